@@ -1,0 +1,72 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Targets are cut where a heavy dependency starts (see DESIGN.md, "Shape of the code"):
+// GRDB only in DropIndex, libarchive only in Archives, AsyncHTTPClient only in TeamleaderAPI,
+// Hummingbird only in TeamleaderSandbox and the status page.
+let package = Package(
+    name: "tldrop",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tldrop", targets: ["tldrop"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .executableTarget(name: "tldrop", dependencies: ["DropCommands"]),
+        .target(
+            name: "DropCommands",
+            dependencies: [
+                "DropAgent", "TeamleaderSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        .target(
+            name: "DropAgent",
+            dependencies: [
+                "DropIndex", "PaymentFiles", "Archives", "TeamleaderAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        .target(name: "DropIndex", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "PaymentFiles", dependencies: ["Archives"]),
+        .target(name: "Archives", dependencies: ["CArchive"]),
+        .systemLibrary(
+            name: "CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
+        .target(
+            name: "TeamleaderAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "TeamleaderSandbox",
+            dependencies: [
+                "TeamleaderAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "TeamleaderAPITests",
+            dependencies: ["TeamleaderAPI", "TeamleaderSandbox"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "TeamleaderSandboxTests",
+            dependencies: ["TeamleaderSandbox", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

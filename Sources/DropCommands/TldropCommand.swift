@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `tldrop`: links a Teamleader Focus account to an accounting portal through plain folders.
+public struct TldropCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tldrop",
+        abstract: "Mirror booked Teamleader invoices into Outbox/ and register the payments dropped into Inbox/.",
+        discussion: """
+            Exit codes: 0 all done; 65 some inbox input was rejected; 74 disk or I/O error;
+            75 try again later (Teamleader unreachable, another run holds the lock);
+            77 the Teamleader link is broken (reconnect); 78 configuration error; 1 a bug.
+            """,
+        subcommands: [SandboxCommand.self])
+
+    public init() {}
+}

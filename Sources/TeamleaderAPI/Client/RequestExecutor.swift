@@ -1,0 +1,152 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// An answer read in full (up to a cap).
+struct HTTPAnswer: Sendable {
+    var status: Int
+    var headers: HTTPHeaders
+    var body: ByteBuffer
+
+    var data: Data { Data(body.readableBytesView) }
+}
+
+/// Sends one logical request: waits for the rate limiter, applies the deadline and the size cap,
+/// waits out 429s, and retries what is safe to retry.
+///
+/// A request that may already have been applied (its answer was lost, or a 5xx came back) is retried
+/// only when it is idempotent; otherwise the caller gets `outcomeUnknown` and decides.
+struct RequestExecutor: Sendable {
+    let http: HTTPClient
+    let limiter: RateLimiter
+    let retry: RetryPolicy
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - label: the endpoint name used in errors and logs.
+    ///   - counted: whether the request counts against Teamleader's rate limit.
+    ///   - idempotent: whether repeating it after an unclear failure is harmless.
+    func perform(
+        _ label: String, request: HTTPClientRequest, timeout: Duration, maximumBytes: Int,
+        counted: Bool = true, idempotent: Bool
+    ) async throws -> HTTPAnswer {
+        var attempt = 0
+        let rateLimitStart = ContinuousClock.now
+        while true {
+            attempt += 1
+            if counted { try await limiter.acquire() }
+            let answer: HTTPAnswer
+            do {
+                answer = try await exchange(request, timeout: timeout, maximumBytes: maximumBytes, label: label)
+            } catch let failure as ExchangeFailure {
+                if counted { await limiter.abandon() }
+                switch failure {
+                case .tooLarge:
+                    throw TeamleaderError.responseTooLarge(endpoint: label, limit: maximumBytes)
+                case .notSent(let reason), .lost(let reason):
+                    let safe = idempotent || failure.isNotSent
+                    guard safe else { throw TeamleaderError.outcomeUnknown(endpoint: label, reason: reason) }
+                    guard attempt < retry.maximumAttempts else {
+                        throw TeamleaderError.unreachable(endpoint: label, reason: reason)
+                    }
+                    logger.debug("teamleader request failed, retrying", metadata: ["endpoint": "\(label)", "attempt": "\(attempt)", "reason": "\(reason)"])
+                    try await Task.sleep(for: retry.backoff(afterAttempt: attempt))
+                    continue
+                }
+            }
+            if counted {
+                await limiter.complete(
+                    status: answer.status,
+                    limit: answer.headers.first(name: "X-RateLimit-Limit").flatMap { Int($0) },
+                    remaining: answer.headers.first(name: "X-RateLimit-Remaining").flatMap { Int($0) },
+                    reset: answer.headers.first(name: "X-RateLimit-Reset").flatMap(Self.parseReset))
+            }
+            switch answer.status {
+            case 429:
+                // Not applied by definition: always safe to send again once the window allows it.
+                attempt -= 1
+                guard ContinuousClock.now - rateLimitStart < retry.maximumRateLimitWait else {
+                    throw TeamleaderError.unreachable(endpoint: label, reason: "rate limited for too long")
+                }
+                logger.info("teamleader rate limit reached, waiting", metadata: ["endpoint": "\(label)"])
+                continue
+            case 500...599:
+                let reason = "HTTP \(answer.status)" + ErrorBody.messages(in: answer.data).map { ": \($0)" }.joined()
+                guard idempotent else { throw TeamleaderError.outcomeUnknown(endpoint: label, reason: reason) }
+                guard attempt < retry.maximumAttempts else {
+                    throw TeamleaderError.unreachable(endpoint: label, reason: reason)
+                }
+                logger.debug("teamleader server error, retrying", metadata: ["endpoint": "\(label)", "status": "\(answer.status)"])
+                try await Task.sleep(for: retry.backoff(afterAttempt: attempt))
+                continue
+            default:
+                return answer
+            }
+        }
+    }
+
+    private enum ExchangeFailure: Error {
+        case notSent(String)
+        case lost(String)
+        case tooLarge
+
+        var isNotSent: Bool {
+            if case .notSent = self { return true }
+            return false
+        }
+    }
+
+    private func exchange(
+        _ request: HTTPClientRequest, timeout: Duration, maximumBytes: Int, label: String
+    ) async throws -> HTTPAnswer {
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
+        do {
+            let response = try await http.execute(request, deadline: deadline, logger: logger)
+            let body = try await response.body.collect(upTo: maximumBytes)
+            return HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: body)
+        } catch is NIOTooManyBytesError {
+            throw ExchangeFailure.tooLarge
+        } catch let error as HTTPClientError where error == .connectTimeout || error == .getConnectionFromPoolTimeout {
+            throw ExchangeFailure.notSent(String(describing: error))
+        } catch let error as NIOConnectionError {
+            throw ExchangeFailure.notSent("could not connect to \(error.host):\(error.port)")
+        } catch let error as IOError where [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode) {
+            throw ExchangeFailure.notSent("could not connect (\(error.description))")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw ExchangeFailure.lost(Self.describe(error))
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout: return "no answer before the deadline"
+            case .remoteConnectionClosed: return "the connection was closed before the answer"
+            default: return String(describing: error)
+            }
+        }
+        return String(describing: error)
+    }
+
+    /// `X-RateLimit-Reset` is documented as an ISO timestamp; some clients also meet seconds.
+    static func parseReset(_ value: String) -> Date? {
+        if let date = Timestamp.parse(value) { return date }
+        if let seconds = Double(value) {
+            // A small number is a delay; a large one a Unix time.
+            return seconds < 1_000_000_000 ? Date().addingTimeInterval(seconds) : Date(timeIntervalSince1970: seconds)
+        }
+        return nil
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

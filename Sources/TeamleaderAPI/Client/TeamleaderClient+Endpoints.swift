@@ -1,0 +1,131 @@
+import Foundation
+
+extension TeamleaderClient {
+    // MARK: Account
+
+    /// `users.me`: the connected user and account.
+    public func me() async throws -> User {
+        try await call("users.me", body: EmptyBody())
+    }
+
+    /// `departments.list`. Teamleader ignores paging here, so this is one call, never a loop.
+    public func departments(filter: DepartmentFilter? = nil) async throws -> [Department] {
+        struct Body: Encodable {
+            var filter: DepartmentFilter?
+            var sort: [SortOrder]
+        }
+        return try await call("departments.list", body: Body(filter: filter, sort: [SortOrder(field: "name")]))
+    }
+
+    /// `companies.info`.
+    public func company(id: String) async throws -> Company {
+        try await call("companies.info", body: IdentifierBody(id: id))
+    }
+
+    /// `contacts.info`.
+    public func contact(id: String) async throws -> Contact {
+        try await call("contacts.info", body: IdentifierBody(id: id))
+    }
+
+    /// One page of `products.list`.
+    public func products(filter: ProductFilter? = nil, page: Page = Page()) async throws -> [Product] {
+        struct Body: Encodable {
+            var filter: ProductFilter?
+            var page: Page
+        }
+        return try await call("products.list", body: Body(filter: filter, page: page))
+    }
+
+    // MARK: Invoices
+
+    /// One page of `invoices.list`, always with an explicit sort.
+    public func invoices(
+        filter: InvoiceFilter? = nil, sort: SortOrder = .invoiceDateAscending, page: Page = Page()
+    ) async throws -> [Invoice] {
+        struct Body: Encodable {
+            var filter: InvoiceFilter?
+            var page: Page
+            var sort: [SortOrder]
+        }
+        return try await call("invoices.list", body: Body(filter: filter, page: page, sort: [sort]))
+    }
+
+    /// Every page of `invoices.list`, 100 at a time, until a short page.
+    public func invoicePages(
+        filter: InvoiceFilter? = nil, sort: SortOrder = .invoiceDateAscending
+    ) -> Pages<Invoice> {
+        Pages { number in
+            try await invoices(filter: filter, sort: sort, page: Page(number: number))
+        }
+    }
+
+    /// `invoices.info`: the invoice with its `payments[]`, `currency` and lines.
+    public func invoice(id: String) async throws -> Invoice {
+        try await call("invoices.info", body: IdentifierBody(id: id))
+    }
+
+    /// `invoices.download`: a temporary link to the invoice in `format`.
+    public func invoiceDownloadLink(id: String, format: DocumentFormat) async throws -> DownloadLink {
+        try await call("invoices.download", body: DownloadBody(id: id, format: format))
+    }
+
+    /// Downloads an invoice: asks for the link, then fetches it at once (links expire).
+    public func downloadInvoice(id: String, format: DocumentFormat) async throws -> Data {
+        let link = try await invoiceDownloadLink(id: id, format: format)
+        return try await fetch(location: link.location, label: "invoices.download \(format)")
+    }
+
+    /// `invoices.registerPayment`. Never retried after an unclear failure: on
+    /// `TeamleaderError.outcomeUnknown` read `invoices.info` to learn whether it went through.
+    public func registerPayment(
+        invoiceID: String, payment: Money, paidAt: Date, paymentMethodID: String? = nil
+    ) async throws {
+        struct Body: Encodable {
+            var id: String
+            var payment: Money
+            var paidAt: Date
+            var paymentMethodId: String?
+        }
+        let body = Body(id: invoiceID, payment: payment, paidAt: paidAt, paymentMethodId: paymentMethodID)
+        _ = try await post("invoices.registerPayment", body: body, idempotent: false)
+    }
+
+    // MARK: Credit notes
+
+    /// One page of `creditNotes.list`.
+    public func creditNotes(filter: CreditNoteFilter? = nil, page: Page = Page()) async throws -> [CreditNote] {
+        struct Body: Encodable {
+            var filter: CreditNoteFilter?
+            var page: Page
+        }
+        return try await call("creditNotes.list", body: Body(filter: filter, page: page))
+    }
+
+    /// Every page of `creditNotes.list`, until a short page.
+    public func creditNotePages(filter: CreditNoteFilter? = nil) -> Pages<CreditNote> {
+        Pages { number in try await creditNotes(filter: filter, page: Page(number: number)) }
+    }
+
+    /// `creditNotes.info`.
+    public func creditNote(id: String) async throws -> CreditNote {
+        try await call("creditNotes.info", body: IdentifierBody(id: id))
+    }
+
+    /// `creditNotes.download`: a temporary link to the credit note in `format`.
+    public func creditNoteDownloadLink(id: String, format: DocumentFormat) async throws -> DownloadLink {
+        try await call("creditNotes.download", body: DownloadBody(id: id, format: format))
+    }
+
+    /// Downloads a credit note in `format`.
+    public func downloadCreditNote(id: String, format: DocumentFormat) async throws -> Data {
+        let link = try await creditNoteDownloadLink(id: id, format: format)
+        return try await fetch(location: link.location, label: "creditNotes.download \(format)")
+    }
+}
+
+private struct EmptyBody: Encodable {}
+
+private struct DownloadBody: Encodable {
+    var id: String
+    var format: DocumentFormat
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Where Teamleader lives and who this integration is. The URLs are settings so that the same binary
+/// talks to the real service, to `tldrop sandbox`, or to any test double.
+public struct TeamleaderConfiguration: Sendable {
+    /// Base of the RPC endpoints, `https://api.focus.teamleader.eu`.
+    public var apiURL: URL
+    /// Base of `/oauth2/authorize` and `/oauth2/access_token`, `https://focus.teamleader.eu`.
+    public var authURL: URL
+    public var clientID: String
+    public var clientSecret: String
+    /// Deadline of one API request.
+    public var requestTimeout: Duration
+    /// Deadline of one file download.
+    public var downloadTimeout: Duration
+    /// Largest JSON answer read, in bytes.
+    public var maximumResponseBytes: Int
+    /// Largest downloaded document, in bytes.
+    public var maximumDownloadBytes: Int
+    /// Requests per sliding window (Teamleader: 200 a minute).
+    public var rateLimit: Int
+    public var rateWindow: Duration
+    public var retry: RetryPolicy
+
+    public init(
+        apiURL: URL = URL(string: "https://api.focus.teamleader.eu")!,
+        authURL: URL = URL(string: "https://focus.teamleader.eu")!,
+        clientID: String, clientSecret: String,
+        requestTimeout: Duration = .seconds(30), downloadTimeout: Duration = .seconds(120),
+        maximumResponseBytes: Int = 16 << 20, maximumDownloadBytes: Int = 64 << 20,
+        rateLimit: Int = 200, rateWindow: Duration = .seconds(60), retry: RetryPolicy = RetryPolicy()
+    ) {
+        self.apiURL = apiURL
+        self.authURL = authURL
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.requestTimeout = requestTimeout
+        self.downloadTimeout = downloadTimeout
+        self.maximumResponseBytes = maximumResponseBytes
+        self.maximumDownloadBytes = maximumDownloadBytes
+        self.rateLimit = rateLimit
+        self.rateWindow = rateWindow
+        self.retry = retry
+    }
+}
+
+/// How often and how patiently a failed request is tried again.
+public struct RetryPolicy: Sendable {
+    /// Attempts in all, the first included.
+    public var maximumAttempts: Int
+    public var initialBackoff: Duration
+    public var maximumBackoff: Duration
+    /// The longest wait a 429 may impose before the request is given up as unreachable.
+    public var maximumRateLimitWait: Duration
+
+    public init(
+        maximumAttempts: Int = 5, initialBackoff: Duration = .milliseconds(500),
+        maximumBackoff: Duration = .seconds(15), maximumRateLimitWait: Duration = .seconds(70)
+    ) {
+        self.maximumAttempts = maximumAttempts
+        self.initialBackoff = initialBackoff
+        self.maximumBackoff = maximumBackoff
+        self.maximumRateLimitWait = maximumRateLimitWait
+    }
+
+    /// The wait before attempt `attempt + 1`: exponential, capped, with jitter so that
+    /// concurrent callers do not retry in step.
+    func backoff(afterAttempt attempt: Int) -> Duration {
+        let exponent = min(max(attempt - 1, 0), 16)
+        let base = min(initialBackoff * (1 << exponent), maximumBackoff)
+        return base * Double.random(in: 0.5...1.0)
+    }
+}

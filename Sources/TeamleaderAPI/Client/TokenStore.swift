@@ -1,0 +1,21 @@
+import Foundation
+import Synchronization
+
+/// Where the token pair lives between runs. Refresh tokens are single use, so a store must have
+/// made the new pair durable when `save` returns: the session uses a refreshed token only after that.
+public protocol TokenStore: Sendable {
+    func load() async throws -> TokenPair?
+    func save(_ tokens: TokenPair) async throws
+}
+
+/// A store that lives as long as the process: for the sandbox's own tools and for tests.
+public final class InMemoryTokenStore: TokenStore {
+    private let tokens: Mutex<TokenPair?>
+
+    public init(_ tokens: TokenPair? = nil) {
+        self.tokens = Mutex(tokens)
+    }
+
+    public func load() async throws -> TokenPair? { tokens.withLock { $0 } }
+    public func save(_ tokens: TokenPair) async throws { self.tokens.withLock { $0 = tokens } }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// A day without a time zone, written `yyyy-mm-dd` (Teamleader's `invoice_date`, `due_on`, filters).
+///
+/// Kept as year, month and day so that a document dated the 1st never slides into the previous month
+/// through a time-zone conversion.
+public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+            (1...CalendarDate.days(inMonth: month, year: year)).contains(day)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `yyyy-mm-dd`; anything else is nil.
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The calendar day of a moment, in UTC or in the given time zone.
+    public init(_ date: Date, timeZone: TimeZone? = nil) {
+        let offset = timeZone.map { TimeInterval($0.secondsFromGMT(for: date)) } ?? 0
+        let seconds = Int((date.timeIntervalSince1970 + offset).rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        (self.year, self.month, self.day) = Timestamp.civilFromDays(days)
+    }
+
+    public var description: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// `yyyy-mm`, the month an archive is named after.
+    public var monthKey: String { String(format: "%04d-%02d", year, month) }
+
+    /// Midnight UTC of this day.
+    public var startOfDayUTC: Date {
+        Date(timeIntervalSince1970: TimeInterval(Timestamp.daysFromCivil(year: year, month: month, day: day) * 86_400))
+    }
+
+    /// This day moved by a number of days (negative moves back).
+    public func adding(days: Int) -> CalendarDate {
+        CalendarDate(startOfDayUTC.addingTimeInterval(TimeInterval(days) * 86_400))
+    }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = CalendarDate(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a date as yyyy-mm-dd, got '\(text)'")
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    static func days(inMonth month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import TeamleaderAPI
+
+/// The temporary download links `*.download` hand out: `GET /_files/<token>` until the link expires.
+/// Like a CDN link, it needs no bearer token; the document is rendered when fetched.
+struct FileRoutes {
+    let state: SandboxState
+
+    /// Creates a link for a document and returns the documented `{location, expires}` body.
+    static func grant(
+        _ state: inout SandboxState.Inner, documentID: String, isCreditNote: Bool, format: String,
+        context: EndpointContext
+    ) -> JSONValue {
+        let token = state.random.token(32)
+        let expires = context.now + TimeInterval(context.state.configuration.downloadTTL.components.seconds)
+        if state.downloads.count > 50_000 { state.downloads = state.downloads.filter { $0.value.expires > context.now } }
+        state.downloads[token] = SandboxState.DownloadGrant(
+            documentID: documentID, isCreditNote: isCreditNote, format: format, expires: expires)
+        return .object([
+            ("location", .string("\(context.urls.base)/_files/\(token)")),
+            ("expires", .string(Timestamp.format(expires))),
+        ])
+    }
+
+    func register(on router: Router<SandboxContext>) {
+        router.get("_files/:token") { _, context in
+            let token = context.parameters.get("token") ?? ""
+            let now = Date()
+            let found: (SandboxState.DownloadGrant, SandboxDocument?)? = state.withLock { state in
+                guard let grant = state.downloads[token] else { return nil }
+                let document: SandboxDocument? =
+                    if grant.isCreditNote {
+                        state.world.creditNotes.first { $0.id == grant.documentID }
+                            .flatMap { SandboxDocument(creditNote: $0, world: state.world) }
+                    } else {
+                        state.world.invoices.first { $0.id == grant.documentID }
+                            .flatMap { SandboxDocument(invoice: $0, world: state.world) }
+                    }
+                return (grant, document)
+            }
+            guard let (grant, document) = found else {
+                return Reply.html("<h1>404 Not Found</h1>", status: .notFound)
+            }
+            guard grant.expires > now else {
+                return Reply.html("<h1>403 Forbidden</h1><p>Request has expired</p>", status: .forbidden)
+            }
+            guard let document else { return Reply.html("<h1>404 Not Found</h1>", status: .notFound) }
+            return Self.render(document, format: grant.format)
+        }
+    }
+
+    static func render(_ document: SandboxDocument, format: String) -> Response {
+        let rendered = Self.document(document, format: format)
+        return Reply.bytes(rendered.bytes, contentType: rendered.contentType)
+    }
+
+    static func document(_ document: SandboxDocument, format: String) -> (bytes: Data, contentType: String) {
+        switch format {
+        case "ubl/peppol_bis_3":
+            return (UBLWriter.render(document, profile: .peppolBIS3), "application/xml")
+        case "ubl/e-fff":
+            return (UBLWriter.render(document, profile: .efff(pdf: PDFWriter.render(document))), "application/xml")
+        default:
+            return (PDFWriter.render(document), "application/pdf")
+        }
+    }
+}

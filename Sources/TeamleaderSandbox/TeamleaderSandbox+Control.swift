@@ -1,0 +1,178 @@
+import Foundation
+import TeamleaderAPI
+
+/// What the sandbox says about one of its invoices.
+public struct SandboxInvoiceSummary: Sendable, Equatable {
+    public var id: String
+    public var departmentID: String
+    public var number: String?
+    public var date: CalendarDate?
+    public var status: String
+    public var customerName: String
+    public var total: Decimal
+    public var due: Decimal
+    public var paymentReference: String?
+    public var revision: Int
+    public var paymentCount: Int
+}
+
+/// The control surface tests and demos use, in process; `/_sandbox/…` exposes the same over HTTP.
+extension TeamleaderSandbox {
+    public struct DepartmentSummary: Sendable, Equatable {
+        public var id: String
+        public var name: String
+    }
+
+    public var departments: [DepartmentSummary] {
+        state.withLock { $0.world.departments.map { DepartmentSummary(id: $0.id, name: $0.name) } }
+    }
+
+    /// The seeded "today" the data was built around.
+    public var today: CalendarDate { state.withLock { $0.world.today } }
+
+    public var invoices: [SandboxInvoiceSummary] {
+        state.withLock { state in state.world.invoices.map { Self.summary($0, world: state.world) } }
+    }
+
+    public func invoice(id: String) -> SandboxInvoiceSummary? {
+        state.withLock { state in state.world.invoiceIndex(id).map { Self.summary(state.world.invoices[$0], world: state.world) } }
+    }
+
+    /// Credit notes as (id, department id, number).
+    public var creditNotes: [(id: String, departmentID: String, number: String)] {
+        state.withLock { $0.world.creditNotes.map { ($0.id, $0.departmentID, $0.number) } }
+    }
+
+    /// Books a new invoice (a new draft booked at once), in the first department unless told.
+    /// - Parameters:
+    ///   - amount: the tax-exclusive total of its one line; random lines when nil.
+    ///   - customerName: an existing customer's name, or a new company's.
+    @discardableResult
+    public func bookInvoice(
+        departmentID: String? = nil, date: CalendarDate? = nil, amount: Decimal? = nil, customerName: String? = nil
+    ) throws -> SandboxInvoiceSummary {
+        try state.withLock { state in
+            guard let department = departmentID.map({ id in state.world.department(id) }) ?? state.world.departments.first else {
+                throw SandboxError.unknown("department '\(departmentID ?? "")' does not exist")
+            }
+            let customerID = Self.customer(named: customerName, in: &state)
+            let lines = amount.map { [SandboxLine(description: "Dienstverlening", quantity: 1, unitPrice: $0, taxRate: Decimal(string: "0.21")!)] }
+                ?? SandboxSeed.randomLines(&state.random, products: state.world.products)
+            let day = date ?? state.world.today
+            var invoice = state.world.makeInvoice(
+                departmentID: department.id, date: day, customerID: customerID, lines: lines, random: &state.random)
+            state.world.book(&invoice, on: day, random: &state.random)
+            invoice.createdAt = Date()
+            invoice.updatedAt = invoice.createdAt
+            state.world.invoices.append(invoice)
+            return Self.summary(invoice, world: state.world)
+        }
+    }
+
+    /// Creates a draft (no number): it must never be mirrored.
+    @discardableResult
+    public func draftInvoice(departmentID: String? = nil) throws -> SandboxInvoiceSummary {
+        try state.withLock { state in
+            guard let department = departmentID.map({ id in state.world.department(id) }) ?? state.world.departments.first else {
+                throw SandboxError.unknown("department '\(departmentID ?? "")' does not exist")
+            }
+            let invoice = state.world.makeInvoice(
+                departmentID: department.id, date: state.world.today, customerID: state.world.customers[0].id,
+                lines: SandboxSeed.randomLines(&state.random, products: state.world.products), random: &state.random)
+            state.world.invoices.append(invoice)
+            return Self.summary(invoice, world: state.world)
+        }
+    }
+
+    /// Edits a booked invoice as `invoices.updateBooked` would: a new revision, `updated_at` bumped,
+    /// and, when given, a new amount for its first line.
+    @discardableResult
+    public func editInvoice(id: String, amount: Decimal? = nil) throws -> SandboxInvoiceSummary {
+        try state.withLock { state in
+            guard let index = state.world.invoiceIndex(id) else { throw SandboxError.unknown("invoice '\(id)' does not exist") }
+            state.world.invoices[index].revision += 1
+            state.world.invoices[index].note = "Edited (revision \(state.world.invoices[index].revision))"
+            if let amount { state.world.invoices[index].lines[0].unitPrice = amount }
+            state.world.invoices[index].updatedAt = max(Date(), state.world.invoices[index].updatedAt + 1)
+            return Self.summary(state.world.invoices[index], world: state.world)
+        }
+    }
+
+    /// Deletes the last booked invoice of a department, as Teamleader allows.
+    public func deleteLastInvoice(departmentID: String? = nil) throws -> SandboxInvoiceSummary {
+        try state.withLock { state in
+            let id = departmentID ?? state.world.departments.first?.id ?? ""
+            guard let removed = state.world.deleteLastBooked(departmentID: id) else {
+                throw SandboxError.unknown("department '\(id)' has no booked invoice")
+            }
+            return Self.summary(removed, world: state.world)
+        }
+    }
+
+    /// Books a credit note for the whole of an invoice.
+    @discardableResult
+    public func creditInvoice(id: String) throws -> (id: String, number: String) {
+        try state.withLock { state in
+            guard let index = state.world.invoiceIndex(id), !state.world.invoices[index].isDraft else {
+                throw SandboxError.unknown("invoice '\(id)' does not exist or is a draft")
+            }
+            let invoice = state.world.invoices[index]
+            let note = state.world.bookCreditNote(for: invoice, lines: invoice.lines, on: state.world.today, random: &state.random)
+            return (note.id, note.number)
+        }
+    }
+
+    /// The bytes the sandbox serves for a document (invoice or credit note) in a format right now.
+    public func documentBytes(id: String, format: String) -> Data? {
+        let document: SandboxDocument? = state.withLock { state in
+            if let invoice = state.world.invoices.first(where: { $0.id == id }) {
+                return SandboxDocument(invoice: invoice, world: state.world)
+            }
+            return state.world.creditNotes.first { $0.id == id }.flatMap { SandboxDocument(creditNote: $0, world: state.world) }
+        }
+        return document.map { FileRoutes.document($0, format: format).bytes }
+    }
+
+    /// Issues a fresh token pair and returns its refresh token, for `tldrop connect --refresh-token`.
+    public func issueRefreshToken() -> String {
+        state.withLock { $0.tokens.issuePair(now: Date()).refresh }
+    }
+
+    /// Revokes every token: the link is broken until the user connects again.
+    public func revokeTokens() { state.withLock { $0.tokens.revokeAll() } }
+
+    /// Expires every access token now; refresh tokens keep working.
+    public func expireAccessTokens() { state.withLock { $0.tokens.expireAccessTokens(now: Date()) } }
+
+    public var faults: SandboxFaults {
+        get { state.faults }
+        nonmutating set { state.withLock { $0.faults = newValue } }
+    }
+
+    /// Every `registerPayment` received, in order.
+    public var receivedPayments: [ReceivedPayment] { state.withLock { $0.payments } }
+
+    /// API calls received per endpoint (rate-limited ones included).
+    public var requestCounts: [String: Int] { state.withLock { $0.requestCounts } }
+
+    /// Calls refused with a 429.
+    public var rateLimitedCount: Int { state.withLock { $0.rateLimitedCount } }
+
+    private static func customer(named name: String?, in state: inout SandboxState.Inner) -> String {
+        guard let name else { return state.world.customers.randomElement(using: &state.random)!.id }
+        if let existing = state.world.customers.first(where: { $0.name == name }) { return existing.id }
+        let customer = SandboxCustomer(
+            id: state.random.uuid(), kind: .company, name: name, vatNumber: nil, email: "billing@example.invalid",
+            addedAt: Date())
+        state.world.customers.append(customer)
+        return customer.id
+    }
+
+    static func summary(_ invoice: SandboxInvoice, world: SandboxWorld) -> SandboxInvoiceSummary {
+        SandboxInvoiceSummary(
+            id: invoice.id, departmentID: invoice.departmentID, number: invoice.number, date: invoice.date,
+            status: invoice.status, customerName: world.customer(invoice.customerID)?.name ?? "",
+            total: invoice.taxInclusive, due: invoice.due, paymentReference: invoice.paymentReference,
+            revision: invoice.revision, paymentCount: invoice.payments.count)
+    }
+}

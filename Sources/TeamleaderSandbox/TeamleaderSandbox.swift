@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import TeamleaderAPI
+
+/// The built-in Teamleader stand-in: a real HTTP server on 127.0.0.1 that serves the documented OAuth
+/// and API endpoints over seeded, deterministic data, plus control endpoints under `/_sandbox/` for
+/// tests and demos (book, edit and delete invoices, revoke tokens, inject faults, list the payments it
+/// received).
+///
+/// ```swift
+/// try await TeamleaderSandbox.withRunning(SandboxConfiguration()) { sandbox in
+///     print(sandbox.baseURL)   // http://127.0.0.1:<port>
+/// }
+/// ```
+public struct TeamleaderSandbox: Sendable {
+    let state: SandboxState
+
+    public init(configuration: SandboxConfiguration = SandboxConfiguration()) {
+        state = SandboxState(configuration: configuration)
+    }
+
+    init(state: SandboxState) { self.state = state }
+
+    public var configuration: SandboxConfiguration { state.configuration }
+
+    /// Serves until the task is cancelled or a graceful shutdown is triggered.
+    /// - Parameter onListening: called once with the bound port.
+    public func serve(logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let router = Router(context: SandboxContext.self)
+        let baseURL = SandboxURLs(state: state)
+        OAuthRoutes(state: state).register(on: router)
+        APIRoutes(state: state, urls: baseURL).register(on: router)
+        ControlRoutes(state: state).register(on: router)
+        FileRoutes(state: state).register(on: router)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: configuration.port), serverName: "tldrop-sandbox"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                baseURL.set(port: port)
+                await onListening(port)
+            },
+            logger: logger)
+        try await app.run()
+    }
+
+    /// Starts the sandbox on a free loopback port, runs `body` with it, and stops it.
+    public static func withRunning<Result: Sendable>(
+        _ configuration: SandboxConfiguration = SandboxConfiguration(),
+        logger: Logger = Logger(label: "tldrop.sandbox", factory: { _ in SwiftLogNoOpLogHandler() }),
+        _ body: @Sendable (RunningSandbox) async throws -> Result
+    ) async throws -> Result {
+        let sandbox = TeamleaderSandbox(configuration: configuration)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await sandbox.serve(logger: logger) { port in
+                    continuation.yield(port)
+                    continuation.finish()
+                }
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else {
+                try await group.next()
+                throw SandboxError.didNotStart
+            }
+            defer { group.cancelAll() }
+            return try await body(RunningSandbox(sandbox: sandbox, port: port))
+        }
+    }
+}
+
+/// A sandbox that is listening: its address and its control surface.
+public struct RunningSandbox: Sendable {
+    public let sandbox: TeamleaderSandbox
+    public let port: Int
+
+    /// `http://127.0.0.1:<port>`: both the API and the OAuth base URL.
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+}
+
+public enum SandboxError: Error, CustomStringConvertible {
+    case didNotStart
+    case unknown(String)
+
+    public var description: String {
+        switch self {
+        case .didNotStart: return "the sandbox did not start listening"
+        case .unknown(let what): return what
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Synchronization
+import TeamleaderAPI
+
+/// Everything a running sandbox remembers, behind one lock. Handlers hold the lock only to read or
+/// change records; rendering and waiting happen outside it.
+final class SandboxState: Sendable {
+    struct Inner: Sendable {
+        var world: SandboxWorld
+        var tokens: SandboxTokens
+        var faults: SandboxFaults
+        var random: SandboxRandom
+        var rateWindow: [Date] = []
+        var payments: [ReceivedPayment] = []
+        var requestCounts: [String: Int] = [:]
+        var rateLimitedCount = 0
+        var downloads: [String: DownloadGrant] = [:]
+    }
+
+    /// A download link handed out by `*.download`: which document, which format, until when.
+    struct DownloadGrant: Sendable {
+        var documentID: String
+        var isCreditNote: Bool
+        var format: String
+        var expires: Date
+    }
+
+    let configuration: SandboxConfiguration
+    private let inner: Mutex<Inner>
+
+    init(configuration: SandboxConfiguration) {
+        self.configuration = configuration
+        let today = configuration.today ?? CalendarDate(Date())
+        var faults = SandboxFaults()
+        faults.latency = configuration.latency
+        faults.failRate = configuration.failRate
+        inner = Mutex(Inner(
+            world: SandboxSeed.world(configuration, today: today),
+            tokens: SandboxTokens(ttl: configuration.tokenTTL), faults: faults,
+            random: SandboxRandom(seed: configuration.seed &+ 0x5EED)))
+    }
+
+    func withLock<T>(_ body: (inout Inner) throws -> T) rethrows -> T {
+        try inner.withLock { try body(&$0) }
+    }
+
+    var faults: SandboxFaults { inner.withLock { $0.faults } }
+
+    /// The sliding rate window: counts the request, or refuses it. Returns the headers to send.
+    func admit(now: Date) -> (allowed: Bool, headers: [(String, String)]) {
+        let limit = configuration.rateLimit
+        guard limit > 0 else { return (true, []) }
+        let window = TimeInterval(configuration.rateWindow.components.seconds)
+            + TimeInterval(configuration.rateWindow.components.attoseconds) / 1e18
+        return inner.withLock { state in
+            let horizon = now - window
+            if let firstLive = state.rateWindow.firstIndex(where: { $0 > horizon }) {
+                state.rateWindow.removeFirst(firstLive)
+            } else {
+                state.rateWindow.removeAll()
+            }
+            let allowed = state.rateWindow.count < limit
+            if allowed { state.rateWindow.append(now) } else { state.rateLimitedCount += 1 }
+            // Reset: when the oldest counted request leaves the window, the earliest moment a refused
+            // request can succeed.
+            let reset = (state.rateWindow.first ?? now) + window
+            let headers = [
+                ("X-RateLimit-Limit", "\(limit)"),
+                ("X-RateLimit-Remaining", "\(max(0, limit - state.rateWindow.count))"),
+                ("X-RateLimit-Reset", SandboxClock.rateLimitReset(reset)),
+            ]
+            return (allowed, headers)
+        }
+    }
+
+    func count(_ endpoint: String) {
+        inner.withLock { $0.requestCounts[endpoint, default: 0] += 1 }
+    }
+}
+
+/// Formats moments the way Teamleader's documentation shows them.
+enum SandboxClock {
+    /// `2021-06-15T10:51:23.035+0000`: fraction and an offset without colon, as in the documented header.
+    static func rateLimitReset(_ date: Date) -> String {
+        // Rounded up to the millisecond: a client that waits until Reset must not arrive early.
+        let totalMillis = Int((date.timeIntervalSince1970 * 1000).rounded(.up))
+        let base = Timestamp.format(Date(timeIntervalSince1970: TimeInterval(totalMillis / 1000)))
+        let millis = totalMillis % 1000
+        return String(base.prefix(19)) + String(format: ".%03d+0000", millis)
+    }
+}

@@ -1,0 +1,178 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Synchronization
+import TeamleaderSandbox
+import Testing
+
+@testable import TeamleaderAPI
+
+@Suite struct OAuthTests {
+    /// Follows the sandbox's authorize page as a browser would, without following the redirect.
+    static func authorize(_ harness: Harness, state: String, redirectURI: String) async throws -> URLComponents {
+        let oauth = OAuthClient(configuration: harness.configuration(), httpClient: harness.http, logger: Logger(label: "test"))
+        let url = oauth.authorizationURL(state: state, redirectURI: redirectURI)
+        let noRedirects = HTTPClient(
+            eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let response: HTTPClientResponse
+        do {
+            response = try await noRedirects.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(5))
+            try await noRedirects.shutdown()
+        } catch {
+            try? await noRedirects.shutdown()
+            throw error
+        }
+        #expect(response.status == .found)
+        let location = try #require(response.headers.first(name: "Location"))
+        return try #require(URLComponents(string: location))
+    }
+
+    @Test func authorizationCodeIsExchangedOnceAndCarriesTheState() async throws {
+        try await withHarness { harness in
+            let redirect = "http://127.0.0.1:9/callback"
+            let back = try await Self.authorize(harness, state: "s-123", redirectURI: redirect)
+            let items = Dictionary(uniqueKeysWithValues: (back.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+            #expect(items["state"] == "s-123")
+            let code = try #require(items["code"])
+            let oauth = OAuthClient(configuration: harness.configuration(), httpClient: harness.http, logger: Logger(label: "test"))
+            let tokens = try await oauth.exchange(code: code, redirectURI: redirect)
+            #expect(!tokens.accessToken.isEmpty && !tokens.refreshToken.isEmpty)
+            #expect(tokens.expiresAt > Date().addingTimeInterval(3000))
+            // A code works once.
+            await #expect(throws: TeamleaderError.self) { try await oauth.exchange(code: code, redirectURI: redirect) }
+            // The pair works.
+            let client = harness.makeClient(tokens: InMemoryTokenStore(tokens))
+            #expect(try await client.me().account.type == "account")
+        }
+    }
+
+    @Test func deniedAuthorizationRedirectsWithAccessDenied() async throws {
+        try await withHarness { harness in
+            var faults = harness.sandbox.faults
+            faults.denyAuthorization = true
+            harness.sandbox.faults = faults
+            let back = try await Self.authorize(harness, state: "s", redirectURI: "http://127.0.0.1:9/cb")
+            let items = Dictionary(uniqueKeysWithValues: (back.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+            #expect(items["error"] == "access_denied")
+            #expect(items["code"] == nil)
+        }
+    }
+
+    @Test func refreshRotatesAndTheOldRefreshTokenIsRejected() async throws {
+        try await withHarness { harness in
+            let oauth = OAuthClient(configuration: harness.configuration(), httpClient: harness.http, logger: Logger(label: "test"))
+            let first = harness.sandbox.issueRefreshToken()
+            let second = try await oauth.refresh(first)
+            #expect(second.refreshToken != first)
+            do {
+                _ = try await oauth.refresh(first)
+                Issue.record("a used refresh token was accepted")
+            } catch let error as TeamleaderError {
+                #expect(error.isLinkBroken)
+                #expect("\(error)".contains("invalid_grant"))
+                #expect("\(error)".contains("tldrop connect"))
+            }
+            _ = try await oauth.refresh(second.refreshToken)
+        }
+    }
+
+    @Test func wrongClientSecretIsAnOAuthError() async throws {
+        try await withHarness { harness in
+            var configuration = harness.configuration()
+            configuration.clientSecret = "wrong"
+            let oauth = OAuthClient(configuration: configuration, httpClient: harness.http, logger: Logger(label: "test"))
+            await #expect(throws: TeamleaderError.oauth(status: 401, error: "invalid_client", description: "Client authentication failed")) {
+                _ = try await oauth.exchange(code: "x", redirectURI: "http://127.0.0.1:9/cb")
+            }
+        }
+    }
+
+    /// Records, at each save, how many API calls the sandbox had received: a save must come before the
+    /// first call that uses the new token.
+    final class RecordingStore: TokenStore {
+        let sandbox: TeamleaderSandbox
+        let tokens: Mutex<TokenPair?>
+        let saves = Mutex<[(pair: TokenPair, apiCallsBefore: Int)]>([])
+        let failing: Bool
+
+        init(sandbox: TeamleaderSandbox, initial: TokenPair, failing: Bool = false) {
+            self.sandbox = sandbox
+            self.tokens = Mutex(initial)
+            self.failing = failing
+        }
+
+        func load() async throws -> TokenPair? { tokens.withLock { $0 } }
+        func save(_ pair: TokenPair) async throws {
+            if failing { throw CocoaError(.fileWriteNoPermission) }
+            let calls = sandbox.requestCounts.values.reduce(0, +)
+            saves.withLock { $0.append((pair, calls)) }
+            tokens.withLock { $0 = pair }
+        }
+    }
+
+    @Test func refreshedTokensAreStoredBeforeTheyAreUsed() async throws {
+        try await withHarness { harness in
+            let store = RecordingStore(sandbox: harness.sandbox, initial: Harness.connectedTokens(harness.sandbox))
+            let client = harness.makeClient(tokens: store)
+            _ = try await client.me()
+            let saves = store.saves.withLock { $0 }
+            #expect(saves.count == 1)
+            #expect(saves.first?.apiCallsBefore == 0)
+            #expect(harness.sandbox.requestCounts["users.me"] == 1)
+            #expect(try await store.load() == saves.first?.pair)
+        }
+    }
+
+    @Test func tokensThatCannotBeStoredAreNeverUsed() async throws {
+        try await withHarness { harness in
+            let store = RecordingStore(sandbox: harness.sandbox, initial: Harness.connectedTokens(harness.sandbox), failing: true)
+            let client = harness.makeClient(tokens: store)
+            do {
+                _ = try await client.me()
+                Issue.record("the call went through without a stored token")
+            } catch let error as TeamleaderError {
+                guard case .tokenStoreFailed = error else { throw error }
+            }
+            #expect(harness.sandbox.requestCounts.isEmpty)
+        }
+    }
+
+    @Test func anAccessTokenExpiringMidRunIsRefreshedOnceForConcurrentCalls() async throws {
+        try await withHarness { harness in
+            _ = try await harness.client.me()
+            #expect(await harness.client.session.refreshCount == 1)
+            harness.sandbox.expireAccessTokens()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 { group.addTask { _ = try await harness.client.departments() } }
+                try await group.waitForAll()
+            }
+            #expect(await harness.client.session.refreshCount == 2)
+        }
+    }
+
+    @Test func revokedTokensBreakTheLink() async throws {
+        try await withHarness { harness in
+            _ = try await harness.client.me()
+            harness.sandbox.revokeTokens()
+            do {
+                _ = try await harness.client.me()
+                Issue.record("a revoked link still worked")
+            } catch let error as TeamleaderError {
+                #expect(error.isLinkBroken)
+            }
+        }
+    }
+
+    @Test func noStoredTokensMeansNotConnected() async throws {
+        try await withHarness(tokens: InMemoryTokenStore()) { harness in
+            await #expect(throws: TeamleaderError.notConnected) { _ = try await harness.client.me() }
+        }
+    }
+
+    @Test func tokenPairDescriptionHidesSecrets() {
+        let pair = TokenPair(accessToken: "SECRET-ACCESS", refreshToken: "SECRET-REFRESH", expiresAt: Date())
+        for text in ["\(pair)", String(reflecting: pair)] {
+            #expect(!text.contains("SECRET"))
+        }
+    }
+}
