@@ -60,6 +60,14 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Test support, not a product: a sandbox plus a throw-away tldrop root, for every agent-level test.
+        .target(
+            name: "DropTestSupport",
+            dependencies: ["DropAgent", "DropIndex", "TeamleaderSandbox", "TeamleaderAPI"]),
+        .testTarget(name: "DropIndexTests", dependencies: ["DropIndex"]),
+        .testTarget(
+            name: "DropAgentTests",
+            dependencies: ["DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI"]),
         .testTarget(
             name: "TeamleaderAPITests",
             dependencies: ["TeamleaderAPI", "TeamleaderSandbox"],

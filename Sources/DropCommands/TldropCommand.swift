@@ -10,7 +10,10 @@ public struct TldropCommand: AsyncParsableCommand {
             75 try again later (Teamleader unreachable, another run holds the lock);
             77 the Teamleader link is broken (reconnect); 78 configuration error; 1 a bug.
             """,
-        subcommands: [SandboxCommand.self])
+        subcommands: [
+            InitCommand.self, ConnectCommand.self, RunCommand.self, SyncCommand.self, StatusCommand.self,
+            SandboxCommand.self, DemoCommand.self,
+        ])
 
     public init() {}
 }

@@ -34,6 +34,8 @@ public struct SandboxFaults: Sendable, Equatable {
     public var failRate: Double = 0
     /// The next N API calls are answered with a 503 (deterministic, unlike `failRate`).
     public var failNext = 0
+    /// After this many more API calls, every access token expires (a token running out mid-run); 0 is off.
+    public var expireAccessTokensAfter = 0
     /// The next N `registerPayment` calls are applied, then their connection is dropped unanswered.
     public var losePaymentAnswers = 0
     /// Modules (`invoices`, `departments`, `companies`, `contacts`, `products`, `users`) answered with 403.

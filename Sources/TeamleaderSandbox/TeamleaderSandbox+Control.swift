@@ -152,7 +152,7 @@ extension TeamleaderSandbox {
     /// Every `registerPayment` received, in order.
     public var receivedPayments: [ReceivedPayment] { state.withLock { $0.payments } }
 
-    /// API calls received per endpoint (rate-limited ones included).
+    /// Calls received per endpoint (rate-limited ones included); token requests count as `oauth2/access_token`.
     public var requestCounts: [String: Int] { state.withLock { $0.requestCounts } }
 
     /// Calls refused with a 429.

@@ -104,7 +104,7 @@ import Testing
         func load() async throws -> TokenPair? { tokens.withLock { $0 } }
         func save(_ pair: TokenPair) async throws {
             if failing { throw CocoaError(.fileWriteNoPermission) }
-            let calls = sandbox.requestCounts.values.reduce(0, +)
+            let calls = sandbox.requestCounts.filter { !$0.key.hasPrefix("oauth2") }.values.reduce(0, +)
             saves.withLock { $0.append((pair, calls)) }
             tokens.withLock { $0 = pair }
         }
@@ -133,7 +133,8 @@ import Testing
             } catch let error as TeamleaderError {
                 guard case .tokenStoreFailed = error else { throw error }
             }
-            #expect(harness.sandbox.requestCounts.isEmpty)
+            #expect(harness.sandbox.requestCounts.filter { !$0.key.hasPrefix("oauth2") }.isEmpty)
+            #expect(harness.sandbox.requestCounts["oauth2/access_token"] == 1)
         }
     }
 

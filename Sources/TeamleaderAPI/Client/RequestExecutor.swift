@@ -5,6 +5,12 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// An answer read in full (up to a cap).
 struct HTTPAnswer: Sendable {
     var status: Int
@@ -114,7 +120,7 @@ struct RequestExecutor: Sendable {
         } catch let error as NIOConnectionError {
             throw ExchangeFailure.notSent("could not connect to \(error.host):\(error.port)")
         } catch let error as IOError where [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode) {
-            throw ExchangeFailure.notSent("could not connect (\(error.description))")
+            throw ExchangeFailure.notSent("could not connect (\(String(cString: strerror(error.errnoCode))))")
         } catch is CancellationError {
             throw CancellationError()
         } catch {

@@ -62,6 +62,11 @@ struct APIRoutes {
         let now = Date()
         let (allowed, rateHeaders) = state.admit(now: now)
         guard allowed else { return Reply.errors(429, "Too many requests", headers: rateHeaders) }
+        state.withLock { state in
+            guard state.faults.expireAccessTokensAfter > 0 else { return }
+            state.faults.expireAccessTokensAfter -= 1
+            if state.faults.expireAccessTokensAfter == 0 { state.tokens.expireAccessTokens(now: now) }
+        }
         guard let token = bearer(request), state.withLock({ $0.tokens.isValid(accessToken: token, now: now) }) else {
             return Reply.errors(401, "Invalid or missing access token", headers: rateHeaders)
         }

@@ -46,6 +46,7 @@ struct ControlRoutes {
                 if let ms = try fields.int("latency_ms") { faults.latency = .milliseconds(ms) }
                 if let rate = try fields.decimal("fail_rate") { faults.failRate = NSDecimalNumber(decimal: rate).doubleValue }
                 if let next = try fields.int("fail_next") { faults.failNext = next }
+                if let expire = try fields.int("expire_access_tokens_after") { faults.expireAccessTokensAfter = expire }
                 if let lose = try fields.int("lose_payment_answers") { faults.losePaymentAnswers = lose }
                 if let scopes = try fields.strings("denied_scopes") { faults.deniedScopes = Set(scopes) }
                 if let deny = try fields.bool("deny_authorization") { faults.denyAuthorization = deny }

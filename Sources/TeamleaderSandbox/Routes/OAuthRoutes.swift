@@ -44,6 +44,7 @@ struct OAuthRoutes {
     }
 
     func token(_ request: Request, body: Data) -> Response {
+        state.count("oauth2/access_token")
         let isJSON = request.headers[.contentType]?.lowercased().hasPrefix("application/json") ?? false
         guard let fields = isJSON ? Self.jsonFields(body) : Self.formFields(body) else {
             return Self.oauthError(400, "invalid_request", "The request is malformed.", hint: "The body could not be read")

@@ -1,0 +1,158 @@
+import Foundation
+import TOMLKit
+import TeamleaderAPI
+
+/// Reads `tldrop.toml` and applies the environment (`TLDROP_CLIENT_ID`, `TLDROP_CLIENT_SECRET`,
+/// `TLDROP_API_URL`, `TLDROP_AUTH_URL`), which wins over the file.
+public struct ConfigurationLoader: Sendable {
+    public let layout: RootLayout
+    public let environment: [String: String]
+
+    public init(layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.layout = layout
+        self.environment = environment
+    }
+
+    /// - Throws: `ConfigurationError` naming the file, the key and what was expected.
+    public func load() throws -> AgentConfiguration {
+        let path = layout.configFile.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ConfigurationError("no configuration at '\(path)'; run 'tldrop init' (or 'tldrop demo') first")
+        }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            (attributes[.size] as? Int ?? 0) <= 1 << 20, let text = try? String(contentsOfFile: path, encoding: .utf8)
+        else {
+            throw ConfigurationError("'\(path)' cannot be read as UTF-8 text of at most 1 MiB")
+        }
+        return try parse(text, file: layout.relative(layout.configFile))
+    }
+
+    /// Parses configuration text; `file` names it in errors.
+    public func parse(_ text: String, file: String = "tldrop.toml") throws -> AgentConfiguration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigurationError(
+                "\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
+        }
+        let reader = TableReader(table: table, file: file, prefix: "")
+        guard let startDate = try reader.date("start_date") else {
+            throw ConfigurationError("\(file): 'start_date' is required (the first day whose documents travel, as \"2026-11-01\")")
+        }
+        var configuration = AgentConfiguration(startDate: startDate)
+        if let formats = try reader.strings("formats") {
+            configuration.formats = try formats.map { name in
+                guard let format = DocumentFormat.all.first(where: { $0.rawValue == name }) else {
+                    throw ConfigurationError.key("formats", in: file, expected: "a list of \(DocumentFormat.all.map { "\"\($0)\"" }.joined(separator: ", ")), not \"\(name)\"")
+                }
+                return format
+            }
+            guard !configuration.formats.isEmpty else {
+                throw ConfigurationError.key("formats", in: file, expected: "a list with at least one format")
+            }
+        }
+        configuration.creditNotes = try reader.bool("credit_notes") ?? true
+        if let schedule = try reader.string("schedule") {
+            guard let time = ScheduleTime(schedule) else {
+                throw ConfigurationError.key("schedule", in: file, expected: "a local time as \"HH:MM\"")
+            }
+            configuration.schedule = time
+        }
+        configuration.onFailure = try reader.string("on_failure")
+        configuration.teamleader = try teamleader(reader.table("teamleader"), file: file)
+        configuration.companies = try companies(reader.tables("company"), file: file)
+        if let archive = try reader.table("archive") {
+            if let format = try archive.string("format") {
+                guard let value = ArchiveFormat(rawValue: format) else {
+                    throw ConfigurationError.key("archive.format", in: file, expected: "one of \"zip\", \"tar.gz\", \"tar.zst\"")
+                }
+                configuration.archive.format = value
+            }
+            configuration.archive.keepMonths = try archive.int("keep_months", in: 1...120) ?? 2
+        }
+        if let inbox = try reader.table("inbox") {
+            configuration.inbox.settleSeconds = try inbox.int("settle_seconds", in: 0...86_400) ?? 5
+        }
+        if let sync = try reader.table("sync") {
+            configuration.sync.fullSweepDays = try sync.int("full_sweep_days", in: 1...365) ?? 7
+            configuration.sync.overlapMinutes = try sync.int("overlap_minutes", in: 0...1440) ?? 10
+            configuration.sync.concurrency = try sync.int("concurrency", in: 1...64) ?? 8
+        }
+        return configuration
+    }
+
+    private func teamleader(_ reader: TableReader?, file: String) throws -> TeamleaderSettings {
+        var settings = TeamleaderSettings()
+        if let reader {
+            if let url = try reader.url("api_url") { settings.apiURL = url }
+            if let url = try reader.url("auth_url") { settings.authURL = url }
+            settings.clientID = try reader.string("client_id")
+            settings.rateLimit = try reader.int("rate_limit", in: 1...1_000_000) ?? 200
+            if try reader.string("client_secret") != nil {
+                throw ConfigurationError(
+                    "\(file): 'teamleader.client_secret' does not belong in tldrop.toml; set TLDROP_CLIENT_SECRET or 'client_secret_file'")
+            }
+            if let secretFile = try reader.string("client_secret_file") {
+                settings.clientSecret = try readSecret(secretFile, file: file)
+            }
+        }
+        if let id = environment["TLDROP_CLIENT_ID"], !id.isEmpty { settings.clientID = id }
+        if let secret = environment["TLDROP_CLIENT_SECRET"], !secret.isEmpty { settings.clientSecret = secret }
+        if let api = environment["TLDROP_API_URL"] {
+            settings.apiURL = try Self.httpURL(api, what: "TLDROP_API_URL")
+        }
+        if let auth = environment["TLDROP_AUTH_URL"] {
+            settings.authURL = try Self.httpURL(auth, what: "TLDROP_AUTH_URL")
+        }
+        return settings
+    }
+
+    private func readSecret(_ name: String, file: String) throws -> String {
+        let url = name.hasPrefix("/") ? URL(fileURLWithPath: name) : layout.root.appendingPathComponent(name)
+        guard let data = FileManager.default.contents(atPath: url.path), data.count < 4096,
+            let secret = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !secret.isEmpty
+        else {
+            throw ConfigurationError("\(file): 'teamleader.client_secret_file' names '\(url.path)', which cannot be read")
+        }
+        return secret
+    }
+
+    private func companies(_ readers: [TableReader], file: String) throws -> [CompanyMapping] {
+        var seen = Set<String>()
+        return try readers.enumerated().map { index, reader in
+            guard let name = try reader.string("name"), let department = try reader.string("department") else {
+                throw ConfigurationError("\(file): [[company]] number \(index + 1) needs both 'name' and 'department'")
+            }
+            if let problem = CompanyName.problem(name) {
+                throw ConfigurationError("\(file): company name '\(name)' \(problem)")
+            }
+            guard seen.insert(name.precomposedStringWithCanonicalMapping).inserted else {
+                throw ConfigurationError("\(file): company '\(name)' appears twice")
+            }
+            return CompanyMapping(name: name, department: department)
+        }
+    }
+
+    static func httpURL(_ text: String, what: String) throws -> URL {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            url.host != nil
+        else { throw ConfigurationError("\(what) must be an http(s) URL, not '\(text)'") }
+        return url
+    }
+}
+
+/// Company names become folder names, so they are checked, not silently rewritten.
+enum CompanyName {
+    static func problem(_ name: String) -> String? {
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { return "is empty" }
+        if name.utf8.count > 100 { return "is longer than 100 bytes" }
+        if name.hasPrefix(".") || name.hasPrefix("-") { return "must not start with a dot or a dash" }
+        if name.contains(where: { "/\\:*?\"<>|".contains($0) }) { return "must not contain / \\ : * ? \" < > |" }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "must not contain control characters"
+        }
+        if ["Archive", "Processed", "Rejected"].contains(name) { return "is a name tldrop uses itself" }
+        return nil
+    }
+}

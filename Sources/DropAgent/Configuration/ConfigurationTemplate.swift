@@ -1,0 +1,66 @@
+import Foundation
+import TeamleaderAPI
+
+/// The commented `tldrop.toml` that `init` and `demo` write.
+public enum ConfigurationTemplate {
+    /// Marks a file `demo` wrote, so that `demo` never takes over a real configuration.
+    public static let demoMarker = "# written by 'tldrop demo'"
+
+    public static func render(
+        startDate: CalendarDate, companies: [CompanyMapping] = [], teamleader: (api: URL, auth: URL, clientID: String)? = nil,
+        demo: Bool = false
+    ) -> String {
+        var text = demo ? "\(demoMarker): it points at the built-in sandbox.\n" : ""
+        text += """
+            # tldrop configuration. Keys follow DESIGN.md; environment variables override them:
+            # TLDROP_ROOT, TLDROP_CLIENT_ID, TLDROP_CLIENT_SECRET, TLDROP_API_URL, TLDROP_AUTH_URL.
+
+            # Documents dated before this day are not sent (backfill with 'tldrop sync --since DATE').
+            start_date = "\(startDate)"
+            # Any of "pdf", "ubl/e-fff", "ubl/peppol_bis_3".
+            formats = ["pdf", "ubl/e-fff"]
+            credit_notes = true
+            # When 'tldrop watch' mirrors (local time); 'tldrop run' ignores it.
+            schedule = "02:00"
+
+            [teamleader]
+            api_url = "\(teamleader?.api.absoluteString ?? "https://api.focus.teamleader.eu")"
+            auth_url = "\(teamleader?.auth.absoluteString ?? "https://focus.teamleader.eu")"
+            # The integration's client id (or TLDROP_CLIENT_ID). The secret never goes here:
+            # set TLDROP_CLIENT_SECRET, or client_secret_file = "path/to/a/0600/file".
+            client_id = "\(teamleader?.clientID ?? "")"
+
+            """
+        if companies.isEmpty {
+            text += """
+                # One block per Teamleader department to mirror; 'tldrop connect' lists them.
+                # [[company]]
+                # name = "Brouwerij De Kroon"      # the folder Outbox/<name>/
+                # department = "De Kroon BV"       # a Teamleader department name or id
+
+                """
+        }
+        for company in companies {
+            text += """
+                [[company]]
+                name = "\(escape(company.name))"
+                department = "\(escape(company.department))"
+
+                """
+        }
+        text += """
+            [archive]
+            format = "zip"        # zip | tar.gz | tar.zst
+            keep_months = 2       # this month and last month stay loose
+
+            [inbox]
+            settle_seconds = 5
+
+            """
+        return text
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Named points where tests kill the process with SIGKILL (`TLDROP_CRASH_AT=<name>`, optionally
+/// `TLDROP_CRASH_AFTER=<n>` to pass the point n times first). Proves that every side effect and its
+/// bookkeeping converge on the next run. Without the variable this does nothing.
+public enum CrashPoint {
+    private static let target = ProcessInfo.processInfo.environment["TLDROP_CRASH_AT"]
+    private static let skips = Int(ProcessInfo.processInfo.environment["TLDROP_CRASH_AFTER"] ?? "") ?? 0
+    private static let counter = Counter()
+
+    public static func hit(_ name: String) {
+        guard let target, target == name else { return }
+        if counter.next() > skips { kill(getpid(), SIGKILL) }
+    }
+
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func next() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            value += 1
+            return value
+        }
+    }
+}

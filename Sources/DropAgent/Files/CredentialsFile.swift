@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import TeamleaderAPI
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `.tldrop/credentials.json`: the token pair (and, when `connect` was given one, the client secret),
+/// mode 0600, written durably before a refreshed token is used. Never logged.
+public struct CredentialsFile: TokenStore {
+    public let url: URL
+    let logger: Logger
+
+    struct Stored: Codable {
+        var accessToken: String
+        var refreshToken: String
+        var expiresAt: Date
+        var clientSecret: String?
+
+        enum CodingKeys: String, CodingKey {
+            case accessToken = "access_token", refreshToken = "refresh_token", expiresAt = "expires_at",
+                clientSecret = "client_secret"
+        }
+    }
+
+    public init(url: URL, logger: Logger) {
+        self.url = url
+        self.logger = logger
+    }
+
+    public func load() async throws -> TokenPair? {
+        try read().map { TokenPair(accessToken: $0.accessToken, refreshToken: $0.refreshToken, expiresAt: $0.expiresAt) }
+    }
+
+    public func save(_ tokens: TokenPair) async throws {
+        let secret = try? read()?.clientSecret
+        try write(Stored(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, clientSecret: secret ?? nil))
+    }
+
+    /// The client secret `connect` stored, if any.
+    public func clientSecret() -> String? {
+        (try? read())?.clientSecret
+    }
+
+    /// Stores a new pair and, optionally, the client secret.
+    public func store(_ tokens: TokenPair, clientSecret: String?) throws {
+        try write(Stored(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, clientSecret: clientSecret))
+    }
+
+    private func read() throws -> Stored? {
+        var status = stat()
+        guard lstat(url.path, &status) == 0 else { return nil }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { throw FileError.notRegular(url.path) }
+        if status.st_mode & 0o077 != 0 {
+            // Someone loosened it: tighten it again rather than leave secrets readable.
+            logger.warning("credentials file was readable by others; restored mode 0600", metadata: ["path": "\(url.path)"])
+            chmod(url.path, 0o600)
+        }
+        guard let data = FileManager.default.contents(atPath: url.path), data.count < 64 << 10 else {
+            throw FileError.posix("read '\(url.path)'", EIO)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let stored = try? decoder.decode(Stored.self, from: data) else {
+            throw AgentError.corruptCredentials(path: url.path)
+        }
+        return stored
+    }
+
+    private func write(_ stored: Stored) throws {
+        try DurableFile.makeDirectory(url.deletingLastPathComponent())
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try DurableFile.replace(try encoder.encode(stored), at: url, mode: 0o600)
+    }
+}

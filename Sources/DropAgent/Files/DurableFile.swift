@@ -1,0 +1,174 @@
+import Crypto
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Durable, no-clobber file publishing (filedrop-reliability.md §5): write a temporary file in the same
+/// folder, fsync it, `link()` it to its final name (which fails rather than overwrite), remove the
+/// temporary name, fsync the folder.
+public enum DurableFile {
+    /// How a publish ended.
+    public enum Outcome: Sendable, Equatable {
+        /// The file is now in place.
+        case published
+        /// A file with exactly these bytes was already there: it is adopted, untouched.
+        case identical
+        /// Another file holds the name; nothing was written. Carries that file's SHA-256.
+        case conflict(existingSHA256: String)
+    }
+
+    /// Temporary files carry this prefix: hidden from watchers, recognisable for clean-up.
+    public static let temporaryPrefix = ".tldrop-partial-"
+
+    /// Publishes `data` as `directory/name` without ever replacing an existing file.
+    public static func publish(_ data: Data, in directory: URL, name: String) throws -> Outcome {
+        let target = directory.appendingPathComponent(name)
+        if let existing = try? sha256(of: target) {
+            return existing == sha256(data) ? .identical : .conflict(existingSHA256: existing)
+        }
+        let temporary = try writeTemporary(data, in: directory, mode: 0o644)
+        defer { unlink(temporary.path) }
+        CrashPoint.hit("after-temp-write")
+        if link(temporary.path, target.path) != 0 {
+            let error = errno
+            if error == EEXIST {
+                let existing = try sha256(of: target)
+                return existing == sha256(data) ? .identical : .conflict(existingSHA256: existing)
+            }
+            guard [EPERM, ENOTSUP, EOPNOTSUPP, EMLINK, EXDEV].contains(error) else {
+                throw FileError.posix("publish '\(target.path)'", error)
+            }
+            // A filesystem without hard links: rename after a check (not atomic against another writer).
+            guard access(target.path, F_OK) != 0 else { return try publish(data, in: directory, name: name) }
+            guard rename(temporary.path, target.path) == 0 else { throw FileError.posix("publish '\(target.path)'", errno) }
+        }
+        try syncDirectory(directory)
+        return .published
+    }
+
+    /// Writes `data` to `url`, replacing our own earlier version atomically (STATUS.md, credentials).
+    public static func replace(_ data: Data, at url: URL, mode: mode_t = 0o644) throws {
+        let directory = url.deletingLastPathComponent()
+        let temporary = try writeTemporary(data, in: directory, mode: mode)
+        guard rename(temporary.path, url.path) == 0 else {
+            let error = errno
+            unlink(temporary.path)
+            throw FileError.posix("write '\(url.path)'", error)
+        }
+        try syncDirectory(directory)
+    }
+
+    /// Creates a new temporary file beside its target with `O_EXCL|O_NOFOLLOW`, writes it completely
+    /// and fsyncs it. An fsync failure is not retried: the data is discarded and the error reported.
+    static func writeTemporary(_ data: Data, in directory: URL, mode: mode_t) throws -> URL {
+        for _ in 0..<8 {
+            let name = temporaryPrefix + UUID().uuidString.prefix(12)
+            let url = directory.appendingPathComponent(String(name))
+            let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+            if fd < 0 {
+                if errno == EEXIST { continue }
+                throw FileError.posix("create a file in '\(directory.path)'", errno)
+            }
+            do {
+                try writeAll(fd, data)
+                if fchmod(fd, mode) != 0 { throw FileError.posix("set permissions on '\(url.path)'", errno) }
+                if fsync(fd) != 0 { throw FileError.posix("sync '\(url.path)'", errno) }
+                guard close(fd) == 0 else { throw FileError.posix("close '\(url.path)'", errno) }
+            } catch {
+                close(fd)
+                unlink(url.path)
+                throw error
+            }
+            return url
+        }
+        throw FileError.posix("create a temporary file in '\(directory.path)'", EEXIST)
+    }
+
+    static func writeAll(_ fd: Int32, _ data: Data) throws {
+        try data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw FileError.posix("write", errno)
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// fsyncs a folder, so that a rename or link in it survives a power loss.
+    public static func syncDirectory(_ directory: URL) throws {
+        let fd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError.posix("open folder '\(directory.path)'", errno) }
+        defer { close(fd) }
+        if fsync(fd) != 0, errno != EINVAL { throw FileError.posix("sync folder '\(directory.path)'", errno) }
+    }
+
+    /// Creates a folder and its parents, syncing each new one into its parent.
+    public static func makeDirectory(_ url: URL) throws {
+        var missing: [URL] = []
+        var current = url.standardizedFileURL
+        while !FileManager.default.fileExists(atPath: current.path), current.path != "/" {
+            missing.append(current)
+            current = current.deletingLastPathComponent()
+        }
+        for folder in missing.reversed() {
+            if mkdir(folder.path, 0o755) != 0, errno != EEXIST { throw FileError.posix("create folder '\(folder.path)'", errno) }
+            try syncDirectory(folder.deletingLastPathComponent())
+        }
+    }
+
+    public static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The SHA-256 of a regular file, read in chunks without following a symlink.
+    public static func sha256(of url: URL) throws -> String {
+        let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw FileError.posix("read '\(url.path)'", errno) }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw FileError.notRegular(url.path)
+        }
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileError.posix("read '\(url.path)'", errno)
+            }
+            if count == 0 { break }
+            hasher.update(data: buffer[0..<count])
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// File-system failures, worded with the path and the system's reason.
+public enum FileError: Error, Sendable, CustomStringConvertible {
+    case posix(String, Int32)
+    case notRegular(String)
+
+    public var description: String {
+        switch self {
+        case .posix(let action, let code):
+            return "could not \(action): \(String(cString: strerror(code)))"
+        case .notRegular(let path):
+            return "'\(path)' is not a regular file"
+        }
+    }
+
+    /// True when the disk is full or the file system refuses writes: exit 74.
+    public var isDiskProblem: Bool {
+        if case .posix(_, let code) = self { return [ENOSPC, EDQUOT, EIO, EROFS].contains(code) }
+        return false
+    }
+}

@@ -1,0 +1,181 @@
+import DropIndex
+import Foundation
+import Logging
+import TeamleaderAPI
+
+/// Decides, per listed document, whether to publish it, and publishes: download every format,
+/// refuse to overwrite, record the intent, publish durably, mark it mirrored.
+struct DocumentPublisher: Sendable {
+    let pass: CompanyPass
+
+    enum Result: Sendable {
+        case mirrored(files: Int, bytes: Int64)
+        case adopted
+        case conflict
+        case skipped
+        case failed(String)
+    }
+
+    private var index: DropIndex { pass.index }
+    private var company: ResolvedCompany { pass.company }
+    private var folder: URL { pass.mirror.layout.companyFolder(company.name) }
+
+    /// Handles one listing page; returns how many documents failed (they are retried next run).
+    func handle(_ documents: [RemoteDocument], report: inout CompanyMirrorReport) async throws -> Int {
+        guard !documents.isEmpty else { return 0 }
+        let known = try await index.documents(ids: documents.map(\.id))
+        var candidates: [(RemoteDocument, DocumentRecord?)] = []
+        for document in documents {
+            guard let record = known[document.id] else {
+                candidates.append((document, nil))
+                continue
+            }
+            guard record.state == .mirrored else {
+                candidates.append((document, record))
+                continue
+            }
+            // Sent once: a change is recorded and reported, never pushed by itself.
+            if document.differs(from: record) || record.deletedInTeamleader {
+                let changed = document.contentChanged(since: record)
+                try await index.recordRemoteState(
+                    of: document.record(company: company.name), contentChanged: changed,
+                    detail: changed ? "Teamleader shows a newer version (updated \(document.updatedAt.map(Timestamp.format) ?? "?"))" : nil)
+                if changed { report.changed.append(document.number) }
+            }
+        }
+        if pass.options.dryRun {
+            report.wouldWrite += candidates.flatMap { document, _ in
+                targets(for: document).map { pass.mirror.layout.relative(folder.appendingPathComponent($0.name)) }
+            }
+            return 0
+        }
+        let results = try await publishAll(candidates)
+        var failures = 0
+        for ((document, _), result) in zip(candidates, results) {
+            switch result {
+            case .mirrored(let files, let bytes):
+                report.mirrored += 1
+                report.filesWritten += files
+                report.bytesWritten += bytes
+            case .adopted: report.adopted += 1
+            case .conflict: report.conflicts.append(document.number)
+            case .skipped: break
+            case .failed(let reason):
+                report.failed.append("\(document.number): \(reason)")
+                failures += 1
+            }
+        }
+        return failures
+    }
+
+    /// Publishes documents concurrently, at most `sync.concurrency` at once; the rate limiter sets the pace.
+    private func publishAll(_ candidates: [(RemoteDocument, DocumentRecord?)]) async throws -> [Result] {
+        let limit = pass.configuration.sync.concurrency
+        var results = [Result](repeating: .skipped, count: candidates.count)
+        try await withThrowingTaskGroup(of: (Int, Result).self) { group in
+            var next = 0
+            func add() {
+                let position = next
+                let (document, known) = candidates[position]
+                group.addTask { (position, try await publish(document, known: known)) }
+                next += 1
+            }
+            while next < min(limit, candidates.count) { add() }
+            var done = 0
+            while let (position, result) = try await group.next() {
+                results[position] = result
+                done += 1
+                pass.mirror.progress(MirrorProgress(company: company.name, listed: candidates.count, done: done))
+                if next < candidates.count { add() }
+            }
+        }
+        return results
+    }
+
+    /// The formats a document is written in, with their file names.
+    func targets(for document: RemoteDocument) -> [(format: DocumentFormat, name: String)] {
+        let formats = pass.configuration.formats
+        let extensions = DocumentNamer.extensions(for: formats)
+        // Teamleader serves credit notes as pdf and e-fff only.
+        let usable = document.kind == .creditNote ? formats.filter { $0 != .ublPeppolBis3 } : formats
+        return usable.map { format in
+            (format, DocumentNamer.name(
+                date: document.date.description, number: document.number, customer: document.customer,
+                kind: document.kind, extension: extensions[format] ?? "bin"))
+        }
+    }
+
+    private func publish(_ document: RemoteDocument, known: DocumentRecord?) async throws -> Result {
+        let targets = targets(for: document)
+        // A conflict stays until the other file is moved away; no download is wasted meanwhile.
+        if known?.state == .conflict,
+            targets.contains(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.name).path) })
+        {
+            return .skipped
+        }
+        var downloads: [(format: DocumentFormat, name: String, bytes: Data, sha: String)] = []
+        do {
+            for target in targets {
+                let bytes = try await download(document, format: target.format)
+                downloads.append((target.format, target.name, bytes, DurableFile.sha256(bytes)))
+            }
+        } catch let error as TeamleaderError where !error.isTransient && !error.isLinkBroken {
+            return .failed("\(error)")
+        }
+        var record = document.record(company: company.name)
+        record.revision = known?.revision ?? 1
+        record.firstSeenAt = known?.firstSeenAt ?? Date()
+        // A file an interrupted run of ours published (its hash is in a pending row) is ours: it may
+        // already have been picked up, so it is kept as it is, never replaced.
+        let interrupted = known == nil ? [:] : Dictionary(
+            try await index.files(documentId: document.id, states: [.pending]).map { ($0.path, $0.sha256) },
+            uniquingKeysWith: { first, _ in first })
+        for (position, download) in downloads.enumerated() {
+            let path = folder.appendingPathComponent(download.name)
+            guard let existing = try? DurableFile.sha256(of: path), existing != download.sha else { continue }
+            if interrupted[pass.mirror.layout.relative(path)] == existing {
+                downloads[position].sha = existing
+                downloads[position].bytes = try Data(contentsOf: path)
+                continue
+            }
+            try await index.recordConflict(
+                record, detail: "'\(download.name)' already exists with other content; nothing was overwritten")
+            return .conflict
+        }
+        let files = downloads.map { download in
+            DocumentFileRecord(
+                documentId: document.id, revision: record.revision, format: download.format.rawValue,
+                path: pass.mirror.layout.relative(folder.appendingPathComponent(download.name)),
+                sha256: download.sha, size: Int64(download.bytes.count))
+        }
+        try await index.beginPublishing(record, files: files)
+        var written = 0
+        var bytes: Int64 = 0
+        for download in downloads {
+            switch try DurableFile.publish(download.bytes, in: folder, name: download.name) {
+            case .published:
+                written += 1
+                bytes += Int64(download.bytes.count)
+            case .identical:
+                break
+            case .conflict:
+                try await index.recordConflict(
+                    record, detail: "'\(download.name)' appeared meanwhile with other content; nothing was overwritten")
+                return .conflict
+            }
+        }
+        CrashPoint.hit("after-publish")
+        try await index.finishPublishing(
+            documentId: document.id, event: written > 0 ? .mirrored : .adopted,
+            detail: downloads.map(\.name).joined(separator: ", "))
+        CrashPoint.hit("mid-batch")
+        return written > 0 ? .mirrored(files: written, bytes: bytes) : .adopted
+    }
+
+    private func download(_ document: RemoteDocument, format: DocumentFormat) async throws -> Data {
+        switch document.kind {
+        case .invoice: return try await pass.mirror.client.downloadInvoice(id: document.id, format: format)
+        case .creditNote: return try await pass.mirror.client.downloadCreditNote(id: document.id, format: format)
+        }
+    }
+}

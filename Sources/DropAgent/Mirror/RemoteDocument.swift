@@ -1,0 +1,101 @@
+import Crypto
+import DropIndex
+import Foundation
+import PaymentFiles
+import TeamleaderAPI
+
+/// A booked invoice or credit note as a Teamleader listing shows it, in the one shape the mirror needs.
+struct RemoteDocument: Sendable {
+    var kind: DocumentKind
+    var id: String
+    var departmentId: String
+    var number: String
+    var date: CalendarDate
+    var customer: String
+    var paymentReference: String?
+    var currency: String
+    var total: Decimal
+    var status: String
+    var updatedAt: Date?
+    var due: Decimal?
+    var paid: Bool
+    var sent: Bool
+
+    /// Nil for a draft or an item without a number or a date: those never travel.
+    init?(invoice: Invoice) {
+        guard invoice.status.isBooked, let number = invoice.invoiceNumber, let date = invoice.invoiceDate else { return nil }
+        kind = .invoice
+        id = invoice.id
+        departmentId = invoice.department.id
+        self.number = number
+        self.date = date
+        customer = invoice.invoicee.name
+        paymentReference = invoice.paymentReference
+        currency = invoice.total.payable.currency
+        total = invoice.total.payable.amount
+        status = invoice.status.rawValue
+        updatedAt = invoice.updatedAt
+        due = invoice.total.due?.amount
+        paid = invoice.paid
+        sent = invoice.sent ?? false
+    }
+
+    init?(creditNote: CreditNote) {
+        guard let number = creditNote.creditNoteNumber, let date = creditNote.creditNoteDate else { return nil }
+        kind = .creditNote
+        id = creditNote.id
+        departmentId = creditNote.department.id
+        self.number = number
+        self.date = date
+        customer = creditNote.invoicee.name
+        paymentReference = creditNote.paymentReference
+        currency = creditNote.total.payable.currency
+        total = creditNote.total.payable.amount
+        status = creditNote.status
+        updatedAt = creditNote.updatedAt
+        due = nil
+        paid = creditNote.paid
+        sent = false
+    }
+
+    /// A hash of what the document says (number, date, customer, amounts, reference), not of its payment
+    /// state: a payment is not a change of the document.
+    var fingerprint: String {
+        let text = [kind.rawValue, departmentId, number, date.description, customer, paymentReference ?? "",
+                    currency, "\(total)"].joined(separator: "\u{1F}")
+        return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The structured communication as 12 digits, or nil.
+    var structuredReference: String? {
+        guard let paymentReference else { return nil }
+        let digits = paymentReference.filter(\.isNumber)
+        return digits.count == 12 ? digits : nil
+    }
+
+    func record(company: String) -> DocumentRecord {
+        DocumentRecord(
+            id: id, kind: kind, departmentId: departmentId, company: company, number: number,
+            numberKey: DocumentNumber.key(number), documentDate: date.description, customer: customer,
+            paymentReference: structuredReference, currency: currency, total: "\(total)", remoteStatus: status,
+            remoteUpdatedAt: updatedAt, remoteDue: due.map { "\($0)" }, remotePaid: paid, remoteSent: sent,
+            fingerprint: fingerprint)
+    }
+
+    /// Whether Teamleader changed the document itself since it was recorded. The listing shows only part
+    /// of an invoice, so a newer `updated_at` with the payment state unchanged also counts: something
+    /// not visible in the list (a line, a note) was edited.
+    func contentChanged(since known: DocumentRecord) -> Bool {
+        if fingerprint != known.fingerprint { return true }
+        guard let updatedAt, let before = known.remoteUpdatedAt, updatedAt > before.addingTimeInterval(0.5) else { return false }
+        let paymentStateSame = known.remotePaid == paid && known.remoteSent == sent && known.remoteStatus == status
+            && known.remoteDue == due.map { "\($0)" }
+        return paymentStateSame
+    }
+
+    /// Whether anything Teamleader says about it differs from what the index holds.
+    func differs(from known: DocumentRecord) -> Bool {
+        known.remoteUpdatedAt != updatedAt || known.remoteStatus != status || known.remotePaid != paid
+            || known.remoteSent != sent || known.remoteDue != due.map { "\($0)" } || known.fingerprint != fingerprint
+    }
+}

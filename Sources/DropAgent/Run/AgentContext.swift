@@ -1,0 +1,47 @@
+import AsyncHTTPClient
+import DropIndex
+import Foundation
+import Logging
+import TeamleaderAPI
+
+/// Everything a command works with in one root: layout, configuration, index and the Teamleader client.
+/// Owns its HTTP client; `close()` shuts it down.
+public struct AgentContext: Sendable {
+    public let layout: RootLayout
+    public let configuration: AgentConfiguration
+    public let index: DropIndex
+    public let credentials: CredentialsFile
+    public let client: TeamleaderClient
+    public let logger: Logger
+    let http: HTTPClient
+
+    /// Opens a root: reads `tldrop.toml`, opens (and migrates) the index, sets up the client.
+    public static func open(
+        layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
+    ) throws -> AgentContext {
+        let configuration = try ConfigurationLoader(layout: layout, environment: environment).load()
+        try DurableFile.makeDirectory(layout.stateDirectory)
+        let index = try DropIndex(path: layout.indexFile.path)
+        let credentials = CredentialsFile(url: layout.credentialsFile, logger: logger)
+        let http = TeamleaderClient.makeHTTPClient()
+        let client = TeamleaderClient(
+            configuration: teamleaderConfiguration(configuration, credentials: credentials), tokens: credentials,
+            httpClient: http, logger: logger)
+        return AgentContext(
+            layout: layout, configuration: configuration, index: index, credentials: credentials, client: client,
+            logger: logger, http: http)
+    }
+
+    /// The client settings; the secret comes from the environment, `client_secret_file`, or what
+    /// `connect` stored with the tokens.
+    static func teamleaderConfiguration(_ configuration: AgentConfiguration, credentials: CredentialsFile) -> TeamleaderConfiguration {
+        let settings = configuration.teamleader
+        return TeamleaderConfiguration(
+            apiURL: settings.apiURL, authURL: settings.authURL, clientID: settings.clientID ?? "",
+            clientSecret: settings.clientSecret ?? credentials.clientSecret() ?? "", rateLimit: settings.rateLimit)
+    }
+
+    public func close() async {
+        try? await http.shutdown()
+    }
+}

@@ -1,0 +1,81 @@
+import DropIndex
+import Foundation
+import TeamleaderAPI
+
+/// Agent-level failures, each with the exit code DESIGN.md gives it.
+public enum AgentError: Error, Sendable, CustomStringConvertible {
+    /// Another run holds the lock: 75.
+    case busy(holder: String)
+    /// The credentials file is not what tldrop wrote: 77.
+    case corruptCredentials(path: String)
+    /// A company maps to a department that does not exist: 78.
+    case unknownDepartment(company: String, department: String, existing: [String])
+    /// The client id or secret is missing: 78.
+    case missingClientCredentials(String)
+
+    public var description: String {
+        switch self {
+        case .busy(let holder):
+            return "another tldrop run (process \(holder)) holds the lock; try again later"
+        case .corruptCredentials(let path):
+            return "the credentials file '\(path)' cannot be read; reconnect with 'tldrop connect'"
+        case .unknownDepartment(let company, let department, let existing):
+            return "company '\(company)' maps to department '\(department)', which does not exist in Teamleader; "
+                + "departments: " + existing.map { "'\($0)'" }.joined(separator: ", ")
+        case .missingClientCredentials(let what):
+            return what
+        }
+    }
+}
+
+/// The sysexits codes tldrop ends with (DESIGN.md, "Commands").
+public enum ExitStatus: Int32, Sendable, Comparable {
+    case success = 0
+    case bug = 1
+    case dataError = 65
+    case ioError = 74
+    case tryLater = 75
+    case linkBroken = 77
+    case configuration = 78
+
+    /// How bad an outcome is, so that a run reports the worst of its stages.
+    var severity: Int {
+        switch self {
+        case .success: return 0
+        case .dataError: return 1
+        case .tryLater: return 2
+        case .linkBroken: return 3
+        case .ioError: return 4
+        case .configuration: return 5
+        case .bug: return 6
+        }
+    }
+
+    public static func < (lhs: ExitStatus, rhs: ExitStatus) -> Bool { lhs.severity < rhs.severity }
+
+    /// The code an error ends a command with.
+    public static func of(_ error: any Error) -> ExitStatus {
+        switch error {
+        case let error as TeamleaderError:
+            if error.isLinkBroken { return .linkBroken }
+            if error.isTransient { return .tryLater }
+            if case .tokenStoreFailed = error { return .ioError }
+            return .tryLater
+        case let error as AgentError:
+            switch error {
+            case .busy: return .tryLater
+            case .corruptCredentials: return .linkBroken
+            case .unknownDepartment, .missingClientCredentials: return .configuration
+            }
+        case is ConfigurationError: return .configuration
+        case let error as IndexError:
+            switch error {
+            case .newerSchema, .durability: return .configuration
+            case .busy: return .tryLater
+            case .unavailable: return .ioError
+            }
+        case is FileError, is CocoaError, is POSIXError: return .ioError
+        default: return .bug
+        }
+    }
+}

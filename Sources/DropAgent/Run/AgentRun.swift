@@ -1,0 +1,105 @@
+import DropIndex
+import Foundation
+import Logging
+import TeamleaderAPI
+
+/// What `run` and `sync` do, in order: lock, refresh, recover, mirror (later stages slot in here),
+/// STATUS.md. A run does all it can: a broken link stops only the stages that need Teamleader.
+public struct AgentRun: Sendable {
+    public struct Options: Sendable {
+        public var command: String
+        public var mirror: MirrorOptions
+
+        public init(command: String = "run", mirror: MirrorOptions = MirrorOptions()) {
+            self.command = command
+            self.mirror = mirror
+        }
+    }
+
+    public let layout: RootLayout
+    public let environment: [String: String]
+    public let logger: Logger
+    public let progress: @Sendable (MirrorProgress) -> Void
+
+    public init(
+        layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
+        progress: @escaping @Sendable (MirrorProgress) -> Void = { _ in }
+    ) {
+        self.layout = layout
+        self.environment = environment
+        self.logger = logger
+        self.progress = progress
+    }
+
+    /// Runs to the end and says how it went; never throws.
+    public func execute(_ options: Options) async -> RunOutcome {
+        var outcome = RunOutcome(command: options.command)
+        let lock: RunLock
+        do {
+            lock = try RunLock(at: layout.lockFile)
+        } catch {
+            return outcome.failed(error)
+        }
+        let context: AgentContext
+        do {
+            context = try AgentContext.open(layout: layout, environment: environment, logger: logger)
+        } catch {
+            return outcome.failed(error)
+        }
+        let result = await run(options, context: context, outcome: &outcome)
+        await context.close()
+        // The lock is released only once everything, STATUS.md included, is done.
+        withExtendedLifetime(lock) {}
+        return result
+    }
+
+    private func run(_ options: Options, context: AgentContext, outcome: inout RunOutcome) async -> RunOutcome {
+        let index = context.index
+        let runId = (try? await index.startRun(command: options.command)) ?? 0
+        do {
+            _ = try await OutboxRecovery(index: index, layout: layout, logger: logger)
+                .recover(companies: context.configuration.companies.map(\.name))
+        } catch {
+            outcome.record(error, stage: "recovery")
+        }
+
+        // Refresh first: the link's health decides which stages can run.
+        do {
+            _ = try await context.client.session.accessToken()
+            outcome.link = LinkHealth(state: .up)
+        } catch {
+            outcome.link = LinkHealth.from(error) ?? LinkHealth(state: .unknown, detail: "\(error)")
+            outcome.record(error, stage: "link")
+        }
+
+        if outcome.link.state == .up {
+            let mirror = InvoiceMirror(
+                client: context.client, index: index, layout: layout, configuration: context.configuration,
+                logger: logger, progress: progress)
+            do {
+                let companies = try await mirror.resolveCompanies()
+                outcome.mirror = try await mirror.mirror(companies, options: options.mirror)
+            } catch let interrupted as MirrorInterrupted {
+                outcome.mirror = interrupted.report
+                outcome.record(interrupted.cause, stage: "mirror")
+            } catch {
+                outcome.record(error, stage: "mirror")
+            }
+            if let report = outcome.mirror, report.failed > 0 {
+                outcome.raise(.tryLater)
+            }
+        }
+        if let link = LinkHealth.from(outcome.errors.last?.error ?? CancellationError()) { outcome.link = link }
+
+        try? await outcome.link.save(to: index)
+        outcome.finishedAt = Date()
+        do {
+            let status = try await StatusReport.build(context: context, lastOutcome: outcome)
+            if !options.mirror.dryRun { try StatusFile.write(status, to: layout) }
+        } catch {
+            outcome.record(error, stage: "status")
+        }
+        try? await index.finishRun(id: runId, exitCode: Int(outcome.exitStatus.rawValue), summary: outcome.summaryLine)
+        return outcome
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import TeamleaderAPI
+
+/// Stores a Teamleader connection: exchanges what the user brought (a refresh token, or an
+/// authorization code) for a fresh pair, stores it durably with mode 0600, and proves it works.
+public struct LinkConnector: Sendable {
+    public let context: AgentContext
+
+    public init(context: AgentContext) {
+        self.context = context
+    }
+
+    /// What a successful connection found.
+    public struct Connection: Sendable {
+        public var user: User
+        public var departments: [Department]
+    }
+
+    /// Headless connection: the refresh token is exchanged (and so rotated) at once, which proves it works.
+    public func connect(refreshToken: String, clientSecret: String? = nil) async throws -> Connection {
+        let configuration = context.client.configuration
+        guard !configuration.clientID.isEmpty else {
+            throw AgentError.missingClientCredentials(
+                "no Teamleader client id: set [teamleader] client_id in tldrop.toml or TLDROP_CLIENT_ID")
+        }
+        guard !configuration.clientSecret.isEmpty || clientSecret != nil else {
+            throw AgentError.missingClientCredentials(
+                "no Teamleader client secret: set TLDROP_CLIENT_SECRET or [teamleader] client_secret_file")
+        }
+        var settings = configuration
+        if let clientSecret { settings.clientSecret = clientSecret }
+        let oauth = OAuthClient(configuration: settings, httpClient: context.http, logger: context.logger)
+        let tokens = try await oauth.refresh(refreshToken)
+        try context.credentials.store(tokens, clientSecret: clientSecret ?? context.credentials.clientSecret())
+        return try await verify(tokens: tokens, settings: settings)
+    }
+
+    /// Code flow: exchanges an authorization code and stores the pair.
+    public func connect(code: String, redirectURI: String) async throws -> Connection {
+        let settings = context.client.configuration
+        let oauth = OAuthClient(configuration: settings, httpClient: context.http, logger: context.logger)
+        let tokens = try await oauth.exchange(code: code, redirectURI: redirectURI)
+        try context.credentials.store(tokens, clientSecret: context.credentials.clientSecret())
+        return try await verify(tokens: tokens, settings: settings)
+    }
+
+    private func verify(tokens: TokenPair, settings: TeamleaderConfiguration) async throws -> Connection {
+        let client = TeamleaderClient(
+            configuration: settings, tokens: context.credentials, httpClient: context.http, logger: context.logger)
+        let user = try await client.me()
+        let departments = try await client.departments()
+        try await LinkHealth(state: .up).save(to: context.index)
+        return Connection(user: user, departments: departments)
+    }
+}

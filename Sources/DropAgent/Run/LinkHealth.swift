@@ -1,0 +1,75 @@
+import DropIndex
+import Foundation
+import TeamleaderAPI
+
+/// The Teamleader link's health, remembered in the index so that `status`, STATUS.md and the status
+/// page say the same thing as the last run.
+public struct LinkHealth: Codable, Sendable, Equatable {
+    public enum State: String, Codable, Sendable {
+        case up
+        case broken
+        case notConnected = "not connected"
+        case unreachable
+        case unknown
+    }
+
+    public var state: State
+    public var detail: String?
+    public var checkedAt: Date?
+
+    public init(state: State, detail: String? = nil, checkedAt: Date? = Date()) {
+        self.state = state
+        self.detail = detail
+        self.checkedAt = checkedAt
+    }
+
+    /// The one command that repairs a broken link.
+    public var repair: String? {
+        switch state {
+        case .broken, .notConnected:
+            return "tldrop connect   (or, without a browser: tldrop connect --refresh-token TOKEN)"
+        case .unreachable:
+            return "nothing to do: the next run retries; check the network if it lasts"
+        case .up, .unknown:
+            return nil
+        }
+    }
+
+    /// One line for people: "Up & Running", or what is wrong and how to repair it.
+    public var headline: String {
+        switch state {
+        case .up: return "Up & Running"
+        case .broken: return "Link broken: " + (detail ?? "Teamleader refused the stored credentials")
+        case .notConnected: return "Not connected to Teamleader yet"
+        case .unreachable: return "Teamleader unreachable: " + (detail ?? "no answer")
+        case .unknown: return "Not checked yet"
+        }
+    }
+
+    /// What an error says about the link, or nil when it says nothing.
+    public static func from(_ error: any Error) -> LinkHealth? {
+        if let error = error as? TeamleaderError {
+            if case .notConnected = error { return LinkHealth(state: .notConnected, detail: "no credentials stored") }
+            if error.isLinkBroken { return LinkHealth(state: .broken, detail: "\(error)") }
+            if error.isTransient { return LinkHealth(state: .unreachable, detail: "\(error)") }
+        }
+        if case AgentError.corruptCredentials = error { return LinkHealth(state: .broken, detail: "\(error)") }
+        return nil
+    }
+
+    static func load(from index: DropIndex) async throws -> LinkHealth {
+        guard let raw = try await index.state("link.state"), let state = State(rawValue: raw) else {
+            return LinkHealth(state: .unknown, checkedAt: nil)
+        }
+        return LinkHealth(
+            state: state, detail: try await index.state("link.detail"),
+            checkedAt: try await index.state("link.checked_at").flatMap(Timestamp.parse))
+    }
+
+    func save(to index: DropIndex) async throws {
+        try await index.setState([
+            "link.state": state.rawValue, "link.detail": detail ?? "",
+            "link.checked_at": Timestamp.format(checkedAt ?? Date()),
+        ])
+    }
+}

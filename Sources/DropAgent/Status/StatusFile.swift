@@ -1,0 +1,57 @@
+import Foundation
+import TeamleaderAPI
+
+/// `Outbox/STATUS.md`: the link's health and what needs attention, rewritten by every run, for the admin
+/// who only opens the folder.
+public enum StatusFile {
+    public static func write(_ report: StatusReport, to layout: RootLayout) throws {
+        try DurableFile.makeDirectory(layout.outbox)
+        try DurableFile.replace(Data(render(report).utf8), at: layout.statusFile)
+    }
+
+    public static func render(_ report: StatusReport) -> String {
+        var lines = ["# tldrop status", ""]
+        if report.link.state == LinkHealth.State.up.rawValue {
+            lines.append("**Up & Running.** Teamleader link checked \(stamp(report.link.checkedAt)).")
+        } else {
+            lines.append("**\(report.link.headline)**")
+            if let repair = report.link.repair {
+                lines += ["", "To repair: `\(repair)`"]
+            }
+        }
+        if let run = report.runs.first {
+            lines += ["", "Last run: \(stamp(run.startedAt)), `tldrop \(run.command)`, exit \(run.exitCode.map(String.init) ?? "?"): \(run.summary ?? "")."]
+        }
+        lines += ["", "## Companies", "",
+                  "| Company | Department | Mirrored | Changed after sending | Conflicts | Deleted in Teamleader | Deleted here | Re-imported | Archived |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for company in report.companies {
+            let c = company.counts
+            lines.append("| \(cell(company.name)) | \(cell(company.department)) | \(c.mirrored) | \(c.changedAfterSending) | \(c.conflicts) | \(c.deletedInTeamleader) | \(c.deletedInOutbox) | \(c.reimported) | \(c.archived) |")
+        }
+        lines += ["", "## Needs attention", ""]
+        if report.attention.isEmpty {
+            lines.append("Nothing.")
+        } else {
+            for item in report.attention {
+                lines.append("- **\(cell(item.company)) \(cell(item.number))** (\(item.date), \(cell(item.customer))): \(item.reason). To do: \(item.action).")
+            }
+        }
+        lines += ["", "## Last runs", "", "| Started | Command | Exit | Summary |", "|---|---|---:|---|"]
+        for run in report.runs {
+            lines.append("| \(stamp(run.startedAt)) | \(run.command) | \(run.exitCode.map(String.init) ?? "running") | \(cell(run.summary ?? "")) |")
+        }
+        lines += ["", "_Written \(stamp(report.generatedAt)) by tldrop._", ""]
+        return lines.joined(separator: "\n")
+    }
+
+    static func stamp(_ date: Date?) -> String {
+        guard let date else { return "never" }
+        return String(Timestamp.format(date).prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
+    }
+
+    /// Table cells: no pipes or line breaks from Teamleader data.
+    static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "/").replacingOccurrences(of: "\n", with: " ")
+    }
+}

@@ -1,0 +1,85 @@
+import DropIndex
+import Foundation
+import TeamleaderAPI
+
+/// What `status`, STATUS.md and the status page show: the link, each company, what needs attention,
+/// the last runs. Built from the index alone (no lock, no Teamleader call).
+public struct StatusReport: Codable, Sendable {
+    public struct Link: Codable, Sendable {
+        public var state: String
+        public var headline: String
+        public var detail: String?
+        public var repair: String?
+        public var checkedAt: Date?
+    }
+
+    public struct Company: Codable, Sendable {
+        public var name: String
+        public var department: String
+        public var counts: CompanyCounts
+    }
+
+    /// A document an admin should look at, and what to do about it.
+    public struct Attention: Codable, Sendable {
+        public var company: String
+        public var number: String
+        public var date: String
+        public var customer: String
+        public var reason: String
+        public var action: String
+    }
+
+    public struct Run: Codable, Sendable {
+        public var command: String
+        public var startedAt: Date
+        public var finishedAt: Date?
+        public var exitCode: Int?
+        public var summary: String?
+    }
+
+    public var root: String
+    public var generatedAt: Date
+    public var link: Link
+    public var companies: [Company]
+    public var attention: [Attention]
+    public var runs: [Run]
+
+    /// Builds the report from the index; `lastOutcome` is the run in progress, whose figures the index
+    /// does not hold yet.
+    public static func build(context: AgentContext, lastOutcome: RunOutcome? = nil) async throws -> StatusReport {
+        let index = context.index
+        var health = try await LinkHealth.load(from: index)
+        if let link = lastOutcome?.link, link.state != .unknown { health = link }
+        let counts = Dictionary(uniqueKeysWithValues: try await index.companyCounts().map { ($0.company, $0) })
+        let companies = context.configuration.companies.map { mapping in
+            Company(name: mapping.name, department: mapping.department, counts: counts[mapping.name] ?? CompanyCounts(company: mapping.name))
+        }
+        let attention = try await index.documentsNeedingAttention().map { document -> Attention in
+            let marker = DocumentNamer.numberComponent(document.number) + ".reimport"
+            let (reason, action): (String, String) =
+                if document.state == .conflict {
+                    ("another file already has its name; nothing was overwritten",
+                     "move the other file out of Outbox/\(document.company)/; the next run writes this one")
+                } else if document.deletedInTeamleader {
+                    ("deleted in Teamleader after it was sent", "nothing to do unless the portal must forget it too")
+                } else {
+                    ("changed in Teamleader after it was sent", "create Outbox/\(document.company)/\(marker) to send the new version")
+                }
+            return Attention(
+                company: document.company, number: document.number, date: document.documentDate,
+                customer: document.customer, reason: reason, action: action)
+        }
+        var runs = try await index.recentRuns(limit: 10).map {
+            Run(command: $0.command, startedAt: $0.startedAt, finishedAt: $0.finishedAt, exitCode: $0.exitCode, summary: $0.summary)
+        }
+        if let lastOutcome, let first = runs.first, first.finishedAt == nil, first.command == lastOutcome.command {
+            runs[0].finishedAt = lastOutcome.finishedAt
+            runs[0].exitCode = Int(lastOutcome.exitStatus.rawValue)
+            runs[0].summary = lastOutcome.summaryLine
+        }
+        return StatusReport(
+            root: context.layout.root.path, generatedAt: Date(),
+            link: Link(state: health.state.rawValue, headline: health.headline, detail: health.detail, repair: health.repair, checkedAt: health.checkedAt),
+            companies: companies, attention: attention, runs: runs)
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import DropAgent
+import Foundation
+import Logging
+import TeamleaderAPI
+import TeamleaderSandbox
+
+/// `tldrop demo`: the whole loop against the built-in sandbox, in a root of its own.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Start the built-in sandbox, point this root at it, and run the main job end to end.",
+        discussion: """
+            Writes tldrop.toml (marked as a demo configuration) when there is none, connects to the sandbox and
+            runs 'tldrop run'. It refuses a root whose tldrop.toml it did not write, so a real setup is never
+            pointed at the sandbox.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Invoices the sandbox seeds, drafts included.") var invoices = 40
+    @Option(help: "Departments the sandbox seeds.") var departments = 2
+
+    static let companyNames = ["Brouwerij De Kroon", "Brasserie Lumière", "Atelier Noord", "Zuiderhaven", "Parc"]
+
+    func run() async throws {
+        let layout = global.layout
+        let logger = global.logger()
+        if let existing = try? String(contentsOf: layout.configFile, encoding: .utf8),
+            !existing.hasPrefix(ConfigurationTemplate.demoMarker)
+        {
+            Console.error("Error: '\(layout.configFile.path)' is not a demo configuration; run the demo in an empty folder (--root DIR)")
+            throw ExitStatus.configuration.exitCode
+        }
+        var sandboxConfiguration = SandboxConfiguration()
+        sandboxConfiguration.invoices = invoices
+        sandboxConfiguration.departments = departments
+        let quiet = global.quiet
+        let status = try await TeamleaderSandbox.withRunning(sandboxConfiguration) { running in
+            try await Self.demo(running: running, layout: layout, logger: logger, quiet: quiet)
+        }
+        if status != .success { throw status.exitCode }
+    }
+
+    static func demo(running: RunningSandbox, layout: RootLayout, logger: Logger, quiet: Bool) async throws -> ExitStatus {
+        let sandbox = running.sandbox
+        var environment = ProcessInfo.processInfo.environment
+        environment["TLDROP_API_URL"] = running.baseURL.absoluteString
+        environment["TLDROP_AUTH_URL"] = running.baseURL.absoluteString
+        environment["TLDROP_CLIENT_ID"] = sandbox.configuration.clientID
+        environment["TLDROP_CLIENT_SECRET"] = sandbox.configuration.clientSecret
+        for folder in [layout.inbox, layout.outbox, layout.stateDirectory] { try DurableFile.makeDirectory(folder) }
+        if !FileManager.default.fileExists(atPath: layout.configFile.path) {
+            let companies = sandbox.departments.enumerated().map { position, department in
+                CompanyMapping(
+                    name: position < companyNames.count ? companyNames[position] : "Company \(position + 1)",
+                    department: department.name)
+            }
+            let text = ConfigurationTemplate.render(
+                startDate: sandbox.today.adding(days: -130), companies: companies,
+                teamleader: (running.baseURL, running.baseURL, sandbox.configuration.clientID), demo: true)
+            _ = try DurableFile.publish(Data(text.utf8), in: layout.root, name: "tldrop.toml")
+        }
+        let context = try AgentContext.open(layout: layout, environment: environment, logger: logger)
+        do {
+            _ = try await LinkConnector(context: context).connect(refreshToken: sandbox.issueRefreshToken())
+            await context.close()
+        } catch {
+            await context.close()
+            throw error
+        }
+        let progress = ProgressBar(enabled: !quiet)
+        let outcome = await AgentRun(layout: layout, environment: environment, logger: logger, progress: { progress.update($0) })
+            .execute(AgentRun.Options(command: "demo"))
+        progress.finish()
+        try OutcomePrinter.print(outcome, json: false, quiet: quiet)
+        if !quiet { describe(layout) }
+        return outcome.exitStatus
+    }
+
+    /// Shows what landed where.
+    static func describe(_ layout: RootLayout) {
+        Console.out("\nWhat landed where (in \(layout.root.path)):")
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: layout.outbox.path))?.sorted() ?? []
+        for name in folders {
+            let folder = layout.outbox.appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+            Console.out("  Outbox/\(name)/  \(files.count) files, for example:")
+            for file in files.prefix(3) { Console.out("    \(file)") }
+        }
+        Console.out("  Outbox/STATUS.md  the link's health and what needs attention")
+        Console.out("  .tldrop/index.sqlite  the index; try 'tldrop status --root \(layout.root.path)'")
+    }
+}

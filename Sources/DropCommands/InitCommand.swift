@@ -1,0 +1,48 @@
+import ArgumentParser
+import DropAgent
+import Foundation
+import TeamleaderAPI
+
+/// `tldrop init`: a commented `tldrop.toml` and the folders. Never overwrites an existing configuration.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Write a commented tldrop.toml and create Inbox/, Outbox/ and .tldrop/.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .customLong("start-date"), help: "First day whose documents travel (default: today).")
+    var startDate: String?
+    @Option(name: .customLong("client-id"), help: "The Teamleader integration's client id.") var clientID: String?
+
+    func validate() throws {
+        if let startDate, CalendarDate(startDate) == nil { throw ValidationError("--start-date must be a date as yyyy-mm-dd") }
+    }
+
+    func run() async throws {
+        let layout = global.layout
+        if FileManager.default.fileExists(atPath: layout.configFile.path) {
+            Console.error("Error: '\(layout.configFile.path)' exists already; tldrop never overwrites it")
+            throw ExitStatus.configuration.exitCode
+        }
+        do {
+            for folder in [layout.inbox, layout.outbox, layout.stateDirectory] { try DurableFile.makeDirectory(folder) }
+            let start = startDate.flatMap { CalendarDate($0) } ?? CalendarDate(Date(), timeZone: .current)
+            let text = ConfigurationTemplate.render(
+                startDate: start,
+                teamleader: clientID.map { (URL(string: "https://api.focus.teamleader.eu")!, URL(string: "https://focus.teamleader.eu")!, $0) })
+            switch try DurableFile.publish(Data(text.utf8), in: layout.root, name: "tldrop.toml") {
+            case .published, .identical: break
+            case .conflict: throw ConfigurationError("'\(layout.configFile.path)' appeared meanwhile; not overwritten")
+            }
+        } catch {
+            Console.error("Error: \(error)")
+            throw ExitStatus.of(error).exitCode
+        }
+        if !global.quiet {
+            Console.out("""
+                Wrote \(layout.configFile.path) and created Inbox/, Outbox/ and .tldrop/.
+                Next: set the client id (and TLDROP_CLIENT_SECRET), run 'tldrop connect', map each department
+                to a [[company]], then 'tldrop run'.
+                """)
+        }
+    }
+}

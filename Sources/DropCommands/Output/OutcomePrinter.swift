@@ -1,0 +1,46 @@
+import DropAgent
+import Foundation
+
+/// Renders a run's outcome for people (or as JSON with `--json`).
+enum OutcomePrinter {
+    struct JSONOutcome: Encodable {
+        var command: String
+        var exitCode: Int32
+        var link: LinkHealth
+        var repair: String?
+        var summary: String
+        var mirror: MirrorReport?
+        var errors: [String]
+    }
+
+    static func print(_ outcome: RunOutcome, json: Bool, quiet: Bool) throws {
+        if json {
+            try Console.json(JSONOutcome(
+                command: outcome.command, exitCode: outcome.exitStatus.rawValue, link: outcome.link,
+                repair: outcome.link.repair, summary: outcome.summaryLine, mirror: outcome.mirror,
+                errors: outcome.errors.map { "\($0.stage): \($0.message)" }))
+            return
+        }
+        for error in outcome.errors {
+            Console.error("Error: \(error.message)")
+        }
+        if outcome.link.state == .broken || outcome.link.state == .notConnected, let repair = outcome.link.repair {
+            Console.error("\(outcome.link.headline)\nTo repair: \(repair)")
+        }
+        guard !quiet else { return }
+        if let mirror = outcome.mirror {
+            for company in mirror.companies {
+                var line = "\(company.company): \(company.mirrored) mirrored (\(company.filesWritten) files)"
+                if company.adopted > 0 { line += ", \(company.adopted) already in place" }
+                if !company.changed.isEmpty { line += ", changed after sending: \(company.changed.joined(separator: ", "))" }
+                if !company.conflicts.isEmpty { line += ", conflicts: \(company.conflicts.joined(separator: ", "))" }
+                if !company.deletedInTeamleader.isEmpty { line += ", deleted in Teamleader: \(company.deletedInTeamleader.joined(separator: ", "))" }
+                if !company.failed.isEmpty { line += ", failed: \(company.failed.count)" }
+                Console.out(line)
+                for path in company.wouldWrite { Console.out("  would write \(path)") }
+            }
+        }
+        let summary = outcome.summaryLine.prefix(1).uppercased() + outcome.summaryLine.dropFirst()
+        Console.out(outcome.link.state == .up ? "Up & Running. \(summary)." : "\(summary).")
+    }
+}

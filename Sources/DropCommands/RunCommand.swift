@@ -1,0 +1,52 @@
+import ArgumentParser
+import DropAgent
+import Foundation
+import TeamleaderAPI
+
+/// `tldrop run`: what a scheduler calls.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Do everything once: mirror, corrections, inbox, payments, archive, STATUS.md (for cron and systemd).")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print the outcome as JSON.") var json = false
+
+    func run() async throws {
+        let outcome = await execute(AgentRun.Options(command: "run"), global: global)
+        try OutcomePrinter.print(outcome, json: json, quiet: global.quiet)
+        if outcome.exitStatus != .success { throw outcome.exitStatus.exitCode }
+    }
+}
+
+/// `tldrop sync`: mirroring only, with its own knobs.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Mirror booked documents from Teamleader into Outbox/ now.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "List everything since the start date (also notices documents deleted in Teamleader).") var full = false
+    @Option(help: "Backfill documents dated from this day (yyyy-mm-dd), even before start_date.") var since: String?
+    @Flag(name: .customLong("dry-run"), help: "Show what would be written; write nothing.") var dryRun = false
+    @Flag(help: "Print the outcome as JSON.") var json = false
+
+    func validate() throws {
+        if let since, CalendarDate(since) == nil { throw ValidationError("--since must be a date as yyyy-mm-dd") }
+    }
+
+    func run() async throws {
+        let options = AgentRun.Options(
+            command: "sync", mirror: MirrorOptions(full: full, since: since.flatMap { CalendarDate($0) }, dryRun: dryRun))
+        let outcome = await execute(options, global: global)
+        try OutcomePrinter.print(outcome, json: json, quiet: global.quiet)
+        if outcome.exitStatus != .success { throw outcome.exitStatus.exitCode }
+    }
+}
+
+func execute(_ options: AgentRun.Options, global: GlobalOptions) async -> RunOutcome {
+    let progress = ProgressBar(enabled: !global.quiet)
+    let run = AgentRun(layout: global.layout, logger: global.logger(), progress: { progress.update($0) })
+    let outcome = await run.execute(options)
+    progress.finish()
+    return outcome
+}

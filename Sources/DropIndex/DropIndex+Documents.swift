@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+
+extension DropIndex {
+    /// The documents among `ids` the index knows, by id.
+    public func documents(ids: [String]) async throws -> [String: DocumentRecord] {
+        guard !ids.isEmpty else { return [:] }
+        return try await read { db in
+            let rows = try DocumentRecord.filter(keys: ids).fetchAll(db)
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        }
+    }
+
+    public func document(id: String) async throws -> DocumentRecord? {
+        try await read { db in try DocumentRecord.fetchOne(db, key: id) }
+    }
+
+    /// Documents whose number matches (normalised), optionally in one company.
+    public func documents(numberKey: String, company: String? = nil) async throws -> [DocumentRecord] {
+        try await read { db in
+            var request = DocumentRecord.filter(Column("number_key") == numberKey)
+            if let company { request = request.filter(Column("company") == company) }
+            return try request.order(Column("document_date")).fetchAll(db)
+        }
+    }
+
+    /// Records the intent to publish before any file is written: the document (pending) and its
+    /// files (pending, with the hashes they must have). A crash after this leaves rows the next run
+    /// can match against the disk.
+    @discardableResult
+    public func beginPublishing(_ document: DocumentRecord, files: [DocumentFileRecord]) async throws -> [DocumentFileRecord] {
+        try await write { db in
+            var pending = document
+            pending.state = .pending
+            try pending.save(db)
+            // A pending row from an interrupted run is replaced by this attempt's.
+            try DocumentFileRecord
+                .filter(Column("document_id") == document.id && Column("state") == FileState.pending.rawValue)
+                .deleteAll(db)
+            return try files.map { file in
+                var file = file
+                file.state = .pending
+                try file.insert(db)
+                return file
+            }
+        }
+    }
+
+    /// The files are in place: the document is mirrored.
+    /// - Parameter event: `mirrored` for files written now, `adopted` for identical files found in place.
+    public func finishPublishing(documentId: String, event: EventKind, detail: String) async throws {
+        try await write { db in
+            let now = Date()
+            try db.execute(
+                sql: "UPDATE document_file SET state = 'published', published_at = ? WHERE document_id = ? AND state = 'pending'",
+                arguments: [now, documentId])
+            try db.execute(
+                sql: "UPDATE document SET state = 'mirrored', mirrored_at = COALESCE(mirrored_at, ?) WHERE id = ?",
+                arguments: [now, documentId])
+            var record = EventRecord(documentId: documentId, kind: event, detail: detail, at: now)
+            try record.insert(db)
+        }
+    }
+
+    /// Another file holds the name: the document is recorded as a conflict and nothing is written.
+    public func recordConflict(_ document: DocumentRecord, detail: String) async throws {
+        try await write { db in
+            var conflict = document
+            conflict.state = .conflict
+            try conflict.save(db)
+            try DocumentFileRecord
+                .filter(Column("document_id") == document.id && Column("state") == FileState.pending.rawValue)
+                .deleteAll(db)
+            let last = try EventRecord.filter(Column("document_id") == document.id).order(Column("id").desc).fetchOne(db)
+            if last?.kind != .conflict || last?.detail != detail {
+                var event = EventRecord(documentId: document.id, kind: .conflict, detail: detail)
+                try event.insert(db)
+            }
+        }
+    }
+
+    /// What Teamleader now says about a known document. A content change is recorded once as
+    /// "changed in Teamleader" and flags the document; nothing is rewritten.
+    public func recordRemoteState(
+        of document: DocumentRecord, contentChanged: Bool, detail: String? = nil
+    ) async throws {
+        try await write { db in
+            guard var stored = try DocumentRecord.fetchOne(db, key: document.id) else { return }
+            stored.remoteStatus = document.remoteStatus
+            stored.remoteUpdatedAt = document.remoteUpdatedAt
+            stored.remoteDue = document.remoteDue
+            stored.remotePaid = document.remotePaid
+            stored.remoteSent = document.remoteSent
+            stored.deletedInTeamleader = false
+            if contentChanged {
+                stored.fingerprint = document.fingerprint
+                stored.changedAfterSending = true
+                var event = EventRecord(documentId: document.id, kind: .changedInTeamleader, detail: detail)
+                try event.insert(db)
+            }
+            try stored.update(db)
+        }
+    }
+
+    /// Files recorded as pending: written (or not) by an interrupted run.
+    public func pendingFiles() async throws -> [DocumentFileRecord] {
+        try await read { db in try DocumentFileRecord.filter(Column("state") == FileState.pending.rawValue).fetchAll(db) }
+    }
+
+    /// The live (published) files of a document's current revision.
+    public func files(documentId: String, states: [FileState] = [.published]) async throws -> [DocumentFileRecord] {
+        try await read { db in
+            try DocumentFileRecord
+                .filter(Column("document_id") == documentId && states.map(\.rawValue).contains(Column("state")))
+                .order(Column("id"))
+                .fetchAll(db)
+        }
+    }
+
+    /// Ids of the documents of a department the link mirrored, dated on or after `since`.
+    public func mirroredDocumentIds(departmentId: String, kind: DocumentKind, since: String) async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM document WHERE department_id = ? AND kind = ? AND document_date >= ?
+                    AND state = 'mirrored' AND deleted_in_teamleader = 0
+                    """,
+                arguments: [departmentId, kind.rawValue, since])
+        }
+    }
+
+    /// Documents a full sweep no longer found in Teamleader.
+    public func markDeletedInTeamleader(ids: [String]) async throws {
+        guard !ids.isEmpty else { return }
+        try await write { db in
+            for id in ids {
+                try db.execute(sql: "UPDATE document SET deleted_in_teamleader = 1 WHERE id = ?", arguments: [id])
+                var event = EventRecord(documentId: id, kind: .deletedInTeamleader, detail: "no longer listed by Teamleader")
+                try event.insert(db)
+            }
+        }
+    }
+
+    /// Adds an event to a document's timeline (or to the link's, with no document).
+    public func record(_ event: EventRecord) async throws {
+        try await write { db in
+            var event = event
+            try event.insert(db)
+        }
+    }
+
+    /// A document's timeline, oldest first.
+    public func events(documentId: String) async throws -> [EventRecord] {
+        try await read { db in
+            try EventRecord.filter(Column("document_id") == documentId).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    public func cursor(departmentId: String, kind: DocumentKind) async throws -> SyncCursor? {
+        try await read { db in try SyncCursor.fetchOne(db, key: ["department_id": departmentId, "kind": kind.rawValue]) }
+    }
+
+    public func save(_ cursor: SyncCursor) async throws {
+        try await write { db in try cursor.save(db) }
+    }
+}
+
+extension DropIndex {
+    /// Documents of a department an interrupted run left pending, or waiting on a conflict.
+    public func unfinishedDocumentIds(departmentId: String, kind: DocumentKind) async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(
+                db, sql: "SELECT id FROM document WHERE department_id = ? AND kind = ? AND state IN ('pending', 'conflict')",
+                arguments: [departmentId, kind.rawValue])
+        }
+    }
+}

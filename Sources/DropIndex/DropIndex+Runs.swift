@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+
+extension DropIndex {
+    /// Records that a command started; returns its id.
+    public func startRun(command: String) async throws -> Int64 {
+        try await write { db in
+            var run = RunRecord(command: command)
+            try run.insert(db)
+            return run.id ?? 0
+        }
+    }
+
+    public func finishRun(id: Int64, exitCode: Int, summary: String) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE run SET finished_at = ?, exit_code = ?, summary = ? WHERE id = ?",
+                arguments: [Date(), exitCode, summary, id])
+        }
+    }
+
+    /// The latest runs, newest first.
+    public func recentRuns(limit: Int = 10) async throws -> [RunRecord] {
+        try await read { db in try RunRecord.order(Column("id").desc).limit(limit).fetchAll(db) }
+    }
+}
+
+extension DropIndex {
+    /// A small key-value store for the agent's own state (the link's health, for one).
+    public func state(_ key: String) async throws -> String? {
+        try await read { db in try String.fetchOne(db, sql: "SELECT value FROM agent_state WHERE key = ?", arguments: [key]) }
+    }
+
+    public func setState(_ values: [String: String]) async throws {
+        try await write { db in
+            for (key, value) in values {
+                try db.execute(
+                    sql: "INSERT INTO agent_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    arguments: [key, value])
+            }
+        }
+    }
+}

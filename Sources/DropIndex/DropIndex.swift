@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+
+/// The SQLite index: what travelled, where it lies, what happened to it.
+///
+/// WAL with `synchronous = FULL` (GRDB defaults WAL to NORMAL, which may roll a commit back after a
+/// power loss; an index that forgets a published invoice would publish it twice). A database written by
+/// a newer tldrop is refused untouched.
+public struct DropIndex: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating when needed) and migrates the index at `path`.
+    /// - Throws: `IndexError`.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.label = "tldrop.index"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Self.map(error, path: path)
+        }
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            let level = try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            guard level == 2 else {
+                throw IndexError.durability(path: path, detail: "synchronous reads back \(level ?? -1), not FULL (2)")
+            }
+        }
+        let migrator = Schema.migrator
+        do {
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) { throw IndexError.newerSchema(path: path) }
+            try migrator.migrate(pool)
+        } catch let error as IndexError {
+            throw error
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    /// The `PRAGMA synchronous` level of the writer connection (2 = FULL).
+    public func synchronousLevel() throws -> Int {
+        try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// Turns GRDB's errors into ones an admin can act on.
+    static func map(_ error: any Error, path: String) -> any Error {
+        guard let error = error as? DatabaseError else { return error }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return IndexError.busy(path: path)
+        case .SQLITE_FULL: return IndexError.unavailable(path: path, detail: "the disk is full")
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_IOERR, .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return IndexError.unavailable(path: path, detail: error.message ?? "\(error.resultCode)")
+        default: return error
+        }
+    }
+
+    func write<T: Sendable>(_ updates: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do { return try await pool.write(updates) } catch { throw Self.map(error, path: path) }
+    }
+
+    func read<T: Sendable>(_ value: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do { return try await pool.read(value) } catch { throw Self.map(error, path: path) }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// What can go wrong with the index, worded for the admin.
+public enum IndexError: Error, Sendable, CustomStringConvertible {
+    /// The file was written by a newer tldrop; this one refuses to touch it.
+    case newerSchema(path: String)
+    /// SQLite would not run in the durability mode tldrop needs.
+    case durability(path: String, detail: String)
+    /// Another process keeps the database locked.
+    case busy(path: String)
+    /// The database file cannot be opened or written.
+    case unavailable(path: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .newerSchema(let path):
+            return "the index '\(path)' was written by a newer tldrop; upgrade tldrop (this version leaves it untouched)"
+        case .durability(let path, let detail):
+            return "the index '\(path)' cannot be made durable: \(detail)"
+        case .busy(let path):
+            return "the index '\(path)' is locked by another process; try again later"
+        case .unavailable(let path, let detail):
+            return "the index '\(path)' cannot be used: \(detail)"
+        }
+    }
+}

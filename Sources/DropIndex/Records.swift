@@ -1,0 +1,224 @@
+import Foundation
+import GRDB
+
+/// An invoice or a credit note.
+public enum DocumentKind: String, Codable, Sendable, DatabaseValueConvertible {
+    case invoice
+    case creditNote
+}
+
+/// Where a document stands on the link.
+public enum DocumentState: String, Codable, Sendable, DatabaseValueConvertible {
+    /// Its files are being published; a crash here is finished by the next run.
+    case pending
+    /// Its files are (or were) in the outbox.
+    case mirrored
+    /// A different file already had its name; nothing was overwritten.
+    case conflict
+}
+
+public enum FileState: String, Codable, Sendable, DatabaseValueConvertible {
+    case pending, published, deleted, superseded, archived
+}
+
+public enum DocumentSource: String, Codable, Sendable, DatabaseValueConvertible {
+    /// Written by tldrop from Teamleader.
+    case link
+    /// Put in the outbox by an admin and adopted.
+    case manual
+}
+
+/// A document the link knows. Identified by its Teamleader id, never by its number.
+public struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "document"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: String
+    public var kind: DocumentKind
+    public var departmentId: String
+    public var company: String
+    public var number: String
+    public var numberKey: String
+    public var documentDate: String
+    public var customer: String
+    public var paymentReference: String?
+    public var currency: String
+    /// Decimal text, tax included.
+    public var total: String
+    public var remoteStatus: String
+    public var remoteUpdatedAt: Date?
+    public var remoteDue: String?
+    public var remotePaid: Bool
+    public var remoteSent: Bool
+    public var fingerprint: String
+    public var state: DocumentState
+    public var changedAfterSending: Bool
+    public var deletedInTeamleader: Bool
+    public var revision: Int
+    public var source: DocumentSource
+    public var firstSeenAt: Date
+    public var mirroredAt: Date?
+
+    public init(
+        id: String, kind: DocumentKind, departmentId: String, company: String, number: String, numberKey: String,
+        documentDate: String, customer: String, paymentReference: String?, currency: String, total: String,
+        remoteStatus: String, remoteUpdatedAt: Date?, remoteDue: String?, remotePaid: Bool, remoteSent: Bool,
+        fingerprint: String, state: DocumentState = .pending, changedAfterSending: Bool = false,
+        deletedInTeamleader: Bool = false, revision: Int = 1, source: DocumentSource = .link,
+        firstSeenAt: Date = Date(), mirroredAt: Date? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.departmentId = departmentId
+        self.company = company
+        self.number = number
+        self.numberKey = numberKey
+        self.documentDate = documentDate
+        self.customer = customer
+        self.paymentReference = paymentReference
+        self.currency = currency
+        self.total = total
+        self.remoteStatus = remoteStatus
+        self.remoteUpdatedAt = remoteUpdatedAt
+        self.remoteDue = remoteDue
+        self.remotePaid = remotePaid
+        self.remoteSent = remoteSent
+        self.fingerprint = fingerprint
+        self.state = state
+        self.changedAfterSending = changedAfterSending
+        self.deletedInTeamleader = deletedInTeamleader
+        self.revision = revision
+        self.source = source
+        self.firstSeenAt = firstSeenAt
+        self.mirroredAt = mirroredAt
+    }
+}
+
+/// One file of one revision of a document: where it is (or went), and its bytes' hash.
+public struct DocumentFileRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "document_file"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var documentId: String
+    public var revision: Int
+    public var format: String
+    /// Relative to the root, `Outbox/<Company>/<name>`.
+    public var path: String
+    public var sha256: String
+    public var size: Int64
+    public var state: FileState
+    public var archive: String?
+    public var member: String?
+    public var createdAt: Date
+    public var publishedAt: Date?
+    public var goneAt: Date?
+
+    public init(
+        id: Int64? = nil, documentId: String, revision: Int, format: String, path: String, sha256: String,
+        size: Int64, state: FileState = .pending, archive: String? = nil, member: String? = nil,
+        createdAt: Date = Date(), publishedAt: Date? = nil, goneAt: Date? = nil
+    ) {
+        self.id = id
+        self.documentId = documentId
+        self.revision = revision
+        self.format = format
+        self.path = path
+        self.sha256 = sha256
+        self.size = size
+        self.state = state
+        self.archive = archive
+        self.member = member
+        self.createdAt = createdAt
+        self.publishedAt = publishedAt
+        self.goneAt = goneAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// What happened to a document, in order: its timeline.
+public struct EventRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "event"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var documentId: String?
+    public var at: Date
+    public var kind: EventKind
+    public var detail: String?
+
+    public init(documentId: String?, kind: EventKind, detail: String? = nil, at: Date = Date()) {
+        self.documentId = documentId
+        self.kind = kind
+        self.detail = detail
+        self.at = at
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// The kinds of events a document's timeline holds.
+public enum EventKind: String, Codable, Sendable, DatabaseValueConvertible {
+    case mirrored
+    case adopted
+    case conflict
+    case changedInTeamleader
+    case deletedInTeamleader
+    case deletedInOutbox
+    case reimported
+    case reimportFailed
+    case manualRevision
+    case archived
+    case restored
+    case paymentQueued
+    case paymentRegistered
+    case paymentAlreadyRegistered
+    case paymentFailed
+    case reported
+}
+
+/// Where incremental listing of a department resumes.
+public struct SyncCursor: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "sync_cursor"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var departmentId: String
+    /// `invoice` or `creditNote`.
+    public var kind: String
+    public var updatedSince: Date?
+    public var lastFullSweepAt: Date?
+
+    public init(departmentId: String, kind: String, updatedSince: Date? = nil, lastFullSweepAt: Date? = nil) {
+        self.departmentId = departmentId
+        self.kind = kind
+        self.updatedSince = updatedSince
+        self.lastFullSweepAt = lastFullSweepAt
+    }
+}
+
+/// One `run`, `sync` or other command that changed things, and how it ended.
+public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "run"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var command: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var exitCode: Int?
+    /// One line a human reads.
+    public var summary: String?
+
+    public init(command: String, startedAt: Date = Date()) {
+        self.command = command
+        self.startedAt = startedAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

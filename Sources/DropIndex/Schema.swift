@@ -1,0 +1,131 @@
+import GRDB
+
+/// The index's migrations. A shipped migration is never edited: changes come as new, named ones.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE document (
+                    id TEXT PRIMARY KEY NOT NULL,               -- Teamleader id, never the number
+                    kind TEXT NOT NULL,                         -- invoice | creditNote
+                    department_id TEXT NOT NULL,
+                    company TEXT NOT NULL,                      -- the Outbox/<Company> folder
+                    number TEXT NOT NULL,                       -- as Teamleader prints it: 2026 / 42
+                    number_key TEXT NOT NULL,                   -- normalised for lookups: 2026/42
+                    document_date TEXT NOT NULL,                -- yyyy-mm-dd
+                    customer TEXT NOT NULL,
+                    payment_reference TEXT,                     -- the structured communication, 12 digits
+                    currency TEXT NOT NULL,
+                    total TEXT NOT NULL,                        -- decimal text, tax included
+                    remote_status TEXT NOT NULL,
+                    remote_updated_at TEXT,
+                    remote_due TEXT,
+                    remote_paid INTEGER NOT NULL DEFAULT 0,
+                    remote_sent INTEGER NOT NULL DEFAULT 0,
+                    fingerprint TEXT NOT NULL,
+                    state TEXT NOT NULL,                        -- pending | mirrored | conflict
+                    changed_after_sending INTEGER NOT NULL DEFAULT 0,
+                    deleted_in_teamleader INTEGER NOT NULL DEFAULT 0,
+                    revision INTEGER NOT NULL DEFAULT 1,
+                    source TEXT NOT NULL DEFAULT 'link',        -- link | manual
+                    first_seen_at TEXT NOT NULL,
+                    mirrored_at TEXT
+                );
+                CREATE INDEX document_number ON document(number_key);
+                CREATE INDEX document_reference ON document(payment_reference);
+                CREATE INDEX document_company_state ON document(company, state);
+                CREATE INDEX document_changed ON document(changed_after_sending) WHERE changed_after_sending = 1;
+
+                CREATE TABLE document_file (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    document_id TEXT NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                    revision INTEGER NOT NULL,
+                    format TEXT NOT NULL,
+                    path TEXT NOT NULL,                         -- relative to the root
+                    sha256 TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    state TEXT NOT NULL,                        -- pending | published | deleted | superseded | archived
+                    archive TEXT,
+                    member TEXT,
+                    created_at TEXT NOT NULL,
+                    published_at TEXT,
+                    gone_at TEXT
+                );
+                CREATE INDEX document_file_document ON document_file(document_id);
+                CREATE INDEX document_file_state ON document_file(state);
+                CREATE UNIQUE INDEX document_file_live_path ON document_file(path) WHERE state IN ('pending', 'published');
+
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    document_id TEXT REFERENCES document(id) ON DELETE CASCADE,
+                    at TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    detail TEXT
+                );
+                CREATE INDEX event_document ON event(document_id, id);
+
+                CREATE TABLE sync_cursor (
+                    department_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    updated_since TEXT,
+                    last_full_sweep_at TEXT,
+                    PRIMARY KEY (department_id, kind)
+                );
+
+                CREATE TABLE agent_state (
+                    key TEXT PRIMARY KEY NOT NULL,              -- link.state, link.detail, link.checked_at, …
+                    value TEXT NOT NULL
+                );
+
+                CREATE TABLE run (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    command TEXT NOT NULL,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    exit_code INTEGER,
+                    summary TEXT
+                );
+
+                CREATE TABLE inbox_file (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    sha256 TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    company TEXT,                               -- set when dropped in Inbox/<Company>/
+                    size INTEGER NOT NULL,
+                    format TEXT,
+                    state TEXT NOT NULL,                        -- applied | duplicate | rejected | done
+                    received_at TEXT NOT NULL,
+                    final_path TEXT,
+                    report TEXT
+                );
+                CREATE INDEX inbox_file_sha ON inbox_file(sha256);
+
+                CREATE TABLE inbox_observation (
+                    path TEXT PRIMARY KEY NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtime REAL NOT NULL,
+                    changed_at TEXT NOT NULL                    -- when we last saw size or mtime move
+                );
+
+                CREATE TABLE payment (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    document_id TEXT NOT NULL REFERENCES document(id),
+                    inbox_file_id INTEGER REFERENCES inbox_file(id),
+                    line INTEGER,
+                    amount TEXT,                                -- NULL: the open amount at push time
+                    currency TEXT,
+                    paid_at TEXT NOT NULL,
+                    state TEXT NOT NULL,                        -- queued | registered | already_paid | failed
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    created_at TEXT NOT NULL,
+                    done_at TEXT
+                );
+                CREATE INDEX payment_state ON payment(state);
+                CREATE INDEX payment_document ON payment(document_id);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,116 @@
+import DropAgent
+import DropIndex
+import Foundation
+import Logging
+import TeamleaderAPI
+import TeamleaderSandbox
+
+/// A running sandbox and a throw-away tldrop root pointed at it: what every agent-level test starts from.
+///
+/// ```swift
+/// try await AgentHarness.with(.test()) { harness in
+///     try harness.writeConfiguration()
+///     try await harness.connect()
+///     let outcome = await harness.run()
+/// }
+/// ```
+public struct AgentHarness: Sendable {
+    public let running: RunningSandbox
+    public let layout: RootLayout
+    public var sandbox: TeamleaderSandbox { running.sandbox }
+    public var root: URL { layout.root }
+
+    /// The overrides a process needs to reach this sandbox.
+    public var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["TLDROP_API_URL"] = running.baseURL.absoluteString
+        environment["TLDROP_AUTH_URL"] = running.baseURL.absoluteString
+        environment["TLDROP_CLIENT_ID"] = sandbox.configuration.clientID
+        environment["TLDROP_CLIENT_SECRET"] = sandbox.configuration.clientSecret
+        environment["TLDROP_ROOT"] = nil
+        return environment
+    }
+
+    public static let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// Starts a sandbox, makes an empty root, runs `body`, removes the root.
+    @discardableResult
+    public static func with<Result: Sendable>(
+        _ configuration: SandboxConfiguration, _ body: @Sendable (AgentHarness) async throws -> Result
+    ) async throws -> Result {
+        try await TeamleaderSandbox.withRunning(configuration) { running in
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-test-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            let harness = AgentHarness(running: running, layout: RootLayout(root: root))
+            do {
+                let result = try await body(harness)
+                try? FileManager.default.removeItem(at: root)
+                return result
+            } catch {
+                try? FileManager.default.removeItem(at: root)
+                throw error
+            }
+        }
+    }
+
+    /// The two seeded departments mapped to two companies.
+    public var defaultCompanies: [CompanyMapping] {
+        sandbox.departments.enumerated().map { CompanyMapping(name: "Company \($0.offset + 1)", department: $0.element.name) }
+    }
+
+    /// Writes `tldrop.toml`; `extra` is appended verbatim. Unless told, the client allows itself far more
+    /// than Teamleader's 200 a minute, so that tests against an unlimited sandbox do not crawl.
+    public func writeConfiguration(
+        startDate: CalendarDate? = nil, formats: [String] = ["pdf", "ubl/e-fff"], companies: [CompanyMapping]? = nil,
+        clientRateLimit: Int = 100_000, extra: String = ""
+    ) throws {
+        let start = startDate ?? sandbox.today.adding(days: -400)
+        var text = """
+            start_date = "\(start)"
+            formats = [\(formats.map { "\"\($0)\"" }.joined(separator: ", "))]
+            credit_notes = true
+
+            [teamleader]
+            rate_limit = \(clientRateLimit)
+
+            """
+        for company in companies ?? defaultCompanies {
+            text += "[[company]]\nname = \"\(company.name)\"\ndepartment = \"\(company.department)\"\n\n"
+        }
+        text += extra
+        try Data(text.utf8).write(to: layout.configFile)
+    }
+
+    /// Connects the root to the sandbox as `connect --refresh-token` would.
+    public func connect() async throws {
+        let context = try AgentContext.open(layout: layout, environment: environment, logger: Self.quietLogger)
+        do {
+            _ = try await LinkConnector(context: context).connect(refreshToken: sandbox.issueRefreshToken())
+            await context.close()
+        } catch {
+            await context.close()
+            throw error
+        }
+    }
+
+    /// One `tldrop run` (or `sync`), in process.
+    public func run(_ options: AgentRun.Options = AgentRun.Options()) async -> RunOutcome {
+        await AgentRun(layout: layout, environment: environment, logger: Self.quietLogger).execute(options)
+    }
+
+    /// File names in a company's folder (temporary files included, so tests can see leftovers).
+    public func files(in company: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: layout.companyFolder(company).path)) ?? []).sorted()
+    }
+
+    public func openIndex() throws -> DropIndex {
+        try DropIndex(path: layout.indexFile.path)
+    }
+
+    /// Runs the real `tldrop` binary on this root and returns its exit code (or the signal that ended it).
+    public func spawn(_ arguments: [String], extraEnvironment: [String: String] = [:]) async throws -> ProcessResult {
+        var environment = self.environment
+        for (key, value) in extraEnvironment { environment[key] = value }
+        return try await ProcessRunner.run(ProcessRunner.tldropBinary, arguments + ["--root", root.path], environment: environment)
+    }
+}

@@ -1,0 +1,118 @@
+import DropAgent
+import Foundation
+import TeamleaderAPI
+import Testing
+
+@Suite struct ConfigurationTests {
+    let loader = ConfigurationLoader(layout: RootLayout(root: URL(fileURLWithPath: "/tmp/none")), environment: [:])
+
+    @Test func theDesignExampleParses() throws {
+        let configuration = try loader.parse("""
+            start_date = "2026-11-01"
+            formats = ["pdf", "ubl/e-fff"]
+            credit_notes = true
+            schedule = "02:00"
+
+            [teamleader]
+            api_url = "https://api.focus.teamleader.eu"
+            auth_url = "https://focus.teamleader.eu"
+            client_id = "abc"
+
+            [[company]]
+            name = "Brouwerij De Kroon"
+            department = "De Kroon BV"
+
+            [archive]
+            format = "zip"
+            keep_months = 2
+
+            [inbox]
+            settle_seconds = 5
+            """)
+        #expect(configuration.startDate == CalendarDate("2026-11-01"))
+        #expect(configuration.formats == [.pdf, .ublEfff])
+        #expect(configuration.schedule == ScheduleTime(hour: 2, minute: 0))
+        #expect(configuration.teamleader.clientID == "abc")
+        #expect(configuration.companies == [CompanyMapping(name: "Brouwerij De Kroon", department: "De Kroon BV")])
+        #expect(configuration.archive.format == .zip && configuration.archive.keepMonths == 2)
+        #expect(configuration.inbox.settleSeconds == 5)
+    }
+
+    @Test func theEnvironmentWins() throws {
+        let loader = ConfigurationLoader(
+            layout: RootLayout(root: URL(fileURLWithPath: "/tmp/none")),
+            environment: ["TLDROP_CLIENT_ID": "env-id", "TLDROP_CLIENT_SECRET": "env-secret", "TLDROP_API_URL": "http://127.0.0.1:9"])
+        let configuration = try loader.parse("start_date = \"2026-11-01\"\n[teamleader]\nclient_id = \"file-id\"\n")
+        #expect(configuration.teamleader.clientID == "env-id")
+        #expect(configuration.teamleader.clientSecret == "env-secret")
+        #expect(configuration.teamleader.apiURL.absoluteString == "http://127.0.0.1:9")
+    }
+
+    @Test(arguments: [
+        ("formats = [\"pdf\"]", "'start_date' is required"),
+        ("start_date = \"yesterday\"", "'start_date' must be a date"),
+        ("start_date = \"2026-11-01\"\nformats = [\"docx\"]", "'formats' must be a list of"),
+        ("start_date = \"2026-11-01\"\nschedule = \"25:00\"", "'schedule' must be a local time"),
+        ("start_date = \"2026-11-01\"\n[archive]\nformat = \"rar\"", "'archive.format' must be one of"),
+        ("start_date = \"2026-11-01\"\n[archive]\nkeep_months = 0", "'archive.keep_months' must be a whole number from 1"),
+        ("start_date = \"2026-11-01\"\n[[company]]\nname = \"../x\"\ndepartment = \"d\"", "must not start with a dot"),
+        ("start_date = \"2026-11-01\"\n[[company]]\nname = \"a/b\"\ndepartment = \"d\"", "must not contain /"),
+        ("start_date = \"2026-11-01\"\n[[company]]\nname = \"A\"", "needs both 'name' and 'department'"),
+        ("start_date = \"2026-11-01\"\n[teamleader]\nclient_secret = \"x\"", "does not belong in tldrop.toml"),
+        ("start_date = \"2026-11-01\"\n[teamleader]\napi_url = \"ftp://x\"", "must be an http(s) URL"),
+        ("start_date = = 1", "tldrop.toml:1:"),
+    ])
+    func mistakesAreNamedWithWhatWasExpected(text: String, message: String) {
+        do {
+            _ = try loader.parse(text)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect("\(error)".contains(message), "\(error)")
+            #expect(ExitStatus.of(error) == .configuration)
+        }
+    }
+
+    @Test func theTemplateParsesBack() throws {
+        let text = ConfigurationTemplate.render(
+            startDate: CalendarDate("2026-11-01")!, companies: [CompanyMapping(name: "Café Zon", department: "Zon \"BV\" \\ 2")])
+        let configuration = try loader.parse(text)
+        #expect(configuration.companies == [CompanyMapping(name: "Café Zon", department: "Zon \"BV\" \\ 2")])
+        #expect(configuration.formats == [.pdf, .ublEfff])
+    }
+}
+
+@Suite struct DocumentNamerTests {
+    @Test(arguments: [
+        ("Brouwerij De Kroon", "2026-11-28_2026-42_Brouwerij De Kroon.pdf"),
+        ("AC/DC Tribute vzw", "2026-11-28_2026-42_AC-DC Tribute vzw.pdf"),
+        ("../../etc/passwd", "2026-11-28_2026-42_etc-passwd.pdf"),
+        ("Café \"Het Anker\"", "2026-11-28_2026-42_Café -Het Anker.pdf"),
+        ("-rf Holdings", "2026-11-28_2026-42_rf Holdings.pdf"),
+        (".hidden NV", "2026-11-28_2026-42_hidden NV.pdf"),
+        ("Line\nbreak\tand\u{7}bell", "2026-11-28_2026-42_Linebreakandbell.pdf"),
+        ("", "2026-11-28_2026-42_unknown.pdf"),
+        ("Back\\slash: Star* Question? <Pipe|>", "2026-11-28_2026-42_Back-slash- Star- Question- Pipe.pdf"),
+    ])
+    func namesAreSanitised(customer: String, expected: String) {
+        #expect(DocumentNamer.name(date: "2026-11-28", number: "2026 / 42", customer: customer, kind: .invoice, extension: "pdf") == expected)
+    }
+
+    @Test func decomposedAccentsBecomeComposed() {
+        let name = DocumentNamer.name(date: "2026-11-28", number: "2026 / 1", customer: "Zoe\u{0308}", kind: .invoice, extension: "pdf")
+        #expect(name == "2026-11-28_2026-1_Zo\u{00EB}.pdf")
+        #expect(name.unicodeScalars.contains("\u{00EB}"))
+    }
+
+    @Test func longNamesStayWithin150BytesWithoutSplittingACharacter() {
+        let customer = String(repeating: "é", count: 300)
+        let name = DocumentNamer.name(date: "2026-11-28", number: "2026 / 42", customer: customer, kind: .creditNote, extension: "xml")
+        #expect(name.utf8.count <= 150)
+        #expect(name.hasPrefix("2026-11-28_CN-2026-42_éé"))
+        #expect(name.hasSuffix("é.xml"))
+    }
+
+    @Test func twoUBLFormatsNeverShareAName() {
+        let extensions = DocumentNamer.extensions(for: [.pdf, .ublEfff, .ublPeppolBis3])
+        #expect(Set(extensions.values).count == 3)
+    }
+}
