@@ -60,6 +60,15 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // `swift run -c release tldrop-bench`: every measurement the README reports, printed as a table.
+        .executableTarget(
+            name: "tldrop-bench",
+            dependencies: [
+                "DropAgent", "DropIndex", "TeamleaderSandbox", "TeamleaderAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/DropBenchmarks"),
         // Test support, not a product: a sandbox plus a throw-away tldrop root, for every agent-level test.
         .target(
             name: "DropTestSupport",

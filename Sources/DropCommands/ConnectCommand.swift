@@ -15,30 +15,14 @@ struct ConnectCommand: AsyncParsableCommand {
     var refreshToken: String?
 
     func run() async throws {
-        let context: AgentContext
-        do {
-            context = try AgentContext.open(layout: global.layout, logger: global.logger())
-        } catch {
-            Console.error("Error: \(error)")
-            throw ExitStatus.of(error).exitCode
+        guard let refreshToken else {
+            throw ValidationError("give --refresh-token TOKEN (the browser flow needs a desktop)")
         }
-        do {
-            guard let refreshToken else {
-                throw ValidationError("give --refresh-token TOKEN (the browser flow needs a desktop)")
-            }
-            let connection = try await LinkConnector(context: context).connect(refreshToken: refreshToken)
-            await context.close()
-            if !global.quiet {
-                Console.out("Connected as \(connection.user.email ?? connection.user.id). Departments:")
-                for department in connection.departments { Console.out("  \(department.name)  (\(department.id))") }
-            }
-        } catch let error as ValidationError {
-            await context.close()
-            throw error
-        } catch {
-            await context.close()
-            Console.error("Error: \(error)")
-            throw ExitStatus.of(error).exitCode
+        let connection = try await withContext(global) { context in
+            try await LinkConnector(context: context).connect(refreshToken: refreshToken)
         }
+        guard !global.quiet else { return }
+        Console.out("Connected as \(connection.user.email ?? connection.user.id). Departments:")
+        for department in connection.departments { Console.out("  \(department.name)  (\(department.id))") }
     }
 }

@@ -43,11 +43,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     static func demo(running: RunningSandbox, layout: RootLayout, logger: Logger, quiet: Bool) async throws -> ExitStatus {
         let sandbox = running.sandbox
-        var environment = ProcessInfo.processInfo.environment
-        environment["TLDROP_API_URL"] = running.baseURL.absoluteString
-        environment["TLDROP_AUTH_URL"] = running.baseURL.absoluteString
-        environment["TLDROP_CLIENT_ID"] = sandbox.configuration.clientID
-        environment["TLDROP_CLIENT_SECRET"] = sandbox.configuration.clientSecret
+        let environment = ConfigurationLoader.overrides(
+            apiURL: running.baseURL, authURL: running.baseURL, clientID: sandbox.configuration.clientID,
+            clientSecret: sandbox.configuration.clientSecret)
         for folder in [layout.inbox, layout.outbox, layout.stateDirectory] { try DurableFile.makeDirectory(folder) }
         if !FileManager.default.fileExists(atPath: layout.configFile.path) {
             let companies = sandbox.departments.enumerated().map { position, department in
@@ -60,14 +58,8 @@ struct DemoCommand: AsyncParsableCommand {
                 teamleader: (running.baseURL, running.baseURL, sandbox.configuration.clientID), demo: true)
             _ = try DurableFile.publish(Data(text.utf8), in: layout.root, name: "tldrop.toml")
         }
-        let context = try AgentContext.open(layout: layout, environment: environment, logger: logger)
-        do {
-            _ = try await LinkConnector(context: context).connect(refreshToken: sandbox.issueRefreshToken())
-            await context.close()
-        } catch {
-            await context.close()
-            throw error
-        }
+        try await LinkConnector.connect(
+            layout: layout, environment: environment, logger: logger, refreshToken: sandbox.issueRefreshToken())
         let progress = ProgressBar(enabled: !quiet)
         let outcome = await AgentRun(layout: layout, environment: environment, logger: logger, progress: { progress.update($0) })
             .execute(AgentRun.Options(command: "demo"))

@@ -12,22 +12,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print the status as JSON.") var json = false
 
     func run() async throws {
-        let context: AgentContext
-        do {
-            context = try AgentContext.open(layout: global.layout, logger: global.logger())
-        } catch {
-            Console.error("Error: \(error)")
-            throw ExitStatus.of(error).exitCode
-        }
-        let report: StatusReport
-        do {
-            report = try await StatusReport.build(context: context)
-        } catch {
-            await context.close()
-            Console.error("Error: \(error)")
-            throw ExitStatus.of(error).exitCode
-        }
-        await context.close()
+        let report = try await withContext(global) { try await StatusReport.build(context: $0) }
         if json {
             try Console.json(report)
         } else {

@@ -22,11 +22,9 @@ public struct AgentHarness: Sendable {
 
     /// The overrides a process needs to reach this sandbox.
     public var environment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment
-        environment["TLDROP_API_URL"] = running.baseURL.absoluteString
-        environment["TLDROP_AUTH_URL"] = running.baseURL.absoluteString
-        environment["TLDROP_CLIENT_ID"] = sandbox.configuration.clientID
-        environment["TLDROP_CLIENT_SECRET"] = sandbox.configuration.clientSecret
+        var environment = ConfigurationLoader.overrides(
+            apiURL: running.baseURL, authURL: running.baseURL, clientID: sandbox.configuration.clientID,
+            clientSecret: sandbox.configuration.clientSecret)
         environment["TLDROP_ROOT"] = nil
         return environment
     }
@@ -83,14 +81,8 @@ public struct AgentHarness: Sendable {
 
     /// Connects the root to the sandbox as `connect --refresh-token` would.
     public func connect() async throws {
-        let context = try AgentContext.open(layout: layout, environment: environment, logger: Self.quietLogger)
-        do {
-            _ = try await LinkConnector(context: context).connect(refreshToken: sandbox.issueRefreshToken())
-            await context.close()
-        } catch {
-            await context.close()
-            throw error
-        }
+        try await LinkConnector.connect(
+            layout: layout, environment: environment, logger: Self.quietLogger, refreshToken: sandbox.issueRefreshToken())
     }
 
     /// One `tldrop run` (or `sync`), in process.

@@ -64,7 +64,7 @@ extension TeamleaderSandbox {
             state.world.book(&invoice, on: day, random: &state.random)
             invoice.createdAt = Date()
             invoice.updatedAt = invoice.createdAt
-            state.world.invoices.append(invoice)
+            state.world.appendInvoice(invoice)
             return Self.summary(invoice, world: state.world)
         }
     }
@@ -79,7 +79,7 @@ extension TeamleaderSandbox {
             let invoice = state.world.makeInvoice(
                 departmentID: department.id, date: state.world.today, customerID: state.world.customers[0].id,
                 lines: SandboxSeed.randomLines(&state.random, products: state.world.products), random: &state.random)
-            state.world.invoices.append(invoice)
+            state.world.appendInvoice(invoice)
             return Self.summary(invoice, world: state.world)
         }
     }
@@ -125,8 +125,8 @@ extension TeamleaderSandbox {
     /// The bytes the sandbox serves for a document (invoice or credit note) in a format right now.
     public func documentBytes(id: String, format: String) -> Data? {
         let document: SandboxDocument? = state.withLock { state in
-            if let invoice = state.world.invoices.first(where: { $0.id == id }) {
-                return SandboxDocument(invoice: invoice, world: state.world)
+            if let position = state.world.invoiceIndex(id) {
+                return SandboxDocument(invoice: state.world.invoices[position], world: state.world)
             }
             return state.world.creditNotes.first { $0.id == id }.flatMap { SandboxDocument(creditNote: $0, world: state.world) }
         }
@@ -154,6 +154,9 @@ extension TeamleaderSandbox {
 
     /// Calls received per endpoint (rate-limited ones included); token requests count as `oauth2/access_token`.
     public var requestCounts: [String: Int] { state.withLock { $0.requestCounts } }
+
+    /// When each API call arrived, in order.
+    public var apiArrivals: [Date] { state.withLock { $0.arrivals } }
 
     /// Calls refused with a 429.
     public var rateLimitedCount: Int { state.withLock { $0.rateLimitedCount } }

@@ -19,12 +19,26 @@ import Testing
             #expect(harness.sandbox.rateLimitedCount == 0)
             let started = ContinuousClock.now
             // This client's own limiter knows nothing yet: it meets a 429 and must wait for the reset.
-            let departments = try await harness.client.departments()
+            let client = harness.makeClient(rateWindow: .seconds(2))
+            let departments = try await client.departments()
             let waited = ContinuousClock.now - started
             #expect(departments.count == 2)
             #expect(harness.sandbox.rateLimitedCount >= 1)
             #expect(waited >= .milliseconds(1000))
-            #expect(await harness.client.limiter.rateLimited >= 1)
+            #expect(await client.limiter.rateLimited >= 1)
+        }
+    }
+
+    @Test func requestsMadeElsewhereCountAgainstTheWindowWithoutA429() async throws {
+        try await withHarness(Self.limited(4, window: .seconds(2))) { harness in
+            let other = harness.makeClient()
+            for _ in 0..<2 { _ = try await other.departments() }
+            let client = harness.makeClient(rateLimit: 4, rateWindow: .seconds(2))
+            let started = ContinuousClock.now
+            for _ in 0..<3 { _ = try await client.departments() }
+            // The headers told this client that two slots were taken: it waited instead of meeting a 429.
+            #expect(harness.sandbox.rateLimitedCount == 0)
+            #expect(ContinuousClock.now - started >= .milliseconds(1500))
         }
     }
 

@@ -134,6 +134,19 @@ public struct ConfigurationLoader: Sendable {
         }
     }
 
+    /// The environment a process needs to talk to another Teamleader (the sandbox, in demos and tests).
+    public static func overrides(
+        apiURL: URL, authURL: URL, clientID: String, clientSecret: String,
+        base: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [String: String] {
+        var environment = base
+        environment["TLDROP_API_URL"] = apiURL.absoluteString
+        environment["TLDROP_AUTH_URL"] = authURL.absoluteString
+        environment["TLDROP_CLIENT_ID"] = clientID
+        environment["TLDROP_CLIENT_SECRET"] = clientSecret
+        return environment
+    }
+
     static func httpURL(_ text: String, what: String) throws -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             url.host != nil

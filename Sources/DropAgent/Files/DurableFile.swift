@@ -25,7 +25,9 @@ public enum DurableFile {
     public static let temporaryPrefix = ".tldrop-partial-"
 
     /// Publishes `data` as `directory/name` without ever replacing an existing file.
-    public static func publish(_ data: Data, in directory: URL, name: String) throws -> Outcome {
+    /// - Parameter syncingDirectory: false when the caller publishes several files and syncs the folder
+    ///   once itself, before it records them.
+    public static func publish(_ data: Data, in directory: URL, name: String, syncingDirectory: Bool = true) throws -> Outcome {
         let target = directory.appendingPathComponent(name)
         if let existing = try? sha256(of: target) {
             return existing == sha256(data) ? .identical : .conflict(existingSHA256: existing)
@@ -43,10 +45,12 @@ public enum DurableFile {
                 throw FileError.posix("publish '\(target.path)'", error)
             }
             // A filesystem without hard links: rename after a check (not atomic against another writer).
-            guard access(target.path, F_OK) != 0 else { return try publish(data, in: directory, name: name) }
+            guard access(target.path, F_OK) != 0 else {
+                return try publish(data, in: directory, name: name, syncingDirectory: syncingDirectory)
+            }
             guard rename(temporary.path, target.path) == 0 else { throw FileError.posix("publish '\(target.path)'", errno) }
         }
-        try syncDirectory(directory)
+        if syncingDirectory { try syncDirectory(directory) }
         return .published
     }
 

@@ -152,7 +152,7 @@ struct DocumentPublisher: Sendable {
         var written = 0
         var bytes: Int64 = 0
         for download in downloads {
-            switch try DurableFile.publish(download.bytes, in: folder, name: download.name) {
+            switch try DurableFile.publish(download.bytes, in: folder, name: download.name, syncingDirectory: false) {
             case .published:
                 written += 1
                 bytes += Int64(download.bytes.count)
@@ -164,6 +164,8 @@ struct DocumentPublisher: Sendable {
                 return .conflict
             }
         }
+        // One folder sync for all of the document's files, before the index says they are there.
+        if written > 0 { try DurableFile.syncDirectory(folder) }
         CrashPoint.hit("after-publish")
         try await index.finishPublishing(
             documentId: document.id, event: written > 0 ? .mirrored : .adopted,

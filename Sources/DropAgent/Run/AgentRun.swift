@@ -89,7 +89,8 @@ public struct AgentRun: Sendable {
                 outcome.raise(.tryLater)
             }
         }
-        if let link = LinkHealth.from(outcome.errors.last?.error ?? CancellationError()) { outcome.link = link }
+        // A refresh refused or Teamleader gone mid-run says more about the link than the check at the start.
+        if let link = outcome.errors.compactMap({ LinkHealth.from($0.error) }).last { outcome.link = link }
 
         try? await outcome.link.save(to: index)
         outcome.finishedAt = Date()

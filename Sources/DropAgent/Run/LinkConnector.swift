@@ -17,6 +17,22 @@ public struct LinkConnector: Sendable {
         public var departments: [Department]
     }
 
+    /// Opens `layout`, connects it with a refresh token, and closes it again.
+    @discardableResult
+    public static func connect(
+        layout: RootLayout, environment: [String: String], logger: Logger, refreshToken: String
+    ) async throws -> Connection {
+        let context = try AgentContext.open(layout: layout, environment: environment, logger: logger)
+        do {
+            let connection = try await LinkConnector(context: context).connect(refreshToken: refreshToken)
+            await context.close()
+            return connection
+        } catch {
+            await context.close()
+            throw error
+        }
+    }
+
     /// Headless connection: the refresh token is exchanged (and so rotated) at once, which proves it works.
     public func connect(refreshToken: String, clientSecret: String? = nil) async throws -> Connection {
         let configuration = context.client.configuration

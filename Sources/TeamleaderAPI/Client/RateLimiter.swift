@@ -58,6 +58,16 @@ public actor RateLimiter {
         expiries.append(now + window)
         // The server knows its own limit better than our default does.
         if let limit, limit > 0 { self.limit = limit }
+        // Requests this client did not make (another process, an earlier command) share the window:
+        // when the server counts more than we do, the difference is held as slots of our own.
+        if let remaining {
+            let serverUsed = self.limit - remaining
+            let localUsed = inFlight + (expiries.count - expiryHead)
+            if serverUsed > localUsed {
+                for _ in 0..<min(serverUsed - localUsed, self.limit) { expiries.append(now + window) }
+                expiries[expiryHead...].sort()
+            }
+        }
         if status == 429 {
             rateLimited += 1
             pause(until: reset, now: now, fallback: window)

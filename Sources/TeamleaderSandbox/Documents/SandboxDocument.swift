@@ -57,7 +57,7 @@ struct SandboxDocument: Sendable {
         tax = creditNote.tax
         taxInclusive = creditNote.taxInclusive
         due = creditNote.taxInclusive
-        creditedNumber = creditNote.invoiceID.flatMap { id in world.invoices.first { $0.id == id }?.number }
+        creditedNumber = creditNote.invoiceID.flatMap { world.invoiceIndex($0) }.flatMap { world.invoices[$0].number }
         revision = creditNote.revision
     }
 

@@ -56,7 +56,7 @@ struct APIRoutes {
         guard let endpoint = Self.endpoints[name] else {
             return Reply.errors(404, "Endpoint '\(name)' does not exist")
         }
-        state.count(name)
+        state.count(name, arrival: Date())
         let faults = state.faults
         if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
         let now = Date()

@@ -34,8 +34,8 @@ struct FileRoutes {
                         state.world.creditNotes.first { $0.id == grant.documentID }
                             .flatMap { SandboxDocument(creditNote: $0, world: state.world) }
                     } else {
-                        state.world.invoices.first { $0.id == grant.documentID }
-                            .flatMap { SandboxDocument(invoice: $0, world: state.world) }
+                        state.world.invoiceIndex(grant.documentID)
+                            .flatMap { SandboxDocument(invoice: state.world.invoices[$0], world: state.world) }
                     }
                 return (grant, document)
             }

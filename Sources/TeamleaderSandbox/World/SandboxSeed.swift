@@ -85,7 +85,7 @@ struct SandboxSeed {
                 invoice.payments.append(SandboxPayment(amount: invoice.due, paidAt: paidOn.startOfDayUTC + 39_600))
                 invoice.updatedAt = paidOn.startOfDayUTC + 39_600
             }
-            world.invoices.append(invoice)
+            world.appendInvoice(invoice)
             // Every eighth booked invoice is credited, partly, a few days later.
             if world.invoices.count % 8 == 0 {
                 let creditDate = min(date.adding(days: 5), today)
@@ -96,7 +96,7 @@ struct SandboxSeed {
                     for: invoice, lines: [line], on: creditDate, random: &random)
             }
         }
-        world.invoices.append(contentsOf: drafts)
+        drafts.forEach { world.appendInvoice($0) }
         return world
     }
 

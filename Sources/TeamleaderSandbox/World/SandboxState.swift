@@ -14,6 +14,8 @@ final class SandboxState: Sendable {
         var payments: [ReceivedPayment] = []
         var requestCounts: [String: Int] = [:]
         var rateLimitedCount = 0
+        /// When each API call arrived (refused ones too), for rate measurements.
+        var arrivals: [Date] = []
         var downloads: [String: DownloadGrant] = [:]
     }
 
@@ -73,8 +75,11 @@ final class SandboxState: Sendable {
         }
     }
 
-    func count(_ endpoint: String) {
-        inner.withLock { $0.requestCounts[endpoint, default: 0] += 1 }
+    func count(_ endpoint: String, arrival: Date? = nil) {
+        inner.withLock { state in
+            state.requestCounts[endpoint, default: 0] += 1
+            if let arrival { state.arrivals.append(arrival) }
+        }
     }
 }
 

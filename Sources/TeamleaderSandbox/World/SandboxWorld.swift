@@ -14,12 +14,22 @@ struct SandboxWorld: Sendable {
     /// Last number used per department and fiscal year, invoices and credit notes apart.
     private var invoiceSequences: [String: Int] = [:]
     private var creditNoteSequences: [String: Int] = [:]
+    /// Where each invoice sits in `invoices`, so that lookups stay O(1) with ten thousand of them.
+    private var invoicePositions: [String: Int] = [:]
 
     init(today: CalendarDate) { self.today = today }
 
     func department(_ id: String) -> SandboxDepartment? { departments.first { $0.id == id } }
     func customer(_ id: String) -> SandboxCustomer? { customers.first { $0.id == id } }
-    func invoiceIndex(_ id: String) -> Int? { invoices.firstIndex { $0.id == id } }
+    func invoiceIndex(_ id: String) -> Int? {
+        if let position = invoicePositions[id], position < invoices.count, invoices[position].id == id { return position }
+        return invoices.firstIndex { $0.id == id }
+    }
+
+    mutating func appendInvoice(_ invoice: SandboxInvoice) {
+        invoicePositions[invoice.id] = invoices.count
+        invoices.append(invoice)
+    }
     func creditNoteIndex(_ id: String) -> Int? { creditNotes.firstIndex { $0.id == id } }
 
     /// A new draft.
@@ -76,6 +86,7 @@ struct SandboxWorld: Sendable {
             (invoices[$0].fiscalYear ?? 0, invoices[$0].sequence ?? 0) < (invoices[$1].fiscalYear ?? 0, invoices[$1].sequence ?? 0)
         }) else { return nil }
         let removed = invoices.remove(at: last)
+        invoicePositions = Dictionary(uniqueKeysWithValues: invoices.enumerated().map { ($1.id, $0) })
         invoiceSequences["\(departmentID)/\(removed.fiscalYear ?? 0)"] = (removed.sequence ?? 1) - 1
         return removed
     }

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+
+/// `tldrop-bench`: the measurements the README reports, printed as a table. Figures, not pass/fail:
+/// these machines are noisy, so nothing here is a timed test.
+@main
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tldrop-bench", abstract: "Measure tldrop and print the figures the README reports.")
+
+    @Option(help: "Which measurements: mirror, mirror-rate, or all.") var only: [String] = ["all"]
+    @Option(help: "Invoices for the mirror measurement.") var invoices = 10_000
+    @Option(name: .customLong("rate-invoices"), help: "Invoices for the rate-limited measurement.") var rateInvoices = 300
+    @Option(help: "The tldrop binary to measure (default: beside this one).") var binary: String?
+
+    func run() async throws {
+        let tldrop = binary ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("tldrop").path
+        guard FileManager.default.isExecutableFile(atPath: tldrop) else {
+            throw BenchmarkError("no tldrop binary at \(tldrop); build it first (swift build -c release)")
+        }
+        let wanted = Set(only)
+        let all = wanted.contains("all")
+        var table = Table()
+        print("machine: \(Machine.describe())\n")
+        if all || wanted.contains("mirror") {
+            let figures = try await MirrorBenchmark(binary: tldrop).run(invoices: invoices, rateLimit: 0, latency: .zero)
+            let seconds = figures.wall.seconds
+            table.add("mirror", "documents a second (\(figures.documents) documents, \(figures.files) files, no rate limit)",
+                      String(format: "%.0f", Double(figures.documents) / seconds))
+            table.add("mirror", "wall time", String(format: "%.1f s", seconds))
+            table.add("mirror", "peak memory of tldrop run", Table.megabytes(figures.peakMemoryBytes))
+            table.add("mirror", "API calls a document (floor)", String(format: "%.3f (%.3f)", Double(figures.calls) / Double(figures.documents), Double(figures.floor) / Double(figures.documents)))
+            table.add("mirror", "API calls (floor)", "\(figures.calls) (\(figures.floor))")
+        }
+        if all || wanted.contains("mirror-rate") {
+            let figures = try await MirrorBenchmark(binary: tldrop).run(invoices: rateInvoices, rateLimit: 200, latency: .milliseconds(50))
+            table.add("mirror, --rate-limit 200 --latency 50", "requests in the busiest minute", "\(figures.busiestMinute)")
+            table.add("mirror, --rate-limit 200 --latency 50", "requests a minute over the run", String(format: "%.0f", figures.meanPerMinute))
+            table.add("mirror, --rate-limit 200 --latency 50", "429 answers", "\(figures.rateLimited)")
+            table.add("mirror, --rate-limit 200 --latency 50", "wall time (\(figures.calls) calls)", String(format: "%.1f s", figures.wall.seconds))
+        }
+        print(table.render())
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
