@@ -74,6 +74,7 @@ let package = Package(
             name: "DropTestSupport",
             dependencies: ["DropAgent", "DropIndex", "TeamleaderSandbox", "TeamleaderAPI"]),
         .testTarget(name: "DropIndexTests", dependencies: ["DropIndex"]),
+        .testTarget(name: "PaymentFilesTests", dependencies: ["PaymentFiles", "Archives"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DropAgentTests",
             dependencies: ["DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI"]),

@@ -1,0 +1,128 @@
+import CArchive
+import Foundation
+
+/// Reads archives with libarchive, bounded by `ArchiveLimits`. Only the formats asked for are enabled
+/// (never `_all`: rarely used readers carry most of libarchive's CVEs).
+public enum ArchiveReader {
+    /// Formats this reader enables.
+    public enum Format: Sendable, CaseIterable {
+        case zip
+        case tarGzip
+        case tarZstd
+    }
+
+    /// Every member of an archive held in memory, files with their bytes.
+    public static func entries(
+        in data: Data, formats: [Format] = [.zip], limits: ArchiveLimits = ArchiveLimits()
+    ) throws -> [ArchiveEntry] {
+        try data.withUnsafeBytes { buffer in
+            let archive = try makeReader(formats)
+            defer { archive_read_free(archive) }
+            try check(archive_read_open_memory(archive, buffer.baseAddress, buffer.count), archive)
+            return try readAll(archive, compressedSize: buffer.count, limits: limits)
+        }
+    }
+
+    /// Every member of an archive file (read through its own descriptor, without following a symlink).
+    public static func entries(
+        atPath path: String, formats: [Format] = Format.allCases, limits: ArchiveLimits = .trusted
+    ) throws -> [ArchiveEntry] {
+        var entries: [ArchiveEntry] = []
+        try forEachEntry(atPath: path, formats: formats, limits: limits) { entries.append($0) }
+        return entries
+    }
+
+    /// Calls `body` with each member of an archive file in turn, so that only one member is in memory.
+    public static func forEachEntry(
+        atPath path: String, formats: [Format] = Format.allCases, limits: ArchiveLimits = .trusted,
+        _ body: (ArchiveEntry) throws -> Void
+    ) throws {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw ArchiveError("cannot open '\(path)': \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var status = stat()
+        fstat(fd, &status)
+        let archive = try makeReader(formats)
+        defer { archive_read_free(archive) }
+        try check(archive_read_open_fd(archive, fd, 1 << 16), archive, context: path)
+        try read(archive, compressedSize: Int(status.st_size), limits: limits, context: path, body)
+    }
+
+    private static func makeReader(_ formats: [Format]) throws -> OpaquePointer {
+        guard let archive = archive_read_new() else { throw ArchiveError("libarchive could not start a reader") }
+        for format in Set(formats) {
+            switch format {
+            case .zip:
+                try check(archive_read_support_format_zip(archive), archive)
+            case .tarGzip:
+                try check(archive_read_support_format_tar(archive), archive)
+                try check(archive_read_support_filter_gzip(archive), archive)
+            case .tarZstd:
+                try check(archive_read_support_format_tar(archive), archive)
+                try check(archive_read_support_filter_zstd(archive), archive)
+            }
+        }
+        return archive
+    }
+
+    private static func readAll(_ archive: OpaquePointer, compressedSize: Int, limits: ArchiveLimits) throws -> [ArchiveEntry] {
+        var entries: [ArchiveEntry] = []
+        try read(archive, compressedSize: compressedSize, limits: limits, context: nil) { entries.append($0) }
+        return entries
+    }
+
+    private static func read(
+        _ archive: OpaquePointer, compressedSize: Int, limits: ArchiveLimits, context: String?,
+        _ body: (ArchiveEntry) throws -> Void
+    ) throws {
+        var count = 0
+        var total = 0
+        var header: OpaquePointer?
+        while true {
+            let status = archive_read_next_header(archive, &header)
+            if status == ARCHIVE_EOF { break }
+            try check(status, archive, context: context)
+            guard let header else { break }
+            count += 1
+            guard count <= limits.maximumEntries else { throw ArchiveError.limit("more than \(limits.maximumEntries) entries") }
+            let path = archive_entry_pathname(header).map { String(cString: $0) } ?? ""
+            let type = UInt32(archive_entry_filetype(header))
+            let kind: ArchiveEntry.Kind =
+                type == tldrop_ae_ifreg ? .file : type == tldrop_ae_ifdir ? .directory : type == tldrop_ae_iflnk ? .symbolicLink : .other
+            let modified = archive_entry_mtime_is_set(header) != 0
+                ? Date(timeIntervalSince1970: TimeInterval(archive_entry_mtime(header))) : nil
+            var data = Data()
+            if kind == .file {
+                data = try readData(archive, limit: min(limits.maximumEntryBytes, limits.maximumTotalBytes - total), path: path, context: context)
+                total += data.count
+                if compressedSize > 64 << 10, total / max(compressedSize, 1) > limits.maximumRatio {
+                    throw ArchiveError.limit("inflates more than \(limits.maximumRatio) times (an archive bomb?)")
+                }
+            }
+            try body(ArchiveEntry(path: path, kind: kind, modified: modified, data: data))
+        }
+    }
+
+    /// Reads the current member, counting the bytes libarchive actually produces.
+    private static func readData(_ archive: OpaquePointer, limit: Int, path: String, context: String?) throws -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = archive_read_data(archive, &buffer, buffer.count)
+            if count == 0 { return data }
+            if count < 0 { try check(Int32(count), archive, context: context) }
+            guard data.count + count <= limit else {
+                throw ArchiveError.limit("'\(path)' inflates past \(limit) bytes")
+            }
+            data.append(contentsOf: buffer[0..<count])
+        }
+    }
+
+    /// Every libarchive status goes through here: warnings pass, anything worse becomes an error
+    /// carrying libarchive's own message.
+    static func check(_ status: Int32, _ archive: OpaquePointer, context: String? = nil) throws {
+        guard status < ARCHIVE_WARN else { return }
+        let message = archive_error_string(archive).map { String(cString: $0) } ?? "libarchive error \(status)"
+        throw ArchiveError((context.map { "'\($0)': " } ?? "") + message)
+    }
+}

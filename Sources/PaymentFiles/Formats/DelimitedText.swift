@@ -1,0 +1,101 @@
+/// Splits delimited text into rows of cells: quoted fields (with doubled quotes and line breaks inside),
+/// CRLF, LF or bare CR line ends. Each row keeps the line it starts on.
+enum DelimitedText {
+    struct Row {
+        var line: Int
+        var cells: [String]
+    }
+
+    static func rows(_ text: String, delimiter: Character, limit: Int = .max) -> [Row] {
+        var rows: [Row] = []
+        var cells: [String] = []
+        var cell = ""
+        var inQuotes = false
+        var quotedCell = false
+        var line = 1
+        var rowLine = 1
+        var iterator = text.makeIterator()
+        var pending: Character?
+        func next() -> Character? {
+            if let character = pending {
+                pending = nil
+                return character
+            }
+            return iterator.next()
+        }
+        func endRow() {
+            cells.append(quotedCell ? cell : cell.trimmingSpaces())
+            if !(cells.count == 1 && cells[0].isEmpty) { rows.append(Row(line: rowLine, cells: cells)) }
+            cells = []
+            cell = ""
+            quotedCell = false
+        }
+        while rows.count < limit, let character = next() {
+            if inQuotes {
+                if character == "\"" {
+                    if let following = next() {
+                        if following == "\"" {
+                            cell.append("\"")
+                        } else {
+                            inQuotes = false
+                            pending = following
+                        }
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if character == "\n" || character == "\r\n" || character == "\r" { line += 1 }
+                    cell.append(character)
+                }
+                continue
+            }
+            switch character {
+            case "\"" where cell.trimmingSpaces().isEmpty:
+                inQuotes = true
+                quotedCell = true
+                cell = ""
+            case delimiter:
+                cells.append(quotedCell ? cell : cell.trimmingSpaces())
+                cell = ""
+                quotedCell = false
+            case "\n", "\r\n", "\r":
+                endRow()
+                line += 1
+                rowLine = line
+            default:
+                cell.append(character)
+            }
+        }
+        if rows.count < limit, !cell.isEmpty || !cells.isEmpty { endRow() }
+        return rows
+    }
+
+    /// The delimiter among `;`, `,` and tab that gives the first lines the most consistent cells.
+    static func detectDelimiter(_ text: String) -> Character {
+        let sample = String(text.prefix(16_384))
+        var best: (Character, Int) = (";", -1)
+        for candidate: Character in [";", ",", "\t"] {
+            let rows = rows(sample, delimiter: candidate, limit: 30)
+            let counts = rows.map(\.cells.count).filter { $0 > 1 }
+            guard let common = counts.mostCommon else { continue }
+            let score = counts.filter { $0 == common }.count * common
+            if score > best.1 { best = (candidate, score) }
+        }
+        return best.0
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first == " " || first == "\t" || first == "\u{A0}" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == "\t" || last == "\u{A0}" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
+
+extension Array where Element == Int {
+    var mostCommon: Int? {
+        Dictionary(grouping: self, by: { $0 }).max { a, b in (a.value.count, a.key) < (b.value.count, b.key) }?.key
+    }
+}

@@ -1,0 +1,180 @@
+import Archives
+import Foundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// XLSX workbooks (read with libarchive through `Archives`): the first sheet, its shared strings, inline
+/// strings and numbers; dates stored as serial numbers are read in date columns.
+enum XLSXPayments {
+    static func read(_ entries: [ArchiveEntry]) throws -> PaymentFile {
+        func member(_ path: String) -> Data? { entries.first { $0.path == path }?.data }
+        guard let workbook = member("xl/workbook.xml") else { throw PaymentFileError("an XLSX file without xl/workbook.xml") }
+        let sheetPath = try firstSheetPath(workbook: workbook, relations: member("xl/_rels/workbook.xml.rels"))
+        guard let sheet = member(sheetPath) else { throw PaymentFileError("the XLSX file lacks its first sheet '\(sheetPath)'") }
+        let strings = member("xl/sharedStrings.xml").map(SharedStrings.read) ?? []
+        let rows = try SheetRows.read(sheet, strings: strings)
+        var interpreter = TableInterpreter()
+        interpreter.numericDates = true
+        interpreter.defaultDecimalMark = .point
+        interpreter.lineWord = "row"
+        var file = try interpreter.interpret(rows, format: .xlsx)
+        file.notes.append("read the first sheet of the workbook")
+        return file
+    }
+
+    /// The first `<sheet>`'s part, through the workbook's relationships.
+    static func firstSheetPath(workbook: Data, relations: Data?) throws -> String {
+        let sheets = ElementCollector.collect(workbook, element: "sheet")
+        guard let first = sheets.first else { throw PaymentFileError("the XLSX workbook lists no sheet") }
+        let relation = first.first(where: { $0.key.hasSuffix(":id") || $0.key == "id" })?.value
+        if let relations, let relation {
+            let target = ElementCollector.collect(relations, element: "Relationship").first { $0["Id"] == relation }?["Target"]
+            if let target {
+                return target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+            }
+        }
+        return "xl/worksheets/sheet1.xml"
+    }
+}
+
+/// Collects the attributes of every element with a given local name.
+private final class ElementCollector: NSObject, XMLParserDelegate {
+    var found: [[String: String]] = []
+    let element: String
+
+    init(element: String) { self.element = element }
+
+    static func collect(_ data: Data, element: String) -> [[String: String]] {
+        let collector = ElementCollector(element: element)
+        let parser = XMLParser(data: data)
+        parser.delegate = collector
+        parser.shouldResolveExternalEntities = false
+        parser.parse()
+        return collector.found
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if name.split(separator: ":").last.map(String.init) == element { found.append(attributes) }
+    }
+}
+
+/// `xl/sharedStrings.xml`: the text of each `<si>`, runs joined.
+private final class SharedStrings: NSObject, XMLParserDelegate {
+    var strings: [String] = []
+    private var current: String?
+    private var inText = false
+
+    static func read(_ data: Data) -> [String] {
+        let reader = SharedStrings()
+        let parser = XMLParser(data: data)
+        parser.delegate = reader
+        parser.shouldResolveExternalEntities = false
+        parser.parse()
+        return reader.strings
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        switch name {
+        case "si": current = ""
+        case "t": inText = true
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inText { current? += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        switch name {
+        case "si":
+            strings.append(current ?? "")
+            current = nil
+        case "t": inText = false
+        default: break
+        }
+    }
+}
+
+/// A worksheet's rows, cells placed by their column letters.
+private final class SheetRows: NSObject, XMLParserDelegate {
+    let strings: [String]
+    var rows: [TableInterpreter.Row] = []
+    private var row: TableInterpreter.Row?
+    private var cellColumn = 0
+    private var cellType = ""
+    private var value = ""
+    private var collecting = false
+    var failure: PaymentFileError?
+
+    init(strings: [String]) { self.strings = strings }
+
+    static func read(_ data: Data, strings: [String]) throws -> [TableInterpreter.Row] {
+        let reader = SheetRows(strings: strings)
+        let parser = XMLParser(data: data)
+        parser.delegate = reader
+        parser.shouldResolveExternalEntities = false
+        guard parser.parse() else {
+            throw reader.failure ?? PaymentFileError(line: parser.lineNumber, "the XLSX sheet's XML cannot be read")
+        }
+        return reader.rows
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        switch name {
+        case "row":
+            row = TableInterpreter.Row(line: Int(attributes["r"] ?? "") ?? rows.count + 1, cells: [])
+        case "c":
+            cellColumn = Self.column(of: attributes["r"] ?? "") ?? (row?.cells.count ?? 0)
+            cellType = attributes["t"] ?? "n"
+            value = ""
+        case "v", "t":
+            collecting = true
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if collecting, value.count < 10_000 { value += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        switch name {
+        case "v", "t":
+            collecting = false
+        case "c":
+            guard cellColumn < 16_384 else { return }
+            var text = value
+            if cellType == "s" {
+                guard let index = Int(value), index >= 0, index < strings.count else {
+                    failure = PaymentFileError(line: row?.line, "cell refers to shared string \(value), which does not exist")
+                    parser.abortParsing()
+                    return
+                }
+                text = strings[index]
+            } else if cellType == "b" {
+                text = value == "1" ? "yes" : "no"
+            }
+            while (row?.cells.count ?? 0) < cellColumn { row?.cells.append("") }
+            row?.cells.append(text)
+        case "row":
+            if let row { rows.append(row) }
+            row = nil
+        default: break
+        }
+    }
+
+    /// `B3` → 1.
+    static func column(of reference: String) -> Int? {
+        var column = 0
+        var letters = 0
+        for character in reference {
+            guard let ascii = character.asciiValue, character.isLetter else { break }
+            column = column * 26 + Int(ascii & 0x1F)
+            letters += 1
+        }
+        return letters > 0 && letters <= 3 ? column - 1 : nil
+    }
+}
