@@ -36,8 +36,39 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = AgentRun.Options(
-            command: "sync", mirror: MirrorOptions(full: full, since: since.flatMap { CalendarDate($0) }, dryRun: dryRun))
+            command: "sync", mirror: MirrorOptions(full: full, since: since.flatMap { CalendarDate($0) }, dryRun: dryRun),
+            stages: [.mirror])
         let outcome = await execute(options, global: global)
+        try OutcomePrinter.print(outcome, json: json, quiet: global.quiet)
+        if outcome.exitStatus != .success { throw outcome.exitStatus.exitCode }
+    }
+}
+
+/// `tldrop inbox`: read what accountants dropped and queue its payments (no Teamleader call).
+struct InboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inbox", abstract: "Read the payment files in Inbox/ and queue their payments for Teamleader.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print the outcome as JSON.") var json = false
+
+    func run() async throws {
+        let outcome = await execute(AgentRun.Options(command: "inbox", stages: [.inbox]), global: global)
+        try OutcomePrinter.print(outcome, json: json, quiet: global.quiet)
+        if outcome.exitStatus != .success { throw outcome.exitStatus.exitCode }
+    }
+}
+
+/// `tldrop push`: register the queued payments in Teamleader.
+struct PushCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push", abstract: "Register the queued payments in Teamleader, each exactly once.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print the outcome as JSON.") var json = false
+
+    func run() async throws {
+        let outcome = await execute(AgentRun.Options(command: "push", stages: [.push]), global: global)
         try OutcomePrinter.print(outcome, json: json, quiet: global.quiet)
         if outcome.exitStatus != .success { throw outcome.exitStatus.exitCode }
     }

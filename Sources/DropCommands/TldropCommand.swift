@@ -11,7 +11,8 @@ public struct TldropCommand: AsyncParsableCommand {
             77 the Teamleader link is broken (reconnect); 78 configuration error; 1 a bug.
             """,
         subcommands: [
-            InitCommand.self, ConnectCommand.self, RunCommand.self, SyncCommand.self, StatusCommand.self,
+            InitCommand.self, ConnectCommand.self, RunCommand.self, SyncCommand.self, InboxCommand.self, PushCommand.self,
+            StatusCommand.self,
             SandboxCommand.self, DemoCommand.self,
         ])
 

@@ -90,6 +90,23 @@ public struct AgentHarness: Sendable {
         await AgentRun(layout: layout, environment: environment, logger: Self.quietLogger).execute(options)
     }
 
+    /// Drops a file into `Inbox/` (or `Inbox/<company>/`) as an accountant would.
+    @discardableResult
+    public func drop(_ name: String, _ contents: Data, company: String? = nil) throws -> URL {
+        var folder = layout.inbox
+        if let company { folder = folder.appendingPathComponent(company, isDirectory: true) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(name)
+        try contents.write(to: url)
+        return url
+    }
+
+    /// Names in an inbox folder (`Processed/2026-11`, `Rejected`, or the inbox itself).
+    public func inbox(_ subfolder: String = "") -> [String] {
+        let folder = subfolder.isEmpty ? layout.inbox : layout.inbox.appendingPathComponent(subfolder)
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    }
+
     /// File names in a company's folder (temporary files included, so tests can see leftovers).
     public func files(in company: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: layout.companyFolder(company).path)) ?? []).sorted()

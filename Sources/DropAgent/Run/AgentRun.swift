@@ -6,13 +6,20 @@ import TeamleaderAPI
 /// What `run` and `sync` do, in order: lock, refresh, recover, mirror (later stages slot in here),
 /// STATUS.md. A run does all it can: a broken link stops only the stages that need Teamleader.
 public struct AgentRun: Sendable {
+    /// The stages a command runs, in the order DESIGN.md gives them.
+    public enum Stage: String, Sendable, CaseIterable {
+        case mirror, inbox, push
+    }
+
     public struct Options: Sendable {
         public var command: String
         public var mirror: MirrorOptions
+        public var stages: Set<Stage>
 
-        public init(command: String = "run", mirror: MirrorOptions = MirrorOptions()) {
+        public init(command: String = "run", mirror: MirrorOptions = MirrorOptions(), stages: Set<Stage> = Set(Stage.allCases)) {
             self.command = command
             self.mirror = mirror
+            self.stages = stages
         }
     }
 
@@ -72,7 +79,7 @@ public struct AgentRun: Sendable {
             outcome.record(error, stage: "link")
         }
 
-        if outcome.link.state == .up {
+        if outcome.link.state == .up, options.stages.contains(.mirror) {
             let mirror = InvoiceMirror(
                 client: context.client, index: index, layout: layout, configuration: context.configuration,
                 logger: logger, progress: progress)
@@ -89,8 +96,33 @@ public struct AgentRun: Sendable {
                 outcome.raise(.tryLater)
             }
         }
-        // A refresh refused or Teamleader gone mid-run says more about the link than the check at the start.
-        if let link = outcome.errors.compactMap({ LinkHealth.from($0.error) }).last { outcome.link = link }
+        // The inbox needs no Teamleader: a broken link still lets files be read and their payments queued.
+        if options.stages.contains(.inbox), !options.mirror.dryRun {
+            do {
+                let inbox = try await InboxStage(layout: layout, index: index, configuration: context.configuration, logger: logger).run()
+                outcome.inbox = inbox
+                if inbox.files.contains(where: \.hasRejections) { outcome.raise(.dataError) }
+            } catch {
+                outcome.record(error, stage: "inbox")
+            }
+        }
+        if options.stages.contains(.push), !options.mirror.dryRun, outcome.link.state == .up {
+            do {
+                outcome.push = try await PaymentPusher(client: context.client, index: index, logger: logger).push()
+            } catch let interrupted as PushInterrupted {
+                outcome.push = interrupted.report
+                outcome.record(interrupted.cause, stage: "push")
+            } catch {
+                outcome.record(error, stage: "push")
+            }
+            if let push = outcome.push, push.waiting > 0 { outcome.raise(.tryLater) }
+        } else if options.stages.contains(.push), !options.mirror.dryRun {
+            // Teamleader cannot be reached: the queue waits for a later run.
+            let waiting = (try? await index.pendingPayments().count) ?? 0
+            var push = PushReport()
+            push.waiting = waiting
+            outcome.push = push
+        }
 
         try? await outcome.link.save(to: index)
         outcome.finishedAt = Date()

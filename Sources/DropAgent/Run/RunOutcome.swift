@@ -15,15 +15,20 @@ public struct RunOutcome: Sendable {
     public var exitStatus: ExitStatus = .success
     public var link = LinkHealth(state: .unknown, checkedAt: nil)
     public var mirror: MirrorReport?
+    public var inbox: InboxReport?
+    public var push: PushReport?
     public var errors: [StageError] = []
 
     public init(command: String) {
         self.command = command
     }
 
+    /// Records a stage's error; one that says the link is broken or unreachable also updates the link,
+    /// so that later stages that need Teamleader are skipped.
     mutating func record(_ error: any Error, stage: String) {
         errors.append(StageError(stage: stage, error: error))
         raise(ExitStatus.of(error))
+        if let health = LinkHealth.from(error) { link = health }
     }
 
     mutating func raise(_ status: ExitStatus) {
@@ -46,6 +51,18 @@ public struct RunOutcome: Sendable {
             if mirror.changed > 0 { parts.append("\(mirror.changed) changed after sending") }
             if mirror.conflicts > 0 { parts.append("\(mirror.conflicts) conflicts") }
             if mirror.failed > 0 { parts.append("\(mirror.failed) failed") }
+        }
+        if let inbox {
+            if !inbox.files.isEmpty { parts.append("\(inbox.files.count) inbox file\(inbox.files.count == 1 ? "" : "s") read, \(inbox.queued) payments queued") }
+            if inbox.rejectedFiles > 0 { parts.append("\(inbox.rejectedFiles) rejected") }
+            if inbox.badLines > 0 { parts.append("\(inbox.badLines) lines not understood") }
+            if !inbox.waiting.isEmpty { parts.append("\(inbox.waiting.count) still being written") }
+        }
+        if let push {
+            if !push.registered.isEmpty { parts.append("\(push.registered.count) payments registered") }
+            if !push.alreadyPaid.isEmpty { parts.append("\(push.alreadyPaid.count) already paid") }
+            if !push.failed.isEmpty { parts.append("\(push.failed.count) payments refused") }
+            if push.waiting > 0 { parts.append("\(push.waiting) payments waiting") }
         }
         if link.state != .up { parts.append(link.headline) }
         if let error = errors.first, link.state == .up { parts.append("\(error.stage): \(error.message)") }

@@ -37,6 +37,16 @@ public enum StatusFile {
                 lines.append("- **\(cell(item.company)) \(cell(item.number))** (\(item.date), \(cell(item.customer))): \(item.reason). To do: \(item.action).")
             }
         }
+        let p = report.payments
+        lines += ["", "## Payments", "",
+                  "\(p.queued + p.sending) waiting for Teamleader, \(p.registered) registered, \(p.alreadyPaid) already paid, \(p.failed) refused."]
+        for failure in p.failures { lines.append("- Refused: \(cell(failure))") }
+        if !report.rejectedFiles.isEmpty {
+            lines += ["", "## Rejected inbox files", ""]
+            for file in report.rejectedFiles {
+                lines.append("- `\(cell(file.path ?? file.name))` (\(stamp(file.at))): \(cell(file.reason)). Fix it and move it back into Inbox/.")
+            }
+        }
         lines += ["", "## Last runs", "", "| Started | Command | Exit | Summary |", "|---|---|---:|---|"]
         for run in report.runs {
             lines.append("| \(stamp(run.startedAt)) | \(run.command) | \(run.exitCode.map(String.init) ?? "running") | \(cell(run.summary ?? "")) |")

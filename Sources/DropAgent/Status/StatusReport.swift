@@ -37,8 +37,29 @@ public struct StatusReport: Codable, Sendable {
         public var summary: String?
     }
 
+    /// The payment queue.
+    public struct Payments: Codable, Sendable {
+        public var queued: Int
+        public var sending: Int
+        public var registered: Int
+        public var alreadyPaid: Int
+        public var failed: Int
+        /// The latest refusals, with Teamleader's reason.
+        public var failures: [String]
+    }
+
+    /// An inbox file that could not be read, and why.
+    public struct RejectedFile: Codable, Sendable {
+        public var name: String
+        public var path: String?
+        public var reason: String
+        public var at: Date
+    }
+
     public var root: String
     public var generatedAt: Date
+    public var payments: Payments
+    public var rejectedFiles: [RejectedFile]
     public var link: Link
     public var companies: [Company]
     public var attention: [Attention]
@@ -50,9 +71,9 @@ public struct StatusReport: Codable, Sendable {
         let index = context.index
         var health = try await LinkHealth.load(from: index)
         if let link = lastOutcome?.link, link.state != .unknown { health = link }
-        let counts = Dictionary(uniqueKeysWithValues: try await index.companyCounts().map { ($0.company, $0) })
+        let companyCounts = Dictionary(uniqueKeysWithValues: try await index.companyCounts().map { ($0.company, $0) })
         let companies = context.configuration.companies.map { mapping in
-            Company(name: mapping.name, department: mapping.department, counts: counts[mapping.name] ?? CompanyCounts(company: mapping.name))
+            Company(name: mapping.name, department: mapping.department, counts: companyCounts[mapping.name] ?? CompanyCounts(company: mapping.name))
         }
         let attention = try await index.documentsNeedingAttention().map { document -> Attention in
             let marker = DocumentNamer.numberComponent(document.number) + ".reimport"
@@ -77,8 +98,18 @@ public struct StatusReport: Codable, Sendable {
             runs[0].exitCode = Int(lastOutcome.exitStatus.rawValue)
             runs[0].summary = lastOutcome.summaryLine
         }
+        let counts = try await index.paymentCounts()
+        let documentsOfFailures = try await index.failedPayments()
+        let failedDocuments = try await index.documents(ids: documentsOfFailures.map(\.documentId))
+        let payments = Payments(
+            queued: counts[.queued] ?? 0, sending: counts[.sending] ?? 0, registered: counts[.registered] ?? 0,
+            alreadyPaid: counts[.alreadyPaid] ?? 0, failed: counts[.failed] ?? 0,
+            failures: documentsOfFailures.map { "\(failedDocuments[$0.documentId]?.number ?? $0.documentId): \($0.lastError ?? "refused")" })
+        let rejected = try await index.rejectedInboxFiles().map {
+            RejectedFile(name: $0.name, path: $0.finalPath, reason: $0.report ?? "", at: $0.receivedAt)
+        }
         return StatusReport(
-            root: context.layout.root.path, generatedAt: Date(),
+            root: context.layout.root.path, generatedAt: Date(), payments: payments, rejectedFiles: rejected,
             link: Link(state: health.state.rawValue, headline: health.headline, detail: health.detail, repair: health.repair, checkedAt: health.checkedAt),
             companies: companies, attention: attention, runs: runs)
     }

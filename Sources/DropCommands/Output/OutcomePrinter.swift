@@ -10,6 +10,8 @@ enum OutcomePrinter {
         var repair: String?
         var summary: String
         var mirror: MirrorReport?
+        var inbox: InboxReport?
+        var push: PushReport?
         var errors: [String]
     }
 
@@ -17,7 +19,8 @@ enum OutcomePrinter {
         if json {
             try Console.json(JSONOutcome(
                 command: outcome.command, exitCode: outcome.exitStatus.rawValue, link: outcome.link,
-                repair: outcome.link.repair, summary: outcome.summaryLine, mirror: outcome.mirror,
+                repair: outcome.link.repair, summary: outcome.summaryLine, mirror: outcome.mirror, inbox: outcome.inbox,
+                push: outcome.push,
                 errors: outcome.errors.map { "\($0.stage): \($0.message)" }))
             return
         }
@@ -39,6 +42,22 @@ enum OutcomePrinter {
                 Console.out(line)
                 for path in company.wouldWrite { Console.out("  would write \(path)") }
             }
+        }
+        if let inbox = outcome.inbox {
+            for file in inbox.files {
+                switch file.result {
+                case .rejected: Console.out("Inbox: '\(file.name)' rejected: \(file.reason ?? "") (see \(file.finalPath ?? "Inbox/Rejected/").error.txt)")
+                case .duplicate: Console.out("Inbox: '\(file.name)' is a duplicate; applied zero times (\(file.finalPath ?? ""))")
+                case .processed:
+                    let counts = LineOutcome.Kind.allCases.compactMap { kind in file.count(kind) == 0 ? nil : "\(file.count(kind)) \(kind.rawValue)" }
+                    Console.out("Inbox: '\(file.name)': \(counts.joined(separator: ", ")) (report: \(file.finalPath ?? "").report.txt)")
+                }
+            }
+            for path in inbox.waiting { Console.out("Inbox: \(path) is still being written; read later") }
+            for skipped in inbox.skipped { Console.out("Inbox: skipped \(skipped)") }
+        }
+        if let push = outcome.push {
+            for failure in push.failed { Console.out("Payment refused: \(failure)") }
         }
         let summary = outcome.summaryLine.prefix(1).uppercased() + outcome.summaryLine.dropFirst()
         Console.out(outcome.link.state == .up ? "Up & Running. \(summary)." : "\(summary).")

@@ -1,0 +1,162 @@
+import DropIndex
+import Foundation
+import PaymentFiles
+import TeamleaderAPI
+
+extension PaymentDay {
+    /// The local calendar day of a moment.
+    init(_ date: Date) {
+        let day = CalendarDate(date, timeZone: .current)
+        self = PaymentDay(year: day.year, month: day.month, day: day.day)!
+    }
+}
+
+extension InboxIntake {
+    /// What each fact means for the link: queued, already paid, not delivered, unknown, ambiguous…
+    func classify(
+        _ file: PaymentFile, name: String, scope: String?, today: PaymentDay
+    ) async throws -> ([LineOutcome], [PaymentRecord], [EventRecord]) {
+        let matcher = try await PaymentMatcher.prepare(for: file.facts, index: index, today: today)
+        let matches = file.facts.map { matcher.match($0, scope: scope, today: today) }
+        var documentIds: [String] = []
+        for case .document(let record) in matches { documentIds.append(record.id) }
+        var taken = try await index.payments(documentIds: documentIds).mapValues { payments in
+            payments.filter { $0.state != .failed }.map { (amount: $0.amount, date: $0.paidAt, origin: "an earlier file") }
+        }
+        var lines: [LineOutcome] = file.problems.map { LineOutcome(location: location($0.member, $0.line), kind: .problem, text: $0.message) }
+        var payments: [PaymentRecord] = []
+        var events: [EventRecord] = []
+        for (fact, match) in zip(file.facts, matches) {
+            func outcome(_ kind: LineOutcome.Kind, _ text: String) {
+                lines.append(LineOutcome(location: fact.location, kind: kind, text: text))
+            }
+            let money = fact.amount.map { "\(Self.amount($0)) \(fact.currency ?? "")".trimmingCharacters(in: .whitespaces) } ?? "the open amount"
+            guard case .document(let document) = match else {
+                switch match {
+                case .ambiguous(let records):
+                    outcome(.ambiguous, "\(records.first?.number ?? "the number") is in " + records.map { "'\($0.company)'" }.joined(separator: " and ")
+                        + "; drop the file in Inbox/<Company>/ to say which")
+                case .notDelivered(let reference): outcome(fact.paid ? .notDelivered : .notPaid, "\(reference): not a document this link delivered")
+                case .unknown(let reason): outcome(fact.paid ? .unknown : .notPaid, reason)
+                case .document: break
+                }
+                continue
+            }
+            let label = "\(document.number) (\(document.company), \(document.customer))"
+            guard fact.paid else {
+                outcome(.notPaid, "\(label): the file says not paid; left alone")
+                continue
+            }
+            guard document.kind == .invoice else {
+                outcome(.notSupported, "\(label) is a credit note; Teamleader takes no payment on credit notes")
+                continue
+            }
+            if let currency = fact.currency, currency != document.currency {
+                outcome(.notSupported, "\(label): paid in \(currency), but the invoice is in \(document.currency)")
+                continue
+            }
+            if document.remotePaid {
+                outcome(.alreadyPaid, "\(label): Teamleader already shows it paid")
+                continue
+            }
+            let date = (fact.date ?? today).description
+            let amount = fact.amount.map { "\($0)" }
+            let earlier = taken[document.id] ?? []
+            if let same = earlier.first(where: { ($0.amount == amount || $0.amount == nil && amount == nil) && ($0.date == date || amount == nil) }) {
+                outcome(.duplicate, "\(label): \(money) paid \(date) is already queued or registered (from \(same.origin))")
+                continue
+            }
+            taken[document.id, default: []].append((amount, date, fact.location))
+            payments.append(PaymentRecord(
+                documentId: document.id, line: fact.line, amount: amount, currency: fact.currency ?? document.currency, paidAt: date))
+            events.append(EventRecord(documentId: document.id, kind: .paymentQueued, detail: "\(money) paid \(date), from '\(name)' \(fact.location)"))
+            outcome(.queued, "\(label): \(money) paid \(date)")
+        }
+        lines.sort { Self.order($0.location) < Self.order($1.location) }
+        return (lines, payments, events)
+    }
+
+    func location(_ member: String?, _ line: Int) -> String { (member.map { "\($0) " } ?? "") + "line \(line)" }
+
+    static func amount(_ value: Decimal) -> String {
+        var rounded = Decimal()
+        var copy = value
+        NSDecimalRound(&rounded, &copy, 2, .plain)
+        let text = "\(rounded)"
+        guard let dot = text.firstIndex(of: ".") else { return text + ".00" }
+        return text.count - text.distance(from: text.startIndex, to: dot) == 2 ? text + "0" : text
+    }
+
+    /// Orders `member line N` locations by member, then numerically by line.
+    static func order(_ location: String) -> (String, Int) {
+        let parts = location.split(separator: " ")
+        return (parts.dropLast(2).joined(separator: " "), Int(parts.last ?? "") ?? 0)
+    }
+
+    /// Moves an applied file to `Processed/<YYYY-MM>/` and writes its report beside it.
+    func moveProcessed(_ candidate: InboxCandidate, record: InboxFileRecord, text: String) async throws -> InboxFileReport {
+        let month = try processedMonth(record.receivedAt)
+        let moved = try candidate.folder.move(candidate.name, to: month, as: candidate.name)
+        CrashPoint.hit("after-move")
+        try month.create(moved.appending(".report.txt"), contents: Data(text.utf8))
+        let finalPath = layout.relative(month.url) + "/\(moved)"
+        try await index.finishInboxFile(id: record.id ?? 0, state: record.state == .duplicate ? .duplicate : .done, finalPath: finalPath)
+        return InboxFileReport(name: record.name, company: record.company, result: record.state == .duplicate ? .duplicate : .processed,
+                               format: record.format, finalPath: finalPath)
+    }
+
+    /// The same bytes were applied before: recorded, moved to Processed with a report, applied zero times.
+    func duplicate(_ candidate: InboxCandidate, sha: String, of original: InboxFileRecord) async throws -> InboxFileReport {
+        let reason = "The same bytes as '\(original.name)', read on \(StatusFile.stamp(original.receivedAt)): applied zero times."
+        var report = InboxFileReport(name: candidate.name.description, company: candidate.company, result: .duplicate, format: original.format)
+        report.reason = reason
+        let text = InboxReportText.render(report, displayPath: candidate.displayPath, size: candidate.size, sha256: sha, notes: [], at: now())
+        let record = try await index.record(InboxFileRecord(
+            sha256: sha, name: candidate.name.description, company: candidate.company, size: candidate.size, format: original.format,
+            state: .duplicate, receivedAt: now(), report: text))
+        var moved = try await moveProcessed(candidate, record: record, text: text)
+        moved.reason = reason
+        return moved
+    }
+
+    /// A file that cannot be read: recorded, moved to `Rejected/` with `<file>.error.txt`.
+    func reject(_ candidate: InboxCandidate, sha: String, reason: String) async throws -> InboxFileReport {
+        let name = candidate.name.description
+        let text = "tldrop could not read '\(name)' (\(candidate.displayPath)) on \(StatusFile.stamp(now())):\n\(reason)\n\n"
+            + "Nothing in it was applied. Fix the file (or export it again) and put it back in Inbox/ to have it read again.\n"
+        let record = try await index.record(InboxFileRecord(
+            sha256: sha, name: name, company: candidate.company, size: candidate.size, format: nil, state: .rejected,
+            receivedAt: now(), report: reason))
+        let rejected = try RawDirectory(layout.inbox).subdirectory("Rejected", create: true)
+        let moved = try candidate.folder.move(candidate.name, to: rejected, as: candidate.name)
+        try rejected.create(moved.appending(".error.txt"), contents: Data(text.utf8))
+        let finalPath = layout.relative(rejected.url) + "/\(moved)"
+        try await index.finishInboxFile(id: record.id ?? 0, state: .rejected, finalPath: finalPath)
+        logger.warning("inbox file rejected", metadata: ["file": "\(candidate.displayPath)", "reason": "\(reason)"])
+        var report = InboxFileReport(name: name, company: candidate.company, result: .rejected, finalPath: finalPath)
+        report.reason = reason
+        return report
+    }
+
+    func processedMonth(_ date: Date) throws -> RawDirectory {
+        let day = CalendarDate(date, timeZone: .current)
+        return try RawDirectory(layout.inbox).subdirectory("Processed", create: true).subdirectory(day.monthKey, create: true)
+    }
+
+    /// Files applied before a crash whose move finished but whose record did not: finds them in
+    /// `Processed/` by their bytes, writes the missing report and closes the record.
+    func finishInterrupted() async throws {
+        for record in try await index.unfinishedInboxFiles() where record.finalPath == nil {
+            guard let month = try? processedMonth(record.receivedAt) else { continue }
+            for name in try month.names() where !name.description.hasSuffix(".report.txt") {
+                guard let info = month.status(name), Int64(info.st_size) == record.size,
+                    (try? DurableFile.sha256(of: month.url.appendingPathComponent(name.description))) == record.sha256
+                else { continue }
+                if !month.exists(name.appending(".report.txt")) {
+                    try month.create(name.appending(".report.txt"), contents: Data((record.report ?? "").utf8))
+                }
+                try await index.finishInboxFile(id: record.id ?? 0, state: .done, finalPath: layout.relative(month.url) + "/\(name)")
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// What became of one payment line.
+public struct LineOutcome: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case queued, alreadyPaid, notDelivered, unknown, ambiguous, notPaid, notSupported, duplicate, problem
+
+        /// The report's heading for this kind.
+        var heading: String {
+            switch self {
+            case .queued: return "Queued for Teamleader"
+            case .alreadyPaid: return "Already paid"
+            case .notDelivered: return "Not delivered by the link (left alone)"
+            case .unknown: return "Unknown"
+            case .ambiguous: return "Ambiguous (not guessed)"
+            case .notPaid: return "Not paid (nothing is ever un-paid in Teamleader)"
+            case .notSupported: return "Not supported"
+            case .duplicate: return "Already queued or registered"
+            case .problem: return "Lines not understood"
+            }
+        }
+    }
+
+    public var location: String
+    public var kind: Kind
+    public var text: String
+}
+
+/// What reading one inbox file did.
+public struct InboxFileReport: Codable, Sendable, Equatable {
+    public enum Result: String, Codable, Sendable {
+        case processed, duplicate, rejected
+    }
+
+    public var name: String
+    public var company: String?
+    public var result: Result
+    public var format: String?
+    /// Where the file went, relative to the root.
+    public var finalPath: String?
+    public var lines: [LineOutcome] = []
+    public var ignored = 0
+    /// Why it was rejected, or what it duplicates.
+    public var reason: String?
+
+    public func count(_ kind: LineOutcome.Kind) -> Int { lines.filter { $0.kind == kind }.count }
+
+    /// Whether anything in it was refused: the whole file, or some of its lines (exit 65).
+    public var hasRejections: Bool { result == .rejected || count(.problem) > 0 }
+}
+
+/// The inbox stage of a run.
+public struct InboxReport: Codable, Sendable, Equatable {
+    public var files: [InboxFileReport] = []
+    public var waiting: [String] = []
+    public var skipped: [String] = []
+
+    public init() {}
+
+    public var queued: Int { files.reduce(0) { $0 + $1.count(.queued) } }
+    public var rejectedFiles: Int { files.filter { $0.result == .rejected }.count }
+    public var badLines: Int { files.reduce(0) { $0 + $1.count(.problem) } }
+}
+
+/// The text of `<file>.report.txt`: a summary an accountant reads, then every line by outcome.
+enum InboxReportText {
+    static func render(_ report: InboxFileReport, displayPath: String, size: Int64, sha256: String, notes: [String], at date: Date) -> String {
+        var text = "tldrop read '\(report.name)' (\(displayPath)) on \(StatusFile.stamp(date)).\n"
+        if let format = report.format { text += "Format: \(format)" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")) + ".\n" }
+        text += "Size: \(size) bytes; SHA-256 \(sha256).\n"
+        if let reason = report.reason { text += "\n\(reason)\n" }
+        let summary = LineOutcome.Kind.allCases.compactMap { kind -> String? in
+            let n = report.count(kind)
+            return n == 0 ? nil : "\(n) \(kind.heading.lowercased())"
+        }
+        if !summary.isEmpty { text += "\nSummary: " + summary.joined(separator: "; ") + ".\n" }
+        for kind in LineOutcome.Kind.allCases {
+            let lines = report.lines.filter { $0.kind == kind }
+            guard !lines.isEmpty else { continue }
+            text += "\n\(kind.heading): \(lines.count)\n"
+            for line in lines { text += "  \(line.location): \(line.text)\n" }
+        }
+        if report.ignored > 0 {
+            text += "\nIgnored (money going out, entries not booked, reversals): \(report.ignored)\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+
+extension DropIndex {
+    /// Earlier inbox files with these bytes.
+    public func inboxFiles(sha256: String) async throws -> [InboxFileRecord] {
+        try await read { db in try InboxFileRecord.filter(Column("sha256") == sha256).order(Column("id")).fetchAll(db) }
+    }
+
+    /// Files whose payments were applied but whose move did not finish.
+    public func unfinishedInboxFiles() async throws -> [InboxFileRecord] {
+        try await read { db in try InboxFileRecord.filter(Column("state") == InboxFileState.applied.rawValue).fetchAll(db) }
+    }
+
+    /// Applying a file is one transaction: the file recorded, its payments queued, their events added.
+    /// A crash leaves it wholly applied or not at all.
+    public func apply(
+        _ file: InboxFileRecord, payments: [PaymentRecord], events: [EventRecord]
+    ) async throws -> InboxFileRecord {
+        try await write { db in
+            var file = file
+            try file.insert(db)
+            for payment in payments {
+                var payment = payment
+                payment.inboxFileId = file.id
+                try payment.insert(db)
+            }
+            for event in events {
+                var event = event
+                try event.insert(db)
+            }
+            return file
+        }
+    }
+
+    /// Records a file that queues nothing (rejected, duplicate).
+    public func record(_ file: InboxFileRecord) async throws -> InboxFileRecord {
+        try await write { db in
+            var file = file
+            try file.insert(db)
+            return file
+        }
+    }
+
+    public func finishInboxFile(id: Int64, state: InboxFileState = .done, finalPath: String? = nil) async throws {
+        try await write { db in
+            if let finalPath {
+                try db.execute(sql: "UPDATE inbox_file SET state = ?, final_path = ? WHERE id = ?", arguments: [state.rawValue, finalPath, id])
+            } else {
+                try db.execute(sql: "UPDATE inbox_file SET state = ? WHERE id = ?", arguments: [state.rawValue, id])
+            }
+        }
+    }
+
+    /// The latest rejected inbox files, newest first.
+    public func rejectedInboxFiles(limit: Int = 20) async throws -> [InboxFileRecord] {
+        try await read { db in
+            try InboxFileRecord.filter(Column("state") == InboxFileState.rejected.rawValue).order(Column("id").desc).limit(limit).fetchAll(db)
+        }
+    }
+
+    public func observation(path: String) async throws -> InboxObservation? {
+        try await read { db in try InboxObservation.fetchOne(db, key: path) }
+    }
+
+    public func save(_ observation: InboxObservation) async throws {
+        try await write { db in try observation.save(db) }
+    }
+
+    /// Forgets observations of files no longer in the inbox.
+    public func keepObservations(only paths: Set<String>) async throws {
+        try await write { db in
+            for path in try String.fetchAll(db, sql: "SELECT path FROM inbox_observation") where !paths.contains(path) {
+                try db.execute(sql: "DELETE FROM inbox_observation WHERE path = ?", arguments: [path])
+            }
+        }
+    }
+
+    /// Documents whose structured communication (12 digits) is this one.
+    public func documents(paymentReference: String) async throws -> [DocumentRecord] {
+        try await read { db in try DocumentRecord.filter(Column("payment_reference") == paymentReference).fetchAll(db) }
+    }
+}
+
+extension DropIndex {
+    /// Payments waiting for Teamleader (queued, or sent with an outcome to check), oldest first.
+    public func pendingPayments() async throws -> [PaymentRecord] {
+        try await read { db in
+            try PaymentRecord.filter([PaymentState.queued.rawValue, PaymentState.sending.rawValue].contains(Column("state")))
+                .order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// Every payment of a document, oldest first.
+    public func payments(documentId: String) async throws -> [PaymentRecord] {
+        try await read { db in try PaymentRecord.filter(Column("document_id") == documentId).order(Column("id")).fetchAll(db) }
+    }
+
+    /// Marks a payment as being sent, before the call: a crash after the call is then checked, never repeated blindly.
+    public func markSending(paymentId: Int64) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE payment SET state = 'sending', attempts = attempts + 1 WHERE id = ?", arguments: [paymentId])
+        }
+    }
+
+    /// Settles a payment and adds its event to the document's timeline, in one transaction.
+    public func settle(paymentId: Int64, state: PaymentState, error: String? = nil, event: EventRecord?) async throws {
+        try await write { db in
+            let done: Date? = state == .queued || state == .sending ? nil : Date()
+            try db.execute(
+                sql: "UPDATE payment SET state = ?, last_error = ?, done_at = ? WHERE id = ?",
+                arguments: [state.rawValue, error, done, paymentId])
+            if var event { try event.insert(db) }
+        }
+    }
+
+    /// Records a transient failure without settling the payment.
+    public func noteAttempt(paymentId: Int64, error: String) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE payment SET last_error = ? WHERE id = ?", arguments: [error, paymentId])
+        }
+    }
+
+    /// Payments per state, for `status`.
+    public func paymentCounts() async throws -> [PaymentState: Int] {
+        try await read { db in
+            var counts: [PaymentState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM payment GROUP BY state") {
+                if let state = PaymentState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    /// Payments Teamleader refused, newest first.
+    public func failedPayments(limit: Int = 20) async throws -> [PaymentRecord] {
+        try await read { db in
+            try PaymentRecord.filter(Column("state") == PaymentState.failed.rawValue).order(Column("id").desc).limit(limit).fetchAll(db)
+        }
+    }
+}
+
+extension DropIndex {
+    /// Documents by structured communication, number key or id, looked up in batches (a statement may
+    /// hold a hundred thousand lines).
+    public func documents(paymentReferences: [String], numberKeys: [String], ids: [String]) async throws -> [DocumentRecord] {
+        try await read { db in
+            var found: [String: DocumentRecord] = [:]
+            for (column, values) in [("payment_reference", paymentReferences), ("number_key", numberKeys), ("id", ids)] {
+                let unique = Array(Set(values))
+                for start in stride(from: 0, to: unique.count, by: 500) {
+                    let chunk = Array(unique[start..<min(start + 500, unique.count)])
+                    for record in try DocumentRecord.filter(chunk.contains(Column(column))).fetchAll(db) {
+                        found[record.id] = record
+                    }
+                }
+            }
+            return Array(found.values)
+        }
+    }
+
+    /// The payments of many documents, grouped by document.
+    public func payments(documentIds: [String]) async throws -> [String: [PaymentRecord]] {
+        try await read { db in
+            var found: [String: [PaymentRecord]] = [:]
+            let unique = Array(Set(documentIds))
+            for start in stride(from: 0, to: unique.count, by: 500) {
+                let chunk = Array(unique[start..<min(start + 500, unique.count)])
+                for payment in try PaymentRecord.filter(chunk.contains(Column("document_id"))).order(Column("id")).fetchAll(db) {
+                    found[payment.documentId, default: []].append(payment)
+                }
+            }
+            return found
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+
+/// Where an inbox file stands.
+public enum InboxFileState: String, Codable, Sendable, DatabaseValueConvertible {
+    /// Its payments are queued; the file is being moved to `Processed/`.
+    case applied
+    /// Read and moved to `Processed/` with its report.
+    case done
+    /// The same bytes were applied before: moved to `Processed/`, applied zero times.
+    case duplicate
+    /// Could not be read: moved to `Rejected/` with the reason.
+    case rejected
+}
+
+/// A file accountants dropped into the inbox, identified by its bytes' SHA-256.
+public struct InboxFileRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "inbox_file"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var sha256: String
+    /// The name it was dropped under (control characters escaped).
+    public var name: String
+    /// Set when dropped in `Inbox/<Company>/`.
+    public var company: String?
+    public var size: Int64
+    public var format: String?
+    public var state: InboxFileState
+    public var receivedAt: Date
+    /// Where it went (relative to the root): planned before the move, so a crash can finish it.
+    public var finalPath: String?
+    /// The report (or, when rejected, the reason) written beside it.
+    public var report: String?
+
+    public init(
+        sha256: String, name: String, company: String?, size: Int64, format: String?, state: InboxFileState,
+        receivedAt: Date = Date(), finalPath: String? = nil, report: String? = nil
+    ) {
+        self.sha256 = sha256
+        self.name = name
+        self.company = company
+        self.size = size
+        self.format = format
+        self.state = state
+        self.receivedAt = receivedAt
+        self.finalPath = finalPath
+        self.report = report
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public enum PaymentState: String, Codable, Sendable, DatabaseValueConvertible {
+    /// Waiting to be registered in Teamleader.
+    case queued
+    /// A `registerPayment` was sent; its outcome is checked before anything is sent again.
+    case sending
+    case registered
+    /// Teamleader already had it paid: reported, nothing sent.
+    case alreadyPaid = "already_paid"
+    /// Teamleader refused it (reported; not retried by itself).
+    case failed
+}
+
+/// A payment to register in Teamleader, queued from an inbox line.
+public struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "payment"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var documentId: String
+    public var inboxFileId: Int64?
+    public var line: Int?
+    /// Decimal text; nil means the document's open amount when it is pushed.
+    public var amount: String?
+    public var currency: String?
+    /// `yyyy-mm-dd`.
+    public var paidAt: String
+    public var state: PaymentState
+    public var attempts: Int
+    public var lastError: String?
+    public var createdAt: Date
+    public var doneAt: Date?
+
+    public init(
+        documentId: String, inboxFileId: Int64? = nil, line: Int?, amount: String?, currency: String?, paidAt: String,
+        state: PaymentState = .queued, attempts: Int = 0, lastError: String? = nil, createdAt: Date = Date(), doneAt: Date? = nil
+    ) {
+        self.documentId = documentId
+        self.inboxFileId = inboxFileId
+        self.line = line
+        self.amount = amount
+        self.currency = currency
+        self.paidAt = paidAt
+        self.state = state
+        self.attempts = attempts
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.doneAt = doneAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// When an inbox file was last seen with this size and time: settling is measured by our clock,
+/// not by the file's own time (a copy may keep an old one).
+public struct InboxObservation: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "inbox_observation"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var path: String
+    public var size: Int64
+    /// Modification time (seconds, with the nanoseconds as a fraction) and inode, folded into one value.
+    public var mtime: Double
+    public var changedAt: Date
+
+    public init(path: String, size: Int64, mtime: Double, changedAt: Date) {
+        self.path = path
+        self.size = size
+        self.mtime = mtime
+        self.changedAt = changedAt
+    }
+}
