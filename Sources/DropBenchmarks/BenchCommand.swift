@@ -8,7 +8,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tldrop-bench", abstract: "Measure tldrop and print the figures the README reports.")
 
-    @Option(help: "Which measurements: mirror, mirror-rate, or all.") var only: [String] = ["all"]
+    @Option(help: "Which measurements: mirror, mirror-rate, intake, or all.") var only: [String] = ["all"]
+    @Option(name: .customLong("intake-lines"), help: "Lines of each intake file.") var intakeLines = 100_000
     @Option(help: "Invoices for the mirror measurement.") var invoices = 10_000
     @Option(name: .customLong("rate-invoices"), help: "Invoices for the rate-limited measurement.") var rateInvoices = 300
     @Option(help: "The tldrop binary to measure (default: beside this one).") var binary: String?
@@ -39,6 +40,15 @@ struct BenchCommand: AsyncParsableCommand {
             table.add("mirror, --rate-limit 200 --latency 50", "requests a minute over the run", String(format: "%.0f", figures.meanPerMinute))
             table.add("mirror, --rate-limit 200 --latency 50", "429 answers", "\(figures.rateLimited)")
             table.add("mirror, --rate-limit 200 --latency 50", "wall time (\(figures.calls) calls)", String(format: "%.1f s", figures.wall.seconds))
+        }
+        if all || wanted.contains("intake") {
+            for kind in [IntakeBenchmark.Kind.csv, .camt053, .coda] {
+                let figures = try await IntakeBenchmark(binary: tldrop).run(kind: kind, lines: intakeLines, documents: 100_000)
+                let area = "intake, \(kind.rawValue) (\(figures.lines) lines, index of 100,000)"
+                table.add(area, "lines a second (parse, match, queue)", String(format: "%.0f", Double(figures.lines) / figures.wall.seconds))
+                table.add(area, "wall time (\(figures.queued) payments queued)", String(format: "%.1f s", figures.wall.seconds))
+                table.add(area, "peak memory of tldrop inbox", Table.megabytes(figures.peakMemoryBytes))
+            }
         }
         print(table.render())
     }

@@ -55,11 +55,12 @@ struct DemoCommand: AsyncParsableCommand {
             }
             let text = ConfigurationTemplate.render(
                 startDate: sandbox.today.adding(days: -130), companies: companies,
-                teamleader: (running.baseURL, running.baseURL, sandbox.configuration.clientID), demo: true)
+                teamleader: (running.baseURL, running.baseURL, sandbox.configuration.clientID), settleSeconds: 0, demo: true)
             _ = try DurableFile.publish(Data(text.utf8), in: layout.root, name: "tldrop.toml")
         }
         try await LinkConnector.connect(
             layout: layout, environment: environment, logger: logger, refreshToken: sandbox.issueRefreshToken())
+        try dropPaymentExport(sandbox: sandbox, layout: layout)
         let progress = ProgressBar(enabled: !quiet)
         let outcome = await AgentRun(layout: layout, environment: environment, logger: logger, progress: { progress.update($0) })
             .execute(AgentRun.Options(command: "demo"))
@@ -67,6 +68,26 @@ struct DemoCommand: AsyncParsableCommand {
         try OutcomePrinter.print(outcome, json: false, quiet: quiet)
         if !quiet { describe(layout) }
         return outcome.exitStatus
+    }
+
+    /// An accountant's export paying two invoices of the first company (one in full, one in part), as the
+    /// demo's inbox drop. The sandbox's data is the same on every run, so a second demo drops the same
+    /// bytes, which tldrop then recognises as a duplicate.
+    static func dropPaymentExport(sandbox: TeamleaderSandbox, layout: RootLayout) throws {
+        guard let company = try ConfigurationLoader(layout: layout, environment: [:]).load().companies.first,
+            let department = sandbox.departments.first(where: { $0.name == company.department })
+        else { return }
+        let start = sandbox.today.adding(days: -130)
+        let open = sandbox.invoices.filter { $0.departmentID == department.id && $0.status == "outstanding" && ($0.date ?? start) >= start }
+        guard open.count >= 2 else { return }
+        let day = String(format: "%02d/%02d/%04d", sandbox.today.day, sandbox.today.month, sandbox.today.year)
+        let half = "\(NSDecimalNumber(decimal: open[1].total / 2).intValue),00"
+        let text = "Factuurnummer;Klant;Betaaldatum;Bedrag;Betaald\n"
+            + "\(open[0].number ?? "");\(open[0].customerName.prefix(40));\(day);;ja\n"
+            + "\(open[1].number ?? "");\(open[1].customerName.prefix(40));\(day);\(half);ja\n"
+        let folder = layout.inbox.appendingPathComponent(company.name, isDirectory: true)
+        try DurableFile.makeDirectory(folder)
+        _ = try DurableFile.publish(Data(text.utf8), in: folder, name: "demo-betalingen.csv")
     }
 
     /// Shows what landed where.
@@ -82,6 +103,12 @@ struct DemoCommand: AsyncParsableCommand {
             for file in files.prefix(3) { Console.out("    \(file)") }
         }
         Console.out("  Outbox/STATUS.md  the link's health and what needs attention")
+        let processed = layout.inbox.appendingPathComponent("Processed")
+        for month in ((try? FileManager.default.contentsOfDirectory(atPath: processed.path)) ?? []).sorted() {
+            for file in ((try? FileManager.default.contentsOfDirectory(atPath: processed.appendingPathComponent(month).path)) ?? []).sorted() {
+                Console.out("  Inbox/Processed/\(month)/\(file)")
+            }
+        }
         Console.out("  .tldrop/index.sqlite  the index; try 'tldrop status --root \(layout.root.path)'")
     }
 }

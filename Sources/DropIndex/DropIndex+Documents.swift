@@ -176,3 +176,17 @@ extension DropIndex {
         }
     }
 }
+
+extension DropIndex {
+    /// Records many mirrored documents in one transaction: for benchmarks and fixtures that need a large
+    /// index without mirroring it first.
+    public func importMirrored(_ documents: [DocumentRecord]) async throws {
+        try await write { db in
+            for document in documents {
+                var mirrored = document
+                mirrored.state = .mirrored
+                try mirrored.insert(db)
+            }
+        }
+    }
+}

@@ -16,8 +16,19 @@ public enum InboxFileState: String, Codable, Sendable, DatabaseValueConvertible 
 /// A file accountants dropped into the inbox, identified by its bytes' SHA-256.
 public struct InboxFileRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "inbox_file"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    /// Column names spelled out: cheaper than converting every key on every row.
+    enum CodingKeys: String, CodingKey {
+        case id
+        case sha256
+        case name
+        case company
+        case size
+        case format
+        case state
+        case receivedAt = "received_at"
+        case finalPath = "final_path"
+        case report
+    }
 
     public var id: Int64?
     public var sha256: String
@@ -67,8 +78,21 @@ public enum PaymentState: String, Codable, Sendable, DatabaseValueConvertible {
 /// A payment to register in Teamleader, queued from an inbox line.
 public struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "payment"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    /// Column names spelled out: cheaper than converting every key on every row.
+    enum CodingKeys: String, CodingKey {
+        case id
+        case documentId = "document_id"
+        case inboxFileId = "inbox_file_id"
+        case line
+        case amount
+        case currency
+        case paidAt = "paid_at"
+        case state
+        case attempts
+        case lastError = "last_error"
+        case createdAt = "created_at"
+        case doneAt = "done_at"
+    }
 
     public var id: Int64?
     public var documentId: String
@@ -109,8 +133,13 @@ public struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
 /// not by the file's own time (a copy may keep an old one).
 public struct InboxObservation: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "inbox_observation"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    /// Column names spelled out: cheaper than converting every key on every row.
+    enum CodingKeys: String, CodingKey {
+        case path
+        case size
+        case mtime
+        case changedAt = "changed_at"
+    }
 
     public var path: String
     public var size: Int64

@@ -29,12 +29,13 @@ public enum PaymentFileReader {
             guard depth == 0 else { throw PaymentFileError("a ZIP inside a ZIP is not read") }
             return try bundle(entries, limits: limits)
         }
+        // Classify by the start only: a large statement is not decoded (and copied) before its parser reads it.
+        let head = TextDecoding.decode(data.prefix(4096)).text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        if head.hasPrefix("<") {
+            return try CamtPayments.read(data)
+        }
         let decoded = TextDecoding.decode(data)
         let text = decoded.text
-        let head = text.drop { $0.isWhitespace }
-        if head.hasPrefix("<") {
-            return try CamtPayments.read(Data(text.utf8))
-        }
         if head.hasPrefix("[") || head.hasPrefix("{") {
             return try JSONPayments.read(Data(text.utf8))
         }

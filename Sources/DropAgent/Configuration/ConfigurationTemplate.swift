@@ -8,7 +8,7 @@ public enum ConfigurationTemplate {
 
     public static func render(
         startDate: CalendarDate, companies: [CompanyMapping] = [], teamleader: (api: URL, auth: URL, clientID: String)? = nil,
-        demo: Bool = false
+        settleSeconds: Int = 5, demo: Bool = false
     ) -> String {
         var text = demo ? "\(demoMarker): it points at the built-in sandbox.\n" : ""
         text += """
@@ -54,7 +54,7 @@ public enum ConfigurationTemplate {
             keep_months = 2       # this month and last month stay loose
 
             [inbox]
-            settle_seconds = 5
+            settle_seconds = \(settleSeconds)   # a dropped file is read once unchanged this long
 
             """
         return text

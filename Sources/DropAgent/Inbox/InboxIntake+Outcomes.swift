@@ -17,7 +17,7 @@ extension InboxIntake {
         _ file: PaymentFile, name: String, scope: String?, today: PaymentDay
     ) async throws -> ([LineOutcome], [PaymentRecord], [EventRecord]) {
         let matcher = try await PaymentMatcher.prepare(for: file.facts, index: index, today: today)
-        let matches = file.facts.map { matcher.match($0, scope: scope, today: today) }
+        let matches = file.facts.enumerated().map { matcher.match($1, at: $0, scope: scope, today: today) }
         var documentIds: [String] = []
         for case .document(let record) in matches { documentIds.append(record.id) }
         var taken = try await index.payments(documentIds: documentIds).mapValues { payments in
@@ -30,7 +30,7 @@ extension InboxIntake {
             func outcome(_ kind: LineOutcome.Kind, _ text: String) {
                 lines.append(LineOutcome(location: fact.location, kind: kind, text: text))
             }
-            let money = fact.amount.map { "\(Self.amount($0)) \(fact.currency ?? "")".trimmingCharacters(in: .whitespaces) } ?? "the open amount"
+            var money = fact.amount.map { "\(Self.amount($0)) \(fact.currency ?? "")".trimmingCharacters(in: .whitespaces) } ?? "the open amount"
             guard case .document(let document) = match else {
                 switch match {
                 case .ambiguous(let records):
@@ -43,6 +43,7 @@ extension InboxIntake {
                 continue
             }
             let label = "\(document.number) (\(document.company), \(document.customer))"
+            if let amount = fact.amount, fact.currency == nil { money = "\(Self.amount(amount)) \(document.currency)" }
             guard fact.paid else {
                 outcome(.notPaid, "\(label): the file says not paid; left alone")
                 continue

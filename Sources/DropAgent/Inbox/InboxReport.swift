@@ -5,6 +5,21 @@ public struct LineOutcome: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case queued, alreadyPaid, notDelivered, unknown, ambiguous, notPaid, notSupported, duplicate, problem
 
+        /// The words the one-line summary uses.
+        var summary: String {
+            switch self {
+            case .queued: return "queued for Teamleader"
+            case .alreadyPaid: return "already paid"
+            case .notDelivered: return "not delivered by the link"
+            case .unknown: return "unknown"
+            case .ambiguous: return "ambiguous"
+            case .notPaid: return "not paid"
+            case .notSupported: return "not supported"
+            case .duplicate: return "already queued or registered"
+            case .problem: return "not understood"
+            }
+        }
+
         /// The report's heading for this kind.
         var heading: String {
             switch self {
@@ -71,7 +86,7 @@ enum InboxReportText {
         if let reason = report.reason { text += "\n\(reason)\n" }
         let summary = LineOutcome.Kind.allCases.compactMap { kind -> String? in
             let n = report.count(kind)
-            return n == 0 ? nil : "\(n) \(kind.heading.lowercased())"
+            return n == 0 ? nil : "\(n) \(kind.summary)"
         }
         if !summary.isEmpty { text += "\nSummary: " + summary.joined(separator: "; ") + ".\n" }
         for kind in LineOutcome.Kind.allCases {

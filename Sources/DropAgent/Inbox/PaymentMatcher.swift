@@ -15,31 +15,41 @@ struct PaymentMatcher {
         case unknown(String)
     }
 
-    private var byID: [String: DocumentRecord] = [:]
-    private var byReference: [String: [DocumentRecord]] = [:]
-    private var byNumber: [String: [DocumentRecord]] = [:]
+    /// Each candidate document once; the lookups below hold positions in it.
+    private var records: [DocumentRecord] = []
+    private var byID: [String: Int] = [:]
+    /// Each fact's number keys, computed once.
+    private var keysByLine: [Int: [String]] = [:]
+    private var byReference: [String: [Int]] = [:]
+    private var byNumber: [String: [Int]] = [:]
 
     /// Loads, in a few batched queries, every document the facts could mean.
     static func prepare(for facts: [PaymentFact], index: DropIndex, today: PaymentDay) async throws -> PaymentMatcher {
         var references: [String] = []
         var numbers: [String] = []
         var ids: [String] = []
-        for fact in facts {
+        var matcher = PaymentMatcher()
+        for (position, fact) in facts.enumerated() {
             if let id = fact.teamleaderID { ids.append(id) }
             if let reference = fact.structuredCommunication { references.append(reference) }
-            numbers += numberKeys(for: fact, today: today)
+            let keys = numberKeys(for: fact, today: today)
+            matcher.keysByLine[position] = keys
+            numbers += keys
         }
-        var matcher = PaymentMatcher()
-        for record in try await index.documents(paymentReferences: references, numberKeys: numbers, ids: ids) {
-            matcher.byID[record.id] = record
-            if let reference = record.paymentReference { matcher.byReference[reference, default: []].append(record) }
-            matcher.byNumber[record.numberKey, default: []].append(record)
+        matcher.records = try await index.documents(paymentReferences: references, numberKeys: numbers, ids: ids)
+        for (position, record) in matcher.records.enumerated() {
+            matcher.byID[record.id] = position
+            if let reference = record.paymentReference { matcher.byReference[reference, default: []].append(position) }
+            matcher.byNumber[record.numberKey, default: []].append(position)
         }
         return matcher
     }
 
     /// Whether a written number marks a credit note: `CN-2026-5`, `C/N 2026/5`, `KN 2026/5`, `NC 2026/5`.
     static func namesCreditNote(_ number: String) -> Bool {
+        guard let first = number.utf8.first(where: { $0 != 0x20 }), first == UInt8(ascii: "C") || first == UInt8(ascii: "c")
+            || first == UInt8(ascii: "K") || first == UInt8(ascii: "k") || first == UInt8(ascii: "N") || first == UInt8(ascii: "n")
+        else { return false }
         let upper = number.uppercased().trimmingCharacters(in: .whitespaces)
         return ["CN", "C/N", "KN", "NC", "CREDIT"].contains { upper.hasPrefix($0) && !(upper.dropFirst($0.count).first?.isLetter ?? false) }
     }
@@ -68,7 +78,8 @@ struct PaymentMatcher {
         return keys
     }
 
-    func match(_ fact: PaymentFact, scope: String?, today: PaymentDay) -> Match {
+    /// - Parameter position: the fact's place in the list given to `prepare`, whose number keys are kept.
+    func match(_ fact: PaymentFact, at position: Int, scope: String?, today: PaymentDay) -> Match {
         func scoped(_ records: [DocumentRecord]) -> [DocumentRecord] {
             scope.map { company in records.filter { $0.company == company } } ?? records
         }
@@ -80,24 +91,25 @@ struct PaymentMatcher {
             default: return .ambiguous(candidates)
             }
         }
+        func documents(_ positions: [Int]?) -> [DocumentRecord] { (positions ?? []).map { records[$0] } }
         if let id = fact.teamleaderID {
-            if let match = decide(byID[id].map { [$0] } ?? [], id) { return match }
+            if let match = decide(documents(byID[id].map { [$0] }), id) { return match }
             return .notDelivered("Teamleader id \(id)")
         }
         if let reference = fact.structuredCommunication {
-            if let match = decide(byReference[reference] ?? [], reference) { return match }
+            if let match = decide(documents(byReference[reference]), reference) { return match }
             // A bank line may carry an OGM of another system but our number in its text: go on looking.
             if fact.documentNumber == nil, fact.numbersInText.isEmpty {
                 return .notDelivered("structured communication \(StructuredCommunication.format(reference))")
             }
         }
-        let keys = Self.numberKeys(for: fact, today: today)
+        let keys = keysByLine[position] ?? Self.numberKeys(for: fact, today: today)
         // Credit notes are numbered like invoices: a bare number means the invoice unless it says
         // credit note (`CN-…`).
         let wantsCreditNote = fact.documentNumber.map(Self.namesCreditNote) ?? false
         var found: [String: DocumentRecord] = [:]
         for key in keys {
-            for record in scoped(byNumber[key] ?? []) where (record.kind == .creditNote) == wantsCreditNote {
+            for record in scoped(documents(byNumber[key])) where (record.kind == .creditNote) == wantsCreditNote {
                 found[record.id] = record
             }
         }

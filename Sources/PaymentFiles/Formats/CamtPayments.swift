@@ -10,7 +10,8 @@ import Foundation
 enum CamtPayments {
     static func read(_ data: Data) throws -> PaymentFile {
         let reader = CamtReader()
-        let parser = XMLParser(data: data)
+        // A stream, not `XMLParser(data:)`: libxml2 refuses a single chunk of more than 10 MB.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = reader
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false

@@ -48,7 +48,7 @@ private final class ElementCollector: NSObject, XMLParserDelegate {
 
     static func collect(_ data: Data, element: String) -> [[String: String]] {
         let collector = ElementCollector(element: element)
-        let parser = XMLParser(data: data)
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = collector
         parser.shouldResolveExternalEntities = false
         parser.parse()
@@ -68,7 +68,7 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
 
     static func read(_ data: Data) -> [String] {
         let reader = SharedStrings()
-        let parser = XMLParser(data: data)
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = reader
         parser.shouldResolveExternalEntities = false
         parser.parse()
@@ -113,7 +113,7 @@ private final class SheetRows: NSObject, XMLParserDelegate {
 
     static func read(_ data: Data, strings: [String]) throws -> [TableInterpreter.Row] {
         let reader = SheetRows(strings: strings)
-        let parser = XMLParser(data: data)
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = reader
         parser.shouldResolveExternalEntities = false
         guard parser.parse() else {
