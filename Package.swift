@@ -74,10 +74,11 @@ let package = Package(
             name: "DropTestSupport",
             dependencies: ["DropAgent", "DropIndex", "TeamleaderSandbox", "TeamleaderAPI"]),
         .testTarget(name: "DropIndexTests", dependencies: ["DropIndex"]),
+        .testTarget(name: "ArchivesTests", dependencies: ["Archives"]),
         .testTarget(name: "PaymentFilesTests", dependencies: ["PaymentFiles", "Archives"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DropAgentTests",
-            dependencies: ["DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI"]),
+            dependencies: ["DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Archives"]),
         .testTarget(
             name: "TeamleaderAPITests",
             dependencies: ["TeamleaderAPI", "TeamleaderSandbox"],

@@ -49,6 +49,7 @@ public enum ArchiveReader {
     }
 
     private static func makeReader(_ formats: [Format]) throws -> OpaquePointer {
+        ArchiveLocale.ensureUTF8()
         guard let archive = archive_read_new() else { throw ArchiveError("libarchive could not start a reader") }
         for format in Set(formats) {
             switch format {

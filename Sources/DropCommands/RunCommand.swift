@@ -37,7 +37,7 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let options = AgentRun.Options(
             command: "sync", mirror: MirrorOptions(full: full, since: since.flatMap { CalendarDate($0) }, dryRun: dryRun),
-            stages: [.mirror])
+            stages: [.corrections, .mirror])
         let outcome = await execute(options, global: global)
         try OutcomePrinter.print(outcome, json: json, quiet: global.quiet)
         if outcome.exitStatus != .success { throw outcome.exitStatus.exitCode }

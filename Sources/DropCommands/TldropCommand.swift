@@ -12,7 +12,8 @@ public struct TldropCommand: AsyncParsableCommand {
             """,
         subcommands: [
             InitCommand.self, ConnectCommand.self, RunCommand.self, SyncCommand.self, InboxCommand.self, PushCommand.self,
-            StatusCommand.self,
+            ArchiveCommand.self, StatusCommand.self, LogCommand.self, ReimportCommand.self, RestoreCommand.self,
+            VerifyCommand.self,
             SandboxCommand.self, DemoCommand.self,
         ])
 

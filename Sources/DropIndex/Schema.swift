@@ -126,6 +126,21 @@ enum Schema {
                 CREATE INDEX payment_document ON payment(document_id);
                 """)
         }
+        migrator.registerMigration("v2-archives") { db in
+            try db.execute(sql: """
+                CREATE TABLE archive_member (
+                    archive TEXT NOT NULL,                      -- the archive, relative to the root
+                    member TEXT NOT NULL,                       -- its path inside the archive
+                    sha256 TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    kind TEXT NOT NULL,                         -- document | superseded | inbox
+                    document_file_id INTEGER REFERENCES document_file(id),
+                    archived_at TEXT NOT NULL,
+                    PRIMARY KEY (archive, member)
+                );
+                CREATE INDEX archive_member_file ON archive_member(document_file_id);
+                """)
+        }
         return migrator
     }
 }

@@ -57,10 +57,11 @@ public struct AgentHarness: Sendable {
     }
 
     /// Writes `tldrop.toml`; `extra` is appended verbatim. Unless told, the client allows itself far more
-    /// than Teamleader's 200 a minute, so that tests against an unlimited sandbox do not crawl.
+    /// than Teamleader's 200 a minute, so that tests against an unlimited sandbox do not crawl, and no
+    /// month is archived.
     public func writeConfiguration(
         startDate: CalendarDate? = nil, formats: [String] = ["pdf", "ubl/e-fff"], companies: [CompanyMapping]? = nil,
-        clientRateLimit: Int = 100_000, extra: String = ""
+        clientRateLimit: Int = 100_000, keepMonths: Int = 120, archiveFormat: String = "zip", extra: String = ""
     ) throws {
         let start = startDate ?? sandbox.today.adding(days: -400)
         var text = """
@@ -70,6 +71,11 @@ public struct AgentHarness: Sendable {
 
             [teamleader]
             rate_limit = \(clientRateLimit)
+
+            # Tests that are not about archiving keep every month loose.
+            [archive]
+            format = "\(archiveFormat)"
+            keep_months = \(keepMonths)
 
             """
         for company in companies ?? defaultCompanies {

@@ -1,3 +1,4 @@
+import Archives
 import DropAgent
 import DropIndex
 import DropTestSupport
@@ -137,6 +138,81 @@ import Testing
             let month = CalendarDate(Date(), timeZone: .current).monthKey
             #expect(harness.inbox("Processed/\(month)") == ["pay.csv", "pay.csv.report.txt"])
             #expect(harness.inbox("Company 1").isEmpty)
+        }
+    }
+}
+
+/// SIGKILL while archiving or re-importing: the next run converges, nothing lost or duplicated, no
+/// truncated archive under its final name.
+@Suite struct ArchiveCrashTests {
+    @Test(arguments: [("mid-archive-write", 3), ("after-archive-rename", 0), ("before-loose-removal", 1)])
+    func aKillWhileArchivingConverges(point: String, after: Int) async throws {
+        try await AgentHarness.with(.agentTest(invoices: 40)) { harness in
+            try harness.writeConfiguration(keepMonths: 2)
+            try await harness.connect()
+            let crashed = try await harness.spawn(["run", "--quiet"], extraEnvironment: ["TLDROP_CRASH_AT": point, "TLDROP_CRASH_AFTER": "\(after)"])
+            #expect(crashed.signalled, "\(crashed.errorOutput)")
+            // Whatever archive exists under a final name reads in full.
+            for company in ["Company 1", "Company 2"] {
+                let folder = harness.layout.companyFolder(company).appendingPathComponent("Archive")
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !name.hasPrefix(".") {
+                    #expect(throws: Never.self) { try ArchiveReader.entries(atPath: folder.appendingPathComponent(name).path) }
+                }
+            }
+            let next = try await harness.spawn(["run", "--quiet"])
+            #expect(next.status == 0, "\(next.errorOutput)")
+            let verify = try await harness.spawn(["verify", "--quiet"])
+            #expect(verify.status == 0, "\(verify.output) \(verify.errorOutput)")
+            try await Self.expectEveryDocumentOnce(harness)
+        }
+    }
+
+    @Test func aKillMidReimportConverges() async throws {
+        try await AgentHarness.with(.agentTest(invoices: 40)) { harness in
+            try harness.writeConfiguration(keepMonths: 2)
+            try await harness.connect()
+            #expect(await harness.run().exitStatus == .success)
+            let invoice = try #require(harness.sandbox.invoices.last { $0.status == "outstanding" && $0.departmentID == harness.sandbox.departments[0].id })
+            try harness.sandbox.editInvoice(id: invoice.id, amount: 5)
+            try Data().write(to: harness.layout.companyFolder("Company 1").appendingPathComponent(invoice.number!.replacingOccurrences(of: " / ", with: "-") + ".reimport"))
+            let crashed = try await harness.spawn(["run", "--quiet"], extraEnvironment: ["TLDROP_CRASH_AT": "mid-reimport"])
+            #expect(crashed.signalled)
+            let next = try await harness.spawn(["run", "--quiet"])
+            #expect(next.status == 0, "\(next.errorOutput)")
+            let index = try harness.openIndex()
+            let record = try #require(try await index.document(id: invoice.id))
+            #expect(record.revision == 2)
+            let current = try await index.files(documentId: invoice.id)
+            #expect(current.count == 2)
+            #expect(try Data(contentsOf: harness.layout.absolute(current.first { $0.format == "pdf" }!.path)) == harness.sandbox.documentBytes(id: invoice.id, format: "pdf"))
+            #expect(try await harness.spawn(["verify", "--quiet"]).status == 0)
+            try await Self.expectEveryDocumentOnce(harness)
+        }
+    }
+
+    /// Every booked document: in the index once, each current file either loose with its bytes or a
+    /// member of an archive; no temporary file anywhere.
+    static func expectEveryDocumentOnce(_ harness: AgentHarness, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let index = try harness.openIndex()
+        let booked = harness.sandbox.invoices.filter { $0.status != "draft" }.map(\.id) + harness.sandbox.creditNotes.map(\.id)
+        let records = try await index.documents(ids: booked)
+        #expect(records.count == booked.count, sourceLocation: sourceLocation)
+        for id in booked {
+            let files = try await index.files(documentId: id, states: [.published, .archived])
+            let every = try await index.allFiles(documentId: id).map { "\($0.path) \($0.state)" }
+            #expect(files.count >= 1, "\(every)", sourceLocation: sourceLocation)
+            for file in files {
+                if file.state == .published {
+                    #expect(try DurableFile.sha256(of: harness.layout.absolute(file.path)) == file.sha256, sourceLocation: sourceLocation)
+                } else {
+                    #expect(file.archive != nil && file.member != nil, sourceLocation: sourceLocation)
+                    #expect(!FileManager.default.fileExists(atPath: harness.layout.absolute(file.path).path), "archived and still loose", sourceLocation: sourceLocation)
+                }
+            }
+        }
+        for company in ["Company 1", "Company 2"] {
+            let names = harness.files(in: company) + ((try? FileManager.default.contentsOfDirectory(atPath: harness.layout.companyFolder(company).appendingPathComponent("Archive").path)) ?? [])
+            #expect(names.filter { $0.hasPrefix(".") }.isEmpty, "\(names)", sourceLocation: sourceLocation)
         }
     }
 }

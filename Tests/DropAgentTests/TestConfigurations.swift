@@ -36,15 +36,19 @@ extension AgentHarness {
             #expect(records.values.allSatisfy { $0.state == .mirrored && $0.company == company }, sourceLocation: sourceLocation)
             var recorded: [String] = []
             for record in records.values {
-                let files = try await index.files(documentId: record.id)
+                // Current files are loose (published) or, for closed months, archived.
+                let files = try await index.files(documentId: record.id, states: [.published, .archived])
                 let wanted = record.kind == .creditNote ? min(formats, 2) : formats
                 #expect(files.count == wanted, "\(record.number) has \(files.count) files", sourceLocation: sourceLocation)
-                for file in files {
+                for file in files where file.state == .published {
                     #expect(try DurableFile.sha256(of: layout.absolute(file.path)) == file.sha256, sourceLocation: sourceLocation)
                     recorded.append((file.path as NSString).lastPathComponent)
                 }
+                for file in files where file.state == .archived {
+                    #expect(file.archive != nil && !FileManager.default.fileExists(atPath: layout.absolute(file.path).path), sourceLocation: sourceLocation)
+                }
             }
-            let onDisk = files(in: company)
+            let onDisk = files(in: company).filter { $0 != "Archive" }
             #expect(onDisk.filter { $0.hasPrefix(".") }.isEmpty, "no temporary files: \(onDisk)", sourceLocation: sourceLocation)
             #expect(Set(onDisk) == Set(recorded), "disk and index agree", sourceLocation: sourceLocation)
             #expect(onDisk.count == recorded.count, sourceLocation: sourceLocation)

@@ -1,3 +1,4 @@
+import Archives
 import Foundation
 import TeamleaderAPI
 
@@ -61,12 +62,6 @@ public struct CompanyMapping: Sendable, Equatable {
         self.name = name
         self.department = department
     }
-}
-
-public enum ArchiveFormat: String, Sendable, CaseIterable {
-    case zip
-    case tarGz = "tar.gz"
-    case tarZst = "tar.zst"
 }
 
 public struct ArchiveSettings: Sendable {

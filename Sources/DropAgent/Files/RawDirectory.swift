@@ -81,6 +81,8 @@ public final class RawDirectory: @unchecked Sendable {
         let copy = dup(descriptor)
         guard copy >= 0, let stream = fdopendir(copy) else { throw FileError.posix("list '\(url.path)'", errno) }
         defer { closedir(stream) }
+        // The duplicate shares its offset with our descriptor: start from the top every time.
+        rewinddir(stream)
         var names: [RawName] = []
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -160,6 +162,13 @@ public final class RawDirectory: @unchecked Sendable {
             throw FileError.posix("create '\(url.path)/\(candidate)'", errno)
         }
         throw FileError.posix("find a free name for '\(name)' in '\(url.path)'", EEXIST)
+    }
+
+    /// Removes a name from the folder (a marker tldrop consumed; never a user's document).
+    public func remove(_ name: RawName) throws {
+        guard name.withCString({ unlinkat(descriptor, $0, 0) }) == 0 || errno == ENOENT else {
+            throw FileError.posix("remove '\(url.path)/\(name)'", errno)
+        }
     }
 
     public func sync() throws {

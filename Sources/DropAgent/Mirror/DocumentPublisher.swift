@@ -94,15 +94,7 @@ struct DocumentPublisher: Sendable {
 
     /// The formats a document is written in, with their file names.
     func targets(for document: RemoteDocument) -> [(format: DocumentFormat, name: String)] {
-        let formats = pass.configuration.formats
-        let extensions = DocumentNamer.extensions(for: formats)
-        // Teamleader serves credit notes as pdf and e-fff only.
-        let usable = document.kind == .creditNote ? formats.filter { $0 != .ublPeppolBis3 } : formats
-        return usable.map { format in
-            (format, DocumentNamer.name(
-                date: document.date.description, number: document.number, customer: document.customer,
-                kind: document.kind, extension: extensions[format] ?? "bin"))
-        }
+        DocumentTargets(configuration: pass.configuration).targets(for: document)
     }
 
     private func publish(_ document: RemoteDocument, known: DocumentRecord?) async throws -> Result {

@@ -1,3 +1,4 @@
+import Archives
 import DropIndex
 import Foundation
 import TeamleaderAPI
@@ -74,7 +75,8 @@ public enum ExitStatus: Int32, Sendable, Comparable {
             case .busy: return .tryLater
             case .unavailable: return .ioError
             }
-        case is FileError, is CocoaError, is POSIXError: return .ioError
+        case is FileError, is CocoaError, is POSIXError, is ArchiveError: return .ioError
+        case is DocumentLookup.Failure, is Reimporter.Failure, is RestoreError: return .dataError
         default: return .bug
         }
     }

@@ -8,18 +8,24 @@ import TeamleaderAPI
 public struct AgentRun: Sendable {
     /// The stages a command runs, in the order DESIGN.md gives them.
     public enum Stage: String, Sendable, CaseIterable {
-        case mirror, inbox, push
+        case corrections, mirror, inbox, push, archive
     }
 
     public struct Options: Sendable {
         public var command: String
         public var mirror: MirrorOptions
         public var stages: Set<Stage>
+        /// `archive --month`: pack this month only.
+        public var archiveMonth: String?
 
-        public init(command: String = "run", mirror: MirrorOptions = MirrorOptions(), stages: Set<Stage> = Set(Stage.allCases)) {
+        public init(
+            command: String = "run", mirror: MirrorOptions = MirrorOptions(), stages: Set<Stage> = Set(Stage.allCases),
+            archiveMonth: String? = nil
+        ) {
             self.command = command
             self.mirror = mirror
             self.stages = stages
+            self.archiveMonth = archiveMonth
         }
     }
 
@@ -60,6 +66,21 @@ public struct AgentRun: Sendable {
         return result
     }
 
+    /// Runs `body` under the run lock with an open context (for `reimport`), closing it afterwards.
+    public func withLock<Result: Sendable>(_ body: (AgentContext) async throws -> Result) async throws -> Result {
+        let lock = try RunLock(at: layout.lockFile)
+        let context = try AgentContext.open(layout: layout, environment: environment, logger: logger)
+        do {
+            let result = try await body(context)
+            await context.close()
+            withExtendedLifetime(lock) {}
+            return result
+        } catch {
+            await context.close()
+            throw error
+        }
+    }
+
     private func run(_ options: Options, context: AgentContext, outcome: inout RunOutcome) async -> RunOutcome {
         let index = context.index
         let runId = (try? await index.startRun(command: options.command)) ?? 0
@@ -77,6 +98,19 @@ public struct AgentRun: Sendable {
         } catch {
             outcome.link = LinkHealth.from(error) ?? LinkHealth(state: .unknown, detail: "\(error)")
             outcome.record(error, stage: "link")
+        }
+
+        // What the admin did with a file manager, before anything new is written.
+        if options.stages.contains(.corrections), !options.mirror.dryRun {
+            do {
+                let corrections = try await OutboxCorrections(
+                    layout: layout, index: index, configuration: context.configuration, client: context.client, logger: logger
+                ).run(linkUp: outcome.link.state == .up)
+                outcome.corrections = corrections
+                if !corrections.failedMarkers.isEmpty { outcome.raise(.dataError) }
+            } catch {
+                outcome.record(error, stage: "corrections")
+            }
         }
 
         if outcome.link.state == .up, options.stages.contains(.mirror) {
@@ -122,6 +156,15 @@ public struct AgentRun: Sendable {
             var push = PushReport()
             push.waiting = waiting
             outcome.push = push
+        }
+
+        if options.stages.contains(.archive), !options.mirror.dryRun {
+            do {
+                outcome.archive = try await ArchiveStage(layout: layout, index: index, configuration: context.configuration, logger: logger)
+                    .run(onlyMonth: options.archiveMonth)
+            } catch {
+                outcome.record(error, stage: "archive")
+            }
         }
 
         try? await outcome.link.save(to: index)

@@ -23,7 +23,11 @@ struct OutboxRecovery: Sendable {
     func recover(companies: [String]) async throws -> Result {
         var result = Result()
         // Only our own temporary names, only while we hold the run lock: nothing of a user's is touched.
-        for folder in [layout.outbox, layout.stateDirectory] + companies.map(layout.companyFolder) {
+        let processed = layout.inbox.appendingPathComponent("Processed")
+        let months = ((try? FileManager.default.contentsOfDirectory(atPath: processed.path)) ?? []).map { processed.appendingPathComponent($0) }
+        let folders = [layout.outbox, layout.stateDirectory, layout.inbox, processed, layout.inbox.appendingPathComponent("Rejected")]
+            + months + companies.map(layout.companyFolder) + companies.map { layout.companyFolder($0).appendingPathComponent("Archive") }
+        for folder in folders {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
             for name in names where name.hasPrefix(DurableFile.temporaryPrefix) {
                 if unlink(folder.appendingPathComponent(name).path) == 0 { result.temporaryFilesRemoved += 1 }

@@ -14,8 +14,10 @@ public struct RunOutcome: Sendable {
     public var finishedAt: Date?
     public var exitStatus: ExitStatus = .success
     public var link = LinkHealth(state: .unknown, checkedAt: nil)
+    public var corrections: CorrectionsReport?
     public var mirror: MirrorReport?
     public var inbox: InboxReport?
+    public var archive: ArchiveReport?
     public var push: PushReport?
     public var errors: [StageError] = []
 
@@ -45,6 +47,13 @@ public struct RunOutcome: Sendable {
     /// One line for the run history and for cron mail.
     public var summaryLine: String {
         var parts: [String] = []
+        if let corrections {
+            if !corrections.deleted.isEmpty { parts.append("\(corrections.deleted.count) deleted by hand") }
+            if !corrections.reimported.isEmpty { parts.append("\(corrections.reimported.count) re-imported") }
+            if !corrections.adopted.isEmpty { parts.append("\(corrections.adopted.count) adopted") }
+            if !corrections.restored.isEmpty { parts.append("\(corrections.restored.count) put back") }
+            if !corrections.failedMarkers.isEmpty { parts.append("\(corrections.failedMarkers.count) markers failed") }
+        }
         if let mirror {
             parts.append("\(mirror.mirrored) mirrored")
             if mirror.adopted > 0 { parts.append("\(mirror.adopted) adopted") }
@@ -63,6 +72,9 @@ public struct RunOutcome: Sendable {
             if !push.alreadyPaid.isEmpty { parts.append("\(push.alreadyPaid.count) already paid") }
             if !push.failed.isEmpty { parts.append("\(push.failed.count) payments refused") }
             if push.waiting > 0 { parts.append("\(push.waiting) payments waiting") }
+        }
+        if let archive, !archive.archives.isEmpty {
+            parts.append("\(archive.documentsArchived) documents and \(archive.inboxFilesArchived) inbox files archived")
         }
         if link.state != .up { parts.append(link.headline) }
         if let error = errors.first, link.state == .up { parts.append("\(error.stage): \(error.message)") }

@@ -29,6 +29,10 @@ public enum StatusFile {
             let c = company.counts
             lines.append("| \(cell(company.name)) | \(cell(company.department)) | \(c.mirrored) | \(c.changedAfterSending) | \(c.conflicts) | \(c.deletedInTeamleader) | \(c.deletedInOutbox) | \(c.reimported) | \(c.archived) |")
         }
+        for company in report.companies where !company.foreign.isEmpty {
+            lines.append("")
+            lines.append("Foreign files in Outbox/\(cell(company.name))/ (left alone): " + company.foreign.map { "`\(cell($0))`" }.joined(separator: ", "))
+        }
         lines += ["", "## Needs attention", ""]
         if report.attention.isEmpty {
             lines.append("Nothing.")
@@ -55,7 +59,8 @@ public enum StatusFile {
         return lines.joined(separator: "\n")
     }
 
-    static func stamp(_ date: Date?) -> String {
+    /// `2026-11-29 12:00 UTC`, or "never".
+    public static func stamp(_ date: Date?) -> String {
         guard let date else { return "never" }
         return String(Timestamp.format(date).prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
     }

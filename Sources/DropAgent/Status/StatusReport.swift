@@ -17,6 +17,8 @@ public struct StatusReport: Codable, Sendable {
         public var name: String
         public var department: String
         public var counts: CompanyCounts
+        /// Files in its folder tldrop does not know, left alone.
+        public var foreign: [String]
     }
 
     /// A document an admin should look at, and what to do about it.
@@ -72,8 +74,12 @@ public struct StatusReport: Codable, Sendable {
         var health = try await LinkHealth.load(from: index)
         if let link = lastOutcome?.link, link.state != .unknown { health = link }
         let companyCounts = Dictionary(uniqueKeysWithValues: try await index.companyCounts().map { ($0.company, $0) })
-        let companies = context.configuration.companies.map { mapping in
-            Company(name: mapping.name, department: mapping.department, counts: companyCounts[mapping.name] ?? CompanyCounts(company: mapping.name))
+        var companies: [Company] = []
+        for mapping in context.configuration.companies {
+            let foreign = try await index.state("foreign.\(mapping.name)")?.split(separator: "\n").map(String.init) ?? []
+            companies.append(Company(
+                name: mapping.name, department: mapping.department,
+                counts: companyCounts[mapping.name] ?? CompanyCounts(company: mapping.name), foreign: foreign))
         }
         let attention = try await index.documentsNeedingAttention().map { document -> Attention in
             let marker = DocumentNamer.numberComponent(document.number) + ".reimport"

@@ -9,8 +9,10 @@ enum OutcomePrinter {
         var link: LinkHealth
         var repair: String?
         var summary: String
+        var corrections: CorrectionsReport?
         var mirror: MirrorReport?
         var inbox: InboxReport?
+        var archive: ArchiveReport?
         var push: PushReport?
         var errors: [String]
     }
@@ -19,7 +21,8 @@ enum OutcomePrinter {
         if json {
             try Console.json(JSONOutcome(
                 command: outcome.command, exitCode: outcome.exitStatus.rawValue, link: outcome.link,
-                repair: outcome.link.repair, summary: outcome.summaryLine, mirror: outcome.mirror, inbox: outcome.inbox,
+                repair: outcome.link.repair, summary: outcome.summaryLine, corrections: outcome.corrections,
+                mirror: outcome.mirror, inbox: outcome.inbox, archive: outcome.archive,
                 push: outcome.push,
                 errors: outcome.errors.map { "\($0.stage): \($0.message)" }))
             return
@@ -31,6 +34,14 @@ enum OutcomePrinter {
             Console.error("\(outcome.link.headline)\nTo repair: \(repair)")
         }
         guard !quiet else { return }
+        if let corrections = outcome.corrections {
+            for path in corrections.deleted { Console.out("Deleted by hand (recorded, not brought back): \(path)") }
+            for number in corrections.reimported { Console.out("Re-imported: \(number)") }
+            for failure in corrections.failedMarkers { Console.out("Marker failed: \(failure)") }
+            for path in corrections.adopted { Console.out("Adopted as a manual revision: \(path)") }
+            for path in corrections.restored { Console.out("Put back: \(path)") }
+            for marker in corrections.waitingMarkers { Console.out("Marker waits for Teamleader: \(marker)") }
+        }
         if let mirror = outcome.mirror {
             for company in mirror.companies {
                 var line = "\(company.company): \(company.mirrored) mirrored (\(company.filesWritten) files)"
@@ -55,6 +66,10 @@ enum OutcomePrinter {
             }
             for path in inbox.waiting { Console.out("Inbox: \(path) is still being written; read later") }
             for skipped in inbox.skipped { Console.out("Inbox: skipped \(skipped)") }
+        }
+        if let archive = outcome.archive {
+            for path in archive.archives { Console.out("Archived: \(path)") }
+            for path in archive.leftLoose { Console.out("Left loose (changed by hand): \(path)") }
         }
         if let push = outcome.push {
             for failure in push.failed { Console.out("Payment refused: \(failure)") }

@@ -1,0 +1,52 @@
+import Archives
+import DropIndex
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension ArchiveStage {
+    /// Packs `Inbox/Processed/<YYYY-MM>/` folders of closed months into `Inbox/Processed/<YYYY-MM>.<ext>`,
+    /// then removes the loose files and the empty folder.
+    func packInbox(onlyMonth: String?, report: inout ArchiveReport) async throws {
+        let processed = layout.inbox.appendingPathComponent("Processed", isDirectory: true)
+        guard let months = try? FileManager.default.contentsOfDirectory(atPath: processed.path) else { return }
+        for month in months.sorted() where month.count == 7 && month.dropFirst(4).first == "-" {
+            guard onlyMonth.map({ $0 == month }) ?? (month < cutoff) else { continue }
+            let folder = processed.appendingPathComponent(month, isDirectory: true)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            let directory = try RawDirectory(folder)
+            var additions: [PlannedMember] = []
+            for name in try directory.names() where !name.isHidden {
+                guard let info = directory.status(name), (info.st_mode & S_IFMT) == S_IFREG else { continue }
+                let url = folder.appendingPathComponent(name.description)
+                guard let sha = try? DurableFile.sha256(of: url) else { continue }
+                additions.append(PlannedMember(
+                    member: name.description, file: url, sha256: sha, size: Int64(info.st_size),
+                    modified: Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec)), kind: .inbox))
+            }
+            guard !additions.isEmpty else {
+                rmdir(folder.path)
+                continue
+            }
+            let archive = processed.appendingPathComponent("\(month).\(configuration.archive.format.fileExtension)")
+            let relative = layout.relative(archive)
+            let members = try builder.rebuild(archive, recorded: try await index.archiveMembers(archive: relative), additions: additions)
+                .map { member -> ArchiveMemberRecord in
+                    var member = member
+                    member.archive = relative
+                    return member
+                }
+            try await index.recordArchive(relative, members: members, files: [], events: [])
+            for addition in additions { unlink(addition.file.path) }
+            rmdir(folder.path)
+            try DurableFile.syncDirectory(processed)
+            report.archives.append(relative)
+            report.inboxFilesArchived += additions.count
+        }
+    }
+}

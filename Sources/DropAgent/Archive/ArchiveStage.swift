@@ -1,0 +1,129 @@
+import Archives
+import DropIndex
+import Foundation
+import Logging
+import TeamleaderAPI
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What the archive stage did.
+public struct ArchiveReport: Codable, Sendable, Equatable {
+    /// Archives written, relative to the root, with how many members they hold now.
+    public var archives: [String] = []
+    public var documentsArchived = 0
+    public var inboxFilesArchived = 0
+    /// Loose files left out because their bytes no longer match the index (edited by hand).
+    public var leftLoose: [String] = []
+
+    public init() {}
+}
+
+/// Packs closed months: each company's documents older than `archive.keep_months` into
+/// `Outbox/<Company>/Archive/<YYYY-MM>.<ext>`, processed inbox files into `Inbox/Processed/<YYYY-MM>.<ext>`.
+/// Loose files are removed only once the verified archive is in place and recorded.
+struct ArchiveStage {
+    let layout: RootLayout
+    let index: DropIndex
+    let configuration: AgentConfiguration
+    let logger: Logger
+    var today = CalendarDate(Date(), timeZone: .current)
+
+    /// The first month that stays loose: keep_months 2 keeps this month and last month.
+    var cutoff: String {
+        var year = today.year
+        var month = today.month - (configuration.archive.keepMonths - 1)
+        while month < 1 {
+            month += 12
+            year -= 1
+        }
+        return String(format: "%04d-%02d", year, month)
+    }
+
+    var builder: ArchiveBuilder { ArchiveBuilder(format: configuration.archive.format) }
+
+    /// - Parameter onlyMonth: pack this month only (`tldrop archive --month`), even if still open.
+    func run(onlyMonth: String? = nil) async throws -> ArchiveReport {
+        var report = ArchiveReport()
+        for company in configuration.companies.map(\.name) {
+            try await removeArchivedLooseFiles(company: company)
+            let limit = onlyMonth.map { Self.month(after: $0) } ?? cutoff
+            let loose = try await index.looseFiles(company: company, before: limit)
+                .filter { onlyMonth == nil || $0.document.documentDate.hasPrefix(onlyMonth!) }
+            for (month, files) in Dictionary(grouping: loose, by: { String($0.document.documentDate.prefix(7)) }).sorted(by: { $0.key < $1.key }) {
+                try await pack(company: company, month: month, files: files, report: &report)
+            }
+        }
+        try await packInbox(onlyMonth: onlyMonth, report: &report)
+        return report
+    }
+
+    /// The archive of a company's month.
+    func archiveURL(company: String, month: String) -> URL {
+        layout.companyFolder(company).appendingPathComponent("Archive", isDirectory: true)
+            .appendingPathComponent("\(month).\(configuration.archive.format.fileExtension)")
+    }
+
+    private func pack(
+        company: String, month: String, files: [(file: DocumentFileRecord, document: DocumentRecord)], report: inout ArchiveReport
+    ) async throws {
+        var additions: [PlannedMember] = []
+        for (file, _) in files {
+            let url = layout.absolute(file.path)
+            // Bytes that differ from the index were changed by hand: left loose and reported, not archived.
+            guard let sha = try? DurableFile.sha256(of: url), sha == file.sha256 else {
+                report.leftLoose.append(file.path)
+                continue
+            }
+            additions.append(PlannedMember(
+                member: (file.path as NSString).lastPathComponent, file: url, sha256: sha, size: file.size,
+                modified: file.publishedAt ?? file.createdAt, kind: .document, documentFileId: file.id))
+        }
+        guard !additions.isEmpty else { return }
+        let archive = archiveURL(company: company, month: month)
+        let relative = layout.relative(archive)
+        let members = try builder.rebuild(archive, recorded: try await index.archiveMembers(archive: relative), additions: additions)
+            .map { member -> ArchiveMemberRecord in
+                var member = member
+                member.archive = relative
+                return member
+            }
+        CrashPoint.hit("after-archive-rename")
+        let archivedIds = Set(additions.compactMap(\.documentFileId))
+        let documents = Set(files.filter { archivedIds.contains($0.file.id ?? -1) }.map(\.document.id))
+        try await index.recordArchive(
+            relative, members: members, files: archivedIds.map { ($0, FileState.archived) },
+            events: documents.sorted().map { EventRecord(documentId: $0, kind: .archived, detail: relative) })
+        CrashPoint.hit("before-loose-removal")
+        try await removeArchivedLooseFiles(company: company)
+        report.archives.append(relative)
+        report.documentsArchived += documents.count
+        logger.info("month archived", metadata: ["archive": "\(relative)", "members": "\(members.count)"])
+    }
+
+    /// Removes loose copies of files the index records as archived (or superseded), once their bytes
+    /// match: what an interrupted run may have left.
+    func removeArchivedLooseFiles(company: String) async throws {
+        let folder = layout.companyFolder(company)
+        var removed = false
+        for state in [FileState.archived, .superseded] {
+            for file in try await index.files(company: company, state: state) where file.archive != nil {
+                let url = layout.absolute(file.path)
+                guard FileManager.default.fileExists(atPath: url.path), (try? DurableFile.sha256(of: url)) == file.sha256 else { continue }
+                guard unlink(url.path) == 0 else { throw FileError.posix("remove the archived '\(url.path)'", errno) }
+                removed = true
+            }
+        }
+        if removed { try DurableFile.syncDirectory(folder) }
+    }
+
+    /// `2026-09` → `2026-10`.
+    static func month(after month: String) -> String {
+        let parts = month.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2 else { return month }
+        return parts[1] == 12 ? String(format: "%04d-01", parts[0] + 1) : String(format: "%04d-%02d", parts[0], parts[1] + 1)
+    }
+}

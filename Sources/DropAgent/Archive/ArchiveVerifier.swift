@@ -1,0 +1,70 @@
+import Archives
+import DropIndex
+import Foundation
+
+/// What `verify` found in one archive.
+public struct ArchiveCheck: Codable, Sendable, Equatable {
+    public var archive: String
+    public var members: Int
+    public var missing: [String] = []
+    public var extra: [String] = []
+    public var changed: [String] = []
+    /// The archive could not be read at all (missing, truncated, corrupt).
+    public var unreadable: String?
+
+    public var isClean: Bool { missing.isEmpty && extra.isEmpty && changed.isEmpty && unreadable == nil }
+}
+
+/// Re-reads every archive against the index: members missing, extra or with other bytes.
+struct ArchiveVerifier {
+    let layout: RootLayout
+    let index: DropIndex
+
+    func verify() async throws -> [ArchiveCheck] {
+        var archives = Set(try await index.archives())
+        // Archives on disk the index does not know are reported too (all their members are extra).
+        for folder in try archiveFolders() {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where ArchiveFormat(fileName: name) != nil {
+                archives.insert(layout.relative(folder.appendingPathComponent(name)))
+            }
+        }
+        var checks: [ArchiveCheck] = []
+        for archive in archives.sorted() {
+            let recorded = try await index.archiveMembers(archive: archive)
+            var check = ArchiveCheck(archive: archive, members: recorded.count)
+            let url = layout.absolute(archive)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                check.unreadable = "the archive is missing"
+                checks.append(check)
+                continue
+            }
+            let expected = Dictionary(recorded.map { ($0.member, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+            var seen = Set<String>()
+            do {
+                let formats = ArchiveFormat(fileName: url.lastPathComponent).map { [$0.readerFormat] } ?? ArchiveReader.Format.allCases
+                try ArchiveReader.forEachEntry(atPath: url.path, formats: formats) { entry in
+                    guard entry.kind == .file else { return }
+                    seen.insert(entry.path)
+                    guard let sha = expected[entry.path] else {
+                        check.extra.append(entry.path)
+                        return
+                    }
+                    if ArchiveBuilder.sha256(entry.data) != sha { check.changed.append(entry.path) }
+                }
+            } catch {
+                check.unreadable = "\(error)"
+            }
+            check.missing = expected.keys.filter { !seen.contains($0) }.sorted()
+            checks.append(check)
+        }
+        return checks
+    }
+
+    private func archiveFolders() throws -> [URL] {
+        var folders = [layout.inbox.appendingPathComponent("Processed")]
+        for company in (try? FileManager.default.contentsOfDirectory(atPath: layout.outbox.path)) ?? [] {
+            folders.append(layout.outbox.appendingPathComponent(company).appendingPathComponent("Archive"))
+        }
+        return folders
+    }
+}

@@ -1,0 +1,97 @@
+import Archives
+import DropIndex
+import Foundation
+import Logging
+
+/// What `log`, `restore` and `reimport` do for one document named by its number.
+public struct DocumentActions: Sendable {
+    public let context: AgentContext
+
+    public init(context: AgentContext) {
+        self.context = context
+    }
+
+    /// A document and its timeline.
+    public struct Timeline: Sendable {
+        public var document: DocumentRecord
+        public var events: [EventRecord]
+        public var files: [DocumentFileRecord]
+        public var payments: [PaymentRecord]
+    }
+
+    /// The whole timeline of the document `number` names (in `company` when it is not unique).
+    public func timeline(number: String, company: String?) async throws -> Timeline {
+        let document = try await DocumentLookup(index: context.index).document(number: number, company: company)
+        return Timeline(
+            document: document, events: try await context.index.events(documentId: document.id),
+            files: try await context.index.allFiles(documentId: document.id),
+            payments: try await context.index.payments(documentId: document.id))
+    }
+
+    /// Re-imports the document `number` names: its current version from Teamleader, the old files kept
+    /// under `superseded/` in the month's archive.
+    public func reimport(number: String, company: String?) async throws -> (DocumentRecord, [String]) {
+        let document = try await DocumentLookup(index: context.index).document(number: number, company: company)
+        let names = try await Reimporter(
+            layout: context.layout, index: context.index, configuration: context.configuration, client: context.client,
+            logger: context.logger
+        ).reimport(document)
+        return (document, names)
+    }
+
+    /// Copies the document's current files to `destination` (default: back into its company folder),
+    /// from the folder or from the archive. Never replaces a file.
+    /// - Returns: the paths written.
+    public func restore(number: String, company: String?, to destination: URL?) async throws -> [String] {
+        let document = try await DocumentLookup(index: context.index).document(number: number, company: company)
+        let files = try await context.index.allFiles(documentId: document.id)
+        guard let revision = files.filter({ $0.state != .superseded }).map(\.revision).max() else {
+            throw RestoreError("\(document.number) has no file to restore")
+        }
+        let folder = destination ?? context.layout.companyFolder(document.company)
+        try DurableFile.makeDirectory(folder)
+        var written: [String] = []
+        for file in files where file.revision == revision && file.state != .superseded {
+            let name = (file.path as NSString).lastPathComponent
+            let bytes: Data
+            if let archive = file.archive, let member = file.member, file.state == .archived {
+                let url = context.layout.absolute(archive)
+                var found: Data?
+                try ArchiveReader.forEachEntry(atPath: url.path) { entry in
+                    if entry.path == member { found = entry.data }
+                }
+                guard let data = found else { throw RestoreError("'\(member)' is missing from '\(archive)'; run 'tldrop verify'") }
+                bytes = data
+            } else if let loose = try? Data(contentsOf: context.layout.absolute(file.path)), file.state == .published {
+                bytes = loose
+            } else {
+                throw RestoreError(
+                    "'\(name)' was deleted before it was archived, so tldrop keeps no copy; 'tldrop reimport \(document.number)' downloads it again")
+            }
+            guard DurableFile.sha256(bytes) == file.sha256 else {
+                throw RestoreError("the copy of '\(name)' no longer has the bytes tldrop recorded; nothing was restored")
+            }
+            switch try DurableFile.publish(bytes, in: folder, name: name) {
+            case .published: written.append(folder.appendingPathComponent(name).path)
+            case .identical: continue
+            case .conflict: throw RestoreError("'\(folder.appendingPathComponent(name).path)' exists with other content; nothing was overwritten")
+            }
+            // Put back into the company folder: the file is live again.
+            if destination == nil, file.state == .deleted {
+                try await context.index.setFileState(
+                    id: file.id ?? 0, .published, event: EventRecord(documentId: document.id, kind: .restored, detail: "\(name) restored"))
+            }
+        }
+        return written
+    }
+
+    /// Re-reads every archive against the index.
+    public func verify() async throws -> [ArchiveCheck] {
+        try await ArchiveVerifier(layout: context.layout, index: context.index).verify()
+    }
+}
+
+public struct RestoreError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,145 @@
+import DropIndex
+import Foundation
+import Logging
+import PaymentFiles
+import TeamleaderAPI
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What the admin's file operations amounted to in one run.
+public struct CorrectionsReport: Codable, Sendable, Equatable {
+    /// Files an admin deleted (recorded, never brought back by themselves).
+    public var deleted: [String] = []
+    public var reimported: [String] = []
+    /// Markers that named nothing, or whose re-import failed (each now `<marker>.failed`).
+    public var failedMarkers: [String] = []
+    /// Files put there by hand and adopted as manual revisions.
+    public var adopted: [String] = []
+    /// Files put back (the very bytes tldrop had written).
+    public var restored: [String] = []
+    /// Files tldrop does not know, left alone, per company.
+    public var foreign: [String: [String]] = [:]
+    /// Markers left for a run when Teamleader can be reached.
+    public var waitingMarkers: [String] = []
+
+    public init() {}
+}
+
+/// Compares each company folder with the index, at the start of a run, and turns what the admin did
+/// into records: deletions, `.reimport` markers, files put back or put there by hand, foreign files.
+struct OutboxCorrections {
+    let layout: RootLayout
+    let index: DropIndex
+    let configuration: AgentConfiguration
+    let client: TeamleaderClient
+    let logger: Logger
+
+    static let markerSuffix = ".reimport"
+
+    /// - Parameter linkUp: markers need Teamleader; without it they wait for a later run.
+    func run(linkUp: Bool) async throws -> CorrectionsReport {
+        var report = CorrectionsReport()
+        for company in configuration.companies.map(\.name) {
+            let folder = layout.companyFolder(company)
+            guard FileManager.default.fileExists(atPath: folder.path) else { continue }
+            try await correct(company: company, folder: folder, linkUp: linkUp, report: &report)
+        }
+        return report
+    }
+
+    private func correct(company: String, folder: URL, linkUp: Bool, report: inout CorrectionsReport) async throws {
+        let directory = try RawDirectory(folder)
+        let lookup = DocumentLookup(index: index)
+        var names = try directory.names().filter { !$0.isHidden }
+
+        // Markers first: a re-import may produce files the checks below must then find in place.
+        for marker in names where marker.description.lowercased().hasSuffix(Self.markerSuffix) {
+            let text = marker.description
+            let target = String(text.dropLast(Self.markerSuffix.count))
+            guard linkUp else {
+                report.waitingMarkers.append("\(company)/\(text)")
+                continue
+            }
+            let files = try await index.allFiles(company: company)
+            do {
+                guard let document = try await lookup.document(named: target, company: company, files: files) else {
+                    throw DocumentLookup.Failure.unknown(target)
+                }
+                try await Reimporter(layout: layout, index: index, configuration: configuration, client: client, logger: logger)
+                    .reimport(document)
+                try directory.remove(marker)
+                report.reimported.append(document.number)
+            } catch let error as TeamleaderError where error.isTransient || error.isLinkBroken {
+                throw error
+            } catch {
+                // The marker becomes <marker>.failed holding the reason; the admin can read it and try again.
+                let reason = "tldrop could not re-import '\(target)' in \(company) (\(StatusFile.stamp(Date()))):\n\(error)\n"
+                try directory.create(marker.appending(".failed"), contents: Data(reason.utf8))
+                try directory.remove(marker)
+                report.failedMarkers.append("\(company)/\(text): \(error)")
+                if let document = try? await lookup.document(named: target, company: company, files: files) {
+                    try await index.record(EventRecord(documentId: document.id, kind: .reimportFailed, detail: "\(error)"))
+                }
+            }
+        }
+        try directory.sync()
+        names = try directory.names().filter { !$0.isHidden }
+        let present = Set(names.map(\.description))
+
+        // Files the index has as published but the folder no longer holds: deleted by the admin.
+        let live = try await index.liveFiles(company: company).filter { $0.state == .published }
+        var known = Set<String>()
+        for file in live {
+            let name = (file.path as NSString).lastPathComponent
+            known.insert(name)
+            guard !present.contains(name) else { continue }
+            try await index.setFileState(
+                id: file.id ?? 0, .deleted, event: EventRecord(documentId: file.documentId, kind: .deletedInOutbox, detail: name))
+            report.deleted.append("\(company)/\(name)")
+        }
+
+        // Everything else: put back, put there by hand, or foreign.
+        var foreign: [String] = []
+        let allFiles = try await index.allFiles(company: company)
+        for name in names {
+            let text = name.description
+            guard !known.contains(text), !text.lowercased().hasSuffix(Self.markerSuffix), !text.hasSuffix(".failed") else { continue }
+            guard let info = directory.status(name) else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                if text != "Archive" { foreign.append(text + "/") }
+                continue
+            }
+            guard (info.st_mode & S_IFMT) == S_IFREG else {
+                foreign.append(text)
+                continue
+            }
+            let url = folder.appendingPathComponent(text)
+            let sha = try? DurableFile.sha256(of: url)
+            // The very bytes tldrop wrote, back under their name: restored.
+            if let earlier = allFiles.first(where: { ($0.path as NSString).lastPathComponent == text && $0.sha256 == sha }),
+                earlier.state == .deleted
+            {
+                try await index.setFileState(
+                    id: earlier.id ?? 0, .published,
+                    event: EventRecord(documentId: earlier.documentId, kind: .restored, detail: "\(text) put back"))
+                report.restored.append("\(company)/\(text)")
+                continue
+            }
+            if let sha, allFiles.contains(where: { $0.sha256 == sha && ($0.path as NSString).lastPathComponent == text }) { continue }
+            if let sha, let document = try await lookup.document(named: text, company: company, files: []) {
+                try await index.adoptManualFile(
+                    documentId: document.id, path: layout.relative(url), sha256: sha, size: Int64(info.st_size),
+                    format: text.lowercased().hasSuffix(".pdf") ? "pdf" : "manual")
+                report.adopted.append("\(company)/\(text)")
+                continue
+            }
+            foreign.append(text)
+        }
+        report.foreign[company] = foreign.sorted()
+        try await index.setState(["foreign.\(company)": foreign.sorted().joined(separator: "\n")])
+    }
+}

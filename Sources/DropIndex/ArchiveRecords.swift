@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+
+/// One member of an archive tldrop wrote, with the hash it must have: what `verify` checks against.
+public struct ArchiveMemberRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "archive_member"
+
+    public enum Kind: String, Codable, Sendable, DatabaseValueConvertible {
+        /// A document's current file, from a closed month.
+        case document
+        /// A file replaced by a re-import, kept under `superseded/`.
+        case superseded
+        /// A processed inbox file or its report.
+        case inbox
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case archive, member, sha256, size, kind
+        case documentFileId = "document_file_id"
+        case archivedAt = "archived_at"
+    }
+
+    /// The archive, relative to the root (`Outbox/C/Archive/2026-09.zip`).
+    public var archive: String
+    /// The member's path inside it.
+    public var member: String
+    public var sha256: String
+    public var size: Int64
+    public var kind: Kind
+    public var documentFileId: Int64?
+    public var archivedAt: Date
+
+    public init(archive: String, member: String, sha256: String, size: Int64, kind: Kind, documentFileId: Int64? = nil, archivedAt: Date = Date()) {
+        self.archive = archive
+        self.member = member
+        self.sha256 = sha256
+        self.size = size
+        self.kind = kind
+        self.documentFileId = documentFileId
+        self.archivedAt = archivedAt
+    }
+}
+
+extension DropIndex {
+    /// Every member recorded for an archive.
+    public func archiveMembers(archive: String) async throws -> [ArchiveMemberRecord] {
+        try await read { db in try ArchiveMemberRecord.filter(Column("archive") == archive).order(Column("member")).fetchAll(db) }
+    }
+
+    /// Every archive the index knows of.
+    public func archives() async throws -> [String] {
+        try await read { db in try String.fetchAll(db, sql: "SELECT DISTINCT archive FROM archive_member ORDER BY archive") }
+    }
+
+    /// Records a rebuilt archive in one transaction: its members, and the document files it now holds
+    /// (archived, or superseded) with their events.
+    public func recordArchive(
+        _ archive: String, members: [ArchiveMemberRecord], files: [(id: Int64, state: FileState)], events: [EventRecord]
+    ) async throws {
+        try await write { db in
+            for member in members { try member.save(db) }
+            for (id, state) in files {
+                let member = members.first { $0.documentFileId == id }?.member
+                try db.execute(
+                    sql: "UPDATE document_file SET state = ?, archive = ?, member = ? WHERE id = ?",
+                    arguments: [state.rawValue, archive, member, id])
+            }
+            for event in events {
+                var event = event
+                try event.insert(db)
+            }
+        }
+    }
+
+    /// A company's files still loose in its folder whose documents are dated before `month` (`yyyy-mm`).
+    public func looseFiles(company: String, before month: String) async throws -> [(file: DocumentFileRecord, document: DocumentRecord)] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT f.id AS file_id, d.id AS document_id FROM document_file f JOIN document d ON d.id = f.document_id
+                    WHERE d.company = ? AND f.state = 'published' AND substr(d.document_date, 1, 7) < ?
+                    ORDER BY d.document_date, f.id
+                    """,
+                arguments: [company, month])
+            return try rows.compactMap { row -> (DocumentFileRecord, DocumentRecord)? in
+                guard let file = try DocumentFileRecord.fetchOne(db, key: row["file_id"] as Int64),
+                    let document = try DocumentRecord.fetchOne(db, key: row["document_id"] as String)
+                else { return nil }
+                return (file, document)
+            }
+        }
+    }
+
+    /// Document files of a company in a state (archived or superseded files whose loose copy may remain).
+    public func files(company: String, state: FileState) async throws -> [DocumentFileRecord] {
+        try await read { db in
+            try DocumentFileRecord.fetchAll(
+                db,
+                sql: "SELECT f.* FROM document_file f JOIN document d ON d.id = f.document_id WHERE d.company = ? AND f.state = ?",
+                arguments: [company, state.rawValue])
+        }
+    }
+
+    /// Sets a document file's state (deleted by an admin, restored, …) and adds an event.
+    public func setFileState(id: Int64, _ state: FileState, event: EventRecord?) async throws {
+        try await write { db in
+            let gone: Date? = state == .deleted ? Date() : nil
+            try db.execute(sql: "UPDATE document_file SET state = ?, gone_at = ? WHERE id = ?", arguments: [state.rawValue, gone, id])
+            if var event { try event.insert(db) }
+        }
+    }
+
+    /// All live files (pending or published) of a company, by path.
+    public func liveFiles(company: String) async throws -> [DocumentFileRecord] {
+        try await read { db in
+            try DocumentFileRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT f.* FROM document_file f JOIN document d ON d.id = f.document_id
+                    WHERE d.company = ? AND f.state IN ('published', 'pending')
+                    """,
+                arguments: [company])
+        }
+    }
+
+    /// Every file of a company with a state, newest revision first.
+    public func allFiles(documentId: String) async throws -> [DocumentFileRecord] {
+        try await read { db in
+            try DocumentFileRecord.filter(Column("document_id") == documentId).order(Column("revision").desc, Column("id")).fetchAll(db)
+        }
+    }
+}
+
+extension DropIndex {
+    /// Every file ever recorded for a company's documents.
+    public func allFiles(company: String) async throws -> [DocumentFileRecord] {
+        try await read { db in
+            try DocumentFileRecord.fetchAll(
+                db, sql: "SELECT f.* FROM document_file f JOIN document d ON d.id = f.document_id WHERE d.company = ?",
+                arguments: [company])
+        }
+    }
+
+    /// Adopts a file an admin put in the outbox as a manual revision of a document: recorded as
+    /// published, never overwritten; the document keeps its id (and so its payments).
+    public func adoptManualFile(documentId: String, path: String, sha256: String, size: Int64, format: String) async throws {
+        try await write { db in
+            guard var document = try DocumentRecord.fetchOne(db, key: documentId) else { return }
+            document.revision += 1
+            document.source = .manual
+            try document.update(db)
+            var file = DocumentFileRecord(
+                documentId: documentId, revision: document.revision, format: format, path: path, sha256: sha256, size: size,
+                state: .published, publishedAt: Date())
+            try file.insert(db)
+            var event = EventRecord(
+                documentId: documentId, kind: .manualRevision,
+                detail: "revision \(document.revision): \((path as NSString).lastPathComponent), put there by hand")
+            try event.insert(db)
+        }
+    }
+}
