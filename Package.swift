@@ -64,9 +64,10 @@ let package = Package(
         .executableTarget(
             name: "tldrop-bench",
             dependencies: [
-                "DropAgent", "DropIndex", "TeamleaderSandbox", "TeamleaderAPI",
+                "DropAgent", "DropIndex", "TeamleaderSandbox", "TeamleaderAPI", "Archives",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/DropBenchmarks"),
         // Test support, not a product: a sandbox plus a throw-away tldrop root, for every agent-level test.

@@ -48,6 +48,55 @@ public enum ArchiveReader {
         try read(archive, compressedSize: Int(status.st_size), limits: limits, context: path, body)
     }
 
+    /// Streams an archive file: `entry` for each member's header, `bytes` for each chunk of its data as
+    /// libarchive produces it, `end` after each member. Nothing is gathered in memory, so a gigabyte
+    /// archive is checked in constant space.
+    public static func stream(
+        atPath path: String, formats: [Format] = Format.allCases, limits: ArchiveLimits = .trusted,
+        entry: (ArchiveEntry) throws -> Void, bytes: (UnsafeRawBufferPointer) throws -> Void, end: () throws -> Void
+    ) throws {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw ArchiveError("cannot open '\(path)': \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let archive = try makeReader(formats)
+        defer { archive_read_free(archive) }
+        try check(archive_read_open_fd(archive, fd, 1 << 18), archive, context: path)
+        var header: OpaquePointer?
+        var count = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 18)
+        while true {
+            let status = archive_read_next_header(archive, &header)
+            if status == ARCHIVE_EOF { return }
+            try check(status, archive, context: path)
+            guard let header else { return }
+            count += 1
+            guard count <= limits.maximumEntries else { throw ArchiveError.limit("more than \(limits.maximumEntries) entries") }
+            let kind = Self.kind(header)
+            try entry(ArchiveEntry(path: archive_entry_pathname(header).map { String(cString: $0) } ?? "", kind: kind, modified: Self.modified(header)))
+            if kind == .file {
+                var produced = 0
+                while true {
+                    let read = archive_read_data(archive, &buffer, buffer.count)
+                    if read == 0 { break }
+                    if read < 0 { try check(Int32(read), archive, context: path) }
+                    produced += read
+                    guard produced <= limits.maximumEntryBytes else { throw ArchiveError.limit("a member inflates past \(limits.maximumEntryBytes) bytes") }
+                    try buffer.withUnsafeBytes { try bytes(UnsafeRawBufferPointer(rebasing: $0[0..<read])) }
+                }
+            }
+            try end()
+        }
+    }
+
+    static func kind(_ header: OpaquePointer) -> ArchiveEntry.Kind {
+        let type = UInt32(archive_entry_filetype(header))
+        return type == tldrop_ae_ifreg ? .file : type == tldrop_ae_ifdir ? .directory : type == tldrop_ae_iflnk ? .symbolicLink : .other
+    }
+
+    static func modified(_ header: OpaquePointer) -> Date? {
+        archive_entry_mtime_is_set(header) != 0 ? Date(timeIntervalSince1970: TimeInterval(archive_entry_mtime(header))) : nil
+    }
+
     private static func makeReader(_ formats: [Format]) throws -> OpaquePointer {
         ArchiveLocale.ensureUTF8()
         guard let archive = archive_read_new() else { throw ArchiveError("libarchive could not start a reader") }
@@ -87,11 +136,8 @@ public enum ArchiveReader {
             count += 1
             guard count <= limits.maximumEntries else { throw ArchiveError.limit("more than \(limits.maximumEntries) entries") }
             let path = archive_entry_pathname(header).map { String(cString: $0) } ?? ""
-            let type = UInt32(archive_entry_filetype(header))
-            let kind: ArchiveEntry.Kind =
-                type == tldrop_ae_ifreg ? .file : type == tldrop_ae_ifdir ? .directory : type == tldrop_ae_iflnk ? .symbolicLink : .other
-            let modified = archive_entry_mtime_is_set(header) != 0
-                ? Date(timeIntervalSince1970: TimeInterval(archive_entry_mtime(header))) : nil
+            let kind = Self.kind(header)
+            let modified = Self.modified(header)
             var data = Data()
             if kind == .file {
                 data = try readData(archive, limit: min(limits.maximumEntryBytes, limits.maximumTotalBytes - total), path: path, context: context)

@@ -55,7 +55,10 @@ public final class ArchiveWriter {
     }
 
     /// Adds a member read from a file in chunks (opened without following a symlink).
-    public func add(path: String, contentsOf url: URL, modified: Date) throws {
+    /// - Parameter observe: sees every chunk as it goes in (to hash what was actually archived).
+    public func add(
+        path: String, contentsOf url: URL, modified: Date, observe: ((UnsafeRawBufferPointer) -> Void)? = nil
+    ) throws {
         let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw ArchiveError("cannot read '\(url.path)': \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -70,7 +73,10 @@ public final class ArchiveWriter {
             let count = read(fd, &buffer, min(buffer.count, Int(remaining)))
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { throw ArchiveError("'\(url.path)' changed size while it was archived") }
-            try buffer.withUnsafeBytes { try write($0.baseAddress, count: count) }
+            try buffer.withUnsafeBytes { chunk in
+                observe?(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
+                try write(chunk.baseAddress, count: count)
+            }
             remaining -= Int64(count)
         }
     }

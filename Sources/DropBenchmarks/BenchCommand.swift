@@ -1,4 +1,5 @@
 import ArgumentParser
+import Archives
 import Foundation
 
 /// `tldrop-bench`: the measurements the README reports, printed as a table. Figures, not pass/fail:
@@ -8,7 +9,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tldrop-bench", abstract: "Measure tldrop and print the figures the README reports.")
 
-    @Option(help: "Which measurements: mirror, mirror-rate, intake, or all.") var only: [String] = ["all"]
+    @Option(help: "Which measurements: mirror, mirror-rate, intake, archive, or all.") var only: [String] = ["all"]
+    @Option(name: .customLong("archive-documents"), help: "Documents in the archived month.") var archiveDocuments = 10_000
+    @Option(name: .customLong("archive-document-bytes"), help: "Bytes of each archived document.") var archiveDocumentBytes = 100_000
     @Option(name: .customLong("intake-lines"), help: "Lines of each intake file.") var intakeLines = 100_000
     @Option(help: "Invoices for the mirror measurement.") var invoices = 10_000
     @Option(name: .customLong("rate-invoices"), help: "Invoices for the rate-limited measurement.") var rateInvoices = 300
@@ -48,6 +51,30 @@ struct BenchCommand: AsyncParsableCommand {
                 table.add(area, "lines a second (parse, match, queue)", String(format: "%.0f", Double(figures.lines) / figures.wall.seconds))
                 table.add(area, "wall time (\(figures.queued) payments queued)", String(format: "%.1f s", figures.wall.seconds))
                 table.add(area, "peak memory of tldrop inbox", Table.megabytes(figures.peakMemoryBytes))
+            }
+        }
+        if all || wanted.contains("archive") {
+            for format in [ArchiveFormat.zip, .tarZstd] {
+                let figures = try await ArchiveBenchmark(binary: tldrop)
+                    .run(format: format, documents: archiveDocuments, bytesPerDocument: archiveDocumentBytes)
+                let area = "archive, \(format.rawValue) (\(figures.documents) documents, \(Table.megabytes(Int(figures.bytes))))"
+                table.add(area, "tldrop archive: seconds (write, fsync, read back, verify, remove loose)", String(format: "%.1f s", figures.tldrop.wall.seconds))
+                table.add(area, "tldrop archive: peak memory", Table.megabytes(figures.tldrop.peakMemoryBytes))
+                if let write = figures.phase("write"), let verify = figures.phase("verify"), let record = figures.phase("record"),
+                    let remove = figures.phase("remove")
+                {
+                    table.add(area, "… of which: write + fsync / read back + verify / record / remove loose",
+                              String(format: "%.1f / %.1f / %.1f / %.1f s", write, verify, record, remove))
+                }
+                if let bsdtar = figures.bsdtar {
+                    table.add(area, "bsdtar on the same files: seconds", String(format: "%.1f s", bsdtar.wall.seconds))
+                    table.add(area, "bsdtar: peak memory", Table.megabytes(bsdtar.peakMemoryBytes))
+                    table.add(area, "tldrop / bsdtar time", String(format: "%.2f×", figures.tldrop.wall.seconds / bsdtar.wall.seconds))
+                }
+                if let synced = figures.bsdtarSynced {
+                    table.add(area, "bsdtar then fsync of its archive: seconds", String(format: "%.1f s", synced.wall.seconds))
+                    table.add(area, "tldrop / (bsdtar + fsync) time", String(format: "%.2f×", figures.tldrop.wall.seconds / synced.wall.seconds))
+                }
             }
         }
         print(table.render())

@@ -13,9 +13,15 @@ struct ChildProcess {
         var wall: Duration
         var peakMemoryBytes: Int
         var userSeconds: Double
+        /// What the child wrote to standard error, when asked for.
+        var errorOutput = ""
     }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> Result {
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String], capturingErrors: Bool = false
+    ) throws -> Result {
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).err")
+        defer { try? FileManager.default.removeItem(at: errors) }
         var pid: pid_t = 0
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -26,6 +32,7 @@ struct ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        if capturingErrors { posix_spawn_file_actions_addopen(&actions, 2, errors.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
         defer { posix_spawn_file_actions_destroy(&actions) }
         let started = ContinuousClock.now
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
@@ -40,7 +47,8 @@ struct ChildProcess {
         return Result(
             status: (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), wall: wall,
             peakMemoryBytes: Int(usage.ru_maxrss) * 1024,
-            userSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6)
+            userSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
+            errorOutput: capturingErrors ? ((try? String(contentsOf: errors, encoding: .utf8)) ?? "") : "")
     }
 }
 

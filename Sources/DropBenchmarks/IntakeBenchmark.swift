@@ -35,7 +35,7 @@ struct IntakeBenchmark {
         try CredentialsFile(url: layout.credentialsFile, logger: .init(label: "bench"))
             .store(TokenPair(accessToken: "a", refreshToken: "r", expiresAt: Date().addingTimeInterval(86_400)), clientSecret: "s")
         let index = try DropIndex(path: layout.indexFile.path)
-        try await index.importMirrored((1...documents).map(Self.document))
+        try await index.importMirrored((1...documents).map { Self.document($0) })
         let file: (String, Data) = switch kind {
         case .csv: ("export.csv", Self.csv(lines: lines, documents: documents))
         case .camt053: ("statement.xml", Self.camt(lines: lines, documents: documents))
@@ -60,10 +60,10 @@ struct IntakeBenchmark {
         return "\(base)" + (check < 10 ? "0" : "") + "\(check)"
     }
 
-    static func document(_ n: Int) -> DocumentRecord {
+    static func document(_ n: Int, id: String? = nil, date: String = "2026-11-01") -> DocumentRecord {
         DocumentRecord(
-            id: String(format: "00000000-0000-4000-8000-%012d", n), kind: .invoice, departmentId: "D1", company: "Company 1",
-            number: "2026 / \(n)", numberKey: "2026/\(n)", documentDate: "2026-11-01", customer: "Klant \(n)",
+            id: id ?? String(format: "00000000-0000-4000-8000-%012d", n), kind: .invoice, departmentId: "D1", company: "Company 1",
+            number: "\(date.prefix(4)) / \(n)", numberKey: "\(date.prefix(4))/\(n)", documentDate: date, customer: "Klant \(n)",
             paymentReference: reference(n), currency: "EUR", total: "121.00", remoteStatus: "outstanding",
             remoteUpdatedAt: Date(), remoteDue: "121.00", remotePaid: false, remoteSent: true, fingerprint: "f")
     }

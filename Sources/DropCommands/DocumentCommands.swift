@@ -86,9 +86,7 @@ struct ArchiveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let outcome = await execute(AgentRun.Options(command: "archive", stages: [.archive], archiveMonth: month), global: global)
-        try OutcomePrinter.print(outcome, json: json, quiet: global.quiet)
-        if outcome.exitStatus != .success { throw outcome.exitStatus.exitCode }
+        try await runStages(AgentRun.Options(command: "archive", stages: [.archive], archiveMonth: month), global: global, json: json)
     }
 }
 

@@ -13,9 +13,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print the outcome as JSON.") var json = false
 
     func run() async throws {
-        let outcome = await execute(AgentRun.Options(command: "run"), global: global)
-        try OutcomePrinter.print(outcome, json: json, quiet: global.quiet)
-        if outcome.exitStatus != .success { throw outcome.exitStatus.exitCode }
+        try await runStages(AgentRun.Options(command: "run"), global: global, json: json)
     }
 }
 
@@ -38,9 +36,7 @@ struct SyncCommand: AsyncParsableCommand {
         let options = AgentRun.Options(
             command: "sync", mirror: MirrorOptions(full: full, since: since.flatMap { CalendarDate($0) }, dryRun: dryRun),
             stages: [.corrections, .mirror])
-        let outcome = await execute(options, global: global)
-        try OutcomePrinter.print(outcome, json: json, quiet: global.quiet)
-        if outcome.exitStatus != .success { throw outcome.exitStatus.exitCode }
+        try await runStages(options, global: global, json: json)
     }
 }
 
@@ -53,9 +49,7 @@ struct InboxCommand: AsyncParsableCommand {
     @Flag(help: "Print the outcome as JSON.") var json = false
 
     func run() async throws {
-        let outcome = await execute(AgentRun.Options(command: "inbox", stages: [.inbox]), global: global)
-        try OutcomePrinter.print(outcome, json: json, quiet: global.quiet)
-        if outcome.exitStatus != .success { throw outcome.exitStatus.exitCode }
+        try await runStages(AgentRun.Options(command: "inbox", stages: [.inbox]), global: global, json: json)
     }
 }
 
@@ -68,10 +62,15 @@ struct PushCommand: AsyncParsableCommand {
     @Flag(help: "Print the outcome as JSON.") var json = false
 
     func run() async throws {
-        let outcome = await execute(AgentRun.Options(command: "push", stages: [.push]), global: global)
-        try OutcomePrinter.print(outcome, json: json, quiet: global.quiet)
-        if outcome.exitStatus != .success { throw outcome.exitStatus.exitCode }
+        try await runStages(AgentRun.Options(command: "push", stages: [.push]), global: global, json: json)
     }
+}
+
+/// Runs the stages a command asks for, prints the outcome, and ends with its exit code.
+func runStages(_ options: AgentRun.Options, global: GlobalOptions, json: Bool) async throws {
+    let outcome = await execute(options, global: global)
+    try OutcomePrinter.print(outcome, json: json, quiet: global.quiet)
+    if outcome.exitStatus != .success { throw outcome.exitStatus.exitCode }
 }
 
 func execute(_ options: AgentRun.Options, global: GlobalOptions) async -> RunOutcome {

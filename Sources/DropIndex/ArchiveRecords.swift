@@ -59,8 +59,9 @@ extension DropIndex {
     ) async throws {
         try await write { db in
             for member in members { try member.save(db) }
+            let memberOfFile = Dictionary(members.compactMap { member in member.documentFileId.map { ($0, member.member) } }, uniquingKeysWith: { a, _ in a })
             for (id, state) in files {
-                let member = members.first { $0.documentFileId == id }?.member
+                let member = memberOfFile[id]
                 try db.execute(
                     sql: "UPDATE document_file SET state = ?, archive = ?, member = ? WHERE id = ?",
                     arguments: [state.rawValue, archive, member, id])
@@ -75,20 +76,22 @@ extension DropIndex {
     /// A company's files still loose in its folder whose documents are dated before `month` (`yyyy-mm`).
     public func looseFiles(company: String, before month: String) async throws -> [(file: DocumentFileRecord, document: DocumentRecord)] {
         try await read { db in
-            let rows = try Row.fetchAll(
+            let files = try DocumentFileRecord.fetchAll(
                 db,
                 sql: """
-                    SELECT f.id AS file_id, d.id AS document_id FROM document_file f JOIN document d ON d.id = f.document_id
+                    SELECT f.* FROM document_file f JOIN document d ON d.id = f.document_id
                     WHERE d.company = ? AND f.state = 'published' AND substr(d.document_date, 1, 7) < ?
                     ORDER BY d.document_date, f.id
                     """,
                 arguments: [company, month])
-            return try rows.compactMap { row -> (DocumentFileRecord, DocumentRecord)? in
-                guard let file = try DocumentFileRecord.fetchOne(db, key: row["file_id"] as Int64),
-                    let document = try DocumentRecord.fetchOne(db, key: row["document_id"] as String)
-                else { return nil }
-                return (file, document)
+            var documents: [String: DocumentRecord] = [:]
+            let ids = Array(Set(files.map(\.documentId)))
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                for document in try DocumentRecord.filter(keys: ids[start..<min(start + 500, ids.count)]).fetchAll(db) {
+                    documents[document.id] = document
+                }
             }
+            return files.compactMap { file in documents[file.documentId].map { (file, $0) } }
         }
     }
 

@@ -180,12 +180,17 @@ extension DropIndex {
 extension DropIndex {
     /// Records many mirrored documents in one transaction: for benchmarks and fixtures that need a large
     /// index without mirroring it first.
-    public func importMirrored(_ documents: [DocumentRecord]) async throws {
+    public func importMirrored(_ documents: [DocumentRecord], files: [DocumentFileRecord] = []) async throws {
         try await write { db in
             for document in documents {
                 var mirrored = document
                 mirrored.state = .mirrored
                 try mirrored.insert(db)
+            }
+            for file in files {
+                var published = file
+                published.state = .published
+                try published.insert(db)
             }
         }
     }

@@ -65,6 +65,24 @@ import Testing
         }
     }
 
+    @Test func aLooseFileChangedByHandIsLeftLooseNotArchived() async throws {
+        try await AgentHarness.with(.agentTest(invoices: 40)) { harness in
+            try harness.writeConfiguration()
+            try await harness.connect()
+            _ = await harness.run()
+            // An old month's file, edited by hand before the month is archived.
+            let old = try #require(harness.files(in: "Company 1").first { $0.first?.isNumber == true && String($0.prefix(7)) < Self.lastMonthKept })
+            let url = harness.layout.companyFolder("Company 1").appendingPathComponent(old)
+            try Data("edited by hand".utf8).write(to: url)
+            try harness.writeConfiguration(keepMonths: 2)
+            let outcome = await harness.run()
+            #expect(outcome.archive?.leftLoose == ["Outbox/Company 1/\(old)"])
+            #expect(try String(contentsOf: url, encoding: .utf8) == "edited by hand")
+            #expect(outcome.archive?.documentsArchived ?? 0 > 0)
+            #expect(try await Self.verify(harness).allSatisfy(\.isClean))
+        }
+    }
+
     @Test func verifyCatchesChangedMissingAndExtraMembers() async throws {
         try await AgentHarness.with(.agentTest(invoices: 40)) { harness in
             try harness.writeConfiguration(keepMonths: 2)

@@ -9,11 +9,12 @@ import Foundation
     import Darwin
 #endif
 
-/// A member to add to an archive: its file and the hash its bytes must have.
+/// A member to add to an archive: its file and the hash its bytes must have (nil: whatever they are,
+/// for files the index holds no hash of, such as inbox reports).
 struct PlannedMember {
     var member: String
     var file: URL
-    var sha256: String
+    var sha256: String?
     var size: Int64
     var modified: Date
     var kind: ArchiveMemberRecord.Kind
@@ -25,11 +26,39 @@ struct PlannedMember {
 /// every member compared with the hash it must have. Only then is it renamed over the old archive
 /// (which it fully contains) and the folder synced. A crash leaves either the old archive or the new
 /// one under the final name, never a truncated one.
-struct ArchiveBuilder {
+final class ArchiveBuilder {
     let format: ArchiveFormat
+    /// How long the last rebuild spent writing (with its fsync) and reading back.
+    private(set) var timings: (write: Duration, verify: Duration) = (.zero, .zero)
 
-    /// - Returns: every member of the new archive.
-    func rebuild(_ archive: URL, recorded: [ArchiveMemberRecord], additions: [PlannedMember]) throws -> [ArchiveMemberRecord] {
+    init(format: ArchiveFormat) {
+        self.format = format
+    }
+
+    /// The result of a rebuild: every member now in the archive, and the additions left out because their
+    /// file no longer had the bytes the index recorded (changed by hand).
+    struct Result {
+        var members: [ArchiveMemberRecord]
+        var leftOut: [PlannedMember]
+    }
+
+    /// Rebuilds the archive; additions whose bytes turn out not to match are left out (the archive is
+    /// then written again without them).
+    func rebuild(_ archive: URL, recorded: [ArchiveMemberRecord], additions: [PlannedMember]) throws -> Result {
+        var leftOut: [PlannedMember] = []
+        var remaining = additions
+        while true {
+            let (members, mismatched) = try write(archive, recorded: recorded, additions: remaining)
+            if let members { return Result(members: members, leftOut: leftOut) }
+            leftOut += remaining.filter { mismatched.contains($0.member) }
+            remaining.removeAll { mismatched.contains($0.member) }
+        }
+    }
+
+    /// One attempt: nil members (and the mismatched names) when an addition's bytes were not the expected ones.
+    private func write(
+        _ archive: URL, recorded: [ArchiveMemberRecord], additions: [PlannedMember]
+    ) throws -> ([ArchiveMemberRecord]?, Set<String>) {
         let folder = archive.deletingLastPathComponent()
         try DurableFile.makeDirectory(folder)
         let temporary = folder.appendingPathComponent(DurableFile.temporaryPrefix + UUID().uuidString.prefix(12))
@@ -41,6 +70,8 @@ struct ArchiveBuilder {
         }
         var members: [String: ArchiveMemberRecord] = [:]
         var order: [String] = []
+        var mismatched: Set<String>
+        let started = ContinuousClock.now
         do {
             let writer = try ArchiveWriter(format: format, fileDescriptor: fd, threads: ProcessInfo.processInfo.activeProcessorCount)
             let recordedByName = Dictionary(recorded.map { ($0.member, $0) }, uniquingKeysWith: { a, _ in a })
@@ -61,16 +92,25 @@ struct ArchiveBuilder {
             for addition in additions {
                 if let present = members[addition.member] {
                     // Already in (an interrupted run got this far): the same bytes need no second copy.
-                    guard present.sha256 != addition.sha256 else {
+                    guard addition.sha256 == nil || present.sha256 != addition.sha256 else {
                         members[addition.member]?.documentFileId = addition.documentFileId ?? present.documentFileId
                         members[addition.member]?.kind = addition.kind
                         continue
                     }
                     throw ArchiveError("'\(archive.lastPathComponent)' already holds another '\(addition.member)'")
                 }
-                try writer.add(path: addition.member, contentsOf: addition.file, modified: addition.modified)
+                // With a hash to meet, the read-back below checks the bytes (one pass, not two); without
+                // one, the bytes are hashed as they go in.
+                var sha = addition.sha256 ?? ""
+                if addition.sha256 == nil {
+                    var hasher = SHA256()
+                    try writer.add(path: addition.member, contentsOf: addition.file, modified: addition.modified) { hasher.update(bufferPointer: $0) }
+                    sha = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                } else {
+                    try writer.add(path: addition.member, contentsOf: addition.file, modified: addition.modified)
+                }
                 members[addition.member] = ArchiveMemberRecord(
-                    archive: "", member: addition.member, sha256: addition.sha256, size: addition.size, kind: addition.kind,
+                    archive: "", member: addition.member, sha256: sha, size: addition.size, kind: addition.kind,
                     documentFileId: addition.documentFileId)
                 order.append(addition.member)
                 CrashPoint.hit("mid-archive-write")
@@ -82,29 +122,51 @@ struct ArchiveBuilder {
             close(fd)
             throw error
         }
-        try verify(temporary, expected: members, name: archive.lastPathComponent)
+        let written = ContinuousClock.now
+        mismatched = try verify(temporary, expected: members, added: Set(additions.map(\.member)), name: archive.lastPathComponent)
+        guard mismatched.isEmpty else { return (nil, mismatched) }
+        timings = (written - started, ContinuousClock.now - written)
         keepTemporary = true
         guard rename(temporary.path, archive.path) == 0 else {
             keepTemporary = false
             throw FileError.posix("move the new archive into place as '\(archive.path)'", errno)
         }
         try DurableFile.syncDirectory(folder)
-        return order.compactMap { members[$0] }
+        return (order.compactMap { members[$0] }, [])
     }
 
-    /// Reads the temporary archive back: every expected member present with its hash, nothing else.
-    private func verify(_ url: URL, expected: [String: ArchiveMemberRecord], name: String) throws {
+    /// Reads the temporary archive back, streaming: every expected member present with its hash,
+    /// nothing else. An added member whose bytes differ (its loose file was changed by hand) is
+    /// returned, to be left out; any other difference is an error.
+    private func verify(_ url: URL, expected: [String: ArchiveMemberRecord], added: Set<String>, name: String) throws -> Set<String> {
+        var mismatched = Set<String>()
         var seen = Set<String>()
-        try ArchiveReader.forEachEntry(atPath: url.path, formats: [format.readerFormat]) { entry in
-            guard entry.kind == .file else { return }
-            guard let member = expected[entry.path] else { throw ArchiveError("'\(name)' holds an unexpected member '\(entry.path)'") }
-            guard Self.sha256(entry.data) == member.sha256 else {
-                throw ArchiveError("'\(name)': member '\(entry.path)' did not read back with its recorded bytes")
-            }
-            seen.insert(entry.path)
-        }
+        var current: ArchiveEntry?
+        var hasher = SHA256()
+        try ArchiveReader.stream(
+            atPath: url.path, formats: [format.readerFormat],
+            entry: { entry in
+                guard entry.kind == .file else { return }
+                guard expected[entry.path] != nil else { throw ArchiveError("'\(name)' holds an unexpected member '\(entry.path)'") }
+                current = entry
+                hasher = SHA256()
+            },
+            bytes: { hasher.update(bufferPointer: $0) },
+            end: {
+                guard let entry = current else { return }
+                let sha = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                if sha != expected[entry.path]?.sha256 {
+                    guard added.contains(entry.path) else {
+                        throw ArchiveError("'\(name)': member '\(entry.path)' did not read back with its recorded bytes")
+                    }
+                    mismatched.insert(entry.path)
+                }
+                seen.insert(entry.path)
+                current = nil
+            })
         let missing = Set(expected.keys).subtracting(seen)
         guard missing.isEmpty else { throw ArchiveError("'\(name)' lacks \(missing.sorted().joined(separator: ", ")) after writing") }
+        return mismatched
     }
 
     static func sha256(_ data: Data) -> String {

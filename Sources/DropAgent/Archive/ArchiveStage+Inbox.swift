@@ -24,9 +24,8 @@ extension ArchiveStage {
             for name in try directory.names() where !name.isHidden {
                 guard let info = directory.status(name), (info.st_mode & S_IFMT) == S_IFREG else { continue }
                 let url = folder.appendingPathComponent(name.description)
-                guard let sha = try? DurableFile.sha256(of: url) else { continue }
                 additions.append(PlannedMember(
-                    member: name.description, file: url, sha256: sha, size: Int64(info.st_size),
+                    member: name.description, file: url, sha256: nil, size: Int64(info.st_size),
                     modified: Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec)), kind: .inbox))
             }
             guard !additions.isEmpty else {
@@ -35,7 +34,7 @@ extension ArchiveStage {
             }
             let archive = processed.appendingPathComponent("\(month).\(configuration.archive.format.fileExtension)")
             let relative = layout.relative(archive)
-            let members = try builder.rebuild(archive, recorded: try await index.archiveMembers(archive: relative), additions: additions)
+            let members = try builder.rebuild(archive, recorded: try await index.archiveMembers(archive: relative), additions: additions).members
                 .map { member -> ArchiveMemberRecord in
                     var member = member
                     member.archive = relative

@@ -70,38 +70,41 @@ struct ArchiveStage {
     private func pack(
         company: String, month: String, files: [(file: DocumentFileRecord, document: DocumentRecord)], report: inout ArchiveReport
     ) async throws {
-        var additions: [PlannedMember] = []
-        for (file, _) in files {
-            let url = layout.absolute(file.path)
-            // Bytes that differ from the index were changed by hand: left loose and reported, not archived.
-            guard let sha = try? DurableFile.sha256(of: url), sha == file.sha256 else {
-                report.leftLoose.append(file.path)
-                continue
-            }
-            additions.append(PlannedMember(
-                member: (file.path as NSString).lastPathComponent, file: url, sha256: sha, size: file.size,
-                modified: file.publishedAt ?? file.createdAt, kind: .document, documentFileId: file.id))
+        let additions = files.map { file, _ in
+            PlannedMember(
+                member: (file.path as NSString).lastPathComponent, file: layout.absolute(file.path), sha256: file.sha256,
+                size: file.size, modified: file.publishedAt ?? file.createdAt, kind: .document, documentFileId: file.id)
         }
-        guard !additions.isEmpty else { return }
         let archive = archiveURL(company: company, month: month)
         let relative = layout.relative(archive)
-        let members = try builder.rebuild(archive, recorded: try await index.archiveMembers(archive: relative), additions: additions)
-            .map { member -> ArchiveMemberRecord in
-                var member = member
-                member.archive = relative
-                return member
-            }
+        // Bytes that differ from the index were changed by hand: left loose and reported, not archived.
+        let builder = self.builder
+        let result = try builder.rebuild(archive, recorded: try await index.archiveMembers(archive: relative), additions: additions)
+        let built = ContinuousClock.now
+        report.leftLoose += result.leftOut.map { layout.relative($0.file) }
+        let members = result.members.map { member -> ArchiveMemberRecord in
+            var member = member
+            member.archive = relative
+            return member
+        }
         CrashPoint.hit("after-archive-rename")
-        let archivedIds = Set(additions.compactMap(\.documentFileId))
+        let archivedIds = Set(additions.filter { added in !result.leftOut.contains { $0.member == added.member } }.compactMap(\.documentFileId))
         let documents = Set(files.filter { archivedIds.contains($0.file.id ?? -1) }.map(\.document.id))
         try await index.recordArchive(
             relative, members: members, files: archivedIds.map { ($0, FileState.archived) },
             events: documents.sorted().map { EventRecord(documentId: $0, kind: .archived, detail: relative) })
+        let recorded = ContinuousClock.now
         CrashPoint.hit("before-loose-removal")
-        try await removeArchivedLooseFiles(company: company)
+        // Just checked in the verified archive: removed without reading them again.
+        try removeLoose(additions.filter { archivedIds.contains($0.documentFileId ?? -1) }.map(\.file), folder: layout.companyFolder(company))
         report.archives.append(relative)
         report.documentsArchived += documents.count
-        logger.info("month archived", metadata: ["archive": "\(relative)", "members": "\(members.count)"])
+        logger.info(
+            "month archived",
+            metadata: [
+                "archive": "\(relative)", "members": "\(members.count)", "write": "\(builder.timings.write)",
+                "verify": "\(builder.timings.verify)", "record": "\(recorded - built)", "remove": "\(ContinuousClock.now - recorded)",
+            ])
     }
 
     /// Removes loose copies of files the index records as archived (or superseded), once their bytes
@@ -118,6 +121,14 @@ struct ArchiveStage {
             }
         }
         if removed { try DurableFile.syncDirectory(folder) }
+    }
+
+    func removeLoose(_ files: [URL], folder: URL) throws {
+        guard !files.isEmpty else { return }
+        for file in files where unlink(file.path) != 0 && errno != ENOENT {
+            throw FileError.posix("remove the archived '\(file.path)'", errno)
+        }
+        try DurableFile.syncDirectory(folder)
     }
 
     /// `2026-09` → `2026-10`.

@@ -89,7 +89,7 @@ struct Reimporter {
         if !additions.isEmpty {
             let archive = stage.archiveURL(company: document.company, month: String(document.documentDate.prefix(7)))
             let relative = layout.relative(archive)
-            let members = try stage.builder.rebuild(archive, recorded: try await index.archiveMembers(archive: relative), additions: additions)
+            let members = try stage.builder.rebuild(archive, recorded: try await index.archiveMembers(archive: relative), additions: additions).members
                 .map { member -> ArchiveMemberRecord in
                     var member = member
                     member.archive = relative
