@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "DropCommands",
             dependencies: [
-                "DropAgent", "TeamleaderSandbox",
+                "DropAgent", "DropWeb", "TeamleaderSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -38,6 +38,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]),
+        // The status page and the OAuth loopback redirect (Hummingbird, on 127.0.0.1 only).
+        .target(
+            name: "DropWeb",
+            dependencies: [
+                "DropAgent", "DropIndex", "TeamleaderAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .target(name: "DropIndex", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
@@ -80,6 +91,12 @@ let package = Package(
         .testTarget(
             name: "DropAgentTests",
             dependencies: ["DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Archives"]),
+        .testTarget(
+            name: "DropWebTests",
+            dependencies: [
+                "DropWeb", "DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
         .testTarget(
             name: "TeamleaderAPITests",
             dependencies: ["TeamleaderAPI", "TeamleaderSandbox"],

@@ -46,6 +46,15 @@ public struct DropIndex: Sendable {
         try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
+    /// `PRAGMA quick_check`: "ok", or the first problems SQLite found (for `doctor`).
+    public func quickCheck() async throws -> [String] {
+        do {
+            return try await pool.read { try String.fetchAll($0, sql: "PRAGMA quick_check(5)") }
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
     /// Turns GRDB's errors into ones an admin can act on.
     static func map(_ error: any Error, path: String) -> any Error {
         guard let error = error as? DatabaseError else { return error }

@@ -56,15 +56,15 @@ public struct AgentHarness: Sendable {
         sandbox.departments.enumerated().map { CompanyMapping(name: "Company \($0.offset + 1)", department: $0.element.name) }
     }
 
-    /// Writes `tldrop.toml`; `extra` is appended verbatim. Unless told, the client allows itself far more
+    /// Writes `tldrop.toml`; `topLevel` goes first (keys outside any table), `extra` is appended verbatim. Unless told, the client allows itself far more
     /// than Teamleader's 200 a minute, so that tests against an unlimited sandbox do not crawl, and no
     /// month is archived.
     public func writeConfiguration(
         startDate: CalendarDate? = nil, formats: [String] = ["pdf", "ubl/e-fff"], companies: [CompanyMapping]? = nil,
-        clientRateLimit: Int = 100_000, keepMonths: Int = 120, archiveFormat: String = "zip", extra: String = ""
+        clientRateLimit: Int = 100_000, keepMonths: Int = 120, archiveFormat: String = "zip", topLevel: String = "", extra: String = ""
     ) throws {
         let start = startDate ?? sandbox.today.adding(days: -400)
-        var text = """
+        var text = topLevel + """
             start_date = "\(start)"
             formats = [\(formats.map { "\"\($0)\"" }.joined(separator: ", "))]
             credit_notes = true
@@ -127,5 +127,39 @@ public struct AgentHarness: Sendable {
         var environment = self.environment
         for (key, value) in extraEnvironment { environment[key] = value }
         return try await ProcessRunner.run(ProcessRunner.tldropBinary, arguments + ["--root", root.path], environment: environment)
+    }
+
+    /// Starts the real binary on this root and leaves it running (`watch`, `serve`, `connect`).
+    public func start(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> RunningProcess {
+        var environment = self.environment
+        for (key, value) in extraEnvironment { environment[key] = value }
+        return try ProcessRunner.start(ProcessRunner.tldropBinary, arguments + ["--root", root.path], environment: environment)
+    }
+
+    /// A payment export as a Belgian accounting package writes it: `Factuurnummer;Betaald;Betaaldatum;Bedrag`,
+    /// one row per (number, amount); an empty amount means "paid in full".
+    public static func paymentCSV(_ rows: [(String, String)], header: String = "Factuurnummer;Betaald;Betaaldatum;Bedrag") -> Data {
+        Data((header + "\n" + rows.map { "\($0.0);ja;28/11/2026;\($0.1)" }.joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// Waits until `condition` holds, checking every 50 ms; false when `timeout` passed first.
+    public static func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return try await condition()
+    }
+}
+
+extension SandboxConfiguration {
+    /// A sandbox whose data does not depend on the day the test runs.
+    public static func agentTest(invoices: Int = 30, rateLimit: Int = 0) -> SandboxConfiguration {
+        var configuration = SandboxConfiguration()
+        configuration.invoices = invoices
+        configuration.rateLimit = rateLimit
+        configuration.today = CalendarDate("2026-11-15")
+        return configuration
     }
 }

@@ -24,34 +24,77 @@ public enum ProcessRunner {
     }
 
     public static func run(_ executable: URL, _ arguments: [String], environment: [String: String]) async throws -> ProcessResult {
+        try await start(executable, arguments, environment: environment).wait()
+    }
+
+    /// Starts a child that keeps running (`watch`, `serve`) until the test signals it.
+    public static func start(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> RunningProcess {
+        try RunningProcess(executable, arguments, environment: environment)
+    }
+}
+
+/// A child process a test can watch, signal and wait for.
+public final class RunningProcess: Sendable {
+    private let process: Process
+    private let outURL: URL
+    private let errURL: URL
+    private let ended: AsyncStream<Void>
+
+    init(_ executable: URL, _ arguments: [String], environment: [String: String]) throws {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.environment = environment
         // Files, not pipes: a chatty child can never block on a full pipe nobody reads yet.
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-process-\(UUID().uuidString)")
-        let outURL = base.appendingPathExtension("out")
-        let errURL = base.appendingPathExtension("err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        outURL = base.appendingPathExtension("out")
+        errURL = base.appendingPathExtension("err")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = FileHandle.nullDevice
-        return try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { process in
-                let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-                let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-                try? FileManager.default.removeItem(at: outURL)
-                try? FileManager.default.removeItem(at: errURL)
-                continuation.resume(returning: ProcessResult(
-                    status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
-                    output: out, errorOutput: err))
+        let (ended, continuation) = AsyncStream<Void>.makeStream()
+        self.ended = ended
+        process.terminationHandler = { _ in continuation.finish() }
+        self.process = process
+        try process.run()
+    }
+
+    public var pid: Int32 { process.processIdentifier }
+
+    /// What it wrote so far.
+    public var output: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
+    public var errorOutput: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
+
+    public func signal(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for it to end; kills it when it outlives `timeout`.
+    public func wait(timeout: Duration = .seconds(600)) async -> ProcessResult {
+        let ended = self.ended
+        let finished = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await _ in ended {}
+                return true
             }
-            do {
-                try process.run()
-            } catch {
-                continuation.resume(throwing: error)
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
             }
+            defer { group.cancelAll() }
+            return await group.next() ?? false
         }
+        if !finished {
+            signal(SIGKILL)
+            process.waitUntilExit()
+        }
+        let result = ProcessResult(
+            status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+            output: output, errorOutput: errorOutput)
+        try? FileManager.default.removeItem(at: outURL)
+        try? FileManager.default.removeItem(at: errURL)
+        return result
     }
 }

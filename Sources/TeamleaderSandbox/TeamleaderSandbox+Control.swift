@@ -138,6 +138,9 @@ extension TeamleaderSandbox {
         state.withLock { $0.tokens.issuePair(now: Date()).refresh }
     }
 
+    /// Every authorization code, access token and refresh token issued so far (tests look for leaks).
+    public var issuedSecrets: [String] { state.withLock { $0.tokens.issued } }
+
     /// Revokes every token: the link is broken until the user connects again.
     public func revokeTokens() { state.withLock { $0.tokens.revokeAll() } }
 

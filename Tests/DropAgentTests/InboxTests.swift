@@ -23,7 +23,7 @@ import Testing
     }
 
     static func csv(_ rows: [(String, String)], header: String = "Factuurnummer;Betaald;Betaaldatum;Bedrag") -> Data {
-        Data((header + "\n" + rows.map { "\($0.0);ja;28/11/2026;\($0.1)" }.joined(separator: "\n") + "\n").utf8)
+        AgentHarness.paymentCSV(rows, header: header)
     }
 
     static var month: String { CalendarDate(Date(), timeZone: .current).monthKey }

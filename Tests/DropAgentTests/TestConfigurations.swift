@@ -6,17 +6,6 @@ import TeamleaderAPI
 import TeamleaderSandbox
 import Testing
 
-extension SandboxConfiguration {
-    /// A sandbox whose data does not depend on the day the test runs.
-    static func agentTest(invoices: Int = 30, rateLimit: Int = 0) -> SandboxConfiguration {
-        var configuration = SandboxConfiguration()
-        configuration.invoices = invoices
-        configuration.rateLimit = rateLimit
-        configuration.today = CalendarDate("2026-11-15")
-        return configuration
-    }
-}
-
 extension AgentHarness {
     /// Booked documents of a department, as (id, number), invoices and credit notes.
     func bookedDocuments(department: String) -> [(id: String, number: String)] {

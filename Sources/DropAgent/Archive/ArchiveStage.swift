@@ -1,6 +1,7 @@
 import Archives
 import DropIndex
 import Foundation
+import ServiceLifecycle
 import Logging
 import TeamleaderAPI
 
@@ -53,7 +54,8 @@ struct ArchiveStage {
             let limit = onlyMonth.map { Self.month(after: $0) } ?? cutoff
             let loose = try await index.looseFiles(company: company, before: limit)
                 .filter { onlyMonth == nil || $0.document.documentDate.hasPrefix(onlyMonth!) }
-            for (month, files) in Dictionary(grouping: loose, by: { String($0.document.documentDate.prefix(7)) }).sorted(by: { $0.key < $1.key }) {
+            for (month, files) in Dictionary(grouping: loose, by: { String($0.document.documentDate.prefix(7)) }).sorted(by: { $0.key < $1.key })
+            where !Task.isShuttingDownGracefully {
                 try await pack(company: company, month: month, files: files, report: &report)
             }
         }

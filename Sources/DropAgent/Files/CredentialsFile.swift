@@ -40,6 +40,26 @@ public struct CredentialsFile: TokenStore {
         try write(Stored(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, clientSecret: secret ?? nil))
     }
 
+    /// Serialises refreshes across processes (a run, `watch`, `doctor`, `connect`) with an exclusive
+    /// `flock` on `credentials.lock` next to the file: a refresh token works once, so two processes
+    /// spending it at the same moment would break the link.
+    public func exclusively<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        let path = url.deletingLastPathComponent().appendingPathComponent("credentials.lock").path
+        try DurableFile.makeDirectory(url.deletingLastPathComponent())
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw FileError.posix("open '\(path)'", errno) }
+        defer { close(fd) }
+        // Poll rather than block a thread of the cooperative pool; a refresh takes well under a second.
+        let deadline = ContinuousClock.now + .seconds(120)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw FileError.posix("lock '\(path)'", errno) }
+            guard ContinuousClock.now < deadline else { throw FileError.posix("lock '\(path)' (held for two minutes)", EWOULDBLOCK) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try await body()
+    }
+
     /// The client secret `connect` stored, if any.
     public func clientSecret() -> String? {
         (try? read())?.clientSecret

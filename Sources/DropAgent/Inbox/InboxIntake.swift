@@ -1,6 +1,7 @@
 import Crypto
 import DropIndex
 import Foundation
+import ServiceLifecycle
 import Logging
 import PaymentFiles
 
@@ -25,7 +26,7 @@ struct InboxIntake {
         report.waiting = scan.waiting
         report.skipped = scan.skipped.map { "\($0.path): \($0.reason)" }
         try await finishInterrupted()
-        for candidate in scan.ready {
+        for candidate in scan.ready where !Task.isShuttingDownGracefully {
             if let file = try await process(candidate) { report.files.append(file) }
         }
         return report

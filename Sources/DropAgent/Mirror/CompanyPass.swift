@@ -1,5 +1,6 @@
 import DropIndex
 import Foundation
+import ServiceLifecycle
 import Logging
 import TeamleaderAPI
 
@@ -44,6 +45,11 @@ struct CompanyPass: Sendable {
             client: mirror.client, kind: kind, departmentId: company.departmentId, since: startDate,
             updatedSince: updatedSince)
         for try await documents in pages {
+            // SIGTERM under `watch`: stop between pages (the cursor stays, the next cycle resumes).
+            if Task.isShuttingDownGracefully {
+                failures += 1
+                break
+            }
             for document in documents {
                 seen.insert(document.id)
                 if let updated = document.updatedAt, newest.map({ updated > $0 }) ?? true { newest = updated }

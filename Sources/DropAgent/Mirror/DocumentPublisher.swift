@@ -1,6 +1,7 @@
 import DropIndex
 import Foundation
 import Logging
+import ServiceLifecycle
 import TeamleaderAPI
 
 /// Decides, per listed document, whether to publish it, and publishes: download every format,
@@ -71,7 +72,8 @@ struct DocumentPublisher: Sendable {
     /// Publishes documents concurrently, at most `sync.concurrency` at once; the rate limiter sets the pace.
     private func publishAll(_ candidates: [(RemoteDocument, DocumentRecord?)]) async throws -> [Result] {
         let limit = pass.configuration.sync.concurrency
-        var results = [Result](repeating: .skipped, count: candidates.count)
+        // What a document not started keeps: a failure, so that the cursor stays and the next run lists it again.
+        var results = [Result](repeating: .failed("not started: tldrop was stopping"), count: candidates.count)
         try await withThrowingTaskGroup(of: (Int, Result).self) { group in
             var next = 0
             func add() {
@@ -86,7 +88,8 @@ struct DocumentPublisher: Sendable {
                 results[position] = result
                 done += 1
                 pass.mirror.progress(MirrorProgress(company: company.name, listed: candidates.count, done: done))
-                if next < candidates.count { add() }
+                // SIGTERM under `watch`: let the downloads in flight finish, start no new one.
+                if next < candidates.count, !Task.isShuttingDownGracefully { add() }
             }
         }
         return results

@@ -1,5 +1,6 @@
 import DropIndex
 import Foundation
+import ServiceLifecycle
 import Logging
 import TeamleaderAPI
 
@@ -30,7 +31,7 @@ struct PaymentPusher {
         let pending = try await index.pendingPayments()
         let byDocument = Dictionary(grouping: pending, by: \.documentId)
         let documents = try await index.documents(ids: Array(byDocument.keys))
-        for documentId in byDocument.keys.sorted() {
+        for documentId in byDocument.keys.sorted() where !Task.isShuttingDownGracefully {
             guard let payments = byDocument[documentId], let document = documents[documentId] else { continue }
             do {
                 try await push(payments, for: document, report: &report)

@@ -47,8 +47,12 @@ public struct LinkConnector: Sendable {
         var settings = configuration
         if let clientSecret { settings.clientSecret = clientSecret }
         let oauth = OAuthClient(configuration: settings, httpClient: context.http, logger: context.logger)
-        let tokens = try await oauth.refresh(refreshToken)
-        try context.credentials.store(tokens, clientSecret: clientSecret ?? context.credentials.clientSecret())
+        let credentials = context.credentials
+        let tokens = try await credentials.exclusively {
+            let tokens = try await oauth.refresh(refreshToken)
+            try credentials.store(tokens, clientSecret: clientSecret ?? credentials.clientSecret())
+            return tokens
+        }
         return try await verify(tokens: tokens, settings: settings)
     }
 
@@ -56,8 +60,12 @@ public struct LinkConnector: Sendable {
     public func connect(code: String, redirectURI: String) async throws -> Connection {
         let settings = context.client.configuration
         let oauth = OAuthClient(configuration: settings, httpClient: context.http, logger: context.logger)
-        let tokens = try await oauth.exchange(code: code, redirectURI: redirectURI)
-        try context.credentials.store(tokens, clientSecret: context.credentials.clientSecret())
+        let credentials = context.credentials
+        let tokens = try await credentials.exclusively {
+            let tokens = try await oauth.exchange(code: code, redirectURI: redirectURI)
+            try credentials.store(tokens, clientSecret: credentials.clientSecret())
+            return tokens
+        }
         return try await verify(tokens: tokens, settings: settings)
     }
 

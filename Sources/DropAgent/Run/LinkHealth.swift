@@ -26,13 +26,27 @@ public struct LinkHealth: Codable, Sendable, Equatable {
     /// The one command that repairs a broken link.
     public var repair: String? {
         switch state {
+        case .broken, .notConnected: return "tldrop connect"
+        case .unreachable, .up, .unknown: return nil
+        }
+    }
+
+    /// A sentence that goes with the repair (or stands instead of it).
+    public var advice: String? {
+        switch state {
         case .broken, .notConnected:
-            return "tldrop connect   (or, without a browser: tldrop connect --refresh-token TOKEN)"
+            return "on a machine without a browser: tldrop connect --refresh-token TOKEN"
         case .unreachable:
             return "nothing to do: the next run retries; check the network if it lasts"
         case .up, .unknown:
             return nil
         }
+    }
+
+    /// The repair and its advice in one line.
+    public var remedy: String? {
+        let parts = [repair, advice].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     /// One line for people: "Up & Running", or what is wrong and how to repair it.
@@ -50,6 +64,7 @@ public struct LinkHealth: Codable, Sendable, Equatable {
     public static func from(_ error: any Error) -> LinkHealth? {
         if let error = error as? TeamleaderError {
             if case .notConnected = error { return LinkHealth(state: .notConnected, detail: "no credentials stored") }
+            if case .linkBroken(let reason) = error { return LinkHealth(state: .broken, detail: reason) }
             if error.isLinkBroken { return LinkHealth(state: .broken, detail: "\(error)") }
             if error.isTransient { return LinkHealth(state: .unreachable, detail: "\(error)") }
         }

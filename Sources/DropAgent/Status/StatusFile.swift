@@ -16,7 +16,9 @@ public enum StatusFile {
         } else {
             lines.append("**\(report.link.headline)**")
             if let repair = report.link.repair {
-                lines += ["", "To repair: `\(repair)`"]
+                lines += ["", "To repair: `\(repair)`" + (report.link.advice.map { " (\($0))" } ?? "")]
+            } else if let advice = report.link.advice {
+                lines += ["", advice.prefix(1).uppercased() + advice.dropFirst() + "."]
             }
         }
         if let run = report.runs.first {

@@ -10,6 +10,7 @@ public struct StatusReport: Codable, Sendable {
         public var headline: String
         public var detail: String?
         public var repair: String?
+        public var advice: String?
         public var checkedAt: Date?
     }
 
@@ -116,7 +117,7 @@ public struct StatusReport: Codable, Sendable {
         }
         return StatusReport(
             root: context.layout.root.path, generatedAt: Date(), payments: payments, rejectedFiles: rejected,
-            link: Link(state: health.state.rawValue, headline: health.headline, detail: health.detail, repair: health.repair, checkedAt: health.checkedAt),
+            link: Link(state: health.state.rawValue, headline: health.headline, detail: health.detail, repair: health.repair, advice: health.advice, checkedAt: health.checkedAt),
             companies: companies, attention: attention, runs: runs)
     }
 }

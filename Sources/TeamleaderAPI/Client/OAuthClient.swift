@@ -17,6 +17,11 @@ public struct OAuthClient: Sendable {
 
     /// The page the user approves the integration on; Teamleader redirects back with `code` and `state`.
     public func authorizationURL(state: String, redirectURI: String) -> URL {
+        Self.authorizationURL(configuration: configuration, state: state, redirectURI: redirectURI)
+    }
+
+    /// The authorize URL for a configuration, without a client.
+    public static func authorizationURL(configuration: TeamleaderConfiguration, state: String, redirectURI: String) -> URL {
         var components = URLComponents(
             url: configuration.authURL.appendingPathComponent("oauth2/authorize"), resolvingAgainstBaseURL: false)!
         components.queryItems = [

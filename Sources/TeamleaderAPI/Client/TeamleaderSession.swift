@@ -46,13 +46,23 @@ public actor TeamleaderSession {
             waiters = []
             resumed.forEach { $0.resume() }
         }
-        // Another process holding these credentials may have rotated them already.
-        if let stored = try await store.load(), stored.refreshToken != tokens.refreshToken {
-            current = stored
-            if !stored.isExpired() { return stored.accessToken }
+        let (fresh, rotated) = try await store.exclusively { [store, oauth, logger] in
+            // Another process holding these credentials (`connect`, `doctor`, a run) may have rotated them.
+            var base = tokens
+            if let stored = try await store.load(), stored.refreshToken != tokens.refreshToken {
+                guard stored.isExpired() else { return (stored, false) }
+                base = stored
+            }
+            return (try await Self.rotate(base, oauth: oauth, store: store, logger: logger), true)
         }
-        let base = current ?? tokens
-        let fresh = try await oauth.refresh(base.refreshToken)
+        if rotated { refreshCount += 1 }
+        current = fresh
+        return fresh.accessToken
+    }
+
+    /// Spends `tokens.refreshToken` and stores the new pair before anyone may use it.
+    private static func rotate(_ tokens: TokenPair, oauth: OAuthClient, store: any TokenStore, logger: Logger) async throws -> TokenPair {
+        let fresh = try await oauth.refresh(tokens.refreshToken)
         do {
             try await store.save(fresh)
         } catch {
@@ -60,10 +70,8 @@ public actor TeamleaderSession {
             logger.error("refreshed tokens could not be stored", metadata: ["error": "\(error)"])
             throw TeamleaderError.tokenStoreFailed(reason: "\(error)")
         }
-        current = fresh
-        refreshCount += 1
         logger.info("teamleader tokens refreshed")
-        return fresh.accessToken
+        return fresh
     }
 
     /// Forces a refresh now (used by `connect --refresh-token` and `doctor` to prove the token works).

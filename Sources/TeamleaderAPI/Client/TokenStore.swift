@@ -6,6 +6,16 @@ import Synchronization
 public protocol TokenStore: Sendable {
     func load() async throws -> TokenPair?
     func save(_ tokens: TokenPair) async throws
+    /// Runs `body` while no other process sharing this store refreshes: a refresh reads the stored
+    /// pair, spends its refresh token and saves the new pair inside it.
+    func exclusively<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T
+}
+
+extension TokenStore {
+    /// A store private to one process needs nothing more than the session's own single flight.
+    public func exclusively<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await body()
+    }
 }
 
 /// A store that lives as long as the process: for the sandbox's own tools and for tests.

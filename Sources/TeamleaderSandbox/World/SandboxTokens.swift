@@ -11,6 +11,8 @@ struct SandboxTokens: Sendable {
     var codes: [String: Code] = [:]
     var accessTokens: [String: Date] = [:]
     var refreshTokens: Set<String> = []
+    /// Every code and token ever handed out (the first 10,000), so that tests can look for leaks.
+    var issued: [String] = []
     let ttl: Duration
 
     init(ttl: Duration) { self.ttl = ttl }
@@ -18,6 +20,7 @@ struct SandboxTokens: Sendable {
     mutating func issueCode(redirectURI: String, now: Date) -> String {
         let code = Self.random()
         codes[code] = Code(redirectURI: redirectURI, expires: now + 600)
+        remember(code)
         return code
     }
 
@@ -34,6 +37,8 @@ struct SandboxTokens: Sendable {
         let seconds = Int(ttl.components.seconds)
         accessTokens[access] = now + TimeInterval(seconds)
         refreshTokens.insert(refresh)
+        remember(access)
+        remember(refresh)
         pruneExpired(now: now)
         return (access, refresh, seconds)
     }
@@ -57,6 +62,10 @@ struct SandboxTokens: Sendable {
     /// Makes every access token expire now (refresh tokens keep working).
     mutating func expireAccessTokens(now: Date) {
         for key in accessTokens.keys { accessTokens[key] = now }
+    }
+
+    private mutating func remember(_ secret: String) {
+        if issued.count < 10_000 { issued.append(secret) }
     }
 
     private mutating func pruneExpired(now: Date) {

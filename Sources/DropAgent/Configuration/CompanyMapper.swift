@@ -1,0 +1,76 @@
+import Foundation
+import TeamleaderAPI
+
+/// Checks and writes the company mapping in `tldrop.toml` once `connect` knows the account's departments.
+public struct CompanyMapper: Sendable {
+    public let layout: RootLayout
+
+    public init(layout: RootLayout) {
+        self.layout = layout
+    }
+
+    /// What the mapping looks like against the real departments.
+    public struct Review: Sendable {
+        /// Mapped companies and the department each found.
+        public var mapped: [(company: String, department: String)] = []
+        /// Companies whose department does not exist.
+        public var broken: [(company: String, department: String)] = []
+        /// Departments no company mirrors, with a proposed block.
+        public var unmapped: [Department] = []
+    }
+
+    public func review(_ configuration: AgentConfiguration, departments: [Department]) -> Review {
+        var review = Review()
+        var used = Set<String>()
+        for company in configuration.companies {
+            if let department = Self.find(company.department, in: departments) {
+                review.mapped.append((company.name, department.name))
+                used.insert(department.id)
+            } else {
+                review.broken.append((company.name, company.department))
+            }
+        }
+        review.unmapped = departments.filter { !used.contains($0.id) && $0.status != "archived" }
+        return review
+    }
+
+    /// Adds `[[company]]` blocks for `Department=Company` pairs to `tldrop.toml` (appended; nothing else in
+    /// the file changes). The result is parsed before it replaces the file.
+    /// - Throws: `AgentError.unknownDepartment` listing the real departments, or a `ConfigurationError`.
+    @discardableResult
+    public func apply(_ pairs: [String], departments: [Department], configuration: AgentConfiguration) throws -> [CompanyMapping] {
+        var additions: [CompanyMapping] = []
+        for pair in pairs {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ConfigurationError("--map takes \"Department=Company\", not '\(pair)'")
+            }
+            guard let department = Self.find(parts[0], in: departments) else {
+                throw AgentError.unknownDepartment(company: parts[1], department: parts[0], existing: departments.map(\.name))
+            }
+            if let problem = CompanyName.problem(parts[1]) { throw ConfigurationError("company name '\(parts[1])' \(problem)") }
+            if let existing = configuration.companies.first(where: { $0.name == parts[1] }) {
+                guard Self.find(existing.department, in: departments)?.id == department.id else {
+                    throw ConfigurationError("company '\(parts[1])' already mirrors '\(existing.department)' in tldrop.toml")
+                }
+                continue
+            }
+            additions.append(CompanyMapping(name: parts[1], department: department.name))
+        }
+        guard !additions.isEmpty else { return [] }
+        let current = try String(contentsOf: layout.configFile, encoding: .utf8)
+        var text = current.hasSuffix("\n") ? current : current + "\n"
+        for addition in additions {
+            text += "\n[[company]]\nname = \"\(ConfigurationTemplate.escape(addition.name))\"\ndepartment = \"\(ConfigurationTemplate.escape(addition.department))\"\n"
+        }
+        _ = try ConfigurationLoader(layout: layout, environment: [:]).parse(text)
+        let mode = (try? FileManager.default.attributesOfItem(atPath: layout.configFile.path)[.posixPermissions] as? Int).map { mode_t($0) } ?? 0o644
+        try DurableFile.replace(Data(text.utf8), at: layout.configFile, mode: mode)
+        return additions
+    }
+
+    static func find(_ wanted: String, in departments: [Department]) -> Department? {
+        let name = wanted.precomposedStringWithCanonicalMapping.lowercased()
+        return departments.first { $0.id == wanted } ?? departments.first { $0.name.precomposedStringWithCanonicalMapping.lowercased() == name }
+    }
+}
