@@ -87,10 +87,13 @@ let package = Package(
             dependencies: ["DropAgent", "DropIndex", "TeamleaderSandbox", "TeamleaderAPI"]),
         .testTarget(name: "DropIndexTests", dependencies: ["DropIndex"]),
         .testTarget(name: "ArchivesTests", dependencies: ["Archives"]),
-        .testTarget(name: "PaymentFilesTests", dependencies: ["PaymentFiles", "Archives"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PaymentFilesTests", dependencies: ["PaymentFiles", "Archives", "DropTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DropAgentTests",
             dependencies: ["DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Archives"]),
+        .testTarget(
+            name: "ResilienceTests",
+            dependencies: ["DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Archives", "PaymentFiles"]),
         .testTarget(
             name: "DropWebTests",
             dependencies: [

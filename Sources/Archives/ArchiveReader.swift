@@ -78,7 +78,7 @@ public enum ArchiveReader {
                 while true {
                     let read = archive_read_data(archive, &buffer, buffer.count)
                     if read == 0 { break }
-                    if read < 0 { try check(Int32(read), archive, context: path) }
+                    if read < 0 { throw failedRead(read, archive, context: path) }
                     produced += read
                     guard produced <= limits.maximumEntryBytes else { throw ArchiveError.limit("a member inflates past \(limits.maximumEntryBytes) bytes") }
                     try buffer.withUnsafeBytes { try bytes(UnsafeRawBufferPointer(rebasing: $0[0..<read])) }
@@ -157,7 +157,7 @@ public enum ArchiveReader {
         while true {
             let count = archive_read_data(archive, &buffer, buffer.count)
             if count == 0 { return data }
-            if count < 0 { try check(Int32(count), archive, context: context) }
+            if count < 0 { throw failedRead(count, archive, context: context) }
             guard data.count + count <= limit else {
                 throw ArchiveError.limit("'\(path)' inflates past \(limit) bytes")
             }
@@ -165,11 +165,29 @@ public enum ArchiveReader {
         }
     }
 
+    /// A member's data could not be read. Even a mere warning (a damaged member) produced no bytes, so
+    /// it ends the read: the caller must never take a negative count as a length.
+    static func failedRead(_ count: Int, _ archive: OpaquePointer, context: String?) -> ArchiveError {
+        do {
+            try check(Int32(clamping: count), archive, context: context)
+        } catch let error as ArchiveError {
+            return error
+        } catch {}
+        let message = archive_error_string(archive).map { String(cString: $0) } ?? "libarchive status \(count)"
+        return ArchiveError((context.map { "'\($0)': " } ?? "") + "damaged member: " + message)
+    }
+
     /// Every libarchive status goes through here: warnings pass, anything worse becomes an error
     /// carrying libarchive's own message.
     static func check(_ status: Int32, _ archive: OpaquePointer, context: String? = nil) throws {
         guard status < ARCHIVE_WARN else { return }
-        let message = archive_error_string(archive).map { String(cString: $0) } ?? "libarchive error \(status)"
+        var message = archive_error_string(archive).map { String(cString: $0) } ?? "libarchive error \(status)"
+        // libarchive's "Write error" says little; the system's reason ("No space left on device") says what to do.
+        let code = archive_errno(archive)
+        if code > 0, code < 4096 {
+            let reason = String(cString: strerror(code))
+            if !message.contains(reason) { message += ": " + reason }
+        }
         throw ArchiveError((context.map { "'\($0)': " } ?? "") + message)
     }
 }

@@ -9,7 +9,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tldrop-bench", abstract: "Measure tldrop and print the figures the README reports.")
 
-    @Option(help: "Which measurements: mirror, mirror-rate, intake, archive, or all.") var only: [String] = ["all"]
+    @Option(help: "Which measurements: mirror (with the idle run), mirror-rate, intake, archive, status, or all.") var only: [String] = ["all"]
+    @Option(name: .customLong("status-documents"), help: "Documents in the index `status` reads.") var statusDocuments = 1_000_000
     @Option(name: .customLong("archive-documents"), help: "Documents in the archived month.") var archiveDocuments = 10_000
     @Option(name: .customLong("archive-document-bytes"), help: "Bytes of each archived document.") var archiveDocumentBytes = 100_000
     @Option(name: .customLong("intake-lines"), help: "Lines of each intake file.") var intakeLines = 100_000
@@ -36,6 +37,10 @@ struct BenchCommand: AsyncParsableCommand {
             table.add("mirror", "peak memory of tldrop run", Table.megabytes(figures.peakMemoryBytes))
             table.add("mirror", "API calls a document (floor)", String(format: "%.3f (%.3f)", Double(figures.calls) / Double(figures.documents), Double(figures.floor) / Double(figures.documents)))
             table.add("mirror", "API calls (floor)", "\(figures.calls) (\(figures.floor))")
+            let idle = "run with nothing to do (\(figures.documents) documents mirrored)"
+            table.add(idle, "wall time", String(format: "%.2f s", figures.idle.wall.seconds))
+            table.add(idle, "API calls", "\(figures.idleCalls)")
+            table.add(idle, "peak memory", Table.megabytes(figures.idle.peakMemoryBytes))
         }
         if all || wanted.contains("mirror-rate") {
             let figures = try await MirrorBenchmark(binary: tldrop).run(invoices: rateInvoices, rateLimit: 200, latency: .milliseconds(50))
@@ -43,6 +48,7 @@ struct BenchCommand: AsyncParsableCommand {
             table.add("mirror, --rate-limit 200 --latency 50", "requests a minute over the run", String(format: "%.0f", figures.meanPerMinute))
             table.add("mirror, --rate-limit 200 --latency 50", "429 answers", "\(figures.rateLimited)")
             table.add("mirror, --rate-limit 200 --latency 50", "wall time (\(figures.calls) calls)", String(format: "%.1f s", figures.wall.seconds))
+            table.add("mirror, --rate-limit 200 --latency 50", "peak memory of tldrop run", Table.megabytes(figures.peakMemoryBytes))
         }
         if all || wanted.contains("intake") {
             for kind in [IntakeBenchmark.Kind.csv, .camt053, .coda] {
@@ -76,6 +82,13 @@ struct BenchCommand: AsyncParsableCommand {
                     table.add(area, "tldrop / (bsdtar + fsync) time", String(format: "%.2f×", figures.tldrop.wall.seconds / synced.wall.seconds))
                 }
             }
+        }
+        if all || wanted.contains("status") {
+            let figures = try await StatusBenchmark(binary: tldrop).run(documents: statusDocuments)
+            let area = "status on an index of \(figures.documents) documents (\(Table.megabytes(Int(figures.indexBytes))) SQLite)"
+            table.add(area, "tldrop status: wall time", String(format: "%.2f s", figures.text.wall.seconds))
+            table.add(area, "tldrop status --json: wall time", String(format: "%.2f s", figures.json.wall.seconds))
+            table.add(area, "peak memory", Table.megabytes(max(figures.text.peakMemoryBytes, figures.json.peakMemoryBytes)))
         }
         print(table.render())
     }

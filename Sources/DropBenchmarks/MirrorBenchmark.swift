@@ -20,6 +20,9 @@ struct MirrorBenchmark {
         var rateLimited: Int
         var busiestMinute: Int
         var meanPerMinute: Double
+        /// A second `tldrop run` right after, with nothing to do.
+        var idle: ChildProcess.Result
+        var idleCalls: Int
     }
 
     /// - Parameters:
@@ -66,10 +69,14 @@ struct MirrorBenchmark {
                 lists += invoiceCount / 100 + 1 + noteCount / 100 + 1
             }
             let arrivals = Array(sandbox.apiArrivals.dropFirst(arrivalsBefore))
+            let afterFirst = sandbox.requestCounts.filter { !$0.key.hasPrefix("oauth2") }.values.reduce(0, +)
+            let idle = try ChildProcess.run(binary, ["run", "--quiet", "--root", root.path], environment: environment)
+            guard idle.status == 0 else { throw BenchmarkError("the second tldrop run exited \(idle.status)") }
+            let idleCalls = sandbox.requestCounts.filter { !$0.key.hasPrefix("oauth2") }.values.reduce(0, +) - afterFirst
             return Figures(
                 documents: documents, files: files, wall: result.wall, peakMemoryBytes: result.peakMemoryBytes,
                 calls: calls, floor: files + lists + 1, rateLimited: sandbox.rateLimitedCount - refusedBefore,
-                busiestMinute: Self.busiestMinute(arrivals), meanPerMinute: Self.meanPerMinute(arrivals))
+                busiestMinute: Self.busiestMinute(arrivals), meanPerMinute: Self.meanPerMinute(arrivals), idle: idle, idleCalls: idleCalls)
         }
     }
 

@@ -75,8 +75,9 @@ func runStages(_ options: AgentRun.Options, global: GlobalOptions, json: Bool) a
 
 func execute(_ options: AgentRun.Options, global: GlobalOptions) async -> RunOutcome {
     let progress = ProgressBar(enabled: !global.quiet)
-    let run = AgentRun(layout: global.layout, logger: global.logger(), progress: { progress.update($0) })
-    let outcome = await run.execute(options)
+    let logger = global.logger()
+    let run = AgentRun(layout: global.layout, logger: logger, progress: { progress.update($0) })
+    let outcome = await withGracefulSignals(logger: logger) { await run.execute(options) }
     progress.finish()
     return outcome
 }

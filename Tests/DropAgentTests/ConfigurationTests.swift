@@ -60,6 +60,7 @@ import Testing
         ("start_date = \"2026-11-01\"\n[[company]]\nname = \"A\"", "needs both 'name' and 'department'"),
         ("start_date = \"2026-11-01\"\n[teamleader]\nclient_secret = \"x\"", "does not belong in tldrop.toml"),
         ("start_date = \"2026-11-01\"\n[teamleader]\napi_url = \"ftp://x\"", "must be an http(s) URL"),
+        ("start_date = \"2026-11-01\"\n[teamleader]\napi_url = \"http://api.focus.teamleader.eu\"", "must use https"),
         ("start_date = = 1", "tldrop.toml:1:"),
     ])
     func mistakesAreNamedWithWhatWasExpected(text: String, message: String) {
@@ -70,6 +71,20 @@ import Testing
             #expect("\(error)".contains(message), "\(error)")
             #expect(ExitStatus.of(error) == .configuration)
         }
+    }
+
+    @Test func aClientSecretFileOthersCanReadIsRefused() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-secret-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let secret = root.appendingPathComponent("secret")
+        try Data("s3cret\n".utf8).write(to: secret)
+        let loader = ConfigurationLoader(layout: RootLayout(root: root), environment: [:])
+        let text = "start_date = \"2026-11-01\"\n[teamleader]\nclient_secret_file = \"secret\"\n"
+        chmod(secret.path, 0o644)
+        #expect(throws: ConfigurationError.self) { try loader.parse(text) }
+        chmod(secret.path, 0o600)
+        #expect(try loader.parse(text).teamleader.clientSecret == "s3cret")
     }
 
     @Test func theTemplateParsesBack() throws {

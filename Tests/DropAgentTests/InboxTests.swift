@@ -138,6 +138,25 @@ import Testing
         }
     }
 
+    /// Found by the crash-anywhere suite: the same bytes in two companies' folders name two invoices (numbers
+    /// repeat across departments), so both are applied.
+    @Test func theSameBytesInTwoCompanyFoldersAreTwoInputs() async throws {
+        try await AgentHarness.with(.agentTest()) { harness in
+            try await Self.prepared(harness)
+            let first = Self.open(harness, department: 0)
+            let second = Self.open(harness, department: 1)
+            let number = try #require(first.map(\.number).first { number in second.contains { $0.number == number } })
+            let bytes = Self.csv([(number!, "")])
+            try harness.drop("betalingen.csv", bytes, company: "Company 1")
+            _ = await harness.run()
+            try harness.drop("betalingen.csv", bytes, company: "Company 2")
+            let outcome = await harness.run()
+            #expect(outcome.inbox?.files.map(\.result) == [.processed])
+            #expect(Set(harness.sandbox.receivedPayments.map(\.invoiceID)) == Set(
+                [first.first { $0.number == number }!.id, second.first { $0.number == number }!.id]))
+        }
+    }
+
     @Test func garbageIsRejectedWithAReasonAndExit65() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.prepared(harness)

@@ -118,6 +118,12 @@ final class ArchiveBuilder {
             try writer.finish()
             guard fsync(fd) == 0 else { throw FileError.posix("sync '\(temporary.path)'", errno) }
             close(fd)
+        } catch let error as ArchiveError {
+            close(fd)
+            // Name the archive being built: libarchive's message names neither it nor what to do.
+            let full = error.description.contains(String(cString: strerror(ENOSPC)))
+            throw ArchiveError("could not write the archive '\(archive.path)': \(error)"
+                + (full ? " (free space on that disk; the loose files stay until an archive is complete)" : ""))
         } catch {
             close(fd)
             throw error

@@ -111,6 +111,10 @@ public struct ConfigurationLoader: Sendable {
 
     private func readSecret(_ name: String, file: String) throws -> String {
         let url = name.hasPrefix("/") ? URL(fileURLWithPath: name) : layout.root.appendingPathComponent(name)
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions]) as? Int, mode & 0o077 != 0 {
+            throw ConfigurationError(
+                "\(file): the client secret file '\(url.path)' is readable by others (mode \(String(mode, radix: 8))); run: chmod 600 '\(url.path)'")
+        }
         guard let data = FileManager.default.contents(atPath: url.path), data.count < 4096,
             let secret = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !secret.isEmpty
         else {
@@ -148,10 +152,15 @@ public struct ConfigurationLoader: Sendable {
         return environment
     }
 
+    /// An https URL, or plain http to this machine only (the sandbox): tokens and the client secret
+    /// never cross a network in clear text.
     static func httpURL(_ text: String, what: String) throws -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-            url.host != nil
+            let host = url.host
         else { throw ConfigurationError("\(what) must be an http(s) URL, not '\(text)'") }
+        guard scheme == "https" || ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()) else {
+            throw ConfigurationError("\(what) must use https (plain http only to 127.0.0.1, for the sandbox), not '\(text)'")
+        }
         return url
     }
 }

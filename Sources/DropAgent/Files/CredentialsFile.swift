@@ -57,6 +57,11 @@ public struct CredentialsFile: TokenStore {
             try await Task.sleep(for: .milliseconds(20))
         }
         defer { flock(fd, LOCK_UN) }
+        // A refresh spends the old token: without room to store its successor the link would be lost.
+        var stats = statvfs()
+        if statvfs(path, &stats) == 0, UInt64(stats.f_bavail) * UInt64(stats.f_frsize) < 256 << 10 {
+            throw FileError.posix("store Teamleader tokens in '\(url.deletingLastPathComponent().path)' (the token was not spent)", ENOSPC)
+        }
         return try await body()
     }
 

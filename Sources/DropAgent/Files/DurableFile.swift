@@ -78,7 +78,7 @@ public enum DurableFile {
                 throw FileError.posix("create a file in '\(directory.path)'", errno)
             }
             do {
-                try writeAll(fd, data)
+                try writeAll(fd, data, path: url.path)
                 if fchmod(fd, mode) != 0 { throw FileError.posix("set permissions on '\(url.path)'", errno) }
                 if fsync(fd) != 0 { throw FileError.posix("sync '\(url.path)'", errno) }
                 guard close(fd) == 0 else { throw FileError.posix("close '\(url.path)'", errno) }
@@ -92,14 +92,14 @@ public enum DurableFile {
         throw FileError.posix("create a temporary file in '\(directory.path)'", EEXIST)
     }
 
-    static func writeAll(_ fd: Int32, _ data: Data) throws {
+    static func writeAll(_ fd: Int32, _ data: Data, path: String) throws {
         try data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw FileError.posix("write", errno)
+                    throw FileError.posix("write '\(path)'", errno)
                 }
                 offset += written
             }
@@ -164,9 +164,19 @@ public enum FileError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .posix(let action, let code):
-            return "could not \(action): \(String(cString: strerror(code)))"
+            return "could not \(action): \(String(cString: strerror(code)))" + Self.advice(code)
         case .notRegular(let path):
             return "'\(path)' is not a regular file"
+        }
+    }
+
+    /// What an admin can do about the commonest causes.
+    static func advice(_ code: Int32) -> String {
+        switch code {
+        case ENOSPC, EDQUOT: return " (free space on that disk; the next run goes on where this one stopped)"
+        case EROFS: return " (the file system is mounted read-only)"
+        case EACCES, EPERM: return " (give the user running tldrop write access to that folder)"
+        default: return ""
         }
     }
 

@@ -41,16 +41,25 @@ public struct RawName: Hashable, Sendable, CustomStringConvertible {
 
     public var isHidden: Bool { bytes.first == UInt8(ascii: ".") }
 
-    /// The name with `suffix` added (a report or error file beside it).
-    public func appending(_ suffix: String) -> RawName { RawName(bytes: bytes + Array(suffix.utf8)) }
+    /// The longest name most file systems take, in bytes.
+    public static let maximumBytes = 255
 
-    /// `name (2).ext`: the n-th free variant for a no-clobber move.
+    /// The name with `suffix` added (a report or error file beside it); the name is shortened first when
+    /// the result would not fit in 255 bytes.
+    public func appending(_ suffix: String) -> RawName {
+        let tail = Array(suffix.utf8)
+        return RawName(bytes: Array(bytes.prefix(Self.maximumBytes - tail.count)) + tail)
+    }
+
+    /// `name (2).ext`: the n-th free variant for a no-clobber move, shortened to fit in 255 bytes.
     public func variant(_ n: Int) -> RawName {
         guard n > 1 else { return self }
-        if let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0 {
-            return RawName(bytes: Array(bytes[..<dot]) + Array(" (\(n))".utf8) + Array(bytes[dot...]))
+        let marker = Array(" (\(n))".utf8)
+        if let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0, bytes.count - dot <= 16 {
+            let ext = Array(bytes[dot...])
+            return RawName(bytes: Array(bytes[..<dot].prefix(Self.maximumBytes - marker.count - ext.count)) + marker + ext)
         }
-        return RawName(bytes: bytes + Array(" (\(n))".utf8))
+        return RawName(bytes: Array(bytes.prefix(Self.maximumBytes - marker.count)) + marker)
     }
 
     func withCString<T>(_ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {

@@ -74,6 +74,7 @@ public struct InvoiceMirror: Sendable {
             } catch {
                 logger.error("mirroring a company failed", metadata: ["company": "\(company.name)", "error": "\(error)"])
                 companyReport.error = "\(error)"
+                companyReport.errorExitCode = ExitStatus.of(error).rawValue
                 report.companies.append(companyReport)
                 if error is TeamleaderError { throw MirrorInterrupted(report: report, cause: error) }
                 continue

@@ -23,6 +23,8 @@ public struct CompanyMirrorReport: Codable, Sendable, Equatable {
     public var bytesWritten: Int64 = 0
     /// The company could not be mirrored at all (its folder, say); the others went on.
     public var error: String?
+    /// The exit code that error asks for (74 for a full disk or a read-only folder).
+    public var errorExitCode: Int32?
 
     public init(company: String, department: String) {
         self.company = company

@@ -1,6 +1,7 @@
 import DropIndex
 import Foundation
 import Logging
+import ServiceLifecycle
 import TeamleaderAPI
 
 /// The stages of a run, in DESIGN.md's order: recover, refresh, corrections, mirror, inbox, push,
@@ -68,6 +69,11 @@ public struct AgentCycle: Sendable {
             }
             if let report = outcome.mirror, report.failed > 0 {
                 outcome.raise(.tryLater)
+                for company in report.companies {
+                    guard let reason = company.error else { continue }
+                    let status = company.errorExitCode.flatMap(ExitStatus.init(rawValue:)) ?? .tryLater
+                    outcome.record(AgentError.companyFailed(company: company.company, reason: reason, status: status), stage: "mirror")
+                }
             }
         }
         // The inbox needs no Teamleader: a broken link still lets files be read and their payments queued.
@@ -107,6 +113,10 @@ public struct AgentCycle: Sendable {
             }
         }
 
+        // A signal stopped the stages at a safe point: say so, and let the next run finish the job.
+        let interrupted = Task.isShuttingDownGracefully
+        if interrupted { outcome.record(AgentError.interrupted, stage: "signal") }
+
         try? await outcome.link.save(to: index)
         outcome.finishedAt = Date()
         do {
@@ -121,7 +131,7 @@ public struct AgentCycle: Sendable {
                 "teamleader link broken",
                 metadata: ["detail": "\(outcome.link.headline)", "repair": "\(outcome.link.repair ?? "")"])
         }
-        if outcome.exitStatus >= .tryLater, options.callFailureHook, let command = context.configuration.onFailure {
+        if outcome.exitStatus >= .tryLater, options.callFailureHook, !interrupted, let command = context.configuration.onFailure {
             await FailureHook(command: command, logger: logger).call(outcome, root: layout.root)
         }
         return outcome

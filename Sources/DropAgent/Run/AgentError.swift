@@ -13,6 +13,10 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
     case unknownDepartment(company: String, department: String, existing: [String])
     /// The client id or secret is missing: 78.
     case missingClientCredentials(String)
+    /// SIGTERM or SIGINT asked the run to stop at its next safe point: 75.
+    case interrupted
+    /// One company could not be mirrored (its folder is full or read-only, say); the others went on.
+    case companyFailed(company: String, reason: String, status: ExitStatus)
 
     public var description: String {
         switch self {
@@ -25,6 +29,10 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
                 + "departments: " + existing.map { "'\($0)'" }.joined(separator: ", ")
         case .missingClientCredentials(let what):
             return what
+        case .companyFailed(let company, let reason, _):
+            return "company '\(company)' was not mirrored: \(reason); the other companies were"
+        case .interrupted:
+            return "stopped by a signal (SIGTERM or SIGINT) before the end; nothing is half-done and the next run picks up where this one stopped"
         }
     }
 }
@@ -64,7 +72,8 @@ public enum ExitStatus: Int32, Sendable, Comparable {
             return .tryLater
         case let error as AgentError:
             switch error {
-            case .busy: return .tryLater
+            case .busy, .interrupted: return .tryLater
+            case .companyFailed(_, _, let status): return status
             case .corruptCredentials: return .linkBroken
             case .unknownDepartment, .missingClientCredentials: return .configuration
             }

@@ -1,26 +1,12 @@
 import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// ISO 20022 bank-to-customer statements (camt.053), notifications (camt.054) and reports (camt.052),
 /// any version: elements are matched by local name. Credits that are booked and not reversals become
 /// facts; the structured reference (`Strd/CdtrRefInf/Ref`) comes first, then the free text (`Ustrd`).
 enum CamtPayments {
     static func read(_ data: Data) throws -> PaymentFile {
         let reader = CamtReader()
-        // A stream, not `XMLParser(data:)`: libxml2 refuses a single chunk of more than 10 MB.
-        let parser = XMLParser(stream: InputStream(data: data))
-        parser.delegate = reader
-        parser.shouldResolveExternalEntities = false
-        parser.shouldProcessNamespaces = false
-        if !parser.parse() {
-            if let failure = reader.failure { throw failure }
-            let error = parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML"
-            throw PaymentFileError(line: parser.lineNumber, "the XML cannot be read: \(error)")
-        }
-        if let failure = reader.failure { throw failure }
+        try XMLScanner.scan(data, into: reader)
         guard let format = reader.format else {
             throw PaymentFileError(line: 1, "an XML file that is not a camt.053 or camt.054 bank document (no BkToCstmrStmt or BkToCstmrDbtCdtNtfctn)")
         }
@@ -30,8 +16,8 @@ enum CamtPayments {
     }
 }
 
-/// The SAX reader behind `CamtPayments`: collects one entry (`Ntry`) at a time.
-private final class CamtReader: NSObject, XMLParserDelegate {
+/// The event reader behind `CamtPayments`: collects one entry (`Ntry`) at a time.
+private final class CamtReader: XMLEventHandler {
     struct Transaction {
         var amount: Decimal?
         var credit: Bool?
@@ -59,20 +45,18 @@ private final class CamtReader: NSObject, XMLParserDelegate {
     var problems: [LineProblem] = []
     var ignored = 0
     var entries = 0
-    var failure: PaymentFileError?
 
     private var path: [String] = []
     private var text = ""
     private var entry: Entry?
     private var transaction: Transaction?
     private var attributes: [String: String] = [:]
-    private weak var parser: XMLParser?
 
     private static func local(_ name: String) -> String {
         name.split(separator: ":").last.map(String.init) ?? name
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func start(_ name: String, attributes: [String: String], line: Int) throws {
         let element = Self.local(name)
         path.append(element)
         text = ""
@@ -87,11 +71,9 @@ private final class CamtReader: NSObject, XMLParserDelegate {
         case "BkToCstmrAcctRpt": format = .camt052
         case "Ntry":
             guard format != nil else {
-                failure = PaymentFileError(line: parser.lineNumber, "an entry (Ntry) outside a camt statement or notification")
-                parser.abortParsing()
-                return
+                throw PaymentFileError(line: line, "an entry (Ntry) outside a camt statement or notification")
             }
-            entry = Entry(line: parser.lineNumber)
+            entry = Entry(line: line)
             entries += 1
         case "TxDtls" where entry != nil:
             transaction = Transaction()
@@ -101,11 +83,11 @@ private final class CamtReader: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if text.count < 10_000 { text += string }
+    func text(_ string: String) {
+        if text.utf8.count < 10_000 { text += string }
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    func end(_ name: String, line: Int) {
         let element = Self.local(name)
         let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let parent = path.count >= 2 ? path[path.count - 2] : ""
@@ -139,7 +121,7 @@ private final class CamtReader: NSObject, XMLParserDelegate {
             entry?.amount = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX"))
             entry?.currency = attributes["Ccy"]
             if entry?.amount == nil {
-                problems.append(LineProblem(line: parser.lineNumber, message: "entry amount '\(value)' is not a number"))
+                problems.append(LineProblem(line: line, message: "entry amount '\(value)' is not a number"))
             }
         case ("CdtDbtInd", "Ntry"): entry?.credit = value == "CRDT"
         case ("RvslInd", "Ntry"): entry?.reversal = value == "true"

@@ -6,10 +6,16 @@ enum DelimitedText {
         var cells: [String]
     }
 
-    static func rows(_ text: String, delimiter: Character, limit: Int = .max) -> [Row] {
+    /// Bounds on what a payment export holds: a longer cell (often an unclosed quote) or a wider row
+    /// rejects the file, naming the line, instead of growing without end.
+    static let maximumCellLength = 64 << 10
+    static let maximumCells = 1_000
+
+    static func rows(_ text: String, delimiter: Character, limit: Int = .max) throws -> [Row] {
         var rows: [Row] = []
         var cells: [String] = []
         var cell = ""
+        var cellLength = 0
         var inQuotes = false
         var quotedCell = false
         var line = 1
@@ -28,9 +34,16 @@ enum DelimitedText {
             if !(cells.count == 1 && cells[0].isEmpty) { rows.append(Row(line: rowLine, cells: cells)) }
             cells = []
             cell = ""
+            cellLength = 0
             quotedCell = false
         }
         while rows.count < limit, let character = next() {
+            cellLength += 1
+            if cellLength > maximumCellLength {
+                throw PaymentFileError(
+                    line: rowLine,
+                    "a field longer than \(maximumCellLength >> 10) Ki characters\(inQuotes ? " (a quote that is never closed?)" : ""); not a payment export")
+            }
             if inQuotes {
                 if character == "\"" {
                     if let following = next() {
@@ -57,7 +70,11 @@ enum DelimitedText {
             case delimiter:
                 cells.append(quotedCell ? cell : cell.trimmingSpaces())
                 cell = ""
+                cellLength = 0
                 quotedCell = false
+                if cells.count > maximumCells {
+                    throw PaymentFileError(line: rowLine, "more than \(maximumCells) fields on one line; not a payment export")
+                }
             case "\n", "\r\n", "\r":
                 endRow()
                 line += 1
@@ -75,7 +92,7 @@ enum DelimitedText {
         let sample = String(text.prefix(16_384))
         var best: (Character, Int) = (";", -1)
         for candidate: Character in [";", ",", "\t"] {
-            let rows = rows(sample, delimiter: candidate, limit: 30)
+            guard let rows = try? DelimitedText.rows(sample, delimiter: candidate, limit: 30) else { continue }
             let counts = rows.map(\.cells.count).filter { $0 > 1 }
             guard let common = counts.mostCommon else { continue }
             let score = counts.filter { $0 == common }.count * common

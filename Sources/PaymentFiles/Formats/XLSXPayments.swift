@@ -1,10 +1,6 @@
 import Archives
 import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// XLSX workbooks (read with libarchive through `Archives`): the first sheet, its shared strings, inline
 /// strings and numbers; dates stored as serial numbers are read in date columns.
 enum XLSXPayments {
@@ -13,7 +9,7 @@ enum XLSXPayments {
         guard let workbook = member("xl/workbook.xml") else { throw PaymentFileError("an XLSX file without xl/workbook.xml") }
         let sheetPath = try firstSheetPath(workbook: workbook, relations: member("xl/_rels/workbook.xml.rels"))
         guard let sheet = member(sheetPath) else { throw PaymentFileError("the XLSX file lacks its first sheet '\(sheetPath)'") }
-        let strings = member("xl/sharedStrings.xml").map(SharedStrings.read) ?? []
+        let strings = try member("xl/sharedStrings.xml").map(SharedStrings.read) ?? []
         let rows = try SheetRows.read(sheet, strings: strings)
         var interpreter = TableInterpreter()
         interpreter.numericDates = true
@@ -26,11 +22,11 @@ enum XLSXPayments {
 
     /// The first `<sheet>`'s part, through the workbook's relationships.
     static func firstSheetPath(workbook: Data, relations: Data?) throws -> String {
-        let sheets = ElementCollector.collect(workbook, element: "sheet")
+        let sheets = try ElementCollector.collect(workbook, element: "sheet")
         guard let first = sheets.first else { throw PaymentFileError("the XLSX workbook lists no sheet") }
         let relation = first.first(where: { $0.key.hasSuffix(":id") || $0.key == "id" })?.value
         if let relations, let relation {
-            let target = ElementCollector.collect(relations, element: "Relationship").first { $0["Id"] == relation }?["Target"]
+            let target = try ElementCollector.collect(relations, element: "Relationship").first { $0["Id"] == relation }?["Target"]
             if let target {
                 return target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
             }
@@ -40,42 +36,39 @@ enum XLSXPayments {
 }
 
 /// Collects the attributes of every element with a given local name.
-private final class ElementCollector: NSObject, XMLParserDelegate {
+private final class ElementCollector: XMLEventHandler {
     var found: [[String: String]] = []
     let element: String
 
     init(element: String) { self.element = element }
 
-    static func collect(_ data: Data, element: String) -> [[String: String]] {
+    static func collect(_ data: Data, element: String) throws -> [[String: String]] {
         let collector = ElementCollector(element: element)
-        let parser = XMLParser(stream: InputStream(data: data))
-        parser.delegate = collector
-        parser.shouldResolveExternalEntities = false
-        parser.parse()
+        try XMLScanner.scan(data, into: collector)
         return collector.found
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func start(_ name: String, attributes: [String: String], line: Int) {
         if name.split(separator: ":").last.map(String.init) == element { found.append(attributes) }
     }
+
+    func text(_ text: String) {}
+    func end(_ name: String, line: Int) {}
 }
 
 /// `xl/sharedStrings.xml`: the text of each `<si>`, runs joined.
-private final class SharedStrings: NSObject, XMLParserDelegate {
+private final class SharedStrings: XMLEventHandler {
     var strings: [String] = []
     private var current: String?
     private var inText = false
 
-    static func read(_ data: Data) -> [String] {
+    static func read(_ data: Data) throws -> [String] {
         let reader = SharedStrings()
-        let parser = XMLParser(stream: InputStream(data: data))
-        parser.delegate = reader
-        parser.shouldResolveExternalEntities = false
-        parser.parse()
+        try XMLScanner.scan(data, into: reader)
         return reader.strings
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func start(_ name: String, attributes: [String: String], line: Int) {
         switch name {
         case "si": current = ""
         case "t": inText = true
@@ -83,11 +76,11 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText { current? += string }
+    func text(_ string: String) {
+        if inText, (current?.utf8.count ?? 0) < 32_768 { current? += string }
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    func end(_ name: String, line: Int) {
         switch name {
         case "si":
             strings.append(current ?? "")
@@ -99,7 +92,7 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
 }
 
 /// A worksheet's rows, cells placed by their column letters.
-private final class SheetRows: NSObject, XMLParserDelegate {
+private final class SheetRows: XMLEventHandler {
     let strings: [String]
     var rows: [TableInterpreter.Row] = []
     private var row: TableInterpreter.Row?
@@ -107,22 +100,16 @@ private final class SheetRows: NSObject, XMLParserDelegate {
     private var cellType = ""
     private var value = ""
     private var collecting = false
-    var failure: PaymentFileError?
 
     init(strings: [String]) { self.strings = strings }
 
     static func read(_ data: Data, strings: [String]) throws -> [TableInterpreter.Row] {
         let reader = SheetRows(strings: strings)
-        let parser = XMLParser(stream: InputStream(data: data))
-        parser.delegate = reader
-        parser.shouldResolveExternalEntities = false
-        guard parser.parse() else {
-            throw reader.failure ?? PaymentFileError(line: parser.lineNumber, "the XLSX sheet's XML cannot be read")
-        }
+        try XMLScanner.scan(data, into: reader)
         return reader.rows
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func start(_ name: String, attributes: [String: String], line: Int) {
         switch name {
         case "row":
             row = TableInterpreter.Row(line: Int(attributes["r"] ?? "") ?? rows.count + 1, cells: [])
@@ -136,11 +123,11 @@ private final class SheetRows: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if collecting, value.count < 10_000 { value += string }
+    func text(_ string: String) {
+        if collecting, value.utf8.count < 10_000 { value += string }
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    func end(_ name: String, line: Int) throws {
         switch name {
         case "v", "t":
             collecting = false
@@ -149,9 +136,7 @@ private final class SheetRows: NSObject, XMLParserDelegate {
             var text = value
             if cellType == "s" {
                 guard let index = Int(value), index >= 0, index < strings.count else {
-                    failure = PaymentFileError(line: row?.line, "cell refers to shared string \(value), which does not exist")
-                    parser.abortParsing()
-                    return
+                    throw PaymentFileError(line: row?.line, "cell refers to shared string \(value), which does not exist")
                 }
                 text = strings[index]
             } else if cellType == "b" {

@@ -1,0 +1,58 @@
+import DropAgent
+import DropIndex
+import Foundation
+
+extension AgentHarness {
+    /// Booked documents of a department, as (id, number), invoices and credit notes.
+    public func bookedDocuments(department: String) -> [(id: String, number: String)] {
+        sandbox.invoices.filter { $0.departmentID == department && $0.status != "draft" }.map { ($0.id, $0.number!) }
+            + sandbox.creditNotes.filter { $0.departmentID == department }.map { ($0.id, $0.number) }
+    }
+
+    /// The invariants every run must leave, as a list of what is wrong (empty when all hold): each booked
+    /// document of each company ("Company 1", …) recorded once and mirrored, its files loose with the
+    /// recorded bytes or archived, the company folder holding exactly those files, no temporary file,
+    /// nothing pending.
+    public func convergenceProblems(formats: Int = 2) async throws -> [String] {
+        var problems: [String] = []
+        let index = try openIndex()
+        for (position, department) in sandbox.departments.enumerated() {
+            let company = "Company \(position + 1)"
+            let expected = bookedDocuments(department: department.id)
+            let records = try await index.documents(ids: expected.map(\.id))
+            if records.count != expected.count {
+                problems.append("\(company): \(records.count) of \(expected.count) booked documents recorded")
+            }
+            for record in records.values where record.state != .mirrored || record.company != company {
+                problems.append("\(company): \(record.number) is \(record.state) in \(record.company)")
+            }
+            var recorded: [String] = []
+            for record in records.values {
+                // Current files are loose (published) or, for closed months, archived.
+                let files = try await index.files(documentId: record.id, states: [.published, .archived])
+                let wanted = record.kind == .creditNote ? min(formats, 2) : formats
+                if files.count != wanted { problems.append("\(company): \(record.number) has \(files.count) files, not \(wanted)") }
+                for file in files where file.state == .published {
+                    if (try? DurableFile.sha256(of: layout.absolute(file.path))) != file.sha256 {
+                        problems.append("\(file.path): not the recorded bytes")
+                    }
+                    recorded.append((file.path as NSString).lastPathComponent)
+                }
+                for file in files where file.state == .archived {
+                    if file.archive == nil || FileManager.default.fileExists(atPath: layout.absolute(file.path).path) {
+                        problems.append("\(file.path): archived, yet \(file.archive == nil ? "in no archive" : "still loose")")
+                    }
+                }
+            }
+            let onDisk = files(in: company).filter { $0 != "Archive" }
+            let temporary = onDisk.filter { $0.hasPrefix(".") }
+            if !temporary.isEmpty { problems.append("\(company): temporary files \(temporary)") }
+            if Set(onDisk) != Set(recorded) || onDisk.count != recorded.count {
+                problems.append("\(company): disk and index disagree: only on disk \(Set(onDisk).subtracting(recorded).sorted()), only in the index \(Set(recorded).subtracting(onDisk).sorted())")
+            }
+        }
+        let pending = try await index.pendingFiles()
+        if !pending.isEmpty { problems.append("\(pending.count) files still pending") }
+        return problems
+    }
+}

@@ -1,0 +1,164 @@
+import DropAgent
+import DropIndex
+import DropTestSupport
+import Foundation
+import TeamleaderAPI
+import TeamleaderSandbox
+import Testing
+
+/// `tldrop run` over and over against a faulty Teamleader while documents are booked, edited and credited
+/// and payment files dropped, each run killed with SIGKILL at a random moment. After one clean run every
+/// invariant holds. `TLDROP_CRASH_ITERATIONS` sets the size (CI: 20), `TLDROP_CRASH_SEED` replays a run.
+@Suite struct CrashAnywhereTests {
+    static let iterations = Int(ProcessInfo.processInfo.environment["TLDROP_CRASH_ITERATIONS"] ?? "") ?? 20
+
+    @Test func killedAtRandomMomentsItNeverLosesOrDuplicatesAnything() async throws {
+        let seed = SeededGenerator.seed(from: "TLDROP_CRASH_SEED")
+        let replay = "replay with TLDROP_CRASH_SEED=\(seed)"
+        try await AgentHarness.with(.agentTest(invoices: 50)) { harness in
+            // Archive every month but the last two, so that kills land in archiving too.
+            try harness.writeConfiguration(keepMonths: 2, extra: "[inbox]\nsettle_seconds = 0\n")
+            try await harness.connect()
+            var random = SeededGenerator(seed: seed)
+            var world = World()
+            var kills = 0
+            var fullRun = Duration.milliseconds(800)
+            for iteration in 0..<Self.iterations {
+                try await world.change(harness, iteration: iteration, random: &random)
+                harness.sandbox.faults = Self.faults(&random)
+                // Every fourth run is left to finish: it moves the world on and measures how long a run
+                // takes now, so that the kills land anywhere in a whole run, not only in its first moments.
+                let started = ContinuousClock.now
+                let run = try harness.start(["run", "--quiet"])
+                if iteration % 4 == 3 {
+                    _ = await run.wait()
+                    fullRun = ContinuousClock.now - started
+                    continue
+                }
+                try await Task.sleep(for: fullRun * Double.random(in: 0...1, using: &random))
+                run.signal(SIGKILL)
+                if await run.wait().signalled { kills += 1 }
+            }
+            #expect(kills >= Self.iterations / 3, "a third or more of the runs were killed mid-way (\(kills) of \(Self.iterations)); \(replay)")
+
+            // Faults off; clean runs until one ends well (a lost registerPayment answer is checked first).
+            // A kill in the milliseconds between Teamleader spending a refresh token and tldrop storing
+            // its successor loses the link: inherent to single-use refresh tokens. It must then say so
+            // (77), and `connect` must be all it takes.
+            harness.sandbox.faults = SandboxFaults()
+            var final = try await harness.spawn(["run", "--quiet"])
+            var reconnects = 0
+            for _ in 0..<5 where final.status != 0 {
+                if final.status == 77 {
+                    #expect(final.errorOutput.contains("tldrop connect"))
+                    reconnects += 1
+                    #expect(try await harness.spawn(["connect", "--refresh-token", harness.sandbox.issueRefreshToken()]).status == 0)
+                }
+                final = try await harness.spawn(["run", "--quiet"])
+            }
+            print("crash-anywhere: \(Self.iterations) runs, \(kills) killed mid-run, \(reconnects) reconnects, \(world.dropped.count) files dropped, \(world.paid.count) invoices paid, seed \(seed)")
+            #expect(final.status == 0, "\(final.errorOutput); \(replay)")
+
+            let problems = try await harness.convergenceProblems()
+            #expect(problems.isEmpty, "\(problems); \(replay)")
+            let registrations = Dictionary(grouping: harness.sandbox.receivedPayments, by: \.invoiceID).mapValues(\.count)
+            let missing = world.paid.filter { registrations[$0] == nil }
+            let twice = registrations.filter { $0.value > 1 }.keys
+            let unasked = registrations.keys.filter { !world.paid.contains($0) }
+            var explained: [String] = []
+            for id in missing.sorted() {
+                let payments = try await harness.openIndex().payments(documentId: id)
+                let events = try await harness.openIndex().events(documentId: id).map { "\($0.kind.rawValue): \($0.detail ?? "")" }
+                let file = world.paidBy[id] ?? "?"
+                let report = Self.report(for: file, in: harness)
+                explained.append("\(id) \(harness.sandbox.invoice(id: id).map { "\($0.number ?? "") \($0.status)" } ?? ""): payments \(payments.map { "\($0.state.rawValue) \($0.lastError ?? "")" }), events \(events), file \(file): \(report)")
+            }
+            #expect(missing.isEmpty && twice.isEmpty && unasked.isEmpty,
+                    "every payment line registered exactly once: missing \(explained), twice \(twice.sorted()), never asked \(unasked.sorted()); \(replay)")
+            let handled = Set(harness.inbox("Rejected") + Self.processed(harness))
+            for name in world.dropped { #expect(handled.contains(name), "\(name) is in Processed or Rejected; \(replay)") }
+            #expect(try Self.temporaryFiles(under: harness.root).isEmpty, "\(replay)")
+            let verify = try await harness.spawn(["verify"])
+            #expect(verify.status == 0, "\(verify.output)\(verify.errorOutput); \(replay)")
+        }
+    }
+
+    /// What the test did to the world, to check against at the end.
+    struct World {
+        var paid: Set<String> = []
+        var dropped: [String] = []
+        /// Which file paid which invoices.
+        var paidBy: [String: String] = [:]
+
+        /// One change a day in Teamleader and the accounting portal would bring.
+        mutating func change(_ harness: AgentHarness, iteration: Int, random: inout SeededGenerator) async throws {
+            let sandbox = harness.sandbox
+            let departments = sandbox.departments
+            let department = Int.random(in: 0..<departments.count, using: &random)
+            switch Int.random(in: 0..<5, using: &random) {
+            case 0:
+                // Booked today or late, in a month that may already be archived.
+                let date = sandbox.today.adding(days: -Int.random(in: 0...200, using: &random))
+                try sandbox.bookInvoice(departmentID: departments[department].id, date: date)
+            case 1:
+                if let invoice = sandbox.invoices.filter({ $0.status != "draft" }).randomElement(using: &random) {
+                    try sandbox.editInvoice(id: invoice.id)
+                }
+            case 2:
+                if let invoice = sandbox.invoices.filter({ $0.status == "outstanding" && !paid.contains($0.id) }).randomElement(using: &random) {
+                    _ = try sandbox.creditInvoice(id: invoice.id)
+                }
+            default:
+                // Pay one or two invoices the index knows and nobody paid yet, in the company's folder.
+                let index = try harness.openIndex()
+                let open = sandbox.invoices.filter {
+                    $0.departmentID == departments[department].id && $0.status == "outstanding" && $0.paymentCount == 0 && !paid.contains($0.id)
+                }
+                let known = try await index.documents(ids: open.map(\.id))
+                let chosen = Array(open.filter { known[$0.id]?.state == .mirrored }.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random)))
+                let name = "payments-\(iteration).csv"
+                if chosen.isEmpty || Int.random(in: 0..<6, using: &random) == 0 {
+                    try harness.drop(name, Data("not;a\npayment;file\n".utf8), company: "Company \(department + 1)")
+                } else {
+                    try harness.drop(name, AgentHarness.paymentCSV(chosen.map { ($0.number!, "") }), company: "Company \(department + 1)")
+                    paid.formUnion(chosen.map(\.id))
+                    for invoice in chosen { paidBy[invoice.id] = name }
+                }
+                dropped.append(name)
+            }
+        }
+    }
+
+    static func faults(_ random: inout SeededGenerator) -> SandboxFaults {
+        var faults = SandboxFaults()
+        faults.latency = .milliseconds(Int.random(in: 2...20, using: &random))
+        faults.failRate = [0, 0.03, 0.1].randomElement(using: &random)!
+        faults.losePaymentAnswers = Int.random(in: 0...1, using: &random)
+        faults.expireAccessTokensAfter = [0, 5, 40].randomElement(using: &random)!
+        return faults
+    }
+
+    /// What tldrop wrote about an inbox file, wherever it went.
+    static func report(for name: String, in harness: AgentHarness) -> String {
+        let inbox = harness.layout.inbox
+        let candidates = harness.inbox("Processed").map { "Processed/\($0)/\(name).report.txt" } + ["Rejected/\(name).error.txt"]
+        for candidate in candidates {
+            if let text = try? String(contentsOf: inbox.appendingPathComponent(candidate), encoding: .utf8) { return text }
+        }
+        return "no report"
+    }
+
+    static func processed(_ harness: AgentHarness) -> [String] {
+        harness.inbox("Processed").flatMap { month in harness.inbox("Processed/\(month)") }
+    }
+
+    /// Every temporary name under `root`: what an interrupted write left.
+    static func temporaryFiles(under root: URL) throws -> [String] {
+        var found: [String] = []
+        let walker = FileManager.default.enumerator(atPath: root.path)
+        while let path = walker?.nextObject() as? String {
+            if (path as NSString).lastPathComponent.hasPrefix(DurableFile.temporaryPrefix) { found.append(path) }
+        }
+        return found
+    }
+}
