@@ -6,8 +6,22 @@ import Foundation
     import Darwin
 #endif
 
-/// Runs a child and reports its own resource use (`wait4`), so that peak memory is the child's alone.
+/// Runs a child and reports its resource use.
+///
+/// Peak memory comes from GNU time (`/usr/bin/time -f %M`), not from our own `wait4`: Linux keeps the
+/// high-water mark of the memory a child had before `exec`, and a `posix_spawn` child shares this
+/// process's memory until then, so `wait4` would report at least the benchmark's own peak (the
+/// in-process sandbox, a gigabyte of generated files). GNU time forks from its own small process.
 struct ChildProcess {
+    /// GNU time, when installed (`scripts/install-deps` installs it on Linux).
+    static let gnuTime: String? = {
+        #if os(Linux)
+            return FileManager.default.isExecutableFile(atPath: "/usr/bin/time") ? "/usr/bin/time" : nil
+        #else
+            return nil
+        #endif
+    }()
+
     struct Result {
         var status: Int32
         var wall: Duration
@@ -21,9 +35,14 @@ struct ChildProcess {
         _ executable: String, _ arguments: [String], environment: [String: String], capturingErrors: Bool = false
     ) throws -> Result {
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).err")
-        defer { try? FileManager.default.removeItem(at: errors) }
+        let peakFile = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).peak")
+        defer {
+            try? FileManager.default.removeItem(at: errors)
+            try? FileManager.default.removeItem(at: peakFile)
+        }
         var pid: pid_t = 0
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let command = gnuTime.map { [$0, "-f", "%M", "-o", peakFile.path, executable] } ?? [executable]
+        let argv = (command + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
@@ -35,7 +54,7 @@ struct ChildProcess {
         if capturingErrors { posix_spawn_file_actions_addopen(&actions, 2, errors.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
         defer { posix_spawn_file_actions_destroy(&actions) }
         let started = ContinuousClock.now
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
         guard spawned == 0 else { throw BenchmarkError("could not start \(executable): \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         var usage = rusage()
@@ -43,10 +62,11 @@ struct ChildProcess {
             guard errno == EINTR else { throw BenchmarkError("wait4 failed: \(String(cString: strerror(errno)))") }
         }
         let wall = ContinuousClock.now - started
-        // Linux reports ru_maxrss in KiB.
+        // Both report KiB (GNU time's %M, Linux's ru_maxrss).
+        let measured = (try? String(contentsOf: peakFile, encoding: .utf8))?.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         return Result(
             status: (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), wall: wall,
-            peakMemoryBytes: Int(usage.ru_maxrss) * 1024,
+            peakMemoryBytes: (measured ?? Int(usage.ru_maxrss)) * 1024,
             userSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
             errorOutput: capturingErrors ? ((try? String(contentsOf: errors, encoding: .utf8)) ?? "") : "")
     }
