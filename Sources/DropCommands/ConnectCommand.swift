@@ -23,7 +23,7 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(help: "Loopback port of the redirect (the redirect URI is http://127.0.0.1:<port>/callback).") var port = 8976
     @Option(help: "Seconds to wait for the browser.") var timeout = 300
     @Flag(name: .customLong("no-browser"), help: "Print the sign-in URL; do not try to open a browser.") var noBrowser = false
-    @Option(name: .customLong("map"), help: "Map a department to a company without questions: \"Department=Company\" (repeatable).")
+    @Option(name: .customLong("map"), help: "Write a mapping into tldrop.toml: \"Department=Company\" (repeatable).")
     var mappings: [String] = []
 
     func validate() throws {

@@ -31,7 +31,7 @@ import Testing
             let registered = await AgentHarness.eventually(timeout: .seconds(15)) { !harness.sandbox.receivedPayments.isEmpty }
             let elapsed = ContinuousClock.now - dropped
             #expect(registered)
-            #expect(elapsed < .seconds(5), "handled in \(elapsed)")
+            #expect(elapsed < .seconds(8), "handled in \(elapsed) (it looks every 0.2 s)")
             #expect(harness.sandbox.receivedPayments.map(\.invoiceID) == [open.id])
             #expect(harness.inbox("Company 1").isEmpty)
 

@@ -53,9 +53,10 @@ import Testing
             let elapsed = ContinuousClock.now - started
             #expect(harness.sandbox.rateLimitedCount == 0)
             #expect(harness.sandbox.requestCounts["departments.list"] == 60)
-            // 60 calls at 20 a second: at least two full windows of waiting.
+            // 60 calls at 20 a second: at least two full windows of waiting, and nowhere near one window a
+            // call (the bound is loose: the whole suite shares two cores with this test).
             #expect(elapsed >= .seconds(2))
-            #expect(elapsed < .seconds(6))
+            #expect(elapsed < .seconds(20))
         }
     }
 
