@@ -61,28 +61,14 @@ public enum ArchiveReader {
         let archive = try makeReader(formats)
         defer { archive_read_free(archive) }
         try check(archive_read_open_fd(archive, fd, 1 << 18), archive, context: path)
-        var header: OpaquePointer?
         var count = 0
         var buffer = [UInt8](repeating: 0, count: 1 << 18)
-        while true {
-            let status = archive_read_next_header(archive, &header)
-            if status == ARCHIVE_EOF { return }
-            try check(status, archive, context: path)
-            guard let header else { return }
-            count += 1
-            guard count <= limits.maximumEntries else { throw ArchiveError.limit("more than \(limits.maximumEntries) entries") }
+        while let header = try nextHeader(archive, count: &count, limits: limits, context: path) {
             let kind = Self.kind(header)
-            try entry(ArchiveEntry(path: archive_entry_pathname(header).map { String(cString: $0) } ?? "", kind: kind, modified: Self.modified(header)))
+            let name = archive_entry_pathname(header).map { String(cString: $0) } ?? ""
+            try entry(ArchiveEntry(path: name, kind: kind, modified: Self.modified(header)))
             if kind == .file {
-                var produced = 0
-                while true {
-                    let read = archive_read_data(archive, &buffer, buffer.count)
-                    if read == 0 { break }
-                    if read < 0 { throw failedRead(read, archive, context: path) }
-                    produced += read
-                    guard produced <= limits.maximumEntryBytes else { throw ArchiveError.limit("a member inflates past \(limits.maximumEntryBytes) bytes") }
-                    try buffer.withUnsafeBytes { try bytes(UnsafeRawBufferPointer(rebasing: $0[0..<read])) }
-                }
+                try readChunks(archive, limit: limits.maximumEntryBytes, path: name, context: path, buffer: &buffer, bytes)
             }
             try end()
         }
@@ -127,20 +113,15 @@ public enum ArchiveReader {
     ) throws {
         var count = 0
         var total = 0
-        var header: OpaquePointer?
-        while true {
-            let status = archive_read_next_header(archive, &header)
-            if status == ARCHIVE_EOF { break }
-            try check(status, archive, context: context)
-            guard let header else { break }
-            count += 1
-            guard count <= limits.maximumEntries else { throw ArchiveError.limit("more than \(limits.maximumEntries) entries") }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while let header = try nextHeader(archive, count: &count, limits: limits, context: context) {
             let path = archive_entry_pathname(header).map { String(cString: $0) } ?? ""
             let kind = Self.kind(header)
             let modified = Self.modified(header)
             var data = Data()
             if kind == .file {
-                data = try readData(archive, limit: min(limits.maximumEntryBytes, limits.maximumTotalBytes - total), path: path, context: context)
+                let limit = min(limits.maximumEntryBytes, limits.maximumTotalBytes - total)
+                try readChunks(archive, limit: limit, path: path, context: context, buffer: &buffer) { data.append(contentsOf: $0) }
                 total += data.count
                 if compressedSize > 64 << 10, total / max(compressedSize, 1) > limits.maximumRatio {
                     throw ArchiveError.limit("inflates more than \(limits.maximumRatio) times (an archive bomb?)")
@@ -150,18 +131,34 @@ public enum ArchiveReader {
         }
     }
 
-    /// Reads the current member, counting the bytes libarchive actually produces.
-    private static func readData(_ archive: OpaquePointer, limit: Int, path: String, context: String?) throws -> Data {
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    /// The next member's header, or nil at the end; every member counts against the entry limit.
+    private static func nextHeader(
+        _ archive: OpaquePointer, count: inout Int, limits: ArchiveLimits, context: String?
+    ) throws -> OpaquePointer? {
+        var header: OpaquePointer?
+        let status = archive_read_next_header(archive, &header)
+        if status == ARCHIVE_EOF { return nil }
+        try check(status, archive, context: context)
+        guard let header else { return nil }
+        count += 1
+        guard count <= limits.maximumEntries else { throw ArchiveError.limit("more than \(limits.maximumEntries) entries") }
+        return header
+    }
+
+    /// Hands the current member's data to `body` chunk by chunk, counting the bytes libarchive actually
+    /// produces against `limit`.
+    private static func readChunks(
+        _ archive: OpaquePointer, limit: Int, path: String, context: String?, buffer: inout [UInt8],
+        _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        var produced = 0
         while true {
             let count = archive_read_data(archive, &buffer, buffer.count)
-            if count == 0 { return data }
+            if count == 0 { return }
             if count < 0 { throw failedRead(count, archive, context: context) }
-            guard data.count + count <= limit else {
-                throw ArchiveError.limit("'\(path)' inflates past \(limit) bytes")
-            }
-            data.append(contentsOf: buffer[0..<count])
+            produced += count
+            guard produced <= limit else { throw ArchiveError.limit("'\(path)' inflates past \(limit) bytes") }
+            try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
     }
 

@@ -56,16 +56,15 @@ struct StatusBenchmark {
 
     /// Document n: ten years of dates, two companies, one in ten thousand changed after sending.
     static func document(_ n: Int) -> DocumentRecord {
-        let company = n % 2 == 0 ? "Company 2" : "Company 1"
-        let year = 2016 + (n % 10)
-        let month = 1 + (n / 10) % 12
-        let day = 1 + (n / 120) % 28
-        var record = DocumentRecord(
-            id: String(format: "00000000-0000-4000-8000-%012d", n), kind: .invoice, departmentId: n % 2 == 0 ? "D2" : "D1",
-            company: company, number: "\(year) / \(n)", numberKey: "\(year)/\(n)",
-            documentDate: String(format: "%04d-%02d-%02d", year, month, day), customer: "Klant \(n % 5_000)",
-            paymentReference: nil, currency: "EUR", total: "121.00", remoteStatus: n % 3 == 0 ? "matched" : "outstanding",
-            remoteUpdatedAt: Date(), remoteDue: "121.00", remotePaid: n % 3 == 0, remoteSent: true, fingerprint: "f")
+        let date = String(format: "%04d-%02d-%02d", 2016 + n % 10, 1 + (n / 10) % 12, 1 + (n / 120) % 28)
+        var record = IntakeBenchmark.document(n, date: date)
+        if n % 2 == 0 {
+            record.company = "Company 2"
+            record.departmentId = "D2"
+        }
+        record.customer = "Klant \(n % 5_000)"
+        record.remotePaid = n % 3 == 0
+        record.remoteStatus = record.remotePaid ? "matched" : "outstanding"
         record.changedAfterSending = n % 10_000 == 0
         return record
     }

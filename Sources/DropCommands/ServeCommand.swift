@@ -29,10 +29,3 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// A service made of one closure.
-struct ClosureService: Service {
-    let body: @Sendable () async throws -> Void
-    init(_ body: @escaping @Sendable () async throws -> Void) { self.body = body }
-    func run() async throws { try await body() }
-}

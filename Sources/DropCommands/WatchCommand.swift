@@ -22,20 +22,9 @@ struct WatchCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch {
-            let cause = (error as? ServiceGroupError).map { _ in error } ?? error
-            Console.error("Error: \(Self.describe(cause))")
-            throw ExitStatus.of(Self.unwrap(cause)).exitCode
+            // ServiceGroup rethrows the service's own error (the lock held, the configuration wrong…).
+            Console.error("Error: \(error)")
+            throw ExitStatus.of(error).exitCode
         }
     }
-
-    /// ServiceGroup wraps a service's error; the admin wants the service's own message.
-    static func unwrap(_ error: any Error) -> any Error {
-        let mirror = Mirror(reflecting: error)
-        for child in mirror.children {
-            if let inner = child.value as? any Error { return unwrap(inner) }
-        }
-        return error
-    }
-
-    static func describe(_ error: any Error) -> String { "\(unwrap(error))" }
 }

@@ -2,9 +2,12 @@ import Foundation
 import GRDB
 
 extension DropIndex {
-    /// Earlier inbox files with these bytes.
-    public func inboxFiles(sha256: String) async throws -> [InboxFileRecord] {
-        try await read { db in try InboxFileRecord.filter(Column("sha256") == sha256).order(Column("id")).fetchAll(db) }
+    /// Earlier inbox files with these bytes dropped in the same place (`company` nil: the inbox itself).
+    /// The same bytes in another company's folder name other invoices: numbers repeat across departments.
+    public func inboxFiles(sha256: String, company: String?) async throws -> [InboxFileRecord] {
+        try await read { db in
+            try InboxFileRecord.filter(Column("sha256") == sha256).filter(Column("company") == company).order(Column("id")).fetchAll(db)
+        }
     }
 
     /// Files whose payments were applied but whose move did not finish.

@@ -136,6 +136,12 @@ public struct AgentHarness: Sendable {
         return try ProcessRunner.start(ProcessRunner.tldropBinary, arguments + ["--root", root.path], environment: environment)
     }
 
+    /// A department's booked invoices nobody has paid yet: what payment tests pay.
+    public func openInvoices(department: Int = 0) -> [SandboxInvoiceSummary] {
+        let id = sandbox.departments[department].id
+        return sandbox.invoices.filter { $0.departmentID == id && $0.status == "outstanding" && $0.paymentCount == 0 }
+    }
+
     /// A payment export as a Belgian accounting package writes it: `Factuurnummer;Betaald;Betaaldatum;Bedrag`,
     /// one row per (number, amount); an empty amount means "paid in full".
     public static func paymentCSV(_ rows: [(String, String)], header: String = "Factuurnummer;Betaald;Betaaldatum;Bedrag") -> Data {

@@ -55,4 +55,14 @@ extension AgentHarness {
         if !pending.isEmpty { problems.append("\(pending.count) files still pending") }
         return problems
     }
+
+    /// Every temporary name anywhere under the root: what an interrupted write left.
+    public func temporaryFiles() -> [String] {
+        var found: [String] = []
+        let walker = FileManager.default.enumerator(atPath: root.path)
+        while let path = walker?.nextObject() as? String {
+            if (path as NSString).lastPathComponent.hasPrefix(DurableFile.temporaryPrefix) { found.append(path) }
+        }
+        return found
+    }
 }

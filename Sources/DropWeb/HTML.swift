@@ -1,5 +1,17 @@
-/// Escapes text for HTML element content and attribute values.
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Escapes text for HTML element content and attribute values, frames pages, and answers with them.
 enum HTML {
+    /// An HTML answer, never cached (the status changes with every run).
+    static func response(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        var fields = HTTPFields()
+        fields[.contentType] = "text/html; charset=utf-8"
+        fields[.cacheControl] = "no-store"
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)

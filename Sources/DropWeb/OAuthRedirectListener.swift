@@ -108,9 +108,6 @@ public struct OAuthRedirectListener: Sendable {
     }
 
     static func page(_ title: String, _ text: String, status: HTTPResponse.Status) -> Response {
-        var fields = HTTPFields()
-        fields[.contentType] = "text/html; charset=utf-8"
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: HTML.page(
-            title: title, body: "<h1>\(HTML.escape(title))</h1><p>\(HTML.escape(text))</p>"))))
+        HTML.response(HTML.page(title: title, body: "<h1>\(HTML.escape(title))</h1><p>\(HTML.escape(text))</p>"), status: status)
     }
 }

@@ -23,7 +23,7 @@ public struct StatusPageServer: Sendable {
         let router = Router()
         let context = self.context
         router.get("/") { _, _ in
-            Self.html(StatusPageHTML.render(try await StatusReport.build(context: context)))
+            HTML.response(StatusPageHTML.render(try await StatusReport.build(context: context)))
         }
         router.get("/status.json") { _, _ in
             let encoder = JSONEncoder()
@@ -37,14 +37,14 @@ public struct StatusPageServer: Sendable {
         router.get("/document") { request, _ in
             let query = request.uri.queryParameters
             guard let number = query["number"].map(String.init)?.trimmingCharacters(in: .whitespaces), !number.isEmpty, number.count <= 64 else {
-                return Self.html(StatusPageHTML.message("No number", "Type a document number, for example 2026/42."), status: .badRequest)
+                return HTML.response(StatusPageHTML.message("No number", "Type a document number, for example 2026/42."), status: .badRequest)
             }
             let company = query["company"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             do {
                 let timeline = try await DocumentActions(context: context).timeline(number: number, company: company)
-                return Self.html(StatusPageHTML.render(timeline))
+                return HTML.response(StatusPageHTML.render(timeline))
             } catch {
-                return Self.html(StatusPageHTML.message("Not found", "\(error)"), status: .notFound)
+                return HTML.response(StatusPageHTML.message("Not found", "\(error)"), status: .notFound)
             }
         }
         router.get("/health") { _, _ in "ok\n" }
@@ -54,12 +54,5 @@ public struct StatusPageServer: Sendable {
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
         try await app.run()
-    }
-
-    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        var fields = HTTPFields()
-        fields[.contentType] = "text/html; charset=utf-8"
-        fields[.cacheControl] = "no-store"
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }

@@ -16,24 +16,15 @@ import Testing
         #expect(first.exitStatus == .success, "\(first.errors.map(\.message))")
     }
 
-    static func open(_ harness: AgentHarness, department: Int = 0) -> [SandboxInvoiceSummary] {
-        harness.sandbox.invoices.filter {
-            $0.status == "outstanding" && $0.paymentCount == 0 && $0.departmentID == harness.sandbox.departments[department].id
-        }
-    }
-
-    static func csv(_ rows: [(String, String)], header: String = "Factuurnummer;Betaald;Betaaldatum;Bedrag") -> Data {
-        AgentHarness.paymentCSV(rows, header: header)
-    }
 
     static var month: String { CalendarDate(Date(), timeZone: .current).monthKey }
 
     @Test func eachPaymentIsRegisteredExactlyOnceWithPartialPayments() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.prepared(harness)
-            let open = Self.open(harness)
+            let open = harness.openInvoices()
             let (a, b) = (open[0], open[1])
-            try harness.drop("export.csv", Self.csv([(a.number!, ""), (b.number!, "10,05")]), company: "Company 1")
+            try harness.drop("export.csv", AgentHarness.paymentCSV([(a.number!, ""), (b.number!, "10,05")]), company: "Company 1")
             let outcome = await harness.run()
             #expect(outcome.exitStatus == .success, "\(outcome.errors.map(\.message))")
             let received = harness.sandbox.receivedPayments
@@ -47,7 +38,7 @@ import Testing
             let report = try String(contentsOf: harness.layout.inbox.appendingPathComponent("Processed/\(Self.month)/export.csv.report.txt"), encoding: .utf8)
             #expect(report.contains("Queued for Teamleader: 2"))
             // The rest of b, in a second file: b is then paid in full; nothing is registered twice.
-            try harness.drop("rest.csv", Self.csv([(b.number!, "\(b.total - Decimal(string: "10.05")!)".replacingOccurrences(of: ".", with: ","))]), company: "Company 1")
+            try harness.drop("rest.csv", AgentHarness.paymentCSV([(b.number!, "\(b.total - Decimal(string: "10.05")!)".replacingOccurrences(of: ".", with: ","))]), company: "Company 1")
             _ = await harness.run()
             _ = await harness.run()
             #expect(harness.sandbox.receivedPayments.count == 3)
@@ -66,7 +57,7 @@ import Testing
             let paid = try #require(sandbox.invoices.first { $0.status == "matched" && $0.date! >= start && $0.departmentID == first })
             let early = try #require(sandbox.invoices.first { $0.status == "outstanding" && $0.date! < start && $0.departmentID == first })
             let rows = [(paid.number!, ""), (early.number!, ""), ("1999/1", ""), ("ABC-7", "")]
-            try harness.drop("mixed.csv", Self.csv(rows), company: "Company 1")
+            try harness.drop("mixed.csv", AgentHarness.paymentCSV(rows), company: "Company 1")
             let outcome = await harness.run()
             let file = try #require(outcome.inbox?.files.first)
             #expect(file.count(.alreadyPaid) == 1)
@@ -79,7 +70,7 @@ import Testing
                 invoice.status == "outstanding" && invoice.date! >= start && invoice.paymentCount == 0
                     && sandbox.invoices.contains { $0.number == invoice.number && $0.departmentID != invoice.departmentID && $0.date! >= start }
             })
-            try harness.drop("shared.csv", Self.csv([(shared.number!, "")]))
+            try harness.drop("shared.csv", AgentHarness.paymentCSV([(shared.number!, "")]))
             let ambiguous = await harness.run()
             #expect(ambiguous.inbox?.files.first?.count(.ambiguous) == 1)
             // A credit note, named by its Teamleader id: Teamleader takes no payment on it.
@@ -91,7 +82,7 @@ import Testing
             #expect(harness.sandbox.receivedPayments.isEmpty)
 
             // Dropped in the company's own folder (a new export: other bytes), the shared number is no longer ambiguous.
-            try harness.drop("scoped.csv", Self.csv([(shared.number!, "")], header: "Factuurnummer;Betaald;Betaaldatum;Bedrag "), company: shared.departmentID == first ? "Company 1" : "Company 2")
+            try harness.drop("scoped.csv", AgentHarness.paymentCSV([(shared.number!, "")], header: "Factuurnummer;Betaald;Betaaldatum;Bedrag "), company: shared.departmentID == first ? "Company 1" : "Company 2")
             _ = await harness.run()
             #expect(harness.sandbox.receivedPayments.map(\.invoiceID) == [shared.id])
         }
@@ -100,7 +91,7 @@ import Testing
     @Test func bankStatementsMatchByStructuredCommunication() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.prepared(harness)
-            let invoice = Self.open(harness)[0]
+            let invoice = harness.openInvoices()[0]
             let reference = try #require(invoice.paymentReference)
             let camt = """
                 <?xml version="1.0" encoding="UTF-8"?>
@@ -123,8 +114,8 @@ import Testing
     @Test func theSameFileUnderTwoNamesIsAppliedOnce() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.prepared(harness)
-            let invoice = Self.open(harness)[0]
-            let bytes = Self.csv([(invoice.number!, "")])
+            let invoice = harness.openInvoices()[0]
+            let bytes = AgentHarness.paymentCSV([(invoice.number!, "")])
             try harness.drop("betalingen.csv", bytes, company: "Company 1")
             _ = await harness.run()
             try harness.drop("betalingen (kopie).csv", bytes, company: "Company 1")
@@ -143,10 +134,10 @@ import Testing
     @Test func theSameBytesInTwoCompanyFoldersAreTwoInputs() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.prepared(harness)
-            let first = Self.open(harness, department: 0)
-            let second = Self.open(harness, department: 1)
+            let first = harness.openInvoices(department: 0)
+            let second = harness.openInvoices(department: 1)
             let number = try #require(first.map(\.number).first { number in second.contains { $0.number == number } })
-            let bytes = Self.csv([(number!, "")])
+            let bytes = AgentHarness.paymentCSV([(number!, "")])
             try harness.drop("betalingen.csv", bytes, company: "Company 1")
             _ = await harness.run()
             try harness.drop("betalingen.csv", bytes, company: "Company 2")
@@ -172,8 +163,8 @@ import Testing
             #expect(status.contains("Rejected inbox files"))
             // Moved back (fixed), it is read again.
             try FileManager.default.removeItem(at: harness.layout.inbox.appendingPathComponent("Rejected/betalingen.csv"))
-            let invoice = Self.open(harness)[0]
-            try harness.drop("betalingen.csv", Self.csv([(invoice.number!, "")]), company: "Company 1")
+            let invoice = harness.openInvoices()[0]
+            try harness.drop("betalingen.csv", AgentHarness.paymentCSV([(invoice.number!, "")]), company: "Company 1")
             #expect(await harness.run().exitStatus == .success)
             #expect(harness.sandbox.receivedPayments.count == 1)
         }
@@ -182,7 +173,7 @@ import Testing
     @Test func badLinesAreReportedAndGoodOnesApplied() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.prepared(harness)
-            let invoice = Self.open(harness)[0]
+            let invoice = harness.openInvoices()[0]
             let text = "Factuurnummer;Betaald;Bedrag\n\(invoice.number!);ja;\n\(invoice.number!);misschien;5\n"
             try harness.drop("half.csv", Data(text.utf8), company: "Company 1")
             let outcome = await harness.run()
@@ -196,9 +187,9 @@ import Testing
     @Test func aSymlinkIsNeverFollowedAndOtherOddEntriesAreSkipped() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.prepared(harness)
-            let invoice = Self.open(harness)[0]
+            let invoice = harness.openInvoices()[0]
             let outside = harness.root.appendingPathComponent("outside.csv")
-            try Self.csv([(invoice.number!, "")]).write(to: outside)
+            try AgentHarness.paymentCSV([(invoice.number!, "")]).write(to: outside)
             try FileManager.default.createDirectory(at: harness.layout.inbox, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(at: harness.layout.inbox.appendingPathComponent("link.csv"), withDestinationURL: outside)
             #expect(mkfifo(harness.layout.inbox.appendingPathComponent("pipe.csv").path, 0o644) == 0)
@@ -217,7 +208,7 @@ import Testing
     @Test func aFileStillBeingWrittenIsLeftForLater() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.prepared(harness, settle: 1)
-            let open = Self.open(harness)
+            let open = harness.openInvoices()
             let url = try harness.drop("slow.csv", Data("Factuurnummer;Betaald\n".utf8), company: "Company 1")
             // A slow writer appends a line every 200 ms for three seconds.
             async let writer: Void = {
@@ -244,8 +235,8 @@ import Testing
     @Test func offlineTheFilesAreQueuedAndALaterRunPushesThem() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.prepared(harness)
-            let invoice = Self.open(harness)[0]
-            try harness.drop("offline.csv", Self.csv([(invoice.number!, "")]), company: "Company 1")
+            let invoice = harness.openInvoices()[0]
+            try harness.drop("offline.csv", AgentHarness.paymentCSV([(invoice.number!, "")]), company: "Company 1")
             var offline = harness.environment
             offline["TLDROP_API_URL"] = "http://127.0.0.1:1"
             offline["TLDROP_AUTH_URL"] = "http://127.0.0.1:1"
@@ -263,10 +254,10 @@ import Testing
     @Test func aBrokenLinkStillReadsTheInbox() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.prepared(harness)
-            let invoice = Self.open(harness)[0]
+            let invoice = harness.openInvoices()[0]
             harness.sandbox.revokeTokens()
             harness.sandbox.expireAccessTokens()
-            try harness.drop("broken.csv", Self.csv([(invoice.number!, "")]), company: "Company 1")
+            try harness.drop("broken.csv", AgentHarness.paymentCSV([(invoice.number!, "")]), company: "Company 1")
             let outcome = await harness.run()
             #expect(outcome.exitStatus == .linkBroken)
             #expect(outcome.inbox?.queued == 1)

@@ -68,7 +68,7 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: hook.path + ".txt"), "on_failure runs only when a run fails")
 
             let department = harness.sandbox.departments[0].id
-            let open = try #require(harness.sandbox.invoices.first { $0.departmentID == department && $0.status == "outstanding" && $0.paymentCount == 0 })
+            let open = try #require(harness.openInvoices().first)
             harness.sandbox.revokeTokens()
             harness.sandbox.expireAccessTokens()
             let booked = try harness.sandbox.bookInvoice(departmentID: department, date: harness.sandbox.today)

@@ -101,9 +101,7 @@ import Testing
             try harness.writeConfiguration(extra: "[inbox]\nsettle_seconds = 0\n")
             try await harness.connect()
             #expect(await harness.run().exitStatus == .success)
-            let invoice = try #require(harness.sandbox.invoices.first {
-                $0.status == "outstanding" && $0.paymentCount == 0 && $0.departmentID == harness.sandbox.departments[0].id
-            })
+            let invoice = try #require(harness.openInvoices().first)
             try harness.drop("pay.csv", Data("Factuurnummer;Betaald\n\(invoice.number!);ja\n".utf8), company: "Company 1")
             var faults = harness.sandbox.faults
             faults.losePaymentAnswers = loseAnswer ? 1 : 0
@@ -126,9 +124,7 @@ import Testing
             try harness.writeConfiguration(extra: "[inbox]\nsettle_seconds = 0\n")
             try await harness.connect()
             #expect(await harness.run().exitStatus == .success)
-            let invoice = try #require(harness.sandbox.invoices.first {
-                $0.status == "outstanding" && $0.paymentCount == 0 && $0.departmentID == harness.sandbox.departments[0].id
-            })
+            let invoice = try #require(harness.openInvoices().first)
             try harness.drop("pay.csv", Data("Factuurnummer;Betaald\n\(invoice.number!);ja\n".utf8), company: "Company 1")
             let first = try await harness.spawn(["run", "--quiet"], extraEnvironment: ["TLDROP_CRASH_AT": point])
             #expect(first.signalled)

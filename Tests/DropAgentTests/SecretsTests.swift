@@ -27,7 +27,7 @@ import Testing
             // Tokens that expire mid-run force refreshes while documents download.
             harness.sandbox.faults.expireAccessTokensAfter = 15
             #expect(try await run(["run"]).status == 0)
-            let open = try #require(harness.sandbox.invoices.first { $0.status == "outstanding" && $0.paymentCount == 0 && $0.departmentID == harness.sandbox.departments[0].id })
+            let open = try #require(harness.openInvoices().first)
             try harness.drop("betalingen.csv", AgentHarness.paymentCSV([(open.number!, "")]), company: "Company 1")
             for arguments in [["run", "--json"], ["status", "--json"], ["status"], ["doctor", "--json"], ["doctor"], ["sync", "--dry-run"], ["verify"]] {
                 _ = try await run(arguments)

@@ -25,7 +25,7 @@ import Testing
             #expect(second.errorOutput.contains("\(watch.pid)"), "names the process holding the lock")
 
             let department = harness.sandbox.departments[0].id
-            let open = try #require(harness.sandbox.invoices.first { $0.departmentID == department && $0.status == "outstanding" && $0.paymentCount == 0 })
+            let open = try #require(harness.openInvoices().first)
             let dropped = ContinuousClock.now
             try harness.drop("betalingen.csv", AgentHarness.paymentCSV([(open.number!, "")]), company: "Company 1")
             let registered = await AgentHarness.eventually(timeout: .seconds(15)) { !harness.sandbox.receivedPayments.isEmpty }
@@ -61,8 +61,7 @@ import Testing
             #expect(await AgentHarness.eventually { FileManager.default.fileExists(atPath: harness.layout.statusFile.path) })
             harness.sandbox.revokeTokens()
             harness.sandbox.expireAccessTokens()
-            let department = harness.sandbox.departments[0].id
-            let open = try #require(harness.sandbox.invoices.first { $0.departmentID == department && $0.status == "outstanding" && $0.paymentCount == 0 })
+            let open = try #require(harness.openInvoices().first)
             try harness.drop("betalingen.csv", AgentHarness.paymentCSV([(open.number!, "")]), company: "Company 1")
             let queued = await AgentHarness.eventually {
                 let status = (try? String(contentsOf: harness.layout.statusFile, encoding: .utf8)) ?? ""

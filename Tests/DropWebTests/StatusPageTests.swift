@@ -16,8 +16,7 @@ import Testing
             try harness.writeConfiguration(extra: "[inbox]\nsettle_seconds = 0\n")
             try await harness.connect()
             _ = await harness.run()
-            let department = harness.sandbox.departments[0].id
-            let open = try #require(harness.sandbox.invoices.first { $0.departmentID == department && $0.status == "outstanding" && $0.paymentCount == 0 })
+            let open = try #require(harness.openInvoices().first)
             try harness.drop("betalingen.csv", AgentHarness.paymentCSV([(open.number!, "")]), company: "Company 1")
             try harness.drop("kapot <b>.csv", Data("Omschrijving;Iets\nhallo;wereld\n".utf8), company: "Company 1")
             #expect(await harness.run().exitStatus == .dataError)

@@ -79,7 +79,7 @@ import Testing
                     "every payment line registered exactly once: missing \(explained), twice \(twice.sorted()), never asked \(unasked.sorted()); \(replay)")
             let handled = Set(harness.inbox("Rejected") + Self.processed(harness))
             for name in world.dropped { #expect(handled.contains(name), "\(name) is in Processed or Rejected; \(replay)") }
-            #expect(try Self.temporaryFiles(under: harness.root).isEmpty, "\(replay)")
+            #expect(harness.temporaryFiles().isEmpty, "\(replay)")
             let verify = try await harness.spawn(["verify"])
             #expect(verify.status == 0, "\(verify.output)\(verify.errorOutput); \(replay)")
         }
@@ -152,15 +152,5 @@ import Testing
 
     static func processed(_ harness: AgentHarness) -> [String] {
         harness.inbox("Processed").flatMap { month in harness.inbox("Processed/\(month)") }
-    }
-
-    /// Every temporary name under `root`: what an interrupted write left.
-    static func temporaryFiles(under root: URL) throws -> [String] {
-        var found: [String] = []
-        let walker = FileManager.default.enumerator(atPath: root.path)
-        while let path = walker?.nextObject() as? String {
-            if (path as NSString).lastPathComponent.hasPrefix(DurableFile.temporaryPrefix) { found.append(path) }
-        }
-        return found
     }
 }

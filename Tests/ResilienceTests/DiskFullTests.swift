@@ -81,7 +81,7 @@ struct DiskFullTests {
             let full = try await harness.spawn(["run"])
             #expect(full.status == 74, "\(full.errorOutput)")
             #expect(full.errorOutput.contains("index.sqlite") && full.errorOutput.contains("disk is full"), "\(full.errorOutput)")
-            #expect(try CrashAnywhereTests.temporaryFiles(under: harness.root).isEmpty)
+            #expect(harness.temporaryFiles().isEmpty)
 
             try disk.resize(to: 64 << 20)
             let next = try await harness.spawn(["run", "--quiet"])

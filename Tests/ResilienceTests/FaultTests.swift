@@ -88,7 +88,7 @@ import Testing
                     environment: environment)
             }
             #expect(try await at("+2h", ["run", "--quiet"]).status == 0)
-            let open = try #require(harness.sandbox.invoices.first { $0.departmentID == harness.sandbox.departments[0].id && $0.status == "outstanding" && $0.paymentCount == 0 })
+            let open = try #require(harness.openInvoices().first)
             try harness.drop("betalingen.csv", AgentHarness.paymentCSV([(open.number!, "")]), company: "Company 1")
             #expect(try await at("+2h", ["run", "--quiet"]).status == 0)
             #expect(harness.inbox("Company 1") == ["betalingen.csv"], "first seen (two hours ahead), settling")

@@ -26,7 +26,7 @@ import Testing
                 Array("café.csv".precomposedStringWithCanonicalMapping.utf8), Array("café.csv".decomposedStringWithCanonicalMapping.utf8),
                 Array("-rf.csv".utf8), Array("--help.csv".utf8), Array(String(repeating: "x", count: 251).utf8) + Array(".csv".utf8),
             ]
-            let open = Self.openInvoices(harness)
+            let open = harness.openInvoices()
             #expect(open.count >= names.count)
             let folder = harness.layout.inbox.appendingPathComponent("Company 1")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -63,7 +63,7 @@ import Testing
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.prepare(harness)
             let inbox = harness.layout.inbox
-            let invoice = try #require(Self.openInvoices(harness).first)
+            let invoice = try #require(harness.openInvoices().first)
             let outside = harness.root.appendingPathComponent("outside.csv")
             try AgentHarness.paymentCSV([(invoice.number!, "")]).write(to: outside)
             let outboxFile = try #require(harness.files(in: "Company 1").first { $0.hasSuffix(".pdf") })
@@ -99,7 +99,7 @@ import Testing
     @Test func archiveBombsAndClimbingPathsInAZipDropAreRejected() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.prepare(harness)
-            let invoice = try #require(Self.openInvoices(harness).first)
+            let invoice = try #require(harness.openInvoices().first)
             let payment = AgentHarness.paymentCSV([(invoice.number!, "")])
             try harness.drop("bomb.zip", try Self.zipArchive([("payments.csv", payment), ("zeros.csv", Data(count: 100 << 20))]))
             try harness.drop("many.zip", try Self.zipArchive((0..<1_500).map { ("part-\($0).csv", Data("x\n".utf8)) }))
@@ -146,10 +146,6 @@ import Testing
         try harness.writeConfiguration(extra: "[inbox]\nsettle_seconds = 0\n")
         try await harness.connect()
         #expect(await harness.run().exitStatus == .success)
-    }
-
-    static func openInvoices(_ harness: AgentHarness) -> [SandboxInvoiceSummary] {
-        harness.sandbox.invoices.filter { $0.departmentID == harness.sandbox.departments[0].id && $0.status == "outstanding" && $0.paymentCount == 0 }
     }
 
     /// Writes a file whose name is exactly these bytes (which need not be UTF-8).

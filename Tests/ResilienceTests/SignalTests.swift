@@ -31,8 +31,7 @@ import Testing
                     try Data().write(to: harness.layout.companyFolder("Company 1").appendingPathComponent(marker))
                 }
                 if stage == "inbox" || stage == "push" {
-                    let department = harness.sandbox.departments[0].id
-                    let open = harness.sandbox.invoices.filter { $0.departmentID == department && $0.status == "outstanding" && $0.paymentCount == 0 }
+                    let open = harness.openInvoices()
                     paid = open.prefix(6).map(\.id)
                     for (position, invoice) in open.prefix(6).enumerated() {
                         try harness.drop("payments-\(position).csv", AgentHarness.paymentCSV([(invoice.number!, "")]), company: "Company 1")
@@ -46,7 +45,7 @@ import Testing
                 ["run"], extraEnvironment: ["TLDROP_CRASH_AT": point, "TLDROP_CRASH_AFTER": "\(after)", "TLDROP_CRASH_SIGNAL": "TERM"])
             #expect(stopped.status == 75 && !stopped.signalled, "\(stage): \(stopped.status) \(stopped.errorOutput)")
             #expect(stopped.errorOutput.contains("stopped by a signal"), "\(stopped.errorOutput)")
-            #expect(try CrashAnywhereTests.temporaryFiles(under: harness.root).isEmpty)
+            #expect(harness.temporaryFiles().isEmpty)
             #expect(try String(contentsOf: harness.layout.statusFile, encoding: .utf8).contains("exit 75"), "STATUS.md tells")
 
             let next = try await harness.spawn(["run", "--quiet"])

@@ -53,8 +53,9 @@ public struct Doctor: Sendable {
         let linked = await linkCheck(context)
         report.add(linked)
         if linked.verdict == .ok {
-            for check in await ModuleProbe(client: context.client).run() { report.add(check) }
-            report.add(await mappingCheck(context))
+            let probed = await ModuleProbe(client: context.client).run()
+            for check in probed.checks { report.add(check) }
+            report.add(mappingCheck(context, departments: probed.departments))
         }
         await context.close()
         return report
@@ -113,9 +114,8 @@ public struct Doctor: Sendable {
     private func linkCheck(_ context: AgentContext) async -> DoctorReport.Check {
         do {
             try await context.client.session.refreshNow()
-            let user = try await context.client.me()
             try? await LinkHealth(state: .up).save(to: context.index)
-            return .init("link", .ok, "Up & Running: tokens refreshed, connected as \(user.email ?? user.id)")
+            return .init("link", .ok, "Up & Running: tokens refreshed")
         } catch {
             let health = LinkHealth.from(error) ?? LinkHealth(state: .unknown, detail: "\(error)")
             if health.state != .unknown { try? await health.save(to: context.index) }
@@ -123,8 +123,8 @@ public struct Doctor: Sendable {
         }
     }
 
-    private func mappingCheck(_ context: AgentContext) async -> DoctorReport.Check {
-        guard let departments = try? await context.client.departments() else {
+    private func mappingCheck(_ context: AgentContext, departments: [Department]?) -> DoctorReport.Check {
+        guard let departments else {
             return .init("company mapping", .skipped, "departments could not be listed")
         }
         let review = CompanyMapper(layout: layout).review(context.configuration, departments: departments)

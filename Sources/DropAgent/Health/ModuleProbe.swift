@@ -17,25 +17,29 @@ struct ModuleProbe: Sendable {
         "Products": "give the user read access to Products",
     ]
 
-    func run() async -> [DoctorReport.Check] {
+    /// The checks, and the departments when they could be listed (the mapping check needs them).
+    func run() async -> (checks: [DoctorReport.Check], departments: [Department]?) {
         let client = client
-        var checks: [DoctorReport.Check] = []
-        checks.append(await probe("Users") { _ = try await client.me() }.check)
-        checks.append(await probe("Departments") { _ = try await client.departments() }.check)
-        let (invoices, customer) = await probe("Invoices") { () async throws -> TypedReference? in
+        var (users, user) = await probe("Users") { try await client.me() }
+        if let user = user { users.detail += ", connected as \(user.email ?? user.id)" }
+        var checks = [users]
+        let (listed, departments) = await probe("Departments") { try await client.departments() }
+        checks.append(listed)
+        let (invoices, found) = await probe("Invoices") { () async throws -> TypedReference? in
             let invoices = try await client.invoices(page: Page(size: 1))
             _ = try await client.creditNotes(page: Page(size: 1))
             return invoices.first?.invoicee.customer
         }
         checks.append(invoices)
         // A customer id from a real invoice when there is one; a made-up id otherwise (404 still proves access).
+        let customer = found ?? nil
         let unknown = "00000000-0000-4000-8000-000000000000"
-        let companyId = customer??.type == "company" ? customer??.id ?? unknown : unknown
-        let contactId = customer??.type == "contact" ? customer??.id ?? unknown : unknown
+        let companyId = customer?.type == "company" ? customer?.id ?? unknown : unknown
+        let contactId = customer?.type == "contact" ? customer?.id ?? unknown : unknown
         checks.append(await probe("Companies") { _ = try await client.company(id: companyId) }.check)
         checks.append(await probe("Contacts") { _ = try await client.contact(id: contactId) }.check)
         checks.append(await probe("Products") { _ = try await client.products(page: Page(size: 1)) }.check)
-        return checks
+        return (checks, departments)
     }
 
     /// Runs one module's call; returns the verdict and, when the call went through, its result.

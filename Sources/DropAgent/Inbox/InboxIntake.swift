@@ -35,9 +35,7 @@ struct InboxIntake {
     private func process(_ candidate: InboxCandidate) async throws -> InboxFileReport? {
         guard let (data, sha) = try load(candidate) else { return nil }
         let name = candidate.name.description
-        // The same bytes in another company's folder mean other invoices (numbers repeat across
-        // departments): only the same bytes in the same place are the same input.
-        let earlier = try await index.inboxFiles(sha256: sha).filter { $0.company == candidate.company }
+        let earlier = try await index.inboxFiles(sha256: sha, company: candidate.company)
         if let unfinished = earlier.first(where: { $0.state == .applied && $0.finalPath == nil }) {
             // Applied before a crash, never moved: finish that, apply nothing again.
             return try await moveProcessed(candidate, record: unfinished, text: unfinished.report ?? "")
