@@ -51,7 +51,7 @@ struct BenchCommand: AsyncParsableCommand {
             table.add("mirror, --rate-limit 200 --latency 50", "peak memory of tldrop run", Table.megabytes(figures.peakMemoryBytes))
         }
         if all || wanted.contains("intake") {
-            for kind in [IntakeBenchmark.Kind.csv, .camt053, .coda] {
+            for kind in [IntakeBenchmark.Kind.csv, .camt053, .coda, .mt940, .bankJSON] {
                 let figures = try await IntakeBenchmark(binary: tldrop).run(kind: kind, lines: intakeLines, documents: 100_000)
                 let area = "intake, \(kind.rawValue) (\(figures.lines) lines, index of 100,000)"
                 table.add(area, "lines a second (parse, match, queue)", String(format: "%.0f", Double(figures.lines) / figures.wall.seconds))

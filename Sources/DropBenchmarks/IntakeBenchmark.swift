@@ -10,7 +10,7 @@ struct IntakeBenchmark {
     let binary: String
 
     enum Kind: String {
-        case csv, camt053 = "camt.053", coda = "CODA"
+        case csv, camt053 = "camt.053", coda = "CODA", mt940 = "MT940", bankJSON = "bank JSON"
     }
 
     struct Figures {
@@ -40,6 +40,8 @@ struct IntakeBenchmark {
         case .csv: ("export.csv", Self.csv(lines: lines, documents: documents))
         case .camt053: ("statement.xml", Self.camt(lines: lines, documents: documents))
         case .coda: ("statement.cod", Self.coda(lines: lines, documents: documents))
+        case .mt940: ("statement.sta", Self.mt940(lines: lines, documents: documents))
+        case .bankJSON: ("transactions.json", Self.bankJSON(lines: lines, documents: documents))
         }
         try file.1.write(to: layout.inbox.appendingPathComponent(file.0))
         var environment = ProcessInfo.processInfo.environment
@@ -111,5 +113,29 @@ struct IntakeBenchmark {
         out.append(record([(1, "8"), (5, "539007547034 EUR"), (42, "0"), (43, "000000001000000"), (58, "281126")]))
         out.append(record([(1, "9"), (128, "2")]))
         return Data((out.joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// MT940 with the structured communication in `:86:` (`/REMI/STRD/BBA/…/`), as a Belgian bank writes it.
+    static func mt940(lines: Int, documents: Int) -> Data {
+        var text = ":20:BENCH\n:25:BE68539007547034 EUR\n:28C:1\n:60F:C261127EUR0,00\n"
+        text.reserveCapacity(lines * 130)
+        for n in 1...lines {
+            text += ":61:2611281128C121,00NTRFNONREF//\(n)\n:86:/CNTP/BE71096123456769/GKCCBEBB/KLANT \(n)/GENT//REMI/STRD/BBA/\(reference((n - 1) % documents + 1))/\n"
+        }
+        text += ":62F:C261128EUR0,00\n"
+        return Data(text.utf8)
+    }
+
+    /// A GoCardless (Nordigen) transactions export with the structured communication in
+    /// `remittanceInformationStructured`.
+    static func bankJSON(lines: Int, documents: Int) -> Data {
+        var text = #"{"transactions": {"booked": ["#
+        text.reserveCapacity(lines * 170)
+        for n in 1...lines {
+            if n > 1 { text += "," }
+            text += #"{"transactionAmount": {"amount": "121.00", "currency": "EUR"}, "bookingDate": "2026-11-28", "debtorName": "KLANT \#(n)", "remittanceInformationStructured": "\#(reference((n - 1) % documents + 1))"}"#
+        }
+        text += #"], "pending": []}}"#
+        return Data(text.utf8)
     }
 }

@@ -15,22 +15,43 @@ extension DropIndex {
         try await read { db in try InboxFileRecord.filter(Column("state") == InboxFileState.applied.rawValue).fetchAll(db) }
     }
 
-    /// Applying a file is one transaction: the file recorded, its payments queued, their events added.
-    /// A crash leaves it wholly applied or not at all.
+    /// Applying a file is one transaction: the file recorded, its payments queued, their events added,
+    /// the lines it holds for review recorded, and the review items it answers settled. A crash leaves
+    /// it wholly applied or not at all.
     public func apply(
-        _ file: InboxFileRecord, payments: [PaymentRecord], events: [EventRecord]
+        _ file: InboxFileRecord, payments: [PaymentRecord], events: [EventRecord], reviews: [ReviewItemRecord] = [],
+        resolutions: [ReviewResolution] = []
     ) async throws -> InboxFileRecord {
         try await write { db in
             var file = file
             try file.insert(db)
+            var paymentIds: [Int64] = []
             for payment in payments {
                 var payment = payment
                 payment.inboxFileId = file.id
                 try payment.insert(db)
+                paymentIds.append(payment.id ?? 0)
             }
             for event in events {
                 var event = event
                 try event.insert(db)
+            }
+            for review in reviews {
+                var review = review
+                review.inboxFileId = file.id
+                try review.insert(db)
+            }
+            for resolution in resolutions {
+                try db.execute(
+                    sql: """
+                        UPDATE review_item SET state = ?, resolved_by = ?, resolved_payment_id = ?, resolved_at = ?
+                        WHERE id = ? AND state = 'open'
+                        """,
+                    arguments: [
+                        resolution.state.rawValue, file.name, resolution.payment.map { paymentIds[$0] }, file.receivedAt,
+                        resolution.itemId,
+                    ])
+                guard db.changesCount == 1 else { throw IndexError.conflict(detail: "review item \(resolution.itemId) was already settled") }
             }
             return file
         }

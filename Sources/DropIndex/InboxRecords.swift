@@ -73,6 +73,28 @@ public enum PaymentState: String, Codable, Sendable, DatabaseValueConvertible {
     case alreadyPaid = "already_paid"
     /// Teamleader refused it (reported; not retried by itself).
     case failed
+    /// Not sent: it no longer fits the invoice (more than its open amount, or a free-text match whose
+    /// amount is not the open amount); a review item asks the accountant.
+    case held
+}
+
+/// What a payment's document was recognised by, which decides how much must fit before it is sent.
+public enum PaymentBasis: String, Codable, Sendable, DatabaseValueConvertible {
+    case teamleaderID = "id"
+    case structuredCommunication = "structured"
+    case creditorReference = "rf"
+    /// A number column of an accounting export.
+    case number
+    /// A number found in a payer's free text, with the document's open amount.
+    case text
+    /// A number in free text, a partial amount, the payer being the document's customer.
+    case textAndCustomer = "text+customer"
+    /// The accountant named the document in a review file.
+    case review
+
+    /// Free-text matches are only sent when the amount still is the open amount (or, for a named
+    /// customer, at most that).
+    public var isFreeText: Bool { self == .text || self == .textAndCustomer }
 }
 
 /// A payment to register in Teamleader, queued from an inbox line.
@@ -92,6 +114,7 @@ public struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
         case lastError = "last_error"
         case createdAt = "created_at"
         case doneAt = "done_at"
+        case basis
     }
 
     public var id: Int64?
@@ -108,11 +131,14 @@ public struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
     public var lastError: String?
     public var createdAt: Date
     public var doneAt: Date?
+    public var basis: PaymentBasis
 
     public init(
         documentId: String, inboxFileId: Int64? = nil, line: Int?, amount: String?, currency: String?, paidAt: String,
-        state: PaymentState = .queued, attempts: Int = 0, lastError: String? = nil, createdAt: Date = Date(), doneAt: Date? = nil
+        state: PaymentState = .queued, attempts: Int = 0, lastError: String? = nil, createdAt: Date = Date(), doneAt: Date? = nil,
+        basis: PaymentBasis = .number
     ) {
+        self.basis = basis
         self.documentId = documentId
         self.inboxFileId = inboxFileId
         self.line = line

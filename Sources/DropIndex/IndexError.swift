@@ -10,6 +10,8 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
     case busy(path: String)
     /// The database file cannot be opened or written.
     case unavailable(path: String, detail: String)
+    /// What a transaction expected was no longer so (another process changed the index meanwhile).
+    case conflict(detail: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
             return "the index '\(path)' is locked by another process; try again later"
         case .unavailable(let path, let detail):
             return "the index '\(path)' cannot be used: \(detail)"
+        case .conflict(let detail):
+            return "the index changed while this run used it (\(detail)); nothing was applied, run again"
         }
     }
 }

@@ -223,6 +223,7 @@ public enum EventKind: String, Codable, Sendable, DatabaseValueConvertible {
     case paymentRegistered
     case paymentAlreadyRegistered
     case paymentFailed
+    case paymentHeld
     case reported
 }
 

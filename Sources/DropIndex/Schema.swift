@@ -141,6 +141,36 @@ enum Schema {
                 CREATE INDEX archive_member_file ON archive_member(document_file_id);
                 """)
         }
+        migrator.registerMigration("v3-review") { db in
+            try db.execute(sql: """
+                ALTER TABLE payment ADD COLUMN basis TEXT NOT NULL DEFAULT 'number';
+
+                CREATE TABLE review_item (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    token TEXT NOT NULL,                        -- proves a review row was written by this index
+                    inbox_file_id INTEGER REFERENCES inbox_file(id),
+                    payment_id INTEGER REFERENCES payment(id),  -- the payment held at push time, if any
+                    source TEXT NOT NULL,                       -- the file the line came from
+                    location TEXT NOT NULL,                     -- line 12, member.csv line 12
+                    company TEXT,                               -- the folder it was dropped in
+                    paid_on TEXT,                               -- yyyy-mm-dd
+                    amount TEXT,                                -- decimal text
+                    currency TEXT,
+                    counterparty TEXT,
+                    said TEXT NOT NULL,                         -- what the line says
+                    candidates TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    state TEXT NOT NULL,                        -- open | resolved | dismissed
+                    review_file TEXT,                           -- where it was written, relative to the root
+                    resolved_by TEXT,                           -- the review file that settled it
+                    resolved_payment_id INTEGER REFERENCES payment(id),
+                    created_at TEXT NOT NULL,
+                    resolved_at TEXT
+                );
+                CREATE INDEX review_item_open ON review_item(state) WHERE state = 'open';
+                CREATE INDEX review_item_unwritten ON review_item(id) WHERE review_file IS NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -169,3 +169,29 @@ extension SandboxConfiguration {
         return configuration
     }
 }
+
+extension AgentHarness {
+    /// The review file tldrop wrote for an inbox file (`Inbox/Review/<name>.review.csv`), if any yet.
+    public func reviewFile(for name: String) -> String? {
+        try? String(contentsOf: layout.inbox.appendingPathComponent("Review/\(name).review.csv"), encoding: .utf8)
+    }
+}
+
+extension String {
+    /// A review file with every row's document number filled in, as an accountant completes it.
+    public func completingEveryRow(with number: String) -> String {
+        components(separatedBy: "\r\n").enumerated().map { offset, line in
+            offset == 0 || line.isEmpty || !line.hasSuffix(";;") ? line : String(line.dropLast(2)) + ";\(number);"
+        }.joined(separator: "\r\n")
+    }
+}
+
+extension Decimal {
+    /// Rounded to `places` decimals.
+    public func rounded(_ places: Int) -> Decimal {
+        var value = self
+        var result = Decimal()
+        NSDecimalRound(&result, &value, places, .plain)
+        return result
+    }
+}

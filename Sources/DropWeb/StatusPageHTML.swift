@@ -44,6 +44,12 @@ enum StatusPageHTML {
                 "<li><a href=\"/document?number=\(e(item.number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))&amp;company=\(e(item.company.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))\">\(e(item.company)) \(e(item.number))</a> (\(e(item.date)), \(e(item.customer))): \(e(item.reason)). \(e(item.action)).</li>"
             }.joined() + "</ul>"
         }
+        if report.payments.heldForReview > 0 {
+            body += "<h2>Held for review</h2><p>\(report.payments.heldForReview) line(s) held, nothing registered: write the document number in the review file in Inbox/Review/ and drop it back into Inbox/.</p><ul id=\"review\">"
+                + report.payments.review.map { line in
+                    "<li><strong>\(e(line.source)) \(e(line.location))</strong>\(line.amount.map { ", " + e($0) } ?? ""): \(e(line.reason))</li>"
+                }.joined() + "</ul>"
+        }
         if !report.rejectedFiles.isEmpty {
             body += "<h2>Rejected inbox files</h2><ul id=\"rejected\">" + report.rejectedFiles.map { file in
                 "<li><strong>\(e(file.path ?? file.name))</strong> (\(e(StatusFile.stamp(file.at)))): \(e(file.reason))</li>"

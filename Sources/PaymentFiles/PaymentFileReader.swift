@@ -2,7 +2,8 @@ import Archives
 import Foundation
 
 /// Reads a payment-status file of any supported kind, detected by its content, never by its name:
-/// delimited text, XLSX, JSON, camt.053/054, CODA, and ZIP bundles of these.
+/// delimited text (accounting and bank exports), XLSX, JSON (payment lists and bank-API exports),
+/// camt.052/053/054, CODA, MT940, tldrop's own review files, and ZIP bundles of these.
 ///
 /// Bytes in, facts out: no file system, no database. A file that cannot be read as a whole throws a
 /// `PaymentFileError` naming the line and what was expected; a readable one returns its good facts and
@@ -36,14 +37,16 @@ public enum PaymentFileReader {
         }
         let decoded = TextDecoding.decode(data)
         let text = decoded.text
+        if head.hasPrefix("{1:") { return try MT940Payments.read(text) }
         if head.hasPrefix("[") || head.hasPrefix("{") {
             return try JSONPayments.read(Data(text.utf8))
         }
         if TextDecoding.looksBinary(text) {
             throw PaymentFileError(
-                "not a payment file: expected delimited text (CSV), XLSX, JSON, camt.053/054 XML, CODA or a ZIP of those")
+                "not a payment file: expected delimited text (CSV), XLSX, JSON, camt.052/053/054 XML, CODA, MT940 or a ZIP of those")
         }
         if CODAPayments.looks(like: text) { return try CODAPayments.read(text) }
+        if MT940Payments.looks(like: text) { return try MT940Payments.read(text) }
         return try DelimitedPayments.read(text, encoding: decoded.encoding)
     }
 

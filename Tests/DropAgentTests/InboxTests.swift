@@ -36,7 +36,7 @@ import Testing
             #expect(harness.inbox("Company 1").isEmpty)
             #expect(harness.inbox("Processed/\(Self.month)") == ["export.csv", "export.csv.report.txt"])
             let report = try String(contentsOf: harness.layout.inbox.appendingPathComponent("Processed/\(Self.month)/export.csv.report.txt"), encoding: .utf8)
-            #expect(report.contains("Queued for Teamleader: 2"))
+            #expect(report.contains("To register in Teamleader: 2"))
             // The rest of b, in a second file: b is then paid in full; nothing is registered twice.
             try harness.drop("rest.csv", AgentHarness.paymentCSV([(b.number!, "\(b.total - Decimal(string: "10.05")!)".replacingOccurrences(of: ".", with: ","))]), company: "Company 1")
             _ = await harness.run()
@@ -61,8 +61,8 @@ import Testing
             let outcome = await harness.run()
             let file = try #require(outcome.inbox?.files.first)
             #expect(file.count(.alreadyPaid) == 1)
-            #expect(file.count(.notDelivered) == 2, "\(file.lines)")
-            #expect(file.count(.unknown) == 1)
+            // Numbers no delivered document has (booked before the link started, or mistyped) are held for review.
+            #expect(file.count(.review) == 3, "\(file.lines)")
             #expect(file.count(.queued) == 0)
 
             // A number both companies use, dropped at the top of the inbox: reported, not guessed.
@@ -72,7 +72,8 @@ import Testing
             })
             try harness.drop("shared.csv", AgentHarness.paymentCSV([(shared.number!, "")]))
             let ambiguous = await harness.run()
-            #expect(ambiguous.inbox?.files.first?.count(.ambiguous) == 1)
+            #expect(ambiguous.inbox?.files.first?.count(.review) == 1)
+            #expect(ambiguous.inbox?.files.first?.lines.first?.text.contains("could be invoice") == true)
             // A credit note, named by its Teamleader id: Teamleader takes no payment on it.
             let delivered = try await harness.openIndex().documents(ids: sandbox.creditNotes.map(\.id))
             let note = try #require(delivered.values.first)
@@ -107,7 +108,7 @@ import Testing
             #expect(outcome.exitStatus == .success)
             #expect(harness.sandbox.receivedPayments.map(\.invoiceID) == [invoice.id])
             #expect(harness.sandbox.receivedPayments.first?.paidAt == Timestamp.parse("2026-11-27T12:00:00+00:00"))
-            #expect(outcome.inbox?.files.first?.count(.unknown) == 1)
+            #expect(outcome.inbox?.files.first?.count(.notOurs) == 1)
         }
     }
 

@@ -14,7 +14,7 @@ import Testing
         let seed = SeededGenerator.seed(from: "TLDROP_FUZZ_SEED")
         var random = SeededGenerator(seed: seed)
         let corpus = try Self.corpus()
-        #expect(corpus.count >= 14)
+        #expect(corpus.count >= 34)
         var outcomes = (facts: 0, errors: 0)
         var slowest = Duration.zero
         for iteration in 0..<Self.iterations {
@@ -58,17 +58,24 @@ import Testing
     static func corpus() throws -> [Data] {
         let base = try #require(Bundle.module.resourceURL).appendingPathComponent("Fixtures")
         var files: [Data] = []
-        for folder in [base, base.appendingPathComponent("samples")] {
-            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where !name.hasSuffix(".txt") || name.hasPrefix("excel") {
-                var directory: ObjCBool = false
-                let url = folder.appendingPathComponent(name)
-                if FileManager.default.fileExists(atPath: url.path, isDirectory: &directory), !directory.boolValue {
-                    files.append(try Data(contentsOf: url))
-                }
+        let names = try #require(FileManager.default.enumerator(atPath: base.path)).compactMap { $0 as? String }.sorted()
+        for name in names where !name.hasSuffix(".md") && !name.hasSuffix("NOTICE.txt") {
+            var directory: ObjCBool = false
+            let url = base.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &directory), !directory.boolValue {
+                files.append(try Data(contentsOf: url))
             }
         }
         files.append(Data("Factuurnummer;Betaald;Betaaldatum;Bedrag\n2026 / 1;ja;28/11/2026;10,50\n\"2026/2\";\"nee\";;\n".utf8))
         files.append(Data(#"[{"invoice_number": "2026 / 7", "paid": true, "amount": "12.10", "date": "2026-11-28"}]"#.utf8))
+        files.append(Data(#"{"transactions": {"booked": [{"transactionAmount": {"amount": "121.00", "currency": "EUR"}, "bookingDate": "2026-11-20", "remittanceInformationUnstructured": "factuur 2026/42", "debtorName": "Klant NV"}], "pending": []}}"#.utf8))
+        files.append(Data(":20:STMT\n:25:BE68539007547034\n:28C:1\n:60F:C261120EUR0,00\n:61:2611201120C121,00NTRFNONREF//1\n:86:+++084/2613/66074+++ factuur 2026/42\n:62F:C261120EUR121,00\n".utf8))
+        var review = ReviewSheet.render([
+            ReviewSheet.Row(id: "R1-0123abcd", file: "statement.cod", location: "line 3", date: "2026-11-20", amount: "121.00", currency: "EUR",
+                            counterparty: "Klant NV", said: "\"factuur 2026/42\"", candidates: "invoice 2026 / 42", reason: "ambiguous"),
+        ])
+        review.append(Data("R2-89abcdef;x.csv;line 4;2026-11-20;10.00;EUR;;;;;2026/42;5,00\r\n".utf8))
+        files.append(review)
         return files
     }
 
@@ -76,7 +83,10 @@ import Testing
     static func input(corpus: [Data], random: inout SeededGenerator) -> Data {
         switch Int.random(in: 0..<10, using: &random) {
         case 0:
-            let magic: [[UInt8]] = [[], Array("<?xml ".utf8), Array("0000".utf8), [0x50, 0x4B, 0x03, 0x04], Array("[{".utf8), [0xFF, 0xFE]]
+            let magic: [[UInt8]] = [
+                [], Array("<?xml ".utf8), Array("0000".utf8), [0x50, 0x4B, 0x03, 0x04], Array("[{".utf8), [0xFF, 0xFE], Array("{1:".utf8),
+                Array(":20:".utf8), Array("{\"transactions\":{\"booked\":[".utf8), Array("tldrop review;".utf8),
+            ]
             return Data(magic.randomElement(using: &random)! + (0..<Int.random(in: 0...4_096, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
         case 1:
             let a = corpus.randomElement(using: &random)!, b = corpus.randomElement(using: &random)!

@@ -58,7 +58,7 @@ import Testing
                 }
                 final = try await harness.spawn(["run", "--quiet"])
             }
-            print("crash-anywhere: \(Self.iterations) runs, \(kills) killed mid-run, \(reconnects) reconnects, \(world.dropped.count) files dropped, \(world.paid.count) invoices paid, seed \(seed)")
+            print("crash-anywhere: \(Self.iterations) runs, \(kills) killed mid-run, \(reconnects) reconnects, \(world.dropped.count) files dropped, \(world.paid.count) invoices paid (\(world.answered) through review files, \(world.held.count) still held), seed \(seed)")
             #expect(final.status == 0, "\(final.errorOutput); \(replay)")
 
             let problems = try await harness.convergenceProblems()
@@ -91,43 +91,84 @@ import Testing
         var dropped: [String] = []
         /// Which file paid which invoices.
         var paidBy: [String: String] = [:]
+        /// Lines held for review (a part payment named only in free text, by someone not the customer),
+        /// not yet answered: (invoice id, its number, the file that held it). Their invoices are paid by
+        /// nothing else.
+        var held: [(id: String, number: String, file: String)] = []
+        var reserved: Set<String> = []
+        var answered = 0
 
         /// One change a day in Teamleader and the accounting portal would bring.
         mutating func change(_ harness: AgentHarness, iteration: Int, random: inout SeededGenerator) async throws {
             let sandbox = harness.sandbox
             let departments = sandbox.departments
             let department = Int.random(in: 0..<departments.count, using: &random)
-            switch Int.random(in: 0..<5, using: &random) {
+            let company = "Company \(department + 1)"
+            switch Int.random(in: 0..<7, using: &random) {
             case 0:
                 // Booked today or late, in a month that may already be archived.
                 let date = sandbox.today.adding(days: -Int.random(in: 0...200, using: &random))
                 try sandbox.bookInvoice(departmentID: departments[department].id, date: date)
             case 1:
-                if let invoice = sandbox.invoices.filter({ $0.status != "draft" }).randomElement(using: &random) {
+                if let invoice = sandbox.invoices.filter({ $0.status != "draft" && !reserved.contains($0.id) }).randomElement(using: &random) {
                     try sandbox.editInvoice(id: invoice.id)
                 }
             case 2:
-                if let invoice = sandbox.invoices.filter({ $0.status == "outstanding" && !paid.contains($0.id) }).randomElement(using: &random) {
+                if let invoice = sandbox.invoices.filter({ $0.status == "outstanding" && !paid.contains($0.id) && !reserved.contains($0.id) }).randomElement(using: &random) {
                     _ = try sandbox.creditInvoice(id: invoice.id)
                 }
+            case 5:
+                // A customer's own reference in a bank export: held for review, never guessed.
+                guard let invoice = try await mirroredOpen(harness, department: department, random: &random).first else { return }
+                let name = "bank-\(iteration).json"
+                let part = (invoice.due / 2).rounded(2)
+                try harness.drop(name, BankExports.bankJSON([.init(amount: part, text: "factuur \(invoice.number!)", payer: "Iemand Anders")]), company: company)
+                held.append((invoice.id, invoice.number!, name))
+                reserved.insert(invoice.id)
+                dropped.append(name)
+            case 6:
+                // The accountant answers a review file: that line is registered once.
+                guard let (position, item) = held.enumerated().first(where: { harness.reviewFile(for: $0.element.file) != nil }).map({ ($0.offset, $0.element) }),
+                    let review = harness.reviewFile(for: item.file)
+                else { return }
+                let name = "answer-\(iteration).review.csv"
+                try harness.drop(name, Data(review.completingEveryRow(with: item.number).utf8))
+                held.remove(at: position)
+                answered += 1
+                paid.insert(item.id)
+                paidBy[item.id] = name
+                dropped.append(name)
             default:
-                // Pay one or two invoices the index knows and nobody paid yet, in the company's folder.
-                let index = try harness.openIndex()
-                let open = sandbox.invoices.filter {
-                    $0.departmentID == departments[department].id && $0.status == "outstanding" && $0.paymentCount == 0 && !paid.contains($0.id)
-                }
-                let known = try await index.documents(ids: open.map(\.id))
-                let chosen = Array(open.filter { known[$0.id]?.state == .mirrored }.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random)))
-                let name = "payments-\(iteration).csv"
+                // Pay one or two invoices the index knows and nobody paid yet, in the company's folder, in any format.
+                let chosen = Array(try await mirroredOpen(harness, department: department, random: &random).prefix(Int.random(in: 1...2, using: &random)))
+                let credits = chosen.map { BankExports.Credit(amount: $0.due, ogm: $0.paymentReference?.filter(\.isNumber)) }
+                let format = Int.random(in: 0..<5, using: &random)
+                let name = "payments-\(iteration)." + ["csv", "cod", "sta", "json", "csv"][format]
                 if chosen.isEmpty || Int.random(in: 0..<6, using: &random) == 0 {
-                    try harness.drop(name, Data("not;a\npayment;file\n".utf8), company: "Company \(department + 1)")
+                    try harness.drop(name, Data("not;a\npayment;file\n".utf8), company: company)
                 } else {
-                    try harness.drop(name, AgentHarness.paymentCSV(chosen.map { ($0.number!, "") }), company: "Company \(department + 1)")
+                    let bytes = switch format {
+                    case 1: BankExports.coda(credits)
+                    case 2: BankExports.mt940(credits)
+                    case 3: BankExports.bankJSON(credits)
+                    default: AgentHarness.paymentCSV(chosen.map { ($0.number!, "") })
+                    }
+                    try harness.drop(name, bytes, company: company)
                     paid.formUnion(chosen.map(\.id))
                     for invoice in chosen { paidBy[invoice.id] = name }
                 }
                 dropped.append(name)
             }
+        }
+
+        /// Open invoices of a department the index has mirrored, that nothing paid or holds, shuffled.
+        func mirroredOpen(_ harness: AgentHarness, department: Int, random: inout SeededGenerator) async throws -> [SandboxInvoiceSummary] {
+            let id = harness.sandbox.departments[department].id
+            let open = harness.sandbox.invoices.filter {
+                $0.departmentID == id && $0.status == "outstanding" && $0.paymentCount == 0 && !paid.contains($0.id) && !reserved.contains($0.id)
+            }
+            let known = try await harness.openIndex().documents(ids: open.map(\.id))
+            return open.filter { known[$0.id]?.state == .mirrored }.shuffled(using: &random)
         }
     }
 

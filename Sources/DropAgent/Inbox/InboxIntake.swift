@@ -26,6 +26,7 @@ struct InboxIntake {
         report.waiting = scan.waiting
         report.skipped = scan.skipped.map { "\($0.path): \($0.reason)" }
         try await finishInterrupted()
+        try await ReviewItems.writePending(layout: layout, index: index)
         for candidate in scan.ready where !Task.isShuttingDownGracefully {
             if let file = try await process(candidate) { report.files.append(file) }
         }
@@ -50,22 +51,27 @@ struct InboxIntake {
             return try await reject(candidate, sha: sha, reason: "\(error)")
         }
         let today = PaymentDay(now())
-        let (lines, payments, events) = try await classify(file, name: name, scope: candidate.company, today: today)
+        let classifier = LineClassifier(index: index, name: name, scope: candidate.company, today: today)
+        let result = try await classifier.classify(file)
         var report = InboxFileReport(name: name, company: candidate.company, result: .processed, format: file.format.rawValue)
-        report.lines = lines
+        report.lines = result.lines
         report.ignored = file.ignored
         let text = InboxReportText.render(
             report, displayPath: candidate.displayPath, size: Int64(data.count), sha256: sha, notes: file.notes, at: now())
         let record = try await index.apply(
             InboxFileRecord(sha256: sha, name: name, company: candidate.company, size: Int64(data.count), format: file.format.rawValue,
                             state: .applied, receivedAt: now(), report: text),
-            payments: payments, events: events)
+            payments: result.payments, events: result.events, reviews: result.reviews, resolutions: result.resolutions)
         CrashPoint.hit("after-apply")
+        try await ReviewItems.writePending(layout: layout, index: index)
+        CrashPoint.hit("after-review-file")
         var moved = try await moveProcessed(candidate, record: record, text: text)
-        moved.lines = lines
+        moved.lines = result.lines
         moved.ignored = file.ignored
         moved.format = file.format.rawValue
-        logger.info("inbox file applied", metadata: ["file": "\(candidate.displayPath)", "queued": "\(payments.count)"])
+        logger.info(
+            "inbox file applied",
+            metadata: ["file": "\(candidate.displayPath)", "queued": "\(result.payments.count)", "held": "\(result.reviews.count)"])
         return moved
     }
 

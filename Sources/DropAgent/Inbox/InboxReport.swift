@@ -3,34 +3,34 @@ import Foundation
 /// What became of one payment line.
 public struct LineOutcome: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
-        case queued, alreadyPaid, notDelivered, unknown, ambiguous, notPaid, notSupported, duplicate, problem
+        case queued, alreadyPaid, review, notOurs, notPaid, notSupported, duplicate, dismissed, problem
 
         /// The words the one-line summary uses.
-        var summary: String {
+        public var summary: String {
             switch self {
-            case .queued: return "queued for Teamleader"
+            case .queued: return "to register in Teamleader"
             case .alreadyPaid: return "already paid"
-            case .notDelivered: return "not delivered by the link"
-            case .unknown: return "unknown"
-            case .ambiguous: return "ambiguous"
+            case .review: return "held for review"
+            case .notOurs: return "not for this link"
             case .notPaid: return "not paid"
             case .notSupported: return "not supported"
             case .duplicate: return "already queued or registered"
+            case .dismissed: return "dismissed in review"
             case .problem: return "not understood"
             }
         }
 
         /// The report's heading for this kind.
-        var heading: String {
+        public var heading: String {
             switch self {
-            case .queued: return "Queued for Teamleader"
-            case .alreadyPaid: return "Already paid"
-            case .notDelivered: return "Not delivered by the link (left alone)"
-            case .unknown: return "Unknown"
-            case .ambiguous: return "Ambiguous (not guessed)"
+            case .queued: return "To register in Teamleader"
+            case .alreadyPaid: return "Already paid in Teamleader (nothing sent)"
+            case .review: return "Held for review (nothing registered; see Inbox/Review/)"
+            case .notOurs: return "Not for this link (no document it delivered is named; left alone)"
             case .notPaid: return "Not paid (nothing is ever un-paid in Teamleader)"
             case .notSupported: return "Not supported"
-            case .duplicate: return "Already queued or registered"
+            case .duplicate: return "Already queued or registered (applied zero times)"
+            case .dismissed: return "Dismissed in review (nothing registered)"
             case .problem: return "Lines not understood"
             }
         }
@@ -75,6 +75,7 @@ public struct InboxReport: Codable, Sendable, Equatable {
     public var queued: Int { files.reduce(0) { $0 + $1.count(.queued) } }
     public var rejectedFiles: Int { files.filter { $0.result == .rejected }.count }
     public var badLines: Int { files.reduce(0) { $0 + $1.count(.problem) } }
+    public var heldForReview: Int { files.reduce(0) { $0 + $1.count(.review) } }
 }
 
 /// The text of `<file>.report.txt`: a summary an accountant reads, then every line by outcome.
@@ -96,7 +97,8 @@ enum InboxReportText {
             for line in lines { text += "  \(line.location): \(line.text)\n" }
         }
         if report.ignored > 0 {
-            text += "\nIgnored (money going out, entries not booked, reversals): \(report.ignored)\n"
+            text += "\nNot payments (money going out, entries not booked, reversals, returns, batch totals counted "
+                + "through their details, balance rows): \(report.ignored)\n"
         }
         return text
     }

@@ -67,7 +67,7 @@ struct InboxScanner {
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
                 let text = name.description
-                if company == nil, text == "Processed" || text == "Rejected" { continue }
+                if company == nil, ["Processed", "Rejected", "Review"].contains(text) { continue }
                 if company == nil, let match = companies.first(where: { $0.precomposedStringWithCanonicalMapping == text.precomposedStringWithCanonicalMapping }) {
                     let sub = try RawDirectory(folder.url.appendingPathComponent(text, isDirectory: true))
                     try await look(in: sub, company: match, prefix: display, scan: &scan, seen: &seen)

@@ -2,40 +2,44 @@ import DropIndex
 import Foundation
 import PaymentFiles
 
-/// Finds the document a payment line means: by Teamleader id, then structured communication, then
-/// document number (written out, or found in free text). Only documents the index knows count
-/// (DESIGN.md rule 4); a number two companies share is ambiguous, never guessed.
+/// Finds the documents a payment line names: by Teamleader id, structured communication or creditor
+/// reference, a number column, then numbers in the payer's free text. Only documents the index knows
+/// count (DESIGN.md rule 4). It says what the line names; `PaymentJudge` decides what to do with it.
 struct PaymentMatcher {
-    enum Match {
-        case document(DocumentRecord)
-        case ambiguous([DocumentRecord])
-        /// A well-formed reference the link never delivered.
-        case notDelivered(String)
-        /// Nothing that names a document could be found.
-        case unknown(String)
+    enum Lookup {
+        case document(DocumentRecord, PaymentBasis)
+        /// Several documents fit; the basis the line would have had.
+        case ambiguous([DocumentRecord], PaymentBasis, reference: String)
+        /// A number column names a number no delivered document has.
+        case unknownNumber(String)
+        /// Nothing this link delivered is named; why.
+        case notOurs(String)
     }
 
     /// Each candidate document once; the lookups below hold positions in it.
     private var records: [DocumentRecord] = []
     private var byID: [String: Int] = [:]
-    /// Each fact's number keys, computed once.
-    private var keysByLine: [Int: [String]] = [:]
     private var byReference: [String: [Int]] = [:]
     private var byNumber: [String: [Int]] = [:]
 
-    /// Loads, in a few batched queries, every document the facts could mean.
+    /// Loads, in a few batched queries, every document the facts could mean. `extra` are texts written
+    /// in review files (a number, a structured communication or an id).
     static func prepare(for facts: [PaymentFact], index: DropIndex, today: PaymentDay) async throws -> PaymentMatcher {
         var references: [String] = []
         var numbers: [String] = []
         var ids: [String] = []
-        var matcher = PaymentMatcher()
-        for (position, fact) in facts.enumerated() {
+        for fact in facts {
             if let id = fact.teamleaderID { ids.append(id) }
             if let reference = fact.structuredCommunication { references.append(reference) }
-            let keys = numberKeys(for: fact, today: today)
-            matcher.keysByLine[position] = keys
-            numbers += keys
+            if let reference = fact.creditorReference { references.append(reference) }
+            numbers += numberKeys(for: fact, today: today) + fact.numbersInText
+            if case .reviewAnswer(let answer) = fact.kind, case .document(let written) = answer.decision {
+                let key = Self.reference(written)
+                ids.append(key.lowercased())
+                references.append(key)
+            }
         }
+        var matcher = PaymentMatcher()
         matcher.records = try await index.documents(paymentReferences: references, numberKeys: numbers, ids: ids)
         for (position, record) in matcher.records.enumerated() {
             matcher.byID[record.id] = position
@@ -43,6 +47,13 @@ struct PaymentMatcher {
             matcher.byNumber[record.numberKey, default: []].append(position)
         }
         return matcher
+    }
+
+    /// A written reference as the index keys it: 12 digits for a structured communication, a creditor
+    /// reference without spaces, else the text itself.
+    static func reference(_ written: String) -> String {
+        if let digits = StructuredCommunication.digits(written), StructuredCommunication.isValid(digits) { return digits }
+        return CreditorReference.valid(written) ?? written.trimmingCharacters(in: .whitespaces)
     }
 
     /// Whether a written number marks a credit note: `CN-2026-5`, `C/N 2026/5`, `KN 2026/5`, `NC 2026/5`.
@@ -60,67 +71,80 @@ struct PaymentMatcher {
         return String(number.trimmingCharacters(in: .whitespaces).drop { $0.isLetter || "/-_ .".contains($0) })
     }
 
-    /// The number keys a fact could mean: its number normalised (a bare sequence in the payment's year
-    /// or the year before), and every full number in its free text.
+    /// The number keys a number column's value could mean: the number normalised, or a bare sequence
+    /// in the payment's year or the year before.
     static func numberKeys(for fact: PaymentFact, today: PaymentDay) -> [String] {
-        var keys = fact.numbersInText
-        if let number = fact.documentNumber {
-            let trimmed = withoutCreditNoteMark(number).trimmingCharacters(in: .whitespaces)
-            if DocumentNumber.parse(trimmed) != nil {
-                keys.append(DocumentNumber.key(trimmed))
-            } else if !trimmed.isEmpty, trimmed.count <= 9, trimmed.allSatisfy(\.isNumber), let sequence = Int(trimmed) {
-                let year = (fact.date ?? today).year
-                keys += ["\(year)/\(sequence)", "\(year - 1)/\(sequence)"]
-            } else {
-                keys.append(DocumentNumber.key(trimmed))
-            }
-        }
-        return keys
+        guard let number = fact.documentNumber else { return [] }
+        return numberKeys(number, year: (fact.date ?? today).year)
     }
 
-    /// - Parameter position: the fact's place in the list given to `prepare`, whose number keys are kept.
-    func match(_ fact: PaymentFact, at position: Int, scope: String?, today: PaymentDay) -> Match {
-        func scoped(_ records: [DocumentRecord]) -> [DocumentRecord] {
-            scope.map { company in records.filter { $0.company == company } } ?? records
+    static func numberKeys(_ number: String, year: Int) -> [String] {
+        let trimmed = withoutCreditNoteMark(number).trimmingCharacters(in: .whitespaces)
+        if DocumentNumber.parse(trimmed) != nil { return [DocumentNumber.key(trimmed)] }
+        if !trimmed.isEmpty, trimmed.count <= 9, trimmed.allSatisfy(\.isNumber), let sequence = Int(trimmed) {
+            return ["\(year)/\(sequence)", "\(year - 1)/\(sequence)"]
         }
-        func decide(_ records: [DocumentRecord], _ reference: String) -> Match? {
-            let candidates = scoped(records)
-            switch candidates.count {
+        return [DocumentNumber.key(trimmed)]
+    }
+}
+
+extension PaymentMatcher {
+    /// What a line names, within `scope` (the company whose folder it was dropped in).
+    func lookup(_ fact: PaymentFact, scope: String?, today: PaymentDay) -> Lookup {
+        func scoped(_ positions: [Int]?) -> [DocumentRecord] {
+            let found = (positions ?? []).map { records[$0] }
+            return scope.map { company in found.filter { $0.company == company } } ?? found
+        }
+        func decide(_ found: [DocumentRecord], _ basis: PaymentBasis, _ reference: String) -> Lookup? {
+            let unique = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }).values.sorted { $0.company < $1.company }
+            switch unique.count {
             case 0: return nil
-            case 1: return .document(candidates[0])
-            default: return .ambiguous(candidates)
+            case 1: return .document(unique[0], basis)
+            default: return .ambiguous(unique, basis, reference: reference)
             }
         }
-        func documents(_ positions: [Int]?) -> [DocumentRecord] { (positions ?? []).map { records[$0] } }
         if let id = fact.teamleaderID {
-            if let match = decide(documents(byID[id].map { [$0] }), id) { return match }
-            return .notDelivered("Teamleader id \(id)")
+            return decide(scoped(byID[id].map { [$0] }), .teamleaderID, id) ?? .notOurs("Teamleader id \(id) is not a document this link delivered")
+        }
+        for (reference, basis) in [(fact.structuredCommunication, PaymentBasis.structuredCommunication), (fact.creditorReference, .creditorReference)] {
+            guard let reference else { continue }
+            if let found = decide(scoped(byReference[reference]), basis, reference) { return found }
+        }
+        if let number = fact.documentNumber {
+            // Credit notes are numbered like invoices: a bare number means the invoice unless it says credit note.
+            let wantsCreditNote = Self.namesCreditNote(number)
+            let keys = Self.numberKeys(number, year: (fact.date ?? today).year)
+            let found = keys.flatMap { scoped(byNumber[$0]) }.filter { ($0.kind == .creditNote) == wantsCreditNote }
+            return decide(found, .number, number) ?? .unknownNumber(number)
+        }
+        if !fact.numbersInText.isEmpty {
+            let found = fact.numbersInText.flatMap { scoped(byNumber[$0]) }.filter { $0.kind == .invoice }
+            if let decided = decide(found, .text, fact.numbersInText.joined(separator: ", ")) { return decided }
         }
         if let reference = fact.structuredCommunication {
-            if let match = decide(documents(byReference[reference]), reference) { return match }
-            // A bank line may carry an OGM of another system but our number in its text: go on looking.
-            if fact.documentNumber == nil, fact.numbersInText.isEmpty {
-                return .notDelivered("structured communication \(StructuredCommunication.format(reference))")
-            }
+            return .notOurs("structured communication \(StructuredCommunication.format(reference)) is not a document this link delivered")
         }
-        let keys = keysByLine[position] ?? Self.numberKeys(for: fact, today: today)
-        // Credit notes are numbered like invoices: a bare number means the invoice unless it says
-        // credit note (`CN-…`).
-        let wantsCreditNote = fact.documentNumber.map(Self.namesCreditNote) ?? false
-        var found: [String: DocumentRecord] = [:]
-        for key in keys {
-            for record in scoped(documents(byNumber[key])) where (record.kind == .creditNote) == wantsCreditNote {
-                found[record.id] = record
-            }
+        if let reference = fact.creditorReference { return .notOurs("creditor reference \(reference) is not a document this link delivered") }
+        if let number = fact.numbersInText.first {
+            return .notOurs("\(number.replacingOccurrences(of: "/", with: " / ")) in the communication is not a document this link delivered")
         }
-        if found.count == 1, let record = found.values.first { return .document(record) }
-        if found.count > 1 { return .ambiguous(found.values.sorted { $0.company < $1.company }) }
-        if let number = fact.documentNumber {
-            return DocumentNumber.parse(number.trimmingCharacters(in: .whitespaces)) != nil || fact.structuredCommunication != nil
-                ? .notDelivered("number \(number)") : .unknown("number '\(number)' matches no document the link delivered")
+        if !fact.otherReferences.isEmpty {
+            return .notOurs("no reference of this link (it carries a \(fact.otherReferences.map(\.scheme.rawValue).joined(separator: ", ")))")
         }
-        if let reference = fact.structuredCommunication { return .notDelivered("structured communication \(StructuredCommunication.format(reference))") }
-        if let first = fact.numbersInText.first { return .notDelivered("number \(first) in the communication") }
-        return .unknown("no structured communication or document number in it")
+        return .notOurs("names no document: no structured communication or Teamleader number in it")
+    }
+
+    /// The documents a review file's answer names (a number, structured communication or Teamleader id).
+    func lookup(written: String, scope: String?, year: Int) -> [DocumentRecord] {
+        func scoped(_ positions: [Int]?) -> [DocumentRecord] {
+            let found = (positions ?? []).map { records[$0] }
+            return scope.map { company in found.filter { $0.company == company } } ?? found
+        }
+        let reference = Self.reference(written)
+        if let position = byID[reference.lowercased()] { return scoped([position]) }
+        if let positions = byReference[reference] { return scoped(positions) }
+        let wantsCreditNote = Self.namesCreditNote(written)
+        let found = Self.numberKeys(written, year: year).flatMap { scoped(byNumber[$0]) }.filter { ($0.kind == .creditNote) == wantsCreditNote }
+        return Array(Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }).values).sorted { $0.company < $1.company }
     }
 }

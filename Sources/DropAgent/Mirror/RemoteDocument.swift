@@ -66,9 +66,11 @@ struct RemoteDocument: Sendable {
         return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The structured communication as 12 digits, or nil.
+    /// The payment reference as payment lines are matched on it: a structured communication as its 12
+    /// digits, an ISO 11649 creditor reference without spaces, or nil.
     var structuredReference: String? {
         guard let paymentReference else { return nil }
+        if let rf = CreditorReference.valid(paymentReference) { return rf }
         let digits = paymentReference.filter(\.isNumber)
         return digits.count == 12 ? digits : nil
     }

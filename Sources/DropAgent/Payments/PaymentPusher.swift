@@ -9,6 +9,8 @@ public struct PushReport: Codable, Sendable, Equatable {
     public var registered: [String] = []
     public var alreadyPaid: [String] = []
     public var failed: [String] = []
+    /// Payments set aside for the accountant: they no longer fit the invoice.
+    public var held: [String] = []
     /// Payments still waiting (Teamleader could not be reached, or an outcome is still unclear).
     public var waiting = 0
 
@@ -70,10 +72,16 @@ struct PaymentPusher {
                 }
                 continue
             }
-            let amount = min(payment.amount.flatMap { Decimal(string: $0) } ?? due, due)
+            let amount = payment.amount.flatMap { Decimal(string: $0) } ?? due
             if payment.state == .sending, registeredInTeamleader(payment, invoice: invoice, history: history, amount: amount) {
                 try await settle(payment, .registered, document: document, detail: "confirmed after a lost answer", kind: .paymentRegistered)
                 report.registered.append(label)
+                continue
+            }
+            // Never capped, never guessed: what no longer fits the invoice goes to the accountant.
+            if let reason = Self.holdReason(amount: amount, due: due, basis: payment.basis, currency: document.currency) {
+                try await hold(payment, document: document, reason: reason)
+                report.held.append("\(label): \(reason)")
                 continue
             }
             try await index.markSending(paymentId: payment.id ?? 0)
@@ -128,6 +136,32 @@ struct PaymentPusher {
         try await index.settle(
             paymentId: payment.id ?? 0, state: state, error: error,
             event: EventRecord(documentId: document.id, kind: kind, detail: detail ?? error))
+    }
+
+    /// Why a payment must not be sent as it is, or nil: more than the invoice's open amount (never
+    /// capped), or a number from a payer's free text whose amount is no longer the open amount.
+    static func holdReason(amount: Decimal, due: Decimal, basis: PaymentBasis, currency: String) -> String? {
+        let money = { (value: Decimal) in "\(InboxIntake.amount(value)) \(currency)" }
+        if amount > due {
+            return "\(money(amount)) is more than what Teamleader shows open, \(money(due)); an over-payment is never capped"
+        }
+        if basis == .text, amount != due {
+            return "the number was only in the payer's free text, and \(money(amount)) is no longer the open amount \(money(due))"
+        }
+        return nil
+    }
+
+    private func hold(_ payment: PaymentRecord, document: DocumentRecord, reason: String) async throws {
+        var source: InboxFileRecord?
+        if let id = payment.inboxFileId { source = try await index.inboxFile(id: id) }
+        let item = ReviewItemRecord(
+            token: ReviewItems.token(), inboxFileId: payment.inboxFileId, source: source?.name ?? "the payment queue",
+            location: payment.line.map { "line \($0)" } ?? "-", company: document.company, paidOn: payment.paidAt, amount: payment.amount,
+            currency: payment.currency, counterparty: nil, said: "a payment queued for \(document.number)",
+            candidates: "invoice \(document.number) of '\(document.company)' (\(document.customer))", reason: reason)
+        try await index.hold(
+            paymentId: payment.id ?? 0, item: item,
+            event: EventRecord(documentId: document.id, kind: .paymentHeld, detail: reason))
     }
 
     /// A paid day sent as noon UTC, so that no time zone moves it to another day.

@@ -81,7 +81,7 @@ public enum ExitStatus: Int32, Sendable, Comparable {
         case let error as IndexError:
             switch error {
             case .newerSchema, .durability: return .configuration
-            case .busy: return .tryLater
+            case .busy, .conflict: return .tryLater
             case .unavailable: return .ioError
             }
         case is FileError, is CocoaError, is POSIXError, is ArchiveError: return .ioError

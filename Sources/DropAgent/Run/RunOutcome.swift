@@ -65,12 +65,14 @@ public struct RunOutcome: Sendable {
             if !inbox.files.isEmpty { parts.append("\(inbox.files.count) inbox file\(inbox.files.count == 1 ? "" : "s") read, \(inbox.queued) payments queued") }
             if inbox.rejectedFiles > 0 { parts.append("\(inbox.rejectedFiles) rejected") }
             if inbox.badLines > 0 { parts.append("\(inbox.badLines) lines not understood") }
+            if inbox.heldForReview > 0 { parts.append("\(inbox.heldForReview) held for review") }
             if !inbox.waiting.isEmpty { parts.append("\(inbox.waiting.count) still being written") }
         }
         if let push {
             if !push.registered.isEmpty { parts.append("\(push.registered.count) payments registered") }
             if !push.alreadyPaid.isEmpty { parts.append("\(push.alreadyPaid.count) already paid") }
             if !push.failed.isEmpty { parts.append("\(push.failed.count) payments refused") }
+            if !push.held.isEmpty { parts.append("\(push.held.count) payments held for review") }
             if push.waiting > 0 { parts.append("\(push.waiting) payments waiting") }
         }
         if let archive, !archive.archives.isEmpty {

@@ -47,6 +47,14 @@ public enum StatusFile {
         lines += ["", "## Payments", "",
                   "\(p.queued + p.sending) waiting for Teamleader, \(p.registered) registered, \(p.alreadyPaid) already paid, \(p.failed) refused."]
         for failure in p.failures { lines.append("- Refused: \(cell(failure))") }
+        if p.heldForReview > 0 {
+            let files = Set(p.review.compactMap(\.reviewFile)).sorted().map { "`\(cell($0))`" }.joined(separator: ", ")
+            lines += ["", "\(p.heldForReview) line\(p.heldForReview == 1 ? "" : "s") held for review, nothing registered: "
+                + "write the document number in \(files.isEmpty ? "the review file in Inbox/Review/" : files) and drop it back into Inbox/."]
+            for line in p.review {
+                lines.append("- \(cell(line.source)) \(cell(line.location))" + (line.amount.map { ", \($0.trimmingCharacters(in: .whitespaces))" } ?? "") + ": \(cell(line.reason))")
+            }
+        }
         if !report.rejectedFiles.isEmpty {
             lines += ["", "## Rejected inbox files", ""]
             for file in report.rejectedFiles {

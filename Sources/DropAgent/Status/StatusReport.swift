@@ -49,6 +49,18 @@ public struct StatusReport: Codable, Sendable {
         public var failed: Int
         /// The latest refusals, with Teamleader's reason.
         public var failures: [String]
+        /// Lines held for the accountant (not registered): how many, and the oldest ones.
+        public var heldForReview: Int
+        public var review: [ReviewLine]
+    }
+
+    /// A line held for review, and where its review file is.
+    public struct ReviewLine: Codable, Sendable {
+        public var source: String
+        public var location: String
+        public var amount: String?
+        public var reason: String
+        public var reviewFile: String?
     }
 
     /// An inbox file that could not be read, and why.
@@ -111,7 +123,12 @@ public struct StatusReport: Codable, Sendable {
         let payments = Payments(
             queued: counts[.queued] ?? 0, sending: counts[.sending] ?? 0, registered: counts[.registered] ?? 0,
             alreadyPaid: counts[.alreadyPaid] ?? 0, failed: counts[.failed] ?? 0,
-            failures: documentsOfFailures.map { "\(failedDocuments[$0.documentId]?.number ?? $0.documentId): \($0.lastError ?? "refused")" })
+            failures: documentsOfFailures.map { "\(failedDocuments[$0.documentId]?.number ?? $0.documentId): \($0.lastError ?? "refused")" },
+            heldForReview: try await index.openReviewItemCount(),
+            review: try await index.openReviewItems(limit: 20).map { item in
+                let amount = item.amount.flatMap { Decimal(string: $0) }.map { InboxIntake.amount($0) + (item.currency.map { " \($0)" } ?? "") }
+                return ReviewLine(source: item.source, location: item.location, amount: amount, reason: item.reason, reviewFile: item.reviewFile)
+            })
         let rejected = try await index.rejectedInboxFiles().map {
             RejectedFile(name: $0.name, path: $0.finalPath, reason: $0.report ?? "", at: $0.receivedAt)
         }

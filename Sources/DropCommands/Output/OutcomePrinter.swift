@@ -61,7 +61,7 @@ enum OutcomePrinter {
                 case .rejected: Console.out("Inbox: '\(file.name)' rejected: \(file.reason ?? "") (see \(file.finalPath ?? "Inbox/Rejected/").error.txt)")
                 case .duplicate: Console.out("Inbox: '\(file.name)' is a duplicate; applied zero times (\(file.finalPath ?? ""))")
                 case .processed:
-                    let counts = LineOutcome.Kind.allCases.compactMap { kind in file.count(kind) == 0 ? nil : "\(file.count(kind)) \(kind.rawValue)" }
+                    let counts = LineOutcome.Kind.allCases.compactMap { kind in file.count(kind) == 0 ? nil : "\(file.count(kind)) \(kind.summary)" }
                     Console.out("Inbox: '\(file.name)': \(counts.joined(separator: ", ")) (report: \(file.finalPath ?? "").report.txt)")
                 }
             }
@@ -74,6 +74,7 @@ enum OutcomePrinter {
         }
         if let push = outcome.push {
             for failure in push.failed { Console.out("Payment refused: \(failure)") }
+            for held in push.held { Console.out("Payment held for review: \(held)") }
         }
         let summary = outcome.summaryLine.prefix(1).uppercased() + outcome.summaryLine.dropFirst()
         Console.out(outcome.link.state == .up ? "Up & Running. \(summary)." : "\(summary).")

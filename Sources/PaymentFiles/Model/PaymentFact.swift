@@ -15,7 +15,24 @@ public struct PaymentDay: Sendable, Hashable, Comparable, CustomStringConvertibl
         self.day = day
     }
 
+    /// `yyyy-mm-dd`.
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: "-")
+        guard text.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    /// Days since 1970-01-01 (proleptic Gregorian), for distances between days.
+    public var ordinal: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
 
     public static func < (lhs: PaymentDay, rhs: PaymentDay) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
@@ -25,19 +42,38 @@ public struct PaymentDay: Sendable, Hashable, Comparable, CustomStringConvertibl
 /// One payment a file reports: which document (by any of the keys it carries), paid or not, when, how
 /// much. Facts say what the file says; matching them to documents is the agent's job.
 public struct PaymentFact: Sendable, Equatable {
+    /// What kind of line it came from, which decides how much its references are worth.
+    public enum Kind: Sendable, Equatable {
+        /// A row of an accounting export that states a document's payment status.
+        case statusRow
+        /// Money that came in on a bank account (statement, bank export): its references are what the
+        /// payer wrote, and it may name no document at all.
+        case bankCredit
+        /// A row of a review file the accountant completed.
+        case reviewAnswer(ReviewAnswer)
+    }
+
+    public var kind: Kind
     /// Where in the file: a line for text and CODA, the line of the entry for XML, the row for XLSX, the
     /// item for JSON.
     public var line: Int
     /// The member of a ZIP bundle it came from.
     public var member: String?
-    /// A document number as written (`2026 / 42`, `2026-42`, `42`).
+    /// A document number as an export's number column states it (`2026 / 42`, `2026-42`, `42`).
     public var documentNumber: String?
-    /// A valid structured communication, as its 12 digits.
+    /// A valid Belgian structured communication, as its 12 digits.
     public var structuredCommunication: String?
+    /// A valid ISO 11649 creditor reference (`RF18…`), without spaces.
+    public var creditorReference: String?
     /// A Teamleader invoice id.
     public var teamleaderID: String?
-    /// Full document numbers found in free text (bank communications), normalised (`2026/42`).
+    /// Full document numbers found in free text (bank communications), normalised (`2026/42`): a
+    /// weaker kind of reference, which only counts when the amount fits.
     public var numbersInText: [String] = []
+    /// References of other schemes, or that fail their check: reported, never matched.
+    public var otherReferences: [ForeignReference] = []
+    /// The communication as the payer wrote it (bank lines), shortened for reports.
+    public var text: String?
     /// True: the file says paid. False: it says not paid (nothing is done with it).
     public var paid: Bool
     public var date: PaymentDay?
@@ -48,10 +84,11 @@ public struct PaymentFact: Sendable, Equatable {
     public var counterparty: String?
 
     public init(
-        line: Int, member: String? = nil, documentNumber: String? = nil, structuredCommunication: String? = nil,
-        teamleaderID: String? = nil, numbersInText: [String] = [], paid: Bool = true, date: PaymentDay? = nil,
-        amount: Decimal? = nil, currency: String? = nil, counterparty: String? = nil
+        kind: Kind = .statusRow, line: Int, member: String? = nil, documentNumber: String? = nil,
+        structuredCommunication: String? = nil, teamleaderID: String? = nil, numbersInText: [String] = [],
+        paid: Bool = true, date: PaymentDay? = nil, amount: Decimal? = nil, currency: String? = nil, counterparty: String? = nil
     ) {
+        self.kind = kind
         self.line = line
         self.member = member
         self.documentNumber = documentNumber
@@ -67,11 +104,41 @@ public struct PaymentFact: Sendable, Equatable {
 
     /// Whether the fact names a document at all.
     public var hasReference: Bool {
-        documentNumber != nil || structuredCommunication != nil || teamleaderID != nil || !numbersInText.isEmpty
+        documentNumber != nil || structuredCommunication != nil || creditorReference != nil || teamleaderID != nil
+            || !numbersInText.isEmpty
     }
 
     /// `line 12` or `member.csv line 12`.
     public var location: String { (member.map { "\($0) " } ?? "") + "line \(line)" }
+
+    /// The most telling thing the line says, for reports: a reference, else its text.
+    public var said: String {
+        var parts: [String] = []
+        if let id = teamleaderID { parts.append("Teamleader id \(id)") }
+        if let number = documentNumber { parts.append("number \(number)") }
+        if let ogm = structuredCommunication { parts.append(StructuredCommunication.format(ogm)) }
+        if let rf = creditorReference { parts.append(rf) }
+        parts += otherReferences.map(\.description)
+        if let text, !text.isEmpty { parts.append("\"\(text)\"") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Keeps the communication for reports: spaces collapsed, at most 140 characters.
+    public mutating func keepText(_ raw: some StringProtocol) {
+        var out = ""
+        var space = false
+        for character in raw {
+            if character == " " || character == "\t" || character.isNewline {
+                space = !out.isEmpty
+                continue
+            }
+            if space { out.append(" ") }
+            space = false
+            if character.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) { out.append(character) }
+            if out.count >= 140 { break }
+        }
+        text = out.isEmpty ? text : out
+    }
 }
 
 /// A line that could not be understood, and what was expected there.
@@ -87,48 +154,4 @@ public struct LineProblem: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { (member.map { "\($0) " } ?? "") + "line \(line): \(message)" }
-}
-
-/// The formats tldrop reads, detected by content.
-public enum PaymentFileFormat: String, Sendable {
-    case delimited = "delimited text"
-    case xlsx = "XLSX"
-    case json = "JSON"
-    case camt053 = "camt.053"
-    case camt054 = "camt.054"
-    case camt052 = "camt.052"
-    case coda = "CODA"
-    case zip = "ZIP bundle"
-}
-
-/// A file read as a whole: its facts, its bad lines, and how many lines said nothing to do (debits,
-/// unbooked entries).
-public struct PaymentFile: Sendable, Equatable {
-    public var format: PaymentFileFormat
-    public var facts: [PaymentFact]
-    public var problems: [LineProblem]
-    public var ignored: Int
-    /// Details worth a line in the report (the encoding read, the statement's account).
-    public var notes: [String]
-
-    public init(format: PaymentFileFormat, facts: [PaymentFact] = [], problems: [LineProblem] = [], ignored: Int = 0, notes: [String] = []) {
-        self.format = format
-        self.facts = facts
-        self.problems = problems
-        self.ignored = ignored
-        self.notes = notes
-    }
-}
-
-/// A file that cannot be read as a whole: where, and what was expected.
-public struct PaymentFileError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var line: Int?
-    public var message: String
-
-    public init(line: Int? = nil, _ message: String) {
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { (line.map { "line \($0): " } ?? "") + message }
 }

@@ -67,40 +67,64 @@ public enum DocumentNumber {
 }
 
 extension DocumentNumber {
-    /// Full document numbers (a year and a sequence) written in free text: `2026/42`, `2026 / 42`,
-    /// `2026-0042`, `F2026-42`. Normalised, in order of appearance.
+    /// Document numbers written in free text, as Teamleader prints them: a fiscal year and a sequence
+    /// (`2026 / 42`, `2026/42`, `2026-42`), normalised (`2026/42`), in order of appearance.
+    ///
+    /// Free text is written by payers who never heard of Teamleader, so anything that says otherwise
+    /// is not a candidate: a sequence that continues (`2022-12-13548`, `2026/42/1`), a zero-padded
+    /// month-like group (`2023-01-00225`, `2010/08`), or a number inside a longer token (`F2026-42`,
+    /// `12026/1`, `2026-42B`).
     public static func find(in text: some StringProtocol) -> [String] {
-        let characters = Array(text)
+        let bytes = Array(text.utf8)
         var found: [String] = []
         var index = 0
-        while index + 4 <= characters.count {
-            let startsRun = index == 0 || !(characters[index - 1].isASCII && characters[index - 1].isNumber)
-            guard startsRun, characters[index..<index + 4].allSatisfy({ $0.isASCII && $0.isNumber }),
-                index + 4 == characters.count || !(characters[index + 4].isASCII && characters[index + 4].isNumber),
-                let year = Int(String(characters[index..<index + 4])), (2000...2099).contains(year)
-            else {
+        while index < bytes.count {
+            guard let (key, end) = candidate(in: bytes, at: index) else {
                 index += 1
                 continue
             }
-            var cursor = index + 4
-            while cursor < characters.count, characters[cursor] == " " { cursor += 1 }
-            guard cursor < characters.count, "/-".contains(characters[cursor]) else {
-                index += 4
-                continue
-            }
-            cursor += 1
-            while cursor < characters.count, characters[cursor] == " " { cursor += 1 }
-            var sequence = ""
-            while cursor < characters.count, characters[cursor].isASCII, characters[cursor].isNumber, sequence.count < 10 {
-                sequence.append(characters[cursor])
-                cursor += 1
-            }
-            if !sequence.isEmpty, sequence.count <= 9, let value = Int(sequence), value > 0 {
-                let key = "\(year)/\(value)"
-                if !found.contains(key) { found.append(key) }
-            }
-            index = cursor
+            if let key, !found.contains(key) { found.append(key) }
+            index = end
         }
         return found
+    }
+
+    /// A candidate starting at `start`: the key (nil when the text there is a number but not one of
+    /// ours) and where scanning goes on; nil when no run of digits starts there.
+    private static func candidate(in bytes: [UInt8], at start: Int) -> (key: String?, end: Int)? {
+        func isDigit(_ i: Int) -> Bool { i >= 0 && i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
+        // Letters, digits and anything beyond ASCII (accented letters) make a longer token.
+        func isWordByte(_ i: Int) -> Bool {
+            guard i >= 0, i < bytes.count else { return false }
+            let b = bytes[i]
+            return isDigit(i) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) || b >= 0x80
+        }
+        func isJoiner(_ i: Int) -> Bool { i >= 0 && i < bytes.count && [0x2D, 0x2F, 0x2E, 0x5F, 0x2C].contains(bytes[i]) }
+        guard isDigit(start), !isDigit(start - 1) else { return nil }
+        var cursor = start
+        while isDigit(cursor) { cursor += 1 }
+        let runEnd = cursor
+        // Four digits, a whole token on their left: not after a letter, nor after "12-" or "01.".
+        guard runEnd - start == 4, !isWordByte(start - 1), !(isJoiner(start - 1) && isWordByte(start - 2)) else {
+            return (nil, runEnd)
+        }
+        let year = bytes[start..<runEnd].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        guard (2000...2099).contains(year) else { return (nil, runEnd) }
+        while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+        guard cursor < bytes.count, bytes[cursor] == 0x2F || bytes[cursor] == 0x2D else { return (nil, runEnd) }
+        cursor += 1
+        while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+        let sequenceStart = cursor
+        while isDigit(cursor) { cursor += 1 }
+        let digits = cursor - sequenceStart
+        guard digits > 0 else { return (nil, runEnd) }
+        // The token must end here: no letter or digit glued on, no further group (`-13548`, `/1`, `.5`).
+        if isWordByte(cursor) || (isJoiner(cursor) && isDigit(cursor + 1)) { return (nil, cursor) }
+        guard digits <= 9 else { return (nil, cursor) }
+        let sequence = bytes[sequenceStart..<cursor].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        // `2026/07` is July sooner than invoice 7: Teamleader never pads its sequences to two digits.
+        let monthLike = digits == 2 && bytes[sequenceStart] == 0x30
+        guard sequence > 0, !monthLike else { return (nil, cursor) }
+        return ("\(year)/\(sequence)", cursor)
     }
 }

@@ -2,21 +2,25 @@ import Foundation
 
 /// What a column of a payment export holds, recognised from its header in English, Dutch or French.
 enum ColumnRole: String, Sendable, CaseIterable {
-    case teamleaderID, structured, number, freeText, paid, openAmount, amount, currency, date, counterparty
+    case teamleaderID, structured, number, freeText, paid, status, openAmount, amount, credit, debit, direction,
+        currency, date, counterparty, refusal
 
-    /// Roles that point at a document.
+    /// Roles that point at a document (or, for bank exports, may carry a reference).
     var isReference: Bool { [.teamleaderID, .structured, .number, .freeText].contains(self) }
 }
 
+/// Header words per role, accents folded and lower-cased, most specific first. Bank exports' header
+/// sets: KBC/CBC, BNP Paribas Fortis and Fintro, Belfius, ING Belgium, Argenta, Crelan (NL and FR);
+/// ING, Knab and Rabobank (NL).
 enum HeaderVocabulary {
-    /// Header words per role, accents folded and lower-cased, most specific first. Order between roles
-    /// matters too: "payment date" must not be read as "payment reference".
+    /// Matched exactly. Order between roles matters too: "payment date" must not be read as "payment
+    /// reference".
     static let synonyms: [(ColumnRole, [String])] = [
         (.teamleaderID, ["teamleader id", "teamleader invoice id", "id teamleader", "teamleader"]),
         (.structured, [
             "structured communication", "gestructureerde mededeling", "communication structuree", "gestructureerde communicatie",
-            "ogm", "vcs", "payment reference", "betalingsreferentie", "betaalreferentie", "betaalkenmerk",
-            "structured reference", "reference structuree", "reference de paiement",
+            "ogm", "vcs", "payment reference", "betalingsreferentie", "betaalreferentie", "betaalkenmerk", "betalingskenmerk",
+            "structured reference", "structured payment reference", "reference structuree", "reference de paiement",
         ]),
         (.number, [
             "invoice number", "invoice no", "invoice nr", "invoicenumber", "invoice", "factuurnummer", "factuurnr",
@@ -25,31 +29,59 @@ enum HeaderVocabulary {
             "no facture", "num facture", "facture", "numero de document", "piece", "your ref", "yourref", "number",
             "nummer", "numero",
         ]),
+        (.refusal, ["reden van weigering", "motif du refus", "motif de refus", "reden retour", "return reason", "reason for refusal"]),
         (.freeText, [
             "vrije mededeling", "mededeling", "mededelingen", "omschrijving", "communication libre", "communication",
-            "description", "details du mouvement", "detail van de omzet", "details", "detail", "libelles", "libelle",
-            "remittance information", "message",
+            "communications", "description", "details du mouvement", "detail van de omzet", "details", "detail", "libelles",
+            "libelle", "label", "remittance information", "message", "bericht", "beschrijving", "transactie", "transaction",
+            "free format reference", "verwendungszweck",
         ]),
-        (.paid, [
-            "paid", "is paid", "betaald", "voldaan", "paye", "payee", "settled", "afgepunt", "lettre", "status",
-            "statut", "state", "betaalstatus", "statut de paiement",
-        ]),
+        (.paid, ["paid", "is paid", "betaald", "voldaan", "paye", "payee", "settled", "afgepunt", "lettre", "betaalstatus", "statut de paiement"]),
+        (.status, ["status", "statut", "state"]),
         (.openAmount, [
             "open amount", "amount due", "openstaand bedrag", "openstaand", "open bedrag", "montant ouvert",
             "reste a payer", "montant du", "solde restant",
         ]),
+        (.direction, [
+            "af bij", "bij af", "credit debet", "debet credit", "creditdebet", "debetcredit", "credit debit", "debit credit",
+            "d c", "c d", "dc", "cd", "sens", "richting", "direction", "debit credit indicator", "type",
+        ]),
+        (.credit, ["credit", "credit amount", "bij", "bijschrijving", "bijschrijvingen", "money in", "paid in", "inkomsten", "ontvangsten", "recettes"]),
+        (.debit, ["debit", "debet", "debit amount", "af", "afschrijving", "afschrijvingen", "money out", "paid out", "uitgaven", "depenses"]),
         (.amount, [
             "amount paid", "paid amount", "payment amount", "betaald bedrag", "bedrag betaald", "montant paye",
-            "montant du paiement", "amount", "bedrag", "montant", "credit", "total", "totaal",
+            "montant du paiement", "amount", "bedrag", "montant", "transaction amount", "total", "totaal",
         ]),
-        (.currency, ["currency", "currency code", "ccy", "munt", "munteenheid", "devise", "valuta rekening", "monnaie"]),
+        (.currency, [
+            "currency", "currency code", "ccy", "munt", "munteenheid", "devise", "devies", "valuta rekening", "monnaie",
+            "valutacode", "devise du compte",
+        ]),
         (.date, [
             "payment date", "paid date", "paid at", "paid on", "date paid", "betaaldatum", "datum betaling",
             "betalingsdatum", "datum van betaling", "date de paiement", "date paiement", "date du paiement",
-            "booking date", "boekingsdatum", "date comptable", "uitvoeringsdatum", "date d execution",
+            "booking date", "boekingsdatum", "boekdatum", "date comptable", "date de comptabilisation", "uitvoeringsdatum",
+            "date d execution", "datum v verrichting", "date d operation", "transactiedatum", "transaction date",
             "valutadatum", "value date", "date valeur", "date", "datum",
         ]),
-        (.counterparty, ["naam tegenpartij", "naam van de tegenpartij", "tegenpartij", "counterparty", "payer", "customer", "klant", "client"]),
+        (.counterparty, [
+            "naam tegenpartij", "naam van de tegenpartij", "naam v d tegenpartij", "naam tegenpartij bevat",
+            "nom de la contrepartie", "nom contrepartie", "nom contrepartie contient", "counterparty s name",
+            "counterparty name", "tegenrekeninghouder", "naam omschrijving", "tegenpartij", "contrepartie",
+            "counterparty", "payer", "payer name", "debtor", "customer", "klant", "client",
+        ]),
+    ]
+
+    /// Header words that also name their role when more words follow (`Bedrag (EUR)`, `Mededeling 1`,
+    /// `Montant de l'opération`). Generic words such as "number" or "status" are not among them: a
+    /// bank's `Numéro d'extrait` is no invoice number.
+    static let prefixes: [(ColumnRole, [String])] = [
+        (.amount, ["bedrag", "montant", "amount"]),
+        (.credit, ["credit", "bij"]),
+        (.debit, ["debit", "debet"]),
+        (.freeText, ["mededeling", "omschrijving", "communication", "description", "details", "libelle"]),
+        (.date, ["boekingsdatum", "datum", "date"]),
+        (.currency, ["munt", "currency", "devise"]),
+        (.counterparty, ["naam tegenpartij", "nom de la contrepartie", "tegenpartij"]),
     ]
 
     /// Lower case, accents folded, punctuation as spaces, spaces collapsed.
@@ -80,23 +112,13 @@ enum HeaderVocabulary {
                 rank += 1
             }
         }
-        rank = 0
-        for (role, words) in synonyms {
-            for candidate in words where candidate.count > 3 {
-                if word.hasPrefix(candidate + " ") { return (role, 1000 + rank) }
+        rank = 1000
+        for (role, words) in prefixes {
+            for candidate in words {
+                if word.hasPrefix(candidate + " ") { return (role, rank) }
                 rank += 1
             }
         }
         return nil
-    }
-
-    /// The columns a header row names: each role once, its most specific column winning.
-    static func columns(of header: [String]) -> [ColumnRole: Int] {
-        var best: [ColumnRole: (rank: Int, column: Int)] = [:]
-        for (column, cell) in header.enumerated() {
-            guard let (role, rank) = role(of: cell) else { continue }
-            if best[role].map({ rank < $0.rank }) ?? true { best[role] = (rank, column) }
-        }
-        return best.mapValues(\.column)
     }
 }

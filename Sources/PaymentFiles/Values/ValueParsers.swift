@@ -72,10 +72,14 @@ enum ValueParsers {
     }
 
     /// `dd/mm/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`, `dd/mm/yy`, `dd-mm-yy`, `yyyy-mm-dd`, `yyyy/mm/dd`,
-    /// `yyyymmdd`, with any time after it ignored.
+    /// `yyyymmdd`, with any time or zone after it ignored (the day is the one written).
     static func date(_ raw: String) -> PaymentDay? {
         var text = raw.trimmingCharacters(in: .whitespaces)
         if let cut = text.firstIndex(where: { $0 == "T" || $0 == " " }) { text = String(text[..<cut]) }
+        // An xs:date with its zone (`2017-04-11+02:00`, `2017-04-11Z`): the day as written.
+        if text.count > 10, let zone = text.dropFirst(10).first, "+-Z".contains(zone), text.prefix(4).allSatisfy(\.isNumber) {
+            text = String(text.prefix(10))
+        }
         if text.count == 8, text.allSatisfy(\.isNumber) {
             return PaymentDay(year: Int(text.prefix(4))!, month: Int(text.dropFirst(4).prefix(2))!, day: Int(text.suffix(2))!)
         }

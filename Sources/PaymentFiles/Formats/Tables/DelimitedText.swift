@@ -102,15 +102,6 @@ enum DelimitedText {
     }
 }
 
-extension String {
-    func trimmingSpaces() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" || first == "\u{A0}" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" || last == "\u{A0}" { slice = slice.dropLast() }
-        return String(slice)
-    }
-}
-
 extension Array where Element == Int {
     var mostCommon: Int? {
         Dictionary(grouping: self, by: { $0 }).max { a, b in (a.value.count, a.key) < (b.value.count, b.key) }?.key

@@ -1,7 +1,7 @@
 import Foundation
 
 /// JSON: an array of objects whose keys use the same words as table headers (or such an array under
-/// `payments`, `data` or `items`).
+/// `payments`, `data` or `items`), or a bank-API export (`BankJSONPayments`).
 enum JSONPayments {
     private enum Scalar: Decodable {
         case text(String)
@@ -44,12 +44,17 @@ enum JSONPayments {
         {
             objects = array
         } else {
+            let object: Any
             do {
-                _ = try JSONSerialization.jsonObject(with: data)
+                object = try JSONSerialization.jsonObject(with: data)
             } catch {
                 throw PaymentFileError("the JSON cannot be read: \((error as NSError).userInfo["NSDebugDescription"] ?? error.localizedDescription)")
             }
-            throw PaymentFileError("expected a JSON array of objects (or one under \"payments\"), one object per payment")
+            if let (booked, pending) = BankJSONPayments.transactions(in: object) {
+                return BankJSONPayments.read(booked: booked, pending: pending)
+            }
+            throw PaymentFileError(
+                "expected a JSON array of objects (or one under \"payments\"), one object per payment, or a bank export's \"transactions\": {\"booked\": [...]}")
         }
         guard !objects.isEmpty else { throw PaymentFileError("the JSON array is empty") }
         // Each object is read on its own (objects may name their fields differently), numbered from 1.
@@ -60,8 +65,8 @@ enum JSONPayments {
         for (position, object) in objects.enumerated() {
             let keys = object.keys.sorted()
             let rows = [
-                TableInterpreter.Row(line: 0, cells: keys),
-                TableInterpreter.Row(line: position + 1, cells: keys.map { object[$0]?.cell ?? "" }),
+                TableRow(line: 0, cells: keys),
+                TableRow(line: position + 1, cells: keys.map { object[$0]?.cell ?? "" }),
             ]
             do {
                 let one = try interpreter.interpret(rows, format: .json)

@@ -11,6 +11,7 @@ enum XLSXPayments {
         guard let sheet = member(sheetPath) else { throw PaymentFileError("the XLSX file lacks its first sheet '\(sheetPath)'") }
         let strings = try member("xl/sharedStrings.xml").map(SharedStrings.read) ?? []
         let rows = try SheetRows.read(sheet, strings: strings)
+        if ReviewPayments.looks(like: rows) { return ReviewPayments.read(rows) }
         var interpreter = TableInterpreter()
         interpreter.numericDates = true
         interpreter.defaultDecimalMark = .point
@@ -94,8 +95,8 @@ private final class SharedStrings: XMLEventHandler {
 /// A worksheet's rows, cells placed by their column letters.
 private final class SheetRows: XMLEventHandler {
     let strings: [String]
-    var rows: [TableInterpreter.Row] = []
-    private var row: TableInterpreter.Row?
+    var rows: [TableRow] = []
+    private var row: TableRow?
     private var cellColumn = 0
     private var cellType = ""
     private var value = ""
@@ -103,7 +104,7 @@ private final class SheetRows: XMLEventHandler {
 
     init(strings: [String]) { self.strings = strings }
 
-    static func read(_ data: Data, strings: [String]) throws -> [TableInterpreter.Row] {
+    static func read(_ data: Data, strings: [String]) throws -> [TableRow] {
         let reader = SheetRows(strings: strings)
         try XMLScanner.scan(data, into: reader)
         return reader.rows
@@ -112,7 +113,7 @@ private final class SheetRows: XMLEventHandler {
     func start(_ name: String, attributes: [String: String], line: Int) {
         switch name {
         case "row":
-            row = TableInterpreter.Row(line: Int(attributes["r"] ?? "") ?? rows.count + 1, cells: [])
+            row = TableRow(line: Int(attributes["r"] ?? "") ?? rows.count + 1, cells: [])
         case "c":
             cellColumn = Self.column(of: attributes["r"] ?? "") ?? (row?.cells.count ?? 0)
             cellType = attributes["t"] ?? "n"

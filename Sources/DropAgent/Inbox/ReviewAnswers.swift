@@ -1,0 +1,113 @@
+import DropIndex
+import Foundation
+import PaymentFiles
+
+/// Settles the rows of a review file the accountant completed: each row names the review item it
+/// answers (with the token only this index knows), and each item is settled once, whatever happens
+/// to the file that held it. The checks a payment passes are the same as for any line; only the
+/// document comes from the accountant.
+struct ReviewAnswers {
+    let index: DropIndex
+    let matcher: PaymentMatcher
+    let fileName: String
+    let scope: String?
+    let today: PaymentDay
+    private var items: [Int64: ReviewItemRecord] = [:]
+    private var named: [Int64: [DocumentRecord]] = [:]
+    private var settled: Set<Int64> = []
+
+    init(index: DropIndex, matcher: PaymentMatcher, fileName: String, scope: String?, today: PaymentDay) {
+        self.index = index
+        self.matcher = matcher
+        self.fileName = fileName
+        self.scope = scope
+        self.today = today
+    }
+
+    /// The documents the answers name, for the ledger.
+    var documentIds: [String] { named.values.flatMap { $0.map(\.id) } }
+
+    mutating func load(_ facts: [PaymentFact]) async throws {
+        var ids: [Int64] = []
+        for case .reviewAnswer(let answer) in facts.map(\.kind) { ids.append(answer.itemID) }
+        guard !ids.isEmpty else { return }
+        items = try await index.reviewItems(ids: ids)
+        for case .reviewAnswer(let answer) in facts.map(\.kind) {
+            guard case .document(let written) = answer.decision, let item = items[answer.itemID] else { continue }
+            let year = item.paidOn.flatMap(PaymentDay.init)?.year ?? today.year
+            named[answer.itemID] = matcher.lookup(written: written, scope: item.company ?? scope, year: year)
+        }
+    }
+
+    mutating func settle(_ fact: PaymentFact, _ answer: ReviewAnswer, ledger: inout PaymentJudge.Ledger, into result: inout Classification) {
+        func outcome(_ kind: LineOutcome.Kind, _ text: String) {
+            result.lines.append(LineOutcome(location: fact.location, kind: kind, text: text))
+        }
+        let id = ReviewSheet.id(item: answer.itemID, token: answer.token)
+        guard let item = items[answer.itemID], item.token == answer.token else {
+            return outcome(.problem, "\(id) is not a line this tldrop held for review (the id does not match this root's index)")
+        }
+        let label = "\(id) ('\(item.source)' \(item.location))"
+        guard item.state == .open, !settled.contains(answer.itemID) else {
+            return outcome(.duplicate, "\(label) was already settled" + (item.resolvedBy.map { " by '\($0)'" } ?? "") + "; applied zero times")
+        }
+        switch answer.decision {
+        case .undecided:
+            outcome(.review, "\(label) is still held: write the document number to register it, or '-' to dismiss it")
+        case .dismiss:
+            settled.insert(answer.itemID)
+            result.resolutions.append(ReviewResolution(itemId: answer.itemID, state: .dismissed))
+            outcome(.dismissed, "\(label): dismissed; nothing registered")
+        case .document(let written):
+            settle(fact, answer, item: item, written: written, label: label, ledger: &ledger, into: &result)
+        }
+    }
+
+    private mutating func settle(
+        _ fact: PaymentFact, _ answer: ReviewAnswer, item: ReviewItemRecord, written: String, label: String,
+        ledger: inout PaymentJudge.Ledger, into result: inout Classification
+    ) {
+        func outcome(_ kind: LineOutcome.Kind, _ text: String) {
+            result.lines.append(LineOutcome(location: fact.location, kind: kind, text: text))
+        }
+        let documents = named[answer.itemID] ?? []
+        guard documents.count == 1, let document = documents.first else {
+            if documents.isEmpty { return outcome(.problem, "\(label): no document this link delivered is '\(written)'") }
+            return outcome(.problem, "\(label): '\(written)' could be " + documents.map { PaymentJudge.describe($0, ledger: ledger) }.joined(separator: " or ")
+                + "; drop the review file in Inbox/<Company>/ to say which company")
+        }
+        let lineAmount = item.amount.flatMap { Decimal(string: $0) }
+        if let chosen = answer.amount, let lineAmount, chosen > lineAmount {
+            return outcome(.problem, "\(label): the amount to register \(InboxIntake.amount(chosen)) is more than the line's \(InboxIntake.amount(lineAmount))")
+        }
+        var payment = PaymentFact(kind: fact.kind, line: fact.line, amount: answer.amount ?? lineAmount, currency: item.currency)
+        payment.date = item.paidOn.flatMap(PaymentDay.init)
+        let date = (payment.date ?? today).description
+        let documentLabel = "\(document.number) (\(document.company), \(document.customer))"
+        switch PaymentJudge.judge(payment, document: document, basis: .review, date: date, ledger: ledger) {
+        case .alreadyPaid:
+            settled.insert(answer.itemID)
+            result.resolutions.append(ReviewResolution(itemId: answer.itemID, state: .resolved))
+            outcome(.alreadyPaid, "\(label): \(documentLabel): Teamleader already shows it paid; nothing sent")
+        case .duplicate(let why):
+            settled.insert(answer.itemID)
+            result.resolutions.append(ReviewResolution(itemId: answer.itemID, state: .resolved))
+            outcome(.duplicate, "\(label): \(documentLabel) \(why)")
+        case .notSupported(let why):
+            outcome(.problem, "\(label): \(documentLabel) \(why); write another document")
+        case .review(let why):
+            outcome(.problem, "\(label): \(documentLabel): \(why); write at most the open amount in 'amount to register'")
+        case .queue(let amount, _):
+            settled.insert(answer.itemID)
+            ledger.entries[document.id, default: []].append(.init(amount: amount, date: date, origin: fact.location, pending: true))
+            result.resolutions.append(ReviewResolution(itemId: answer.itemID, state: .resolved, payment: result.payments.count))
+            result.payments.append(PaymentRecord(
+                documentId: document.id, line: fact.line, amount: amount.map { "\($0)" }, currency: item.currency ?? document.currency,
+                paidAt: date, basis: .review))
+            let money = amount.map { "\(InboxIntake.amount($0)) \(item.currency ?? document.currency)" } ?? "the open amount"
+            result.events.append(EventRecord(
+                documentId: document.id, kind: .paymentQueued, detail: "\(money) paid \(date), named in review file '\(fileName)' (\(label))"))
+            outcome(.queued, "\(label): \(documentLabel): \(money) paid \(date), as the review says")
+        }
+    }
+}

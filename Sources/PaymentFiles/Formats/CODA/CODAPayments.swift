@@ -1,0 +1,91 @@
+import Foundation
+
+/// Belgian CODA 2.x bank statements (Febelfin): 128-character records; credits come from movement
+/// records 21 (with their 22/23 continuations). Several statements may follow each other in one file.
+///
+/// What a careful reader takes: credits only; a globalisation's details rather than its total (and
+/// the total itself when it has no details); no rejects, returns, refunds, reversals or cancellations;
+/// structured communications read by their type (only 101 and 102 are Belgian structured
+/// communications); the entry date, unless it lies outside the statement.
+enum CODAPayments {
+    /// Whether the bytes look like CODA: a header record `0` of (about) 128 characters first.
+    static func looks(like text: String) -> Bool {
+        guard let first = text.split(whereSeparator: \.isNewline).first else { return false }
+        return first.count >= 100 && first.count <= 130 && first.hasPrefix("0000") && first.prefix(11).allSatisfy(\.isNumber)
+    }
+
+    static func read(_ text: String) throws -> PaymentFile {
+        let statements = try CODARecords.statements(in: text)
+        var file = PaymentFile(format: .coda)
+        var movements = 0
+        for statement in statements {
+            movements += statement.movements.count
+            for movement in payments(of: statement, ignored: &file.ignored) {
+                file.facts.append(fact(movement, statement: statement))
+            }
+            if statement.duplicate {
+                file.notes.append("the bank marks the statement of line \(statement.headerLine) as a duplicate it sent before")
+            }
+            if !statement.closingAccount.isEmpty, statement.closingAccount != statement.account {
+                file.notes.append("the statement of line \(statement.headerLine) opens on account \(statement.account) and closes on \(statement.closingAccount)")
+            }
+        }
+        file.notes.insert("\(statements.count) CODA statement\(statements.count == 1 ? "" : "s"), \(movements) movements", at: 0)
+        return file
+    }
+
+    /// The movements that are money coming in: a globalisation counts through its details when it has
+    /// them, else as one total; debits and R-transactions (rejects, returns, refunds, reversals,
+    /// cancellations) are counted as ignored.
+    static func payments(of statement: CODAStatement, ignored: inout Int) -> [CODAStatement.Movement] {
+        var details: [String: [CODAStatement.Movement]] = [:]
+        for movement in statement.movements where !movement.isMain { details[movement.sequence, default: []].append(movement) }
+        var payments: [CODAStatement.Movement] = []
+        for main in statement.movements where main.isMain {
+            let parts = details[main.sequence] ?? []
+            let useDetails = main.globalisation && !parts.isEmpty
+            // What is not counted is ignored: the total when its details count, else the details.
+            ignored += useDetails ? 1 : parts.count
+            let counted = useDetails ? parts : [main]
+            for movement in counted {
+                guard movement.credit, !"12345".contains(movement.returnKind), !isCancellation(movement),
+                    !CODACommunication.isRefusedDirectDebit(movement)
+                else {
+                    ignored += 1
+                    continue
+                }
+                payments.append(movement)
+            }
+        }
+        return payments
+    }
+
+    /// Transaction 99 in any family is a cancellation or correction of an earlier movement.
+    private static func isCancellation(_ movement: CODAStatement.Movement) -> Bool {
+        let code = Array(movement.transactionCode)
+        return code.count == 8 && String(code[3...4]) == "99"
+    }
+
+    private static func fact(_ movement: CODAStatement.Movement, statement: CODAStatement) -> PaymentFact {
+        var fact = PaymentFact(kind: .bankCredit, line: movement.line, paid: true, amount: movement.amount, currency: statement.currency)
+        fact.date = date(of: movement, in: statement)
+        let name = movement.counterpartyName.isEmpty ? statement.informationNames[movement.sequence] ?? "" : movement.counterpartyName
+        fact.counterparty = name.isEmpty ? nil : name
+        CODACommunication.read(movement, into: &fact)
+        return fact
+    }
+
+    /// The entry (booking) date, unless it lies outside the statement's own period (a week's slack
+    /// either side): some banks fill it with a placeholder. Then the value date, else the closing date.
+    static func date(of movement: CODAStatement.Movement, in statement: CODAStatement) -> PaymentDay? {
+        let bounds = [statement.openingDate, statement.closingDate].compactMap { $0?.ordinal }
+        func plausible(_ day: PaymentDay?) -> Bool {
+            guard let day else { return false }
+            guard let low = bounds.min(), let high = bounds.max() else { return true }
+            return day.ordinal >= low - 7 && day.ordinal <= high + 7
+        }
+        if plausible(movement.entryDate) { return movement.entryDate }
+        if plausible(movement.valueDate) { return movement.valueDate }
+        return statement.closingDate ?? movement.entryDate ?? movement.valueDate
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Reads a review file the accountant completed (`ReviewSheet`): one answer per row, for the rows
+/// tldrop wrote (recognised by their review id).
+enum ReviewPayments {
+    /// Whether the first row is a review file's header.
+    static func looks(like rows: [TableRow]) -> Bool {
+        guard let first = rows.first else { return false }
+        return first.cells.contains { HeaderVocabulary.normalise(unquoted($0)) == "tldrop review" }
+    }
+
+    /// Words that say "none of them": the line is dismissed.
+    static let none: Set<String> = ["-", "none", "no", "nothing", "geen", "niets", "nee", "aucun", "aucune", "rien", "non", "x"]
+
+    static func read(_ rows: [TableRow]) -> PaymentFile {
+        var file = PaymentFile(format: .review)
+        let names = rows[0].cells.map { HeaderVocabulary.normalise(unquoted($0)) }
+        func column(_ name: String) -> Int? { names.firstIndex(of: name) }
+        let idColumn = column("tldrop review") ?? 0
+        let numberColumn = column("document number")
+        let amountColumn = column("amount to register")
+        for row in rows.dropFirst() where !row.cells.allSatisfy({ unquoted($0).isEmpty }) {
+            func cell(_ index: Int?) -> String { index.flatMap { $0 < row.cells.count ? unquoted(row.cells[$0]) : nil } ?? "" }
+            guard let (item, token) = parseID(cell(idColumn)) else {
+                file.problems.append(LineProblem(line: row.line, message: "'\(cell(idColumn))' is not a review id tldrop wrote (like R17-3fa9c2d1); rows added by hand are not read"))
+                continue
+            }
+            let written = cell(numberColumn)
+            let decision: ReviewAnswer.Decision
+            if written.isEmpty {
+                decision = .undecided
+            } else if none.contains(HeaderVocabulary.normalise(written)) || written == "-" {
+                decision = .dismiss
+            } else {
+                decision = .document(written)
+            }
+            var amount: Decimal?
+            let rawAmount = cell(amountColumn)
+            if !rawAmount.isEmpty {
+                guard let value = ValueParsers.amount(rawAmount), value > 0 else {
+                    file.problems.append(LineProblem(line: row.line, message: "amount to register '\(rawAmount)' is not a positive amount like 121,00"))
+                    continue
+                }
+                amount = value
+            }
+            var fact = PaymentFact(kind: .reviewAnswer(ReviewAnswer(itemID: item, token: token, decision: decision, amount: amount)), line: row.line)
+            if case .document(let number) = decision { fact.documentNumber = number }
+            file.facts.append(fact)
+        }
+        return file
+    }
+
+    /// `R17-3fa9c2d1` → (17, "3fa9c2d1").
+    static func parseID(_ text: String) -> (Int64, String)? {
+        let parts = text.trimmingSpaces().split(separator: "-")
+        guard parts.count == 2, parts[0].first == "R", let item = Int64(parts[0].dropFirst()), item > 0,
+            parts[1].count == 8, parts[1].allSatisfy(\.isHexDigit)
+        else { return nil }
+        return (item, parts[1].lowercased())
+    }
+
+    /// Without the apostrophe the writer put before formula-like cells.
+    static func unquoted(_ cell: String) -> String {
+        let trimmed = cell.trimmingSpaces()
+        return trimmed.hasPrefix("'") ? String(trimmed.dropFirst()) : trimmed
+    }
+}

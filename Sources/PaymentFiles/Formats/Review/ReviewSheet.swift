@@ -1,0 +1,73 @@
+import Foundation
+
+/// The review file: lines tldrop held instead of registering (ambiguous, amount does not fit,
+/// over-payment, unknown number), one row each, with an empty column for the accountant to fill with
+/// the document number and drop the file back into `Inbox/`.
+///
+/// Written as UTF-8 CSV with a BOM, `;`-separated, CRLF (what Excel opens as it should); read back in
+/// whatever Excel saves it as (another separator or encoding), matched to its lines by each row's
+/// review id, never by its position.
+public enum ReviewSheet {
+    /// One held line.
+    public struct Row: Sendable, Equatable {
+        public var id: String
+        public var file: String
+        public var location: String
+        public var date: String
+        public var amount: String
+        public var currency: String
+        public var counterparty: String
+        public var said: String
+        public var candidates: String
+        public var reason: String
+
+        public init(
+            id: String, file: String, location: String, date: String, amount: String, currency: String, counterparty: String,
+            said: String, candidates: String, reason: String
+        ) {
+            self.id = id
+            self.file = file
+            self.location = location
+            self.date = date
+            self.amount = amount
+            self.currency = currency
+            self.counterparty = counterparty
+            self.said = said
+            self.candidates = candidates
+            self.reason = reason
+        }
+    }
+
+    /// The header; the first column's name is how a review file is recognised.
+    public static let header = [
+        "tldrop review", "file", "line", "date", "amount", "currency", "counterparty", "what the line says", "candidates",
+        "why held", "document number", "amount to register",
+    ]
+
+    /// `R17-3fa9c2d1`: the review item and a token only this index knows.
+    public static func id(item: Int64, token: String) -> String { "R\(item)-\(token)" }
+
+    public static func render(_ rows: [Row]) -> Data {
+        var text = "\u{FEFF}" + line(header)
+        for row in rows {
+            text += line([
+                row.id, row.file, row.location, row.date, row.amount, row.currency, row.counterparty, row.said, row.candidates,
+                row.reason, "", "",
+            ])
+        }
+        return Data(text.utf8)
+    }
+
+    private static func line(_ cells: [String]) -> String {
+        cells.map(quoted).joined(separator: ";") + "\r\n"
+    }
+
+    /// Quoted when needed; a cell Excel would take for a formula (`=`, `+`, `-`, `@`: a payer wrote
+    /// it) gets a leading apostrophe, which reading back removes.
+    static func quoted(_ cell: String) -> String {
+        var value = cell.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        if let first = value.first, "=+-@\t".contains(first) { value = "'" + value }
+        guard value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "," }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Turns one row of a table into a fact, nil for a row that is no payment (money going out, a refused
+/// or returned transaction, a balance or total row), or a `RowProblem`.
+struct TableRowReader {
+    struct RowProblem: Error {
+        var message: String
+    }
+
+    let layout: TableLayout
+    let marks: [ColumnRole: ValueParsers.DecimalMark]
+    let numericDates: Bool
+
+    /// Words that start a balance or total row (`Saldo`, `Balance at start of period`, `Totaal`).
+    static let summaryWords = ["saldo", "balance", "solde", "total", "totaal", "totaux", "som", "sum", "beginsaldo", "eindsaldo", "ancien solde", "nouveau solde", "oud saldo", "nieuw saldo"]
+
+    func fact(_ row: TableRow) throws -> PaymentFact? {
+        func cell(_ role: ColumnRole) -> String? {
+            guard let index = layout.columns[role], index < row.cells.count else { return nil }
+            let value = row.cells[index].trimmingSpaces()
+            return value.isEmpty ? nil : value
+        }
+        func amount(_ role: ColumnRole) throws -> Decimal? {
+            guard let raw = cell(role) else { return nil }
+            guard let value = ValueParsers.amount(raw, hint: marks[role]) else {
+                throw RowProblem(message: "\(role == .openAmount ? "open amount" : "amount") '\(raw)' is not a number like 1.234,56 or 1234.56")
+            }
+            return value
+        }
+        let text = layout.textColumns.compactMap { $0 < row.cells.count ? row.cells[$0].trimmingSpaces() : nil }.filter { !$0.isEmpty }
+            .joined(separator: " ")
+        let named = cell(.number) != nil || cell(.teamleaderID) != nil || cell(.structured) != nil
+        if !named, isSummary(row, dateCell: cell(.date)) { return nil }
+        var fact = PaymentFact(kind: layout.isStatusList ? .statusRow : .bankCredit, line: row.line)
+        if let raw = cell(.date) {
+            let day = numericDates ? (ValueParsers.excelSerial(raw) ?? ValueParsers.date(raw)) : ValueParsers.date(raw)
+            guard let day else { throw RowProblem(message: "date '\(raw)' is not a date like 28/11/2026 or 2026-11-28") }
+            fact.date = day
+        }
+        if let raw = cell(.currency) {
+            let code = raw.uppercased()
+            guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                throw RowProblem(message: "currency '\(raw)' is not a code like EUR")
+            }
+            fact.currency = code
+        } else {
+            fact.currency = layout.headerCurrency
+        }
+        fact.counterparty = cell(.counterparty)
+        if layout.isStatusList {
+            return try statusRow(fact, cell: cell, amount: amount, text: text)
+        }
+        return try bankRow(fact, cell: cell, amount: amount, text: text)
+    }
+
+    /// A row that names no document, has no date and says balance or total: a summary, not a line of
+    /// its own.
+    private func isSummary(_ row: TableRow, dateCell: String?) -> Bool {
+        guard dateCell.map({ ValueParsers.date($0) == nil }) ?? true else { return false }
+        return row.cells.contains { cell in
+            let word = HeaderVocabulary.normalise(cell)
+            return Self.summaryWords.contains { word == $0 || word.hasPrefix($0 + " ") }
+        }
+    }
+}
