@@ -133,6 +133,33 @@ import Testing
         }
     }
 
+    /// Between reading a file and sending its payment, the invoice changed in Teamleader: its open amount
+    /// is now below the payment. The payment is held for review, never capped, never sent.
+    @Test func aPaymentAboveWhatTeamleaderNowShowsOpenIsHeldAtPushTime() async throws {
+        try await AgentHarness.with(.agentTest()) { harness in
+            try harness.writeConfiguration(extra: "[inbox]\nsettle_seconds = 0\n")
+            try await harness.connect()
+            #expect(await harness.run().exitStatus == .success)
+            let invoice = try #require(harness.openInvoices().first)
+            let amount = "\(invoice.total)".replacingOccurrences(of: ".", with: ",")
+            try harness.drop("betalingen.csv", AgentHarness.paymentCSV([(invoice.number!, amount)]), company: "Company 1")
+            let queued = await harness.run(AgentRun.Options(command: "inbox", stages: [.inbox]))
+            #expect(queued.inbox?.files.first?.count(.queued) == 1)
+            try harness.sandbox.editInvoice(id: invoice.id, amount: 10)
+            let pushed = await harness.run(AgentRun.Options(command: "push", stages: [.push]))
+            #expect(pushed.exitStatus == .success, "\(pushed.errors.map(\.message))")
+            #expect(pushed.push?.held.count == 1)
+            #expect(harness.sandbox.receivedPayments.isEmpty)
+            let index = try harness.openIndex()
+            #expect(try await index.payments(documentId: invoice.id).map(\.state) == [.held])
+            #expect(try await index.openReviewItemCount() == 1)
+            _ = await harness.run()
+            let review = try Self.reviewFile(harness, "betalingen.csv.review.csv")
+            #expect(review.contains("is more than what Teamleader shows open"), "\(review)")
+            #expect(harness.sandbox.receivedPayments.isEmpty)
+        }
+    }
+
     static func reviewFile(_ harness: AgentHarness, _ name: String) throws -> String {
         try String(contentsOf: harness.layout.inbox.appendingPathComponent("Review/\(name)"), encoding: .utf8)
     }
