@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "DropAgent",
             dependencies: [
-                "DropIndex", "PaymentFiles", "Archives", "TeamleaderAPI",
+                "DropIndex", "PaymentFiles", "Archives", "TeamleaderAPI", "StrictXML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -52,7 +52,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .target(name: "DropIndex", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "PaymentFiles", dependencies: ["Archives"]),
+        .target(name: "PaymentFiles", dependencies: ["Archives", "StrictXML"]),
+        // A small, strict XML scanner (UTF-8 only, no DTD): camt, XLSX parts, UBL documents.
+        .target(name: "StrictXML"),
         .target(name: "Archives", dependencies: ["CArchive"]),
         .systemLibrary(
             name: "CArchive", pkgConfig: "libarchive",

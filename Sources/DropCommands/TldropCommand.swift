@@ -1,4 +1,5 @@
 import ArgumentParser
+import DropAgent
 
 /// `tldrop`: links a Teamleader Focus account to an accounting portal through plain folders.
 public struct TldropCommand: AsyncParsableCommand {
@@ -10,6 +11,7 @@ public struct TldropCommand: AsyncParsableCommand {
             75 try again later (Teamleader unreachable, another run holds the lock);
             77 the Teamleader link is broken (reconnect); 78 configuration error; 1 a bug.
             """,
+        version: TldropVersion.current,
         subcommands: [
             InitCommand.self, ConnectCommand.self, RunCommand.self, SyncCommand.self, InboxCommand.self, PushCommand.self,
             ArchiveCommand.self, StatusCommand.self, LogCommand.self, ReimportCommand.self, RestoreCommand.self,

@@ -121,10 +121,12 @@ extension DropIndex {
     }
 
     /// Marks a payment as being sent, before the call: a crash after the call is then checked, never repeated blindly.
-    public func markSending(paymentId: Int64) async throws {
+    /// - Parameter dueBefore: what Teamleader showed open just before the call.
+    public func markSending(paymentId: Int64, dueBefore: Decimal? = nil) async throws {
         try await write { db in
             try db.execute(
-                sql: "UPDATE payment SET state = 'sending', attempts = attempts + 1 WHERE id = ?", arguments: [paymentId])
+                sql: "UPDATE payment SET state = 'sending', attempts = attempts + 1, due_before = COALESCE(?, due_before) WHERE id = ?",
+                arguments: [dueBefore.map { "\($0)" }, paymentId])
         }
     }
 

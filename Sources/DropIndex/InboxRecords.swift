@@ -115,6 +115,7 @@ public struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
         case createdAt = "created_at"
         case doneAt = "done_at"
         case basis
+        case dueBefore = "due_before"
     }
 
     public var id: Int64?
@@ -132,6 +133,8 @@ public struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
     public var createdAt: Date
     public var doneAt: Date?
     public var basis: PaymentBasis
+    /// What Teamleader showed open just before the call (decimal text), for a lost answer's check.
+    public var dueBefore: String?
 
     public init(
         documentId: String, inboxFileId: Int64? = nil, line: Int?, amount: String?, currency: String?, paidAt: String,

@@ -57,6 +57,7 @@ public struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, Per
         case source
         case firstSeenAt = "first_seen_at"
         case mirroredAt = "mirrored_at"
+        case contentFingerprint = "content_fingerprint"
     }
 
     public var id: String
@@ -84,6 +85,8 @@ public struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, Per
     public var source: DocumentSource
     public var firstSeenAt: Date
     public var mirroredAt: Date?
+    /// What `invoices.info` showed of its content when an updated_at-only change was last checked.
+    public var contentFingerprint: String?
 
     public init(
         id: String, kind: DocumentKind, departmentId: String, company: String, number: String, numberKey: String,
@@ -224,6 +227,8 @@ public enum EventKind: String, Codable, Sendable, DatabaseValueConvertible {
     case paymentAlreadyRegistered
     case paymentFailed
     case paymentHeld
+    case formatRefused
+    case formatReceived
     case reported
 }
 

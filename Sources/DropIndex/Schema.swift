@@ -171,6 +171,39 @@ enum Schema {
                 CREATE INDEX review_item_unwritten ON review_item(id) WHERE review_file IS NULL;
                 """)
         }
+        migrator.registerMigration("v4-remote") { db in
+            try db.execute(sql: """
+                -- A format Teamleader refused for one document: the other formats went out; this one is
+                -- asked for again on a back-off (daily, then weekly).
+                CREATE TABLE format_refusal (
+                    document_id TEXT NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                    format TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    first_refused_at TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    next_attempt_at TEXT NOT NULL,
+                    PRIMARY KEY (document_id, format)
+                );
+
+                -- A record a listing returned that tldrop could not read: asked for again by id.
+                CREATE TABLE unreadable_record (
+                    id TEXT NOT NULL,
+                    kind TEXT NOT NULL,                         -- invoice | creditNote
+                    department_id TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    first_seen_at TEXT NOT NULL,
+                    last_seen_at TEXT NOT NULL,
+                    PRIMARY KEY (id, kind)
+                );
+
+                -- What Teamleader showed open just before a payment was sent: a lost answer is then
+                -- recognised by the open amount having moved, as well as by payments[].
+                ALTER TABLE payment ADD COLUMN due_before TEXT;
+
+                -- The content invoices.info showed the last time an updated_at-only change was checked.
+                ALTER TABLE document ADD COLUMN content_fingerprint TEXT;
+                """)
+        }
         return migrator
     }
 }

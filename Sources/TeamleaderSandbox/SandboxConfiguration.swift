@@ -24,6 +24,8 @@ public struct SandboxConfiguration: Sendable {
     public var clientSecret = "sandbox"
     /// The day the seeded data is built around; nil means the real today (UTC).
     public var today: CalendarDate?
+    /// How free the sandbox is where Teamleader's documentation is silent (see `SandboxBehaviour`).
+    public var behaviour = SandboxBehaviour()
 
     public init() {}
 }
@@ -42,6 +44,11 @@ public struct SandboxFaults: Sendable, Equatable {
     public var deniedScopes: Set<String> = []
     /// The authorize page answers `error=access_denied` instead of approving.
     public var denyAuthorization = false
+    /// Formats `*.download` refuses for a document (400, as for a structured format Teamleader cannot
+    /// generate), by document id.
+    public var refusedFormats: [String: Set<String>] = [:]
+    /// Documents whose list items come back in a shape no client can read (their `total` is text).
+    public var unreadableRecords: Set<String> = []
 
     public init() {}
 }

@@ -84,17 +84,30 @@ extension TeamleaderSandbox {
         }
     }
 
-    /// Edits a booked invoice as `invoices.updateBooked` would: a new revision, `updated_at` bumped,
-    /// and, when given, a new amount for its first line.
+    /// Edits a booked invoice as `invoices.updateBooked` would: a new revision, `updated_at` bumped, and
+    /// a new amount for its first line when given; without one, a line at 0.00 is added: the totals
+    /// (all a listing shows) stay the same, only `invoices.info` shows the edit.
     @discardableResult
     public func editInvoice(id: String, amount: Decimal? = nil) throws -> SandboxInvoiceSummary {
         try state.withLock { state in
             guard let index = state.world.invoiceIndex(id) else { throw SandboxError.unknown("invoice '\(id)' does not exist") }
             state.world.invoices[index].revision += 1
             state.world.invoices[index].note = "Edited (revision \(state.world.invoices[index].revision))"
-            if let amount { state.world.invoices[index].lines[0].unitPrice = amount }
+            if let amount {
+                state.world.invoices[index].lines[0].unitPrice = amount
+            } else {
+                state.world.invoices[index].lines.append(SandboxLine(description: "Extra (gratis)", quantity: 1, unitPrice: 0, taxRate: Decimal(string: "0.21")!))
+            }
             state.world.invoices[index].updatedAt = max(Date(), state.world.invoices[index].updatedAt + 1)
             return Self.summary(state.world.invoices[index], world: state.world)
+        }
+    }
+
+    /// Moves an invoice's `updated_at` and nothing of its content (a Peppol status, a reminder sent).
+    public func touchInvoice(id: String) throws {
+        try state.withLock { state in
+            guard let index = state.world.invoiceIndex(id) else { throw SandboxError.unknown("invoice '\(id)' does not exist") }
+            state.world.invoices[index].updatedAt = max(Date(), state.world.invoices[index].updatedAt + 1)
         }
     }
 
@@ -130,7 +143,7 @@ extension TeamleaderSandbox {
             }
             return state.world.creditNotes.first { $0.id == id }.flatMap { SandboxDocument(creditNote: $0, world: state.world) }
         }
-        return document.map { FileRoutes.document($0, format: format).bytes }
+        return document.map { FileRoutes.document($0, format: format, behaviour: state.configuration.behaviour).bytes }
     }
 
     /// Issues a fresh token pair and returns its refresh token, for `tldrop connect --refresh-token`.

@@ -92,7 +92,8 @@ import Testing
             startDate: CalendarDate("2026-11-01")!, companies: [CompanyMapping(name: "Café Zon", department: "Zon \"BV\" \\ 2")])
         let configuration = try loader.parse(text)
         #expect(configuration.companies == [CompanyMapping(name: "Café Zon", department: "Zon \"BV\" \\ 2")])
-        #expect(configuration.formats == [.pdf, .ublEfff])
+        // New configurations send Peppol BIS 3.0, as Belgian B2B invoices travel since 2026.
+        #expect(configuration.formats == [.pdf, .ublPeppolBis3])
     }
 }
 

@@ -69,6 +69,13 @@ import Testing
         #expect(ValueParsersProbe.date("2014-12-31T23:30:00-05:00") == "2014-12-31")
         #expect(ValueParsersProbe.date("2022-01-26Z") == "2022-01-26")
     }
+
+    /// Found by the fuzz suite: digits of other scripts are numbers to Swift but not to `Int(_:)`.
+    @Test func digitsOfOtherScriptsAreNoDateAndNoCrash() throws {
+        #expect(ValueParsersProbe.date("٢٠٢٦١١٢٨") == nil)
+        let file = try PaymentFileReader.read(Data("Factuurnummer;Betaald;Datum\n2026/1;ja;٢٠٢٦١١٢٨\n2026/2;ja;12/٣/2026\n".utf8))
+        #expect(file.problems.map(\.line) == [2, 3])
+    }
 }
 
 /// The date reader, reached through a one-line camt entry (its parser is internal).

@@ -12,22 +12,23 @@ import Testing
 @Suite struct DownloadTests {
     @Test func downloadedFilesMatchWhatTheSandboxServes() async throws {
         try await withHarness { harness in
-            let invoice = try #require(try await harness.client.invoices(filter: InvoiceFilter(status: [.outstanding])).first)
+            let invoice = try #require(try await harness.client.invoices(filter: InvoiceFilter(status: [.outstanding])).items.first)
             for format in DocumentFormat.all {
                 let bytes = try await harness.client.downloadInvoice(id: invoice.id, format: format)
                 #expect(bytes == harness.sandbox.documentBytes(id: invoice.id, format: format.rawValue))
             }
-            let note = try #require(try await harness.client.creditNotes().first)
-            let pdf = try await harness.client.downloadCreditNote(id: note.id, format: .pdf)
-            #expect(pdf == harness.sandbox.documentBytes(id: note.id, format: "pdf"))
-            // Credit notes come as pdf and e-fff only.
-            await #expect(throws: TeamleaderError.self) { _ = try await harness.client.downloadCreditNote(id: note.id, format: .ublPeppolBis3) }
+            // Credit notes come in every format too (specification 1.170 and later).
+            let note = try #require(try await harness.client.creditNotes().items.first)
+            for format in DocumentFormat.all {
+                let bytes = try await harness.client.downloadCreditNote(id: note.id, format: format)
+                #expect(bytes == harness.sandbox.documentBytes(id: note.id, format: format.rawValue))
+            }
         }
     }
 
     @Test func thePDFIsStructurallyValidAndShowsTheInvoice() async throws {
         try await withHarness { harness in
-            let invoice = try #require(try await harness.client.invoices(filter: InvoiceFilter(status: [.outstanding])).first)
+            let invoice = try #require(try await harness.client.invoices(filter: InvoiceFilter(status: [.outstanding])).items.first)
             let pdf = try await harness.client.downloadInvoice(id: invoice.id, format: .pdf)
             try PDFStructure.check(pdf)
             let text = String(decoding: pdf, as: UTF8.self)
@@ -38,7 +39,7 @@ import Testing
 
     @Test func theUBLCarriesIdentifierDatePaymentIDAndTotals() async throws {
         try await withHarness { harness in
-            let invoice = try #require(try await harness.client.invoices(filter: InvoiceFilter(status: [.outstanding])).first)
+            let invoice = try #require(try await harness.client.invoices(filter: InvoiceFilter(status: [.outstanding])).items.first)
             for format in [DocumentFormat.ublPeppolBis3, .ublEfff] {
                 let xml = try await harness.client.downloadInvoice(id: invoice.id, format: format)
                 let fields = try UBLFields.read(xml)
@@ -54,7 +55,7 @@ import Testing
         var configuration = SandboxConfiguration.test()
         configuration.downloadTTL = .seconds(1)
         try await withHarness(configuration) { harness in
-            let invoice = try #require(try await harness.client.invoices(filter: InvoiceFilter(status: [.outstanding])).first)
+            let invoice = try #require(try await harness.client.invoices(filter: InvoiceFilter(status: [.outstanding])).items.first)
             let link = try await harness.client.invoiceDownloadLink(id: invoice.id, format: .pdf)
             #expect(link.expires != nil)
             try await Task.sleep(for: .milliseconds(2100))

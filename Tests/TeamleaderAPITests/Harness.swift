@@ -8,8 +8,11 @@ import Testing
 
 extension SandboxConfiguration {
     /// A sandbox with a fixed "today", so the seeded data is the same on every run.
-    static func test(invoices: Int = 40, departments: Int = 2, rateLimit: Int = 0) -> SandboxConfiguration {
+    static func test(
+        invoices: Int = 40, departments: Int = 2, rateLimit: Int = 0, behaviour: SandboxBehaviour = SandboxBehaviour()
+    ) -> SandboxConfiguration {
         var configuration = SandboxConfiguration()
+        configuration.behaviour = behaviour
         configuration.invoices = invoices
         configuration.departments = departments
         configuration.rateLimit = rateLimit

@@ -76,14 +76,19 @@ import Testing
         }
     }
 
-    @Test func wrongClientSecretIsAnOAuthError() async throws {
+    /// `invalid_client` is a configuration error (exit 78), not a broken link: the tokens are fine.
+    @Test func wrongClientSecretIsAConfigurationErrorNotABrokenLink() async throws {
         try await withHarness { harness in
             var configuration = harness.configuration()
             configuration.clientSecret = "wrong"
             let oauth = OAuthClient(configuration: configuration, httpClient: harness.http, logger: Logger(label: "test"))
-            await #expect(throws: TeamleaderError.oauth(status: 401, error: "invalid_client", description: "Client authentication failed")) {
+            await #expect(throws: TeamleaderError.invalidClient(description: "Client authentication failed")) {
                 _ = try await oauth.exchange(code: "x", redirectURI: "http://127.0.0.1:9/cb")
             }
+            await #expect(throws: TeamleaderError.invalidClient(description: "Client authentication failed")) {
+                _ = try await oauth.refresh(harness.sandbox.issueRefreshToken())
+            }
+            #expect(!TeamleaderError.invalidClient(description: nil).isLinkBroken)
         }
     }
 

@@ -17,7 +17,7 @@ import Testing
         ("invoices.download", #"{"id":"x","format":"docx"}"#, "format must be one of pdf, ubl/e-fff, ubl/peppol_bis_3"),
         ("invoices.registerPayment", #"{"id":"x"}"#, "payment is required"),
         ("invoices.registerPayment", #"{"id":"x","payment":{"amount":"ten","currency":"EUR"},"paid_at":"2026-01-01T00:00:00+00:00"}"#, "payment.amount must be a number"),
-        ("creditNotes.download", #"{"id":"x","format":"ubl/peppol_bis_3"}"#, "format must be one of pdf, ubl/e-fff"),
+        ("creditNotes.download", #"{"id":"x","format":"ubl/cii"}"#, "format must be one of pdf, ubl/e-fff, ubl/peppol_bis_3, ubl/xrechnung"),
         ("companies.info", #"{"id":42}"#, "id must be a string"),
     ])
     func badRequestsGetTheDocumented400(endpoint: String, body: String, message: String) async throws {

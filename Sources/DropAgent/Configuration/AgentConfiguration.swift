@@ -85,6 +85,10 @@ public struct SyncSettings: Sendable {
     public var overlapMinutes = 10
     /// Downloads in flight at once; the rate limiter decides the pace.
     public var concurrency = 8
+    /// Each run also lists documents dated in this many recent days, whatever their `updated_at`.
+    public var recentDays = 21
+    /// Take the PDF from a downloaded UBL that embeds it, instead of downloading it again.
+    public var pdfFromUBL = true
     public init() {}
 }
 

@@ -79,6 +79,8 @@ public struct ConfigurationLoader: Sendable {
             configuration.sync.fullSweepDays = try sync.int("full_sweep_days", in: 1...365) ?? 7
             configuration.sync.overlapMinutes = try sync.int("overlap_minutes", in: 0...1440) ?? 10
             configuration.sync.concurrency = try sync.int("concurrency", in: 1...64) ?? 8
+            configuration.sync.recentDays = try sync.int("recent_days", in: 0...366) ?? 21
+            configuration.sync.pdfFromUBL = try sync.bool("pdf_from_ubl") ?? true
         }
         return configuration
     }

@@ -17,8 +17,9 @@ public enum ConfigurationTemplate {
 
             # Documents dated before this day are not sent (backfill with 'tldrop sync --since DATE').
             start_date = "\(startDate)"
-            # Any of "pdf", "ubl/e-fff", "ubl/peppol_bis_3".
-            formats = ["pdf", "ubl/e-fff"]
+            # Any of "pdf", "ubl/peppol_bis_3", "ubl/e-fff", "ubl/xrechnung". Belgian B2B invoices travel as
+            # Peppol BIS 3.0 since 2026-01-01; e-fff is the older Belgian profile.
+            formats = ["pdf", "ubl/peppol_bis_3"]
             credit_notes = true
             # When 'tldrop watch' mirrors (local time); 'tldrop run' ignores it.
             schedule = "02:00"

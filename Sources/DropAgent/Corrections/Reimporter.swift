@@ -35,18 +35,17 @@ struct Reimporter {
     /// - Returns: the new files' names.
     @discardableResult
     func reimport(_ document: DocumentRecord) async throws -> [String] {
-        guard let current = try await RemotePages.byIds([document.id], kind: document.kind, client: client).first else {
+        let listing = RemoteListing(client: client, kind: document.kind, departmentId: document.departmentId)
+        guard let current = try await listing.byIds([document.id]).documents.first else {
             throw Failure.goneFromTeamleader(document.number)
         }
         let folder = layout.companyFolder(document.company)
         let targets = DocumentTargets(configuration: configuration).targets(for: current)
-        var downloads: [(format: DocumentFormat, name: String, bytes: Data)] = []
-        for target in targets {
-            let bytes: Data = switch document.kind {
-            case .invoice: try await client.downloadInvoice(id: document.id, format: target.format)
-            case .creditNote: try await client.downloadCreditNote(id: document.id, format: target.format)
-            }
-            downloads.append((target.format, target.name, bytes))
+        // Each format on its own: one Teamleader refuses is recorded and asked for again later.
+        let fetched = try await FormatFetcher(client: client, configuration: configuration).fetch(current, targets: targets)
+        let downloads = fetched.downloads.map { (format: $0.format, name: $0.name, bytes: $0.bytes) }
+        for refusal in fetched.refusals {
+            try await index.recordRefusal(documentId: document.id, format: refusal.format.rawValue, reason: refusal.reason)
         }
         try await supersede(document)
         CrashPoint.hit("mid-reimport")

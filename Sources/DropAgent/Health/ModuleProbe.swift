@@ -1,8 +1,8 @@
 import Foundation
 import TeamleaderAPI
 
-/// Asks Teamleader once per module the link needs (DESIGN.md rule 6) and reports each one the connected
-/// user may not use. A 403 means the module is not granted; any other answer, even "not found" for a
+/// Asks Teamleader once per module tldrop uses (users, departments, invoices with credit notes) and
+/// reports each one the connected user may not use. A 403 means the module is not granted; any other answer, even "not found" for a
 /// made-up id, means it is.
 struct ModuleProbe: Sendable {
     let client: TeamleaderClient
@@ -12,9 +12,6 @@ struct ModuleProbe: Sendable {
         "Users": "the Teamleader user that connected tldrop must be able to read its own profile",
         "Departments": "give the user access to every department tldrop mirrors",
         "Invoices": "give the user access to Invoicing (invoices and credit notes), with the right to register payments",
-        "Companies": "give the user read access to Companies",
-        "Contacts": "give the user read access to Contacts",
-        "Products": "give the user read access to Products",
     ]
 
     /// The checks, and the departments when they could be listed (the mapping check needs them).
@@ -25,20 +22,12 @@ struct ModuleProbe: Sendable {
         var checks = [users]
         let (listed, departments) = await probe("Departments") { try await client.departments() }
         checks.append(listed)
-        let (invoices, found) = await probe("Invoices") { () async throws -> TypedReference? in
-            let invoices = try await client.invoices(page: Page(size: 1))
+        // tldrop reads invoices and credit notes (the Invoices scope) and nothing of Companies, Contacts or
+        // Products: those are not asked for.
+        checks.append(await probe("Invoices") {
+            _ = try await client.invoices(page: Page(size: 1))
             _ = try await client.creditNotes(page: Page(size: 1))
-            return invoices.first?.invoicee.customer
-        }
-        checks.append(invoices)
-        // A customer id from a real invoice when there is one; a made-up id otherwise (404 still proves access).
-        let customer = found ?? nil
-        let unknown = "00000000-0000-4000-8000-000000000000"
-        let companyId = customer?.type == "company" ? customer?.id ?? unknown : unknown
-        let contactId = customer?.type == "contact" ? customer?.id ?? unknown : unknown
-        checks.append(await probe("Companies") { _ = try await client.company(id: companyId) }.check)
-        checks.append(await probe("Contacts") { _ = try await client.contact(id: contactId) }.check)
-        checks.append(await probe("Products") { _ = try await client.products(page: Page(size: 1)) }.check)
+        }.check)
         return (checks, departments)
     }
 

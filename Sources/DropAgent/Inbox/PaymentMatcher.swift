@@ -81,7 +81,7 @@ struct PaymentMatcher {
     static func numberKeys(_ number: String, year: Int) -> [String] {
         let trimmed = withoutCreditNoteMark(number).trimmingCharacters(in: .whitespaces)
         if DocumentNumber.parse(trimmed) != nil { return [DocumentNumber.key(trimmed)] }
-        if !trimmed.isEmpty, trimmed.count <= 9, trimmed.allSatisfy(\.isNumber), let sequence = Int(trimmed) {
+        if !trimmed.isEmpty, trimmed.count <= 9, trimmed.allSatisfy(\.isASCIIDigit), let sequence = Int(trimmed) {
             return ["\(year)/\(sequence)", "\(year - 1)/\(sequence)"]
         }
         return [DocumentNumber.key(trimmed)]

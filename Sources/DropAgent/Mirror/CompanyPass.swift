@@ -5,6 +5,12 @@ import Logging
 import TeamleaderAPI
 
 /// One company's listing and publishing, for invoices or for credit notes.
+///
+/// A run lists what changed since the cursor (or everything, in a sweep), then, daily, the recent
+/// weeks by document date (a document whose `updated_at` never passed the cursor is found the next
+/// day), asks again by id for what an earlier run left unfinished or could not read, and asks again
+/// for formats Teamleader refused whose back-off is over. Only documents that failed keep the cursor
+/// where it is; an unreadable record or a refused format never does.
 struct CompanyPass: Sendable {
     let mirror: InvoiceMirror
     let company: ResolvedCompany
@@ -21,60 +27,84 @@ struct CompanyPass: Sendable {
         return Date().timeIntervalSince(last) > TimeInterval(configuration.sync.fullSweepDays) * 86_400
     }
 
+    /// What one pass has seen so far.
+    struct Progress {
+        var newest: Date?
+        var seen = Set<String>()
+        var failures = 0
+        var stopped = false
+    }
+
     func run(kind: DocumentKind, into report: inout CompanyMirrorReport) async throws {
         let cursor = try await index.cursor(departmentId: company.departmentId, kind: kind)
         let sweep = isSweep(options, cursor: cursor)
         let startDate = options.since ?? configuration.startDate
         let overlap = TimeInterval(configuration.sync.overlapMinutes) * 60
-        let updatedSince = sweep ? nil : cursor?.updatedSince?.addingTimeInterval(-overlap)
         let started = Date()
-        var newest = cursor?.updatedSince
-        var seen = Set<String>()
-        var failures = 0
+        let listing = RemoteListing(client: mirror.client, kind: kind, departmentId: company.departmentId)
         let publisher = DocumentPublisher(pass: self)
+        var progress = Progress(newest: cursor?.updatedSince)
 
-        // Documents an interrupted run left pending come first, listed by id.
+        // What earlier runs left: documents pending or in conflict, and records that could not be read.
         let unfinished = try await index.unfinishedDocumentIds(departmentId: company.departmentId, kind: kind)
-        for start in stride(from: 0, to: unfinished.count, by: Page.maximumSize) {
-            let ids = Array(unfinished[start..<min(start + Page.maximumSize, unfinished.count)])
-            let documents = try await RemotePages.byIds(ids, kind: kind, client: mirror.client)
-            failures += try await publisher.handle(documents, report: &report)
+        let unreadable = try await index.unreadableRecords(departmentId: company.departmentId, kind: kind).map(\.id)
+        if !(unfinished + unreadable).isEmpty {
+            let batch = try await listing.byIds(unfinished + unreadable)
+            try await take(batch, kind: kind, publisher: publisher, progress: &progress, report: &report, countsAsListed: false)
         }
+        if !options.dryRun { try await FormatRetry(pass: self).retryDue(kind: kind, listing: listing, report: &report) }
 
-        let pages = RemotePages(
-            client: mirror.client, kind: kind, departmentId: company.departmentId, since: startDate,
-            updatedSince: updatedSince)
-        for try await documents in pages {
-            // SIGTERM under `watch`: stop between pages (the cursor stays, the next cycle resumes).
-            if Task.isShuttingDownGracefully {
-                failures += 1
-                break
+        let updatedSince = sweep ? nil : cursor?.updatedSince?.addingTimeInterval(-overlap)
+        try await listing.list(since: startDate, updatedSince: updatedSince) { batch in
+            try await take(batch, kind: kind, publisher: publisher, progress: &progress, report: &report)
+            return !progress.stopped
+        }
+        if !sweep, options.recent, !progress.stopped {
+            let recent = max(startDate, CalendarDate(Date()).adding(days: -configuration.sync.recentDays))
+            try await listing.list(since: recent, updatedSince: nil) { batch in
+                try await take(batch, kind: kind, publisher: publisher, progress: &progress, report: &report, countsAsListed: false)
+                return !progress.stopped
             }
-            for document in documents {
-                seen.insert(document.id)
-                if let updated = document.updatedAt, newest.map({ updated > $0 }) ?? true { newest = updated }
-            }
-            report.listed += documents.count
-            failures += try await publisher.handle(documents, report: &report)
         }
         guard !options.dryRun else { return }
-
-        if sweep {
-            let known = try await index.mirroredDocumentIds(
-                departmentId: company.departmentId, kind: kind, since: startDate.description)
-            let gone = known.filter { !seen.contains($0) }
-            if !gone.isEmpty {
-                try await index.markDeletedInTeamleader(ids: gone)
-                let records = try await index.documents(ids: gone)
-                report.deletedInTeamleader += gone.compactMap { records[$0]?.number }
-            }
+        if sweep, !progress.stopped {
+            try await noticeDeletions(kind: kind, since: startDate, listing: listing, publisher: publisher, progress: &progress, report: &report)
         }
         // The cursor moves only when every listed document made it, so that a failed one is listed again.
         // A backfill (`since`) leaves the cursor of the regular listing alone.
-        guard failures == 0, options.since == nil else { return }
+        guard progress.failures == 0, !progress.stopped, options.since == nil else { return }
         // Only Teamleader's own clock moves the cursor: ours may be skewed.
         try await index.save(SyncCursor(
-            departmentId: company.departmentId, kind: kind.rawValue, updatedSince: newest,
+            departmentId: company.departmentId, kind: kind.rawValue, updatedSince: progress.newest,
             lastFullSweepAt: sweep ? started : cursor?.lastFullSweepAt))
+    }
+
+    /// Publishes one batch, and records its unreadable records for the next run.
+    func take(
+        _ batch: RemoteBatch, kind: DocumentKind, publisher: DocumentPublisher, progress: inout Progress,
+        report: inout CompanyMirrorReport, countsAsListed: Bool = true
+    ) async throws {
+        // SIGTERM under `watch`: stop between pages (the cursor stays, the next cycle resumes).
+        if Task.isShuttingDownGracefully {
+            progress.stopped = true
+            return
+        }
+        let fresh = batch.documents.filter { !progress.seen.contains($0.id) }
+        for document in fresh {
+            progress.seen.insert(document.id)
+            if let updated = document.updatedAt, progress.newest.map({ updated > $0 }) ?? true { progress.newest = updated }
+        }
+        if countsAsListed { report.listed += fresh.count }
+        progress.failures += try await publisher.handle(fresh, report: &report)
+        guard !options.dryRun else { return }
+        try await index.clearUnreadable(ids: batch.documents.map(\.id), kind: kind)
+        let now = Date()
+        let unreadable = batch.unreadable.compactMap { record in
+            record.id.map { UnreadableRecordRow(id: $0, kind: kind, departmentId: company.departmentId, reason: record.reason, firstSeenAt: now, lastSeenAt: now) }
+        }
+        try await index.recordUnreadable(unreadable)
+        report.unreadable += batch.unreadable.map(\.description)
+        // A record without even a readable id cannot be asked for again: it keeps the cursor where it is.
+        progress.failures += batch.unreadable.filter { $0.id == nil }.count
     }
 }

@@ -85,7 +85,11 @@ public enum DocumentNamer {
                 result[format] = "xml"
                 xmlTaken = true
             } else {
-                result[format] = format == .ublPeppolBis3 ? "peppol.xml" : "efff.xml"
+                result[format] = switch format {
+                case .ublPeppolBis3: "peppol.xml"
+                case .ublXRechnung: "xrechnung.xml"
+                default: "efff.xml"
+                }
             }
         }
         return result

@@ -10,7 +10,7 @@ struct DocumentPublisher: Sendable {
     let pass: CompanyPass
 
     enum Result: Sendable {
-        case mirrored(files: Int, bytes: Int64)
+        case mirrored(files: Int, bytes: Int64, refused: [FormatFetcher.Refusal])
         case adopted
         case conflict
         case skipped
@@ -37,7 +37,11 @@ struct DocumentPublisher: Sendable {
             }
             // Sent once: a change is recorded and reported, never pushed by itself.
             if document.differs(from: record) || record.deletedInTeamleader {
-                let changed = document.contentChanged(since: record)
+                let changed = switch document.change(since: record) {
+                case .none: false
+                case .listed: true
+                case .updatedOnly: pass.options.dryRun ? false : try await ContentCheck(pass: pass).changed(document, record: record)
+                }
                 try await index.recordRemoteState(
                     of: document.record(company: company.name), contentChanged: changed,
                     detail: changed ? "Teamleader shows a newer version (updated \(document.updatedAt.map(Timestamp.format) ?? "?"))" : nil)
@@ -54,10 +58,11 @@ struct DocumentPublisher: Sendable {
         var failures = 0
         for ((document, _), result) in zip(candidates, results) {
             switch result {
-            case .mirrored(let files, let bytes):
+            case .mirrored(let files, let bytes, let refused):
                 report.mirrored += 1
                 report.filesWritten += files
                 report.bytesWritten += bytes
+                report.refused += refused.map { "\(document.number): \($0.format) refused (\($0.reason)); the other formats went out" }
             case .adopted: report.adopted += 1
             case .conflict: report.conflicts.append(document.number)
             case .skipped: break
@@ -108,15 +113,13 @@ struct DocumentPublisher: Sendable {
         {
             return .skipped
         }
-        var downloads: [(format: DocumentFormat, name: String, bytes: Data, sha: String)] = []
+        let fetched: FormatFetcher.Result
         do {
-            for target in targets {
-                let bytes = try await download(document, format: target.format)
-                downloads.append((target.format, target.name, bytes, DurableFile.sha256(bytes)))
-            }
+            fetched = try await FormatFetcher(pass: pass).fetch(document, targets: targets)
         } catch let error as TeamleaderError where !error.isTransient && !error.isLinkBroken {
             return .failed("\(error)")
         }
+        var downloads = fetched.downloads
         var record = document.record(company: company.name)
         record.revision = known?.revision ?? 1
         record.firstSeenAt = known?.firstSeenAt ?? Date()
@@ -163,16 +166,13 @@ struct DocumentPublisher: Sendable {
         if written > 0 { try DurableFile.syncDirectory(folder) }
         CrashPoint.hit("after-publish")
         try await index.finishPublishing(
-            documentId: document.id, event: written > 0 ? .mirrored : .adopted,
-            detail: downloads.map(\.name).joined(separator: ", "))
-        CrashPoint.hit("mid-batch")
-        return written > 0 ? .mirrored(files: written, bytes: bytes) : .adopted
-    }
-
-    private func download(_ document: RemoteDocument, format: DocumentFormat) async throws -> Data {
-        switch document.kind {
-        case .invoice: return try await pass.mirror.client.downloadInvoice(id: document.id, format: format)
-        case .creditNote: return try await pass.mirror.client.downloadCreditNote(id: document.id, format: format)
+            documentId: document.id, event: written > 0 || downloads.isEmpty ? .mirrored : .adopted,
+            detail: downloads.isEmpty ? "no format could be downloaded yet" : downloads.map(\.name).joined(separator: ", "))
+        // Refusals are recorded once the document is: the other formats went out, this one comes later.
+        for refusal in fetched.refusals {
+            try await index.recordRefusal(documentId: document.id, format: refusal.format.rawValue, reason: refusal.reason)
         }
+        CrashPoint.hit("mid-batch")
+        return written > 0 || downloads.isEmpty ? .mirrored(files: written, bytes: bytes, refused: fetched.refusals) : .adopted
     }
 }

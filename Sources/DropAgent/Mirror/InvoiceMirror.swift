@@ -76,7 +76,9 @@ public struct InvoiceMirror: Sendable {
                 companyReport.error = "\(error)"
                 companyReport.errorExitCode = ExitStatus.of(error).rawValue
                 report.companies.append(companyReport)
-                if error is TeamleaderError { throw MirrorInterrupted(report: report, cause: error) }
+                // Teamleader out of reach stops the run; anything else (an answer of an unexpected
+                // shape, a refusal) stays with this company, and the others go on.
+                if let error = error as? TeamleaderError, error.isTransient { throw MirrorInterrupted(report: report, cause: error) }
                 continue
             }
             report.companies.append(companyReport)

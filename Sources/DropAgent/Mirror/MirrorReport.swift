@@ -17,6 +17,12 @@ public struct CompanyMirrorReport: Codable, Sendable, Equatable {
     public var deletedInTeamleader: [String] = []
     /// Documents that could not be mirrored now, with why; retried next run.
     public var failed: [String] = []
+    /// Records Teamleader listed that could not be read (id and why); asked for again next run.
+    public var unreadable: [String] = []
+    /// Formats Teamleader refused for a document (the others went out), with its words.
+    public var refused: [String] = []
+    /// Formats that came after an earlier refusal.
+    public var formatsReceived: [String] = []
     /// With `--dry-run`: the files a real run would write.
     public var wouldWrite: [String] = []
     public var filesWritten = 0
@@ -44,6 +50,8 @@ public struct MirrorReport: Codable, Sendable, Equatable {
     public var conflicts: Int { companies.reduce(0) { $0 + $1.conflicts.count } }
     public var changed: Int { companies.reduce(0) { $0 + $1.changed.count } }
     public var failed: Int { companies.reduce(0) { $0 + $1.failed.count + ($1.error == nil ? 0 : 1) } }
+    public var unreadable: Int { companies.reduce(0) { $0 + $1.unreadable.count } }
+    public var refused: Int { companies.reduce(0) { $0 + $1.refused.count } }
 }
 
 /// How far a long mirror has come, for a progress bar.
@@ -61,10 +69,13 @@ public struct MirrorOptions: Sendable {
     public var since: CalendarDate? = nil
     /// Show what would be written; write nothing.
     public var dryRun = false
+    /// Also list the recent weeks by document date (a daily run does; a poll under `watch` does not).
+    public var recent = true
 
-    public init(full: Bool = false, since: CalendarDate? = nil, dryRun: Bool = false) {
+    public init(full: Bool = false, since: CalendarDate? = nil, dryRun: Bool = false, recent: Bool = true) {
         self.full = full
         self.since = since
         self.dryRun = dryRun
+        self.recent = recent
     }
 }

@@ -71,7 +71,7 @@ struct RemoteDocument: Sendable {
     var structuredReference: String? {
         guard let paymentReference else { return nil }
         if let rf = CreditorReference.valid(paymentReference) { return rf }
-        let digits = paymentReference.filter(\.isNumber)
+        let digits = paymentReference.filter(\.isASCIIDigit)
         return digits.count == 12 ? digits : nil
     }
 
@@ -84,15 +84,23 @@ struct RemoteDocument: Sendable {
             fingerprint: fingerprint)
     }
 
-    /// Whether Teamleader changed the document itself since it was recorded. The listing shows only part
-    /// of an invoice, so a newer `updated_at` with the payment state unchanged also counts: something
-    /// not visible in the list (a line, a note) was edited.
-    func contentChanged(since known: DocumentRecord) -> Bool {
-        if fingerprint != known.fingerprint { return true }
-        guard let updatedAt, let before = known.remoteUpdatedAt, updatedAt > before.addingTimeInterval(0.5) else { return false }
+    /// How Teamleader's document differs from what was sent.
+    enum Change {
+        /// Nothing of the document itself.
+        case none
+        /// Something the listing shows (number, date, customer, reference, amounts).
+        case listed
+        /// Only `updated_at` moved, with the payment state the same: a line, a note, a Peppol status…
+        /// which only `invoices.info` can tell apart.
+        case updatedOnly
+    }
+
+    func change(since known: DocumentRecord) -> Change {
+        if fingerprint != known.fingerprint { return .listed }
+        guard let updatedAt, let before = known.remoteUpdatedAt, updatedAt > before.addingTimeInterval(0.5) else { return .none }
         let paymentStateSame = known.remotePaid == paid && known.remoteSent == sent && known.remoteStatus == status
             && known.remoteDue == due.map { "\($0)" }
-        return paymentStateSame
+        return paymentStateSame ? .updatedOnly : .none
     }
 
     /// Whether anything Teamleader says about it differs from what the index holds.

@@ -11,6 +11,8 @@ public struct PushReport: Codable, Sendable, Equatable {
     public var failed: [String] = []
     /// Payments set aside for the accountant: they no longer fit the invoice.
     public var held: [String] = []
+    /// Invoices whose Teamleader record could not be read; their payments wait.
+    public var unreadable: [String] = []
     /// Payments still waiting (Teamleader could not be reached, or an outcome is still unclear).
     public var waiting = 0
 
@@ -19,10 +21,12 @@ public struct PushReport: Codable, Sendable, Equatable {
 
 /// Registers queued payments in Teamleader exactly once.
 ///
-/// Before each call it reads `invoices.info`: an invoice already paid is reported without a call, and a
-/// payment already in `payments[]` (an earlier call got through but its answer was lost) is recorded as
-/// registered. A payment is marked "sending" before its call, so that whatever crashes or times out,
-/// the next attempt checks first and never registers twice.
+/// The state of every invoice with a payment waiting is read with one `invoices.list` per hundred
+/// (`filter.ids`): an invoice already paid is reported without a call, a payment that no longer fits
+/// is held for review, and after each 204 the open amount is carried forward locally. A payment is
+/// marked "sending" (with the open amount just before) ahead of its call; only for one whose answer
+/// was lost is `invoices.info` read, and its `payments[]` (by the day written and the amount) and the
+/// open amount decide whether it went through. Whatever crashes or times out, nothing is sent twice.
 struct PaymentPusher {
     let client: TeamleaderClient
     let index: DropIndex
@@ -32,70 +36,87 @@ struct PaymentPusher {
         var report = PushReport()
         let pending = try await index.pendingPayments()
         let byDocument = Dictionary(grouping: pending, by: \.documentId)
+        guard !byDocument.isEmpty else { return report }
         let documents = try await index.documents(ids: Array(byDocument.keys))
+        let states: ListPage<Invoice>
+        do {
+            states = try await client.invoices(ids: byDocument.keys.sorted())
+        } catch let error as TeamleaderError where error.isTransient || error.isLinkBroken {
+            report.waiting = pending.count
+            throw PushInterrupted(report: report, cause: error)
+        }
+        let listed = Dictionary(states.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let unreadable = Dictionary(states.unreadable.compactMap { record in record.id.map { ($0, record.reason) } }, uniquingKeysWith: { first, _ in first })
         for documentId in byDocument.keys.sorted() where !Task.isShuttingDownGracefully {
             guard let payments = byDocument[documentId], let document = documents[documentId] else { continue }
             do {
-                try await push(payments, for: document, report: &report)
+                if let reason = unreadable[documentId] {
+                    // One odd record never stops the queue: its payments wait, the others go on.
+                    report.unreadable.append("\(document.number): \(reason)")
+                    report.waiting += payments.count
+                } else if let invoice = listed[documentId] {
+                    try await push(payments, for: document, listed: invoice, report: &report)
+                } else {
+                    for payment in payments {
+                        let reason = "Teamleader no longer lists \(document.number) as an invoice"
+                        try await settle(payment, .failed, document: document, error: reason, kind: .paymentFailed)
+                        report.failed.append("\(document.number): \(reason)")
+                    }
+                }
             } catch let error as TeamleaderError where error.isTransient || error.isLinkBroken {
                 report.waiting = try await index.pendingPayments().count
                 throw PushInterrupted(report: report, cause: error)
+            } catch TeamleaderError.malformedResponse(_, let detail) {
+                report.unreadable.append("\(document.number): \(detail)")
+                report.waiting += payments.count
             }
         }
         return report
     }
 
-    private func push(_ payments: [PaymentRecord], for document: DocumentRecord, report: inout PushReport) async throws {
-        var invoice: Invoice
-        do {
-            invoice = try await client.invoice(id: document.id)
-        } catch TeamleaderError.rejected(_, let status, let messages) where status == 400 || status == 404 {
-            for payment in payments {
-                let reason = "Teamleader no longer knows \(document.number): " + messages.joined(separator: "; ")
-                try await settle(payment, .failed, document: document, error: reason, kind: .paymentFailed)
-                report.failed.append("\(document.number): \(reason)")
-            }
-            return
-        }
+    private func push(_ payments: [PaymentRecord], for document: DocumentRecord, listed: Invoice, report: inout PushReport) async throws {
+        var state = InvoiceState(listed)
+        if state.due == nil { state = InvoiceState(try await client.invoice(id: document.id)) }
         let history = try await index.payments(documentId: document.id)
+        let label = "\(document.number) (\(document.company))"
         for payment in payments {
-            let label = "\(document.number) (\(document.company))"
-            let due = invoice.total.due?.amount ?? invoice.total.payable.amount
-            if invoice.paid || due <= 0 {
-                // A payment an earlier, lost answer did register counts as registered, not as "already paid".
-                if payment.state == .sending, registeredInTeamleader(payment, invoice: invoice, history: history) {
+            if payment.state == .sending {
+                // Its answer was lost: only Teamleader's own record tells whether it went through.
+                let info = try await client.invoice(id: document.id)
+                state = InvoiceState(info)
+                if registeredInTeamleader(payment, info: info, history: history) {
                     try await settle(payment, .registered, document: document, detail: "confirmed after a lost answer", kind: .paymentRegistered)
                     report.registered.append(label)
-                } else {
-                    try await settle(payment, .alreadyPaid, document: document, detail: "Teamleader already shows it paid; nothing sent", kind: .paymentAlreadyRegistered)
-                    report.alreadyPaid.append(label)
+                    continue
                 }
+            }
+            let due = state.due ?? 0
+            if state.paid || due <= 0 {
+                try await settle(payment, .alreadyPaid, document: document, detail: "Teamleader already shows it paid; nothing sent", kind: .paymentAlreadyRegistered)
+                report.alreadyPaid.append(label)
                 continue
             }
             let amount = payment.amount.flatMap { Decimal(string: $0) } ?? due
-            if payment.state == .sending, registeredInTeamleader(payment, invoice: invoice, history: history, amount: amount) {
-                try await settle(payment, .registered, document: document, detail: "confirmed after a lost answer", kind: .paymentRegistered)
-                report.registered.append(label)
-                continue
-            }
             // Never capped, never guessed: what no longer fits the invoice goes to the accountant.
             if let reason = Self.holdReason(amount: amount, due: due, basis: payment.basis, currency: document.currency) {
                 try await hold(payment, document: document, reason: reason)
                 report.held.append("\(label): \(reason)")
                 continue
             }
-            try await index.markSending(paymentId: payment.id ?? 0)
+            try await index.markSending(paymentId: payment.id ?? 0, dueBefore: due)
             CrashPoint.hit("before-register")
-            let money = Money(amount: amount, currency: payment.currency ?? invoice.currency ?? document.currency)
+            let money = Money(amount: amount, currency: payment.currency ?? state.currency ?? document.currency)
             do {
                 defer { CrashPoint.hit("after-register-call") }
                 try await client.registerPayment(invoiceID: document.id, payment: money, paidAt: Self.moment(payment.paidAt))
             } catch TeamleaderError.outcomeUnknown(_, let reason) {
-                // Look once more: the call may have gone through before its answer was lost.
-                invoice = try await client.invoice(id: document.id)
+                // Look once: the call may have gone through before its answer was lost.
+                let info = try await client.invoice(id: document.id)
+                state = InvoiceState(info)
                 var sending = payment
                 sending.state = .sending
-                if registeredInTeamleader(sending, invoice: invoice, history: history, amount: amount) {
+                sending.dueBefore = "\(due)"
+                if registeredInTeamleader(sending, info: info, history: history, amount: amount) {
                     try await settle(payment, .registered, document: document, detail: "confirmed after a lost answer", kind: .paymentRegistered)
                     report.registered.append(label)
                 } else {
@@ -109,59 +130,34 @@ struct PaymentPusher {
                 report.failed.append("\(label): \(reason)")
                 continue
             }
-            try await settle(
-                payment, .registered, document: document, detail: "\(money) paid \(payment.paidAt)", kind: .paymentRegistered)
+            try await settle(payment, .registered, document: document, detail: "\(money) paid \(payment.paidAt)", kind: .paymentRegistered)
             report.registered.append(label)
-            // The next payment of the same invoice needs the new open amount.
-            if payment.id != payments.last?.id { invoice = try await client.invoice(id: document.id) }
+            // The next payment of the same invoice needs the new open amount: carried forward, not asked for.
+            state.due = due - amount
+            state.paid = due - amount <= 0
         }
     }
 
-    /// Whether Teamleader holds this payment beyond the ones we already recorded as registered: same day,
-    /// same amount.
-    private func registeredInTeamleader(
-        _ payment: PaymentRecord, invoice: Invoice, history: [PaymentRecord], amount: Decimal? = nil
-    ) -> Bool {
-        let amount = amount ?? payment.amount.flatMap { Decimal(string: $0) }
-        func same(_ day: String, _ value: Decimal?) -> Bool { day == payment.paidAt && (amount == nil || value == amount) }
-        let inTeamleader = (invoice.payments ?? []).filter { same(CalendarDate($0.paidAt).description, $0.payment.amount) }.count
-        let ours = history.filter { $0.state == .registered && $0.id != payment.id && same($0.paidAt, $0.amount.flatMap { Decimal(string: $0) }) }.count
-        return inTeamleader > ours
+    /// What tldrop needs of an invoice to push a payment: paid or not, the open amount, the currency.
+    struct InvoiceState {
+        var paid: Bool
+        var due: Decimal?
+        var currency: String?
+
+        init(_ invoice: Invoice) {
+            paid = invoice.paid
+            due = invoice.total.due?.amount ?? (invoice.paid ? 0 : nil)
+            currency = invoice.currency ?? invoice.total.payable.currency
+        }
     }
 
-    private func settle(
+    func settle(
         _ payment: PaymentRecord, _ state: PaymentState, document: DocumentRecord, detail: String? = nil, error: String? = nil,
         kind: EventKind
     ) async throws {
         try await index.settle(
             paymentId: payment.id ?? 0, state: state, error: error,
             event: EventRecord(documentId: document.id, kind: kind, detail: detail ?? error))
-    }
-
-    /// Why a payment must not be sent as it is, or nil: more than the invoice's open amount (never
-    /// capped), or a number from a payer's free text whose amount is no longer the open amount.
-    static func holdReason(amount: Decimal, due: Decimal, basis: PaymentBasis, currency: String) -> String? {
-        let money = { (value: Decimal) in "\(InboxIntake.amount(value)) \(currency)" }
-        if amount > due {
-            return "\(money(amount)) is more than what Teamleader shows open, \(money(due)); an over-payment is never capped"
-        }
-        if basis == .text, amount != due {
-            return "the number was only in the payer's free text, and \(money(amount)) is no longer the open amount \(money(due))"
-        }
-        return nil
-    }
-
-    private func hold(_ payment: PaymentRecord, document: DocumentRecord, reason: String) async throws {
-        var source: InboxFileRecord?
-        if let id = payment.inboxFileId { source = try await index.inboxFile(id: id) }
-        let item = ReviewItemRecord(
-            token: ReviewItems.token(), inboxFileId: payment.inboxFileId, source: source?.name ?? "the payment queue",
-            location: payment.line.map { "line \($0)" } ?? "-", company: document.company, paidOn: payment.paidAt, amount: payment.amount,
-            currency: payment.currency, counterparty: nil, said: "a payment queued for \(document.number)",
-            candidates: "invoice \(document.number) of '\(document.company)' (\(document.customer))", reason: reason)
-        try await index.hold(
-            paymentId: payment.id ?? 0, item: item,
-            event: EventRecord(documentId: document.id, kind: .paymentHeld, detail: reason))
     }
 
     /// A paid day sent as noon UTC, so that no time zone moves it to another day.

@@ -38,7 +38,8 @@ public struct AgentContext: Sendable {
         let settings = configuration.teamleader
         return TeamleaderConfiguration(
             apiURL: settings.apiURL, authURL: settings.authURL, clientID: settings.clientID ?? "",
-            clientSecret: settings.clientSecret ?? credentials.clientSecret() ?? "", rateLimit: settings.rateLimit)
+            clientSecret: settings.clientSecret ?? credentials.clientSecret() ?? "", rateLimit: settings.rateLimit,
+            userAgent: TldropVersion.userAgent)
     }
 
     public func close() async {

@@ -69,6 +69,7 @@ public enum ExitStatus: Int32, Sendable, Comparable {
             if error.isLinkBroken { return .linkBroken }
             if error.isTransient { return .tryLater }
             if case .tokenStoreFailed = error { return .ioError }
+            if case .invalidClient = error { return .configuration }
             return .tryLater
         case let error as AgentError:
             switch error {

@@ -10,6 +10,9 @@ public struct LinkHealth: Codable, Sendable, Equatable {
         case broken
         case notConnected = "not connected"
         case unreachable
+        /// Teamleader refuses the client id and secret themselves (`invalid_client`): the tokens are
+        /// fine, the configuration is not.
+        case misconfigured
         case unknown
     }
 
@@ -27,7 +30,7 @@ public struct LinkHealth: Codable, Sendable, Equatable {
     public var repair: String? {
         switch state {
         case .broken, .notConnected: return "tldrop connect"
-        case .unreachable, .up, .unknown: return nil
+        case .unreachable, .up, .unknown, .misconfigured: return nil
         }
     }
 
@@ -38,6 +41,9 @@ public struct LinkHealth: Codable, Sendable, Equatable {
             return "on a machine without a browser: tldrop connect --refresh-token TOKEN"
         case .unreachable:
             return "nothing to do: the next run retries; check the network if it lasts"
+        case .misconfigured:
+            return "set the integration's client id (teamleader.client_id or TLDROP_CLIENT_ID) and secret "
+                + "(TLDROP_CLIENT_SECRET or client_secret_file) as the Marketplace shows them; no reconnect is needed"
         case .up, .unknown:
             return nil
         }
@@ -56,6 +62,7 @@ public struct LinkHealth: Codable, Sendable, Equatable {
         case .broken: return "Link broken: " + (detail ?? "Teamleader refused the stored credentials")
         case .notConnected: return "Not connected to Teamleader yet"
         case .unreachable: return "Teamleader unreachable: " + (detail ?? "no answer")
+        case .misconfigured: return "Client id or secret refused by Teamleader"
         case .unknown: return "Not checked yet"
         }
     }
@@ -66,6 +73,7 @@ public struct LinkHealth: Codable, Sendable, Equatable {
             if case .notConnected = error { return LinkHealth(state: .notConnected, detail: "no credentials stored") }
             if case .linkBroken(let reason) = error { return LinkHealth(state: .broken, detail: reason) }
             if error.isLinkBroken { return LinkHealth(state: .broken, detail: "\(error)") }
+            if case .invalidClient = error { return LinkHealth(state: .misconfigured, detail: "\(error)") }
             if error.isTransient { return LinkHealth(state: .unreachable, detail: "\(error)") }
         }
         if case AgentError.corruptCredentials = error { return LinkHealth(state: .broken, detail: "\(error)") }

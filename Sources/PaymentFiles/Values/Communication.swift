@@ -39,10 +39,10 @@ enum Communication {
             fact.creditorReference = fact.creditorReference ?? rf
         } else if trimmed.uppercased().hasPrefix("RF") {
             fact.otherReferences.append(ForeignReference(.creditorReference, trimmed + " (fails its check)"))
-        } else if trimmed.count == 27, trimmed.allSatisfy(\.isNumber) {
+        } else if trimmed.count == 27, trimmed.allSatisfy(\.isASCIIDigit) {
             // 27 digits: the Swiss QR / ISR reference.
             fact.otherReferences.append(ForeignReference(.swissQR, trimmed))
-        } else if trimmed.count == 16, trimmed.allSatisfy(\.isNumber) {
+        } else if trimmed.count == 16, trimmed.allSatisfy(\.isASCIIDigit) {
             fact.otherReferences.append(ForeignReference(.dutchPaymentReference, trimmed))
         } else {
             fact.otherReferences.append(ForeignReference(.other, trimmed))
@@ -72,4 +72,9 @@ extension StringProtocol {
         while let last = slice.last, last == " " || last == "\t" || last == "\u{A0}" { slice = slice.dropLast() }
         return String(slice)
     }
+}
+
+extension Character {
+    /// 0–9 only: `isNumber` is also true for other scripts' digits and for fractions, which `Int(_:)` refuses.
+    public var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -65,7 +65,7 @@ enum ValueParsers {
         for value in values {
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             guard let last = trimmed.lastIndex(where: { $0 == "," || $0 == "." }) else { continue }
-            let after = trimmed[trimmed.index(after: last)...].prefix { $0.isNumber }
+            let after = trimmed[trimmed.index(after: last)...].prefix { $0.isASCIIDigit }
             if after.count == 1 || after.count == 2 { return trimmed[last] == "," ? .comma : .point }
         }
         return nil
@@ -77,14 +77,14 @@ enum ValueParsers {
         var text = raw.trimmingCharacters(in: .whitespaces)
         if let cut = text.firstIndex(where: { $0 == "T" || $0 == " " }) { text = String(text[..<cut]) }
         // An xs:date with its zone (`2017-04-11+02:00`, `2017-04-11Z`): the day as written.
-        if text.count > 10, let zone = text.dropFirst(10).first, "+-Z".contains(zone), text.prefix(4).allSatisfy(\.isNumber) {
+        if text.count > 10, let zone = text.dropFirst(10).first, "+-Z".contains(zone), text.prefix(4).allSatisfy(\.isASCIIDigit) {
             text = String(text.prefix(10))
         }
-        if text.count == 8, text.allSatisfy(\.isNumber) {
+        if text.count == 8, text.allSatisfy(\.isASCIIDigit) {
             return PaymentDay(year: Int(text.prefix(4))!, month: Int(text.dropFirst(4).prefix(2))!, day: Int(text.suffix(2))!)
         }
         let parts = text.split(whereSeparator: { "/-.".contains($0) }).map(String.init)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return nil }
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
         let numbers = parts.compactMap { Int($0) }
         guard numbers.count == 3 else { return nil }
         if parts[0].count == 4 { return PaymentDay(year: numbers[0], month: numbers[1], day: numbers[2]) }

@@ -12,7 +12,7 @@ public struct OAuthClient: Sendable {
     public init(configuration: TeamleaderConfiguration, httpClient: HTTPClient, logger: Logger) {
         self.configuration = configuration
         self.executor = RequestExecutor(
-            http: httpClient, limiter: RateLimiter(), retry: configuration.retry, logger: logger)
+            http: httpClient, limiter: RateLimiter(), retry: configuration.retry, userAgent: configuration.userAgent, logger: logger)
     }
 
     /// The page the user approves the integration on; Teamleader redirects back with `code` and `state`.
@@ -35,9 +35,13 @@ public struct OAuthClient: Sendable {
 
     /// Exchanges a single-use authorization code for a token pair.
     public func exchange(code: String, redirectURI: String) async throws -> TokenPair {
-        try await requestTokens([
-            ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI),
-        ])
+        do {
+            return try await requestTokens([
+                ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI),
+            ])
+        } catch TeamleaderError.oauth(_, let error, let description) where error == "invalid_client" {
+            throw TeamleaderError.invalidClient(description: description)
+        }
     }
 
     /// Exchanges a refresh token for a new pair. The old refresh token stops working at once, so the
@@ -46,6 +50,8 @@ public struct OAuthClient: Sendable {
     public func refresh(_ refreshToken: String) async throws -> TokenPair {
         do {
             return try await requestTokens([("grant_type", "refresh_token"), ("refresh_token", refreshToken)])
+        } catch TeamleaderError.oauth(_, let error, let description) where error == "invalid_client" {
+            throw TeamleaderError.invalidClient(description: description)
         } catch TeamleaderError.oauth(let status, let error, let description) where status == 400 || status == 401 {
             // Teamleader does not document this answer; any 400/401 means the token is gone.
             throw TeamleaderError.linkBroken(

@@ -4,13 +4,14 @@ import Foundation
 /// size: Teamleader gives no total count, so a short page is the only end signal.
 ///
 /// A server that ignores paging would send the same page forever; a page whose ids equal the previous
-/// one's ends the listing with an error instead of looping.
+/// one's ends the listing with an error instead of looping. Offset paging is only as stable as the
+/// listing's order: callers sort on a unique key, or cut the listing into windows that fit one page.
 public struct Pages<Item: Identifiable & Sendable>: AsyncSequence, Sendable where Item.ID == String {
-    public typealias Element = [Item]
-    let fetch: @Sendable (Int) async throws -> [Item]
+    public typealias Element = ListPage<Item>
+    let fetch: @Sendable (Int) async throws -> ListPage<Item>
     let pageSize: Int
 
-    init(pageSize: Int = Page.maximumSize, fetch: @escaping @Sendable (Int) async throws -> [Item]) {
+    init(pageSize: Int = Page.maximumSize, fetch: @escaping @Sendable (Int) async throws -> ListPage<Item>) {
         self.pageSize = pageSize
         self.fetch = fetch
     }
@@ -19,25 +20,25 @@ public struct Pages<Item: Identifiable & Sendable>: AsyncSequence, Sendable wher
         Iterator(fetch: fetch, pageSize: pageSize)
     }
 
-    /// Every item of every page, in order.
+    /// Every readable item of every page, in order.
     public func all() async throws -> [Item] {
         var items: [Item] = []
-        for try await page in self { items += page }
+        for try await page in self { items += page.items }
         return items
     }
 
     public struct Iterator: AsyncIteratorProtocol {
-        let fetch: @Sendable (Int) async throws -> [Item]
+        let fetch: @Sendable (Int) async throws -> ListPage<Item>
         let pageSize: Int
         var number = 0
         var finished = false
-        var previousIDs: [String] = []
+        var previousIDs: [String?] = []
 
-        public mutating func next() async throws -> [Item]? {
+        public mutating func next() async throws -> ListPage<Item>? {
             guard !finished else { return nil }
             number += 1
             let page = try await fetch(number)
-            let ids = page.map(\.id)
+            let ids = page.items.map(\.id as (Item) -> String?) + page.unreadable.map(\.id)
             if !ids.isEmpty, ids == previousIDs {
                 finished = true
                 throw TeamleaderError.malformedResponse(
@@ -45,7 +46,7 @@ public struct Pages<Item: Identifiable & Sendable>: AsyncSequence, Sendable wher
             }
             previousIDs = ids
             if page.count < pageSize { finished = true }
-            return page.isEmpty ? nil : page
+            return page.count == 0 ? nil : page
         }
     }
 }

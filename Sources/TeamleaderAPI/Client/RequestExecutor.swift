@@ -29,6 +29,7 @@ struct RequestExecutor: Sendable {
     let http: HTTPClient
     let limiter: RateLimiter
     let retry: RetryPolicy
+    let userAgent: String
     let logger: Logger
 
     /// - Parameters:
@@ -41,6 +42,8 @@ struct RequestExecutor: Sendable {
     ) async throws -> HTTPAnswer {
         var attempt = 0
         let rateLimitStart = ContinuousClock.now
+        var request = request
+        request.headers.replaceOrAdd(name: "User-Agent", value: userAgent)
         while true {
             attempt += 1
             if counted { try await limiter.acquire() }
@@ -78,6 +81,9 @@ struct RequestExecutor: Sendable {
                     throw TeamleaderError.unreachable(endpoint: label, reason: "rate limited for too long")
                 }
                 logger.info("teamleader rate limit reached, waiting", metadata: ["endpoint": "\(label)"])
+                // The API's limiter pauses counted requests itself; the token endpoint and the file host
+                // have no limiter of ours, so their wait is taken here, never back to back.
+                if !counted { try await Task.sleep(for: Self.waitAfter429(answer.headers, fallback: retry.backoff(afterAttempt: 2))) }
                 continue
             case 500...599:
                 let reason = "HTTP \(answer.status)" + ErrorBody.messages(in: answer.data).map { ": \($0)" }.joined()
@@ -137,6 +143,18 @@ struct RequestExecutor: Sendable {
             }
         }
         return String(describing: error)
+    }
+
+    /// How long a 429 asks to wait: `Retry-After` (seconds), else `X-RateLimit-Reset`, else `fallback`;
+    /// at most a minute, so that a skewed clock cannot stall a run.
+    static func waitAfter429(_ headers: HTTPHeaders, fallback: Duration) -> Duration {
+        if let value = headers.first(name: "Retry-After").flatMap(Double.init) {
+            return .milliseconds(Int64(min(max(value, 0), 60) * 1000))
+        }
+        if let reset = headers.first(name: "X-RateLimit-Reset").flatMap(parseReset) {
+            return .milliseconds(Int64(min(max(reset.timeIntervalSinceNow, 0), 60) * 1000))
+        }
+        return fallback
     }
 
     /// `X-RateLimit-Reset` is documented as an ISO timestamp; some clients also meet seconds.

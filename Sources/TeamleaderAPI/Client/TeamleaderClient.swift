@@ -27,7 +27,7 @@ public struct TeamleaderClient: Sendable {
         self.logger = logger
         self.limiter = RateLimiter(limit: configuration.rateLimit, window: configuration.rateWindow)
         self.executor = RequestExecutor(
-            http: httpClient, limiter: limiter, retry: configuration.retry, logger: logger)
+            http: httpClient, limiter: limiter, retry: configuration.retry, userAgent: configuration.userAgent, logger: logger)
         self.session = TeamleaderSession(
             oauth: OAuthClient(configuration: configuration, httpClient: httpClient, logger: logger),
             store: tokens, logger: logger)
@@ -109,6 +109,21 @@ public struct TeamleaderClient: Sendable {
                 endpoint: label, status: answer.status, messages: ErrorBody.messages(in: answer.data))
         }
         return answer.data
+    }
+}
+
+extension TeamleaderClient {
+    /// Posts and decodes `{"data": [...]}` record by record.
+    func list<Item: Decodable & Sendable>(_ endpoint: String, body: some Encodable) async throws -> ListPage<Item> {
+        let rows = try await call(endpoint, body: body, as: [Listed<Item>].self)
+        var page = ListPage<Item>(items: [])
+        for row in rows {
+            switch row.result {
+            case .success(let item): page.items.append(item)
+            case .failure(let error): page.unreadable.append(error.record)
+            }
+        }
+        return page
     }
 }
 

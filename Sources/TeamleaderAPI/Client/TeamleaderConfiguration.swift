@@ -21,6 +21,8 @@ public struct TeamleaderConfiguration: Sendable {
     public var rateLimit: Int
     public var rateWindow: Duration
     public var retry: RetryPolicy
+    /// Sent as `User-Agent` with every request, so that Teamleader sees who calls: `tldrop/<version>`.
+    public var userAgent: String
 
     public init(
         apiURL: URL = URL(string: "https://api.focus.teamleader.eu")!,
@@ -28,8 +30,10 @@ public struct TeamleaderConfiguration: Sendable {
         clientID: String, clientSecret: String,
         requestTimeout: Duration = .seconds(30), downloadTimeout: Duration = .seconds(120),
         maximumResponseBytes: Int = 16 << 20, maximumDownloadBytes: Int = 64 << 20,
-        rateLimit: Int = 200, rateWindow: Duration = .seconds(60), retry: RetryPolicy = RetryPolicy()
+        rateLimit: Int = 200, rateWindow: Duration = .seconds(60), retry: RetryPolicy = RetryPolicy(),
+        userAgent: String = "tldrop"
     ) {
+        self.userAgent = userAgent
         self.apiURL = apiURL
         self.authURL = authURL
         self.clientID = clientID

@@ -22,6 +22,9 @@ public enum TeamleaderError: Error, Sendable, CustomStringConvertible, Equatable
     case malformedResponse(endpoint: String, detail: String)
     /// The credentials could not be stored, so the refreshed tokens were not used.
     case tokenStoreFailed(reason: String)
+    /// The token endpoint does not know this client id and secret (`invalid_client`): a configuration
+    /// error, not a broken link; the stored tokens are untouched.
+    case invalidClient(description: String?)
 
     /// True for failures that a later run may not meet (network, 5xx, lost answers): exit 75.
     public var isTransient: Bool {
@@ -63,6 +66,10 @@ public enum TeamleaderError: Error, Sendable, CustomStringConvertible, Equatable
             return "Teamleader's answer to '\(endpoint)' has an unexpected shape: \(detail)"
         case .tokenStoreFailed(let reason):
             return "the refreshed Teamleader tokens could not be stored (\(reason)); they were not used"
+        case .invalidClient(let description):
+            return "Teamleader does not accept this client id and secret (invalid_client\(description.map { ": \($0)" } ?? "")); "
+                + "check teamleader.client_id in tldrop.toml (or TLDROP_CLIENT_ID) and the secret in TLDROP_CLIENT_SECRET "
+                + "or client_secret_file against the integration on Teamleader's Marketplace"
         }
     }
 

@@ -136,7 +136,13 @@ public struct DocumentFormat: RawRepresentable, Codable, Sendable, Hashable, Cus
     public static let pdf = DocumentFormat(rawValue: "pdf")
     public static let ublEfff = DocumentFormat(rawValue: "ubl/e-fff")
     public static let ublPeppolBis3 = DocumentFormat(rawValue: "ubl/peppol_bis_3")
-    public static let all: [DocumentFormat] = [.pdf, .ublEfff, .ublPeppolBis3]
+    public static let ublXRechnung = DocumentFormat(rawValue: "ubl/xrechnung")
+    /// Every format both invoices and credit notes can be downloaded in (specification 1.170 and later).
+    public static let all: [DocumentFormat] = [.pdf, .ublEfff, .ublPeppolBis3, .ublXRechnung]
+
+    /// Whether it is a structured (UBL) format, which Teamleader may refuse for a document it cannot
+    /// validate.
+    public var isStructured: Bool { self != .pdf }
 
     /// The file extension a downloaded document gets.
     public var fileExtension: String { self == .pdf ? "pdf" : "xml" }

@@ -1,16 +1,27 @@
 import Foundation
 
-/// Writes UBL 2.1 invoices and credit notes shaped like Peppol BIS Billing 3.0 (`ubl/peppol_bis_3`) or
-/// the Belgian e-fff profile (`ubl/e-fff`, which also embeds the PDF, as e-fff documents do).
+/// Writes UBL 2.1 invoices and credit notes shaped like Peppol BIS Billing 3.0 (`ubl/peppol_bis_3`, with or
+/// without the PDF embedded), the Belgian e-fff profile (`ubl/e-fff`, which always embeds the PDF) or
+/// XRechnung (`ubl/xrechnung`).
 enum UBLWriter {
     enum Profile: Sendable {
-        case peppolBIS3
+        case peppolBIS3(pdf: Data?)
         case efff(pdf: Data)
+        case xrechnung
 
         var customizationID: String {
             switch self {
             case .peppolBIS3: return "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
             case .efff: return "urn:cen.eu:en16931:2017#conformant#urn:UBL.BE:1.0.0.20180214"
+            case .xrechnung: return "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"
+            }
+        }
+
+        var embeddedPDF: Data? {
+            switch self {
+            case .peppolBIS3(let pdf): return pdf
+            case .efff(let pdf): return pdf
+            case .xrechnung: return nil
             }
         }
     }
@@ -37,7 +48,7 @@ enum UBLWriter {
         if let credited = document.creditedNumber {
             xml += "  <cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>\(escape(credited))</cbc:ID></cac:InvoiceDocumentReference></cac:BillingReference>\n"
         }
-        if case .efff(let pdf) = profile {
+        if let pdf = profile.embeddedPDF {
             xml += """
                   <cac:AdditionalDocumentReference>
                     <cbc:ID>\(escape(document.number))</cbc:ID>

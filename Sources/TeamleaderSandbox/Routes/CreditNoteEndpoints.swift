@@ -1,7 +1,7 @@
 import Foundation
 import TeamleaderAPI
 
-/// `creditNotes.list`, `creditNotes.info`, `creditNotes.download` (pdf and e-fff only, as documented).
+/// `creditNotes.list`, `creditNotes.info`, `creditNotes.download` (every format, since specification 1.170).
 enum CreditNoteEndpoints {
     static let all: [(String, Endpoint)] = [
         ("creditNotes.list", list), ("creditNotes.info", info), ("creditNotes.download", download),
@@ -20,8 +20,9 @@ enum CreditNoteEndpoints {
         let after = try filter?.date("credit_note_date_after")
         let before = try filter?.date("credit_note_date_before")
         let page = try PageRequest(fields)
+        let behaviour = context.state.configuration.behaviour
         return context.state.withLock { state in
-            let matches = state.world.creditNotes.filter { note in
+            var matches = state.world.creditNotes.filter { note in
                 if let ids, !ids.contains(note.id) { return false }
                 if let department, note.departmentID != department { return false }
                 if let updatedSince, note.updatedAt < updatedSince { return false }
@@ -31,8 +32,15 @@ enum CreditNoteEndpoints {
                 if let after, note.date < after { return false }
                 if let before, note.date >= before { return false }  // exclusive, unlike invoices
                 return true
-            }.sorted { ($0.date, $0.fiscalYear, $0.sequence, $0.id) < ($1.date, $1.fiscalYear, $1.sequence, $1.id) }
-            let renderer = SandboxRenderer(world: state.world, webBase: context.urls.base)
+            }
+            // No sort parameter, no documented order: a fresh one on every request (by date when told to be kind).
+            if behaviour.unorderedCreditNotes {
+                matches.shuffle(using: &state.random)
+            } else {
+                matches.sort { ($0.date, $0.fiscalYear, $0.sequence, $0.id) < ($1.date, $1.fiscalYear, $1.sequence, $1.id) }
+            }
+            var renderer = SandboxRenderer(world: state.world, webBase: context.urls.base, behaviour: behaviour)
+            renderer.unreadable = state.faults.unreadableRecords
             return .data(.array(page.slice(matches).map(renderer.creditNote)))
         }
     }
@@ -43,20 +51,21 @@ enum CreditNoteEndpoints {
             guard let index = state.world.creditNoteIndex(id) else {
                 throw APIFailure.badRequest("Credit note '\(id)' does not exist")
             }
-            let renderer = SandboxRenderer(world: state.world, webBase: context.urls.base)
+            let renderer = SandboxRenderer(world: state.world, webBase: context.urls.base, behaviour: context.state.configuration.behaviour)
             return .data(renderer.creditNote(state.world.creditNotes[index]))
         }
     }
 
     static func download(_ fields: RequestFields, _ context: EndpointContext) throws -> EndpointResult {
         let id = try fields.requiredString("id")
-        guard let format = try fields.oneOf("format", ["pdf", "ubl/e-fff"]) else {
+        guard let format = try fields.oneOf("format", FileRoutes.formats) else {
             throw APIFailure.badRequest("format is required")
         }
         return try context.state.withLock { state in
             guard state.world.creditNoteIndex(id) != nil else {
                 throw APIFailure.badRequest("Credit note '\(id)' does not exist")
             }
+            try FileRoutes.checkNotRefused(id: id, format: format, state: state)
             return .data(FileRoutes.grant(&state, documentID: id, isCreditNote: true, format: format, context: context))
         }
     }

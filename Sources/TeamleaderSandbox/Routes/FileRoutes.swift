@@ -7,6 +7,16 @@ import TeamleaderAPI
 struct FileRoutes {
     let state: SandboxState
 
+    /// The formats `*.download` serves, for invoices and credit notes alike.
+    static let formats = ["pdf", "ubl/e-fff", "ubl/peppol_bis_3", "ubl/xrechnung"]
+
+    /// The `refusedFormats` fault: Teamleader's answer when it cannot generate a format for a document.
+    static func checkNotRefused(id: String, format: String, state: SandboxState.Inner) throws {
+        if state.faults.refusedFormats[id]?.contains(format) == true {
+            throw APIFailure.badRequest("The document could not be generated as \(format): it does not validate against the profile")
+        }
+    }
+
     /// Creates a link for a document and returns the documented `{location, expires}` body.
     static func grant(
         _ state: inout SandboxState.Inner, documentID: String, isCreditNote: Bool, format: String,
@@ -46,19 +56,23 @@ struct FileRoutes {
                 return Reply.html("<h1>403 Forbidden</h1><p>Request has expired</p>", status: .forbidden)
             }
             guard let document else { return Reply.html("<h1>404 Not Found</h1>", status: .notFound) }
-            return Self.render(document, format: grant.format)
+            return Self.render(document, format: grant.format, behaviour: state.configuration.behaviour)
         }
     }
 
-    static func render(_ document: SandboxDocument, format: String) -> Response {
-        let rendered = Self.document(document, format: format)
+    static func render(_ document: SandboxDocument, format: String, behaviour: SandboxBehaviour) -> Response {
+        let rendered = Self.document(document, format: format, behaviour: behaviour)
         return Reply.bytes(rendered.bytes, contentType: rendered.contentType)
     }
 
-    static func document(_ document: SandboxDocument, format: String) -> (bytes: Data, contentType: String) {
+    static func document(_ document: SandboxDocument, format: String, behaviour: SandboxBehaviour = .kind) -> (bytes: Data, contentType: String) {
         switch format {
         case "ubl/peppol_bis_3":
-            return (UBLWriter.render(document, profile: .peppolBIS3), "application/xml")
+            // Some Peppol documents embed their PDF and some do not: free, so a client must cope with both.
+            let embeds = behaviour.peppolEmbedsPDF ?? (document.number.utf8.reduce(0) { $0 &+ Int($1) } % 2 == 0)
+            return (UBLWriter.render(document, profile: embeds ? .peppolBIS3(pdf: PDFWriter.render(document)) : .peppolBIS3(pdf: nil)), "application/xml")
+        case "ubl/xrechnung":
+            return (UBLWriter.render(document, profile: .xrechnung), "application/xml")
         case "ubl/e-fff":
             return (UBLWriter.render(document, profile: .efff(pdf: PDFWriter.render(document))), "application/xml")
         default:

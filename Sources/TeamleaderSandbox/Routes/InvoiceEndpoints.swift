@@ -36,6 +36,7 @@ enum InvoiceEndpoints {
         }
         _ = try fields.oneOf("includes", ["late_fees"])
 
+        let behaviour = context.state.configuration.behaviour
         return context.state.withLock { state in
             let world = state.world
             var matches = world.invoices.filter { invoice in
@@ -58,17 +59,19 @@ enum InvoiceEndpoints {
                 }
                 return true
             }
-            // Default order per the API Blueprint: invoice_number ascending. Ties fall back to the id
-            // so that paging is stable.
+            // Default order per the API Blueprint: invoice_number ascending. Teamleader documents no
+            // tie-breaker: ties come in a fresh order on every request (by id only when told to be kind).
             let keys = sorts.isEmpty ? [(field: "invoice_number", ascending: true)] : sorts
+            let tieBreak = Dictionary(uniqueKeysWithValues: matches.map { ($0.id, behaviour.shuffledTies ? state.random.next() : 0) })
             matches.sort { a, b in
                 for key in keys {
                     let order = key.field == "invoice_date" ? compare(a.date, b.date) : compare(numberKey(a), numberKey(b))
                     if order != 0 { return key.ascending ? order < 0 : order > 0 }
                 }
-                return a.id < b.id
+                return (tieBreak[a.id] ?? 0, a.id) < (tieBreak[b.id] ?? 0, b.id)
             }
-            let renderer = SandboxRenderer(world: world, webBase: context.urls.base)
+            var renderer = SandboxRenderer(world: world, webBase: context.urls.base, behaviour: behaviour)
+            renderer.unreadable = state.faults.unreadableRecords
             return .data(.array(page.slice(matches).map { renderer.invoice($0) }))
         }
     }
@@ -78,14 +81,14 @@ enum InvoiceEndpoints {
         _ = try fields.oneOf("includes", ["late_fees"])
         return try context.state.withLock { state in
             guard let index = state.world.invoiceIndex(id) else { throw APIFailure.badRequest("Invoice '\(id)' does not exist") }
-            let renderer = SandboxRenderer(world: state.world, webBase: context.urls.base)
+            let renderer = SandboxRenderer(world: state.world, webBase: context.urls.base, behaviour: context.state.configuration.behaviour)
             return .data(renderer.invoice(state.world.invoices[index], info: true))
         }
     }
 
     static func download(_ fields: RequestFields, _ context: EndpointContext) throws -> EndpointResult {
         let id = try fields.requiredString("id")
-        guard let format = try fields.oneOf("format", ["pdf", "ubl/e-fff", "ubl/peppol_bis_3"]) else {
+        guard let format = try fields.oneOf("format", FileRoutes.formats) else {
             throw APIFailure.badRequest("format is required")
         }
         return try context.state.withLock { state in
@@ -93,6 +96,7 @@ enum InvoiceEndpoints {
             if state.world.invoices[index].isDraft && format != "pdf" {
                 throw APIFailure.badRequest("A draft invoice can only be downloaded as pdf")
             }
+            try FileRoutes.checkNotRefused(id: id, format: format, state: state)
             return .data(FileRoutes.grant(
                 &state, documentID: id, isCreditNote: false, format: format, context: context))
         }

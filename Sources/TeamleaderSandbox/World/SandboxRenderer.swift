@@ -5,6 +5,9 @@ import TeamleaderAPI
 struct SandboxRenderer {
     let world: SandboxWorld
     let webBase: String
+    var behaviour = SandboxBehaviour.kind
+    /// Documents whose list items come back unreadable (the `unreadableRecords` fault).
+    var unreadable: Set<String> = []
     let currency = "EUR"
 
     func money(_ amount: Decimal) -> JSONValue {
@@ -49,7 +52,7 @@ struct SandboxRenderer {
             ("status", .string(invoice.status)),
             ("due_on", day(invoice.dueOn)),
             ("paid", .bool(invoice.isPaid)),
-            ("paid_at", moment(invoice.paidAt)),
+            ("paid_at", paidAt(invoice.paidAt, index: invoice.payments.count)),
             ("sent", .bool(invoice.sent)),
             ("purchase_order_number", .optional(invoice.purchaseOrderNumber)),
             ("payment_reference", .optional(invoice.paymentReference)),
@@ -71,8 +74,8 @@ struct SandboxRenderer {
         ]
         if info {
             members += [
-                ("payments", .array(invoice.payments.map { payment in
-                    .object([("paid_at", moment(payment.paidAt)), ("payment", money(payment.amount))])
+                ("payments", .array(invoice.payments.enumerated().map { index, payment in
+                    .object([("paid_at", paidAt(payment.paidAt, index: index)), ("payment", money(payment.amount))])
                 })),
                 ("currency", .string(currency)),
                 ("payment_term", .object([("type", .string("after_invoice_date")), ("days", .int(30))])),
@@ -84,7 +87,7 @@ struct SandboxRenderer {
         } else {
             members.append(("web_url", .string("\(webBase)/invoices/detail.php?id=\(invoice.id)")))
         }
-        return .object(members)
+        return finish(members, id: invoice.id)
     }
 
     func groupedLines(_ lines: [SandboxLine]) -> JSONValue {
@@ -107,7 +110,7 @@ struct SandboxRenderer {
     }
 
     func creditNote(_ note: SandboxCreditNote) -> JSONValue {
-        .object([
+        finish([
             ("id", .string(note.id)),
             ("department", reference("department", note.departmentID)),
             ("credit_note_number", .string(note.number)),
@@ -125,7 +128,7 @@ struct SandboxRenderer {
             ])),
             ("created_at", moment(note.createdAt)),
             ("updated_at", moment(note.updatedAt)),
-        ])
+        ], id: note.id)
     }
 
     func department(_ department: SandboxDepartment) -> JSONValue {

@@ -11,7 +11,7 @@ enum CODAPayments {
     /// Whether the bytes look like CODA: a header record `0` of (about) 128 characters first.
     static func looks(like text: String) -> Bool {
         guard let first = text.split(whereSeparator: \.isNewline).first else { return false }
-        return first.count >= 100 && first.count <= 130 && first.hasPrefix("0000") && first.prefix(11).allSatisfy(\.isNumber)
+        return first.count >= 100 && first.count <= 130 && first.hasPrefix("0000") && first.prefix(11).allSatisfy(\.isASCIIDigit)
     }
 
     static func read(_ text: String) throws -> PaymentFile {

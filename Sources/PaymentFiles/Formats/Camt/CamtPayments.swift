@@ -1,4 +1,5 @@
 import Foundation
+import StrictXML
 
 /// ISO 20022 bank-to-customer statements (camt.053), notifications (camt.054) and reports (camt.052),
 /// any version: elements are matched by local name.
@@ -11,7 +12,7 @@ import Foundation
 enum CamtPayments {
     static func read(_ data: Data) throws -> PaymentFile {
         let reader = CamtReader()
-        try XMLScanner.scan(data, into: reader)
+        try XMLReading.scan(data, into: reader)
         guard let format = reader.format else {
             throw PaymentFileError(
                 line: 1, "an XML file that is not a camt.052, camt.053 or camt.054 bank document (no BkToCstmrStmt, BkToCstmrDbtCdtNtfctn or BkToCstmrAcctRpt)")

@@ -1,4 +1,5 @@
 import Foundation
+import StrictXML
 
 /// The event reader behind `CamtPayments`: collects one entry (`Ntry`) at a time, by the path of
 /// local element names it is in.

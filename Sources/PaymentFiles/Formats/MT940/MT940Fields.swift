@@ -42,7 +42,7 @@ struct MT940Field {
         let rest = line.dropFirst()
         guard let close = rest.firstIndex(of: ":") else { return nil }
         let tag = rest[..<close]
-        guard (2...3).contains(tag.count), tag.prefix(2).allSatisfy(\.isNumber), tag.dropFirst(2).allSatisfy({ $0.isLetter && $0.isUppercase })
+        guard (2...3).contains(tag.count), tag.prefix(2).allSatisfy(\.isASCIIDigit), tag.dropFirst(2).allSatisfy({ $0.isLetter && $0.isUppercase })
         else { return nil }
         return String(tag)
     }

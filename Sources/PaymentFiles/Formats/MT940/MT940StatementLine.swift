@@ -49,7 +49,7 @@ struct MT940StatementLine {
         // A funds code: the third letter of the currency code, before the amount.
         if cursor < text.count, text[cursor].isLetter { cursor += 1 }
         var number = ""
-        while cursor < text.count, text[cursor].isNumber || text[cursor] == ",", number.count < 16 {
+        while cursor < text.count, text[cursor].isASCIIDigit || text[cursor] == ",", number.count < 16 {
             number.append(text[cursor] == "," ? "." : text[cursor])
             cursor += 1
         }

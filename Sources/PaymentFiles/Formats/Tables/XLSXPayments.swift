@@ -1,5 +1,6 @@
 import Archives
 import Foundation
+import StrictXML
 
 /// XLSX workbooks (read with libarchive through `Archives`): the first sheet, its shared strings, inline
 /// strings and numbers; dates stored as serial numbers are read in date columns.
@@ -45,7 +46,7 @@ private final class ElementCollector: XMLEventHandler {
 
     static func collect(_ data: Data, element: String) throws -> [[String: String]] {
         let collector = ElementCollector(element: element)
-        try XMLScanner.scan(data, into: collector)
+        try XMLReading.scan(data, into: collector)
         return collector.found
     }
 
@@ -65,7 +66,7 @@ private final class SharedStrings: XMLEventHandler {
 
     static func read(_ data: Data) throws -> [String] {
         let reader = SharedStrings()
-        try XMLScanner.scan(data, into: reader)
+        try XMLReading.scan(data, into: reader)
         return reader.strings
     }
 
@@ -106,7 +107,7 @@ private final class SheetRows: XMLEventHandler {
 
     static func read(_ data: Data, strings: [String]) throws -> [TableRow] {
         let reader = SheetRows(strings: strings)
-        try XMLScanner.scan(data, into: reader)
+        try XMLReading.scan(data, into: reader)
         return reader.rows
     }
 

@@ -2,28 +2,41 @@ import Foundation
 
 /// What a reader of XML events implements: elements as they open and close, and the text between.
 /// Throwing from any of them ends the scan with that error.
-protocol XMLEventHandler: AnyObject {
+public protocol XMLEventHandler: AnyObject {
     func start(_ name: String, attributes: [String: String], line: Int) throws
     func text(_ text: String) throws
     func end(_ name: String, line: Int) throws
 }
 
+/// XML that cannot be read: where, and why.
+public struct XMLScanError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var message: String
+
+    public init(line: Int, _ message: String) {
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "line \(line): \(message)" }
+}
+
 /// A small, strict, streaming XML scanner for the bank and spreadsheet files tldrop reads (camt.05x,
 /// the XML parts of XLSX): UTF-8 only, no DTD (so no entity expansion), the five predefined entities
 /// and character references, CDATA, comments and processing instructions skipped. Every malformation
-/// is a `PaymentFileError` with its line.
+/// is an `XMLScanError` with its line.
 ///
 /// Why not `XMLParser`: swift-corelibs-foundation's wrapper around libxml2 crashes the process on some
 /// malformed input (`<?l?>`, an element name that is not UTF-8), which `FuzzTests` found; input from
 /// outside must never crash tldrop.
-enum XMLScanner {
+public enum XMLScanner {
     static let maximumDepth = 256
     static let maximumNameLength = 1_024
 
-    static func scan(_ data: Data, into handler: some XMLEventHandler) throws {
+    public static func scan(_ data: Data, into handler: some XMLEventHandler) throws {
         if let offset = firstInvalidUTF8(data) {
             let line = data.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            throw PaymentFileError(line: line, "the XML is not UTF-8 (byte \(offset + 1) is not); ISO 20022 and XLSX XML are UTF-8")
+            throw XMLScanError(line: line, "the XML is not UTF-8 (byte \(offset + 1) is not); ISO 20022, UBL and XLSX XML are UTF-8")
         }
         try data.withUnsafeBytes { raw in
             var cursor = XMLCursor(bytes: raw.bindMemory(to: UInt8.self))
@@ -60,7 +73,7 @@ private struct XMLCursor {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
-    func fail(_ message: String) -> PaymentFileError { PaymentFileError(line: line, "the XML cannot be read: \(message)") }
+    func fail(_ message: String) -> XMLScanError { XMLScanError(line: line, "the XML cannot be read: \(message)") }
 
     mutating func run(_ handler: some XMLEventHandler) throws {
         while position < bytes.count {
@@ -201,7 +214,7 @@ private struct XMLCursor {
             let number: UInt32? = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
                 : entity.hasPrefix("#") ? UInt32(entity.dropFirst(), radix: 10) : nil
             guard let number, number != 0, let scalar = Unicode.Scalar(number) else {
-                throw PaymentFileError(line: line, "the XML cannot be read: unknown entity &\(entity);")
+                throw XMLScanError(line: line, "the XML cannot be read: unknown entity &\(entity);")
             }
             return String(Character(scalar))
         }

@@ -1,0 +1,57 @@
+import DropIndex
+import Foundation
+import TeamleaderAPI
+
+extension PaymentPusher {
+    /// Whether Teamleader holds this payment beyond the ones already recorded as registered.
+    ///
+    /// How Teamleader stores `paid_at` is undocumented: a payment sent for the 20th may come back as
+    /// `2026-11-20`, as local midnight `2026-11-20T00:00:00+01:00` (the 19th in UTC), or at noon UTC.
+    /// So an entry counts by the calendar day written (its own offset) and the amount, allowing the day
+    /// either side; an entry whose day or amount cannot be read counts as possibly ours. Independently,
+    /// an open amount that fell by the payment since just before the call says it went through. When in
+    /// doubt it is recognised, never sent again: a lost payment is reported, a double one is not undone.
+    func registeredInTeamleader(_ payment: PaymentRecord, info: Invoice, history: [PaymentRecord], amount: Decimal? = nil) -> Bool {
+        let amount = amount ?? payment.amount.flatMap { Decimal(string: $0) }
+        let day = CalendarDate(payment.paidAt)
+        func near(_ other: CalendarDate?) -> Bool {
+            guard let day, let other else { return true }
+            return abs(other.startOfDayUTC.timeIntervalSince(day.startOfDayUTC)) <= 86_400
+        }
+        func same(_ value: Decimal?) -> Bool { amount == nil || value == nil || value == amount }
+        let inTeamleader = (info.payments ?? []).filter { near($0.paidAt?.day) && same($0.payment?.amount) }.count
+        let ours = history.filter {
+            $0.state == .registered && $0.id != payment.id && near(CalendarDate($0.paidAt)) && same($0.amount.flatMap { Decimal(string: $0) })
+        }.count
+        if inTeamleader > ours { return true }
+        if let before = payment.dueBefore.flatMap({ Decimal(string: $0) }), let amount, let now = info.total.due?.amount {
+            return now <= before - amount + Decimal(string: "0.005")!
+        }
+        return false
+    }
+
+    /// Why a payment must not be sent as it is, or nil: more than the invoice's open amount (never
+    /// capped), or a number from a payer's free text whose amount is no longer the open amount.
+    static func holdReason(amount: Decimal, due: Decimal, basis: PaymentBasis, currency: String) -> String? {
+        let money = { (value: Decimal) in "\(InboxIntake.amount(value)) \(currency)" }
+        if amount > due {
+            return "\(money(amount)) is more than what Teamleader shows open, \(money(due)); an over-payment is never capped"
+        }
+        if basis == .text, amount != due {
+            return "the number was only in the payer's free text, and \(money(amount)) is no longer the open amount \(money(due))"
+        }
+        return nil
+    }
+
+    /// Sets a payment aside for the accountant: held, with a review item, in one transaction.
+    func hold(_ payment: PaymentRecord, document: DocumentRecord, reason: String) async throws {
+        var source: InboxFileRecord?
+        if let id = payment.inboxFileId { source = try await index.inboxFile(id: id) }
+        let item = ReviewItemRecord(
+            token: ReviewItems.token(), inboxFileId: payment.inboxFileId, source: source?.name ?? "the payment queue",
+            location: payment.line.map { "line \($0)" } ?? "-", company: document.company, paidOn: payment.paidAt, amount: payment.amount,
+            currency: payment.currency, counterparty: nil, said: "a payment queued for \(document.number)",
+            candidates: "invoice \(document.number) of '\(document.company)' (\(document.customer))", reason: reason)
+        try await index.hold(paymentId: payment.id ?? 0, item: item, event: EventRecord(documentId: document.id, kind: .paymentHeld, detail: reason))
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+
+/// A format Teamleader refused for one document (a structured format it could not generate, say):
+/// recorded so that it never blocks the other formats, the cursor or the department, and asked for
+/// again on a back-off.
+public struct FormatRefusalRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "format_refusal"
+    enum CodingKeys: String, CodingKey {
+        case format, reason, attempts
+        case documentId = "document_id"
+        case firstRefusedAt = "first_refused_at"
+        case nextAttemptAt = "next_attempt_at"
+    }
+
+    public var documentId: String
+    /// `ubl/peppol_bis_3`, `pdf`, …
+    public var format: String
+    /// Teamleader's own words.
+    public var reason: String
+    public var firstRefusedAt: Date
+    /// Refusals so far.
+    public var attempts: Int
+    public var nextAttemptAt: Date
+
+    public init(documentId: String, format: String, reason: String, firstRefusedAt: Date, attempts: Int, nextAttemptAt: Date) {
+        self.documentId = documentId
+        self.format = format
+        self.reason = reason
+        self.firstRefusedAt = firstRefusedAt
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+    }
+
+    /// The back-off after `attempts` refusals: a day for the first week, then a week.
+    public static func nextAttempt(after attempts: Int, from now: Date) -> Date {
+        now.addingTimeInterval(attempts < 7 ? 86_400 : 7 * 86_400)
+    }
+}
+
+/// A listed record tldrop could not read: its id and why, asked for again by id on later runs.
+public struct UnreadableRecordRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "unreadable_record"
+    enum CodingKeys: String, CodingKey {
+        case id, kind, reason
+        case departmentId = "department_id"
+        case firstSeenAt = "first_seen_at"
+        case lastSeenAt = "last_seen_at"
+    }
+
+    public var id: String
+    public var kind: DocumentKind
+    public var departmentId: String
+    public var reason: String
+    public var firstSeenAt: Date
+    public var lastSeenAt: Date
+
+    public init(id: String, kind: DocumentKind, departmentId: String, reason: String, firstSeenAt: Date, lastSeenAt: Date) {
+        self.id = id
+        self.kind = kind
+        self.departmentId = departmentId
+        self.reason = reason
+        self.firstSeenAt = firstSeenAt
+        self.lastSeenAt = lastSeenAt
+    }
+}
