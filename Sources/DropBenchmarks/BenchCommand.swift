@@ -9,13 +9,14 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tldrop-bench", abstract: "Measure tldrop and print the figures the README reports.")
 
-    @Option(help: "Which measurements: mirror (with the idle run), mirror-rate, intake, archive, status, or all.") var only: [String] = ["all"]
+    @Option(help: "Which measurements: mirror (with the idle run), mirror-rate, payments, intake, archive, status, or all.") var only: [String] = ["all"]
     @Option(name: .customLong("status-documents"), help: "Documents in the index `status` reads.") var statusDocuments = 1_000_000
     @Option(name: .customLong("archive-documents"), help: "Documents in the archived month.") var archiveDocuments = 10_000
     @Option(name: .customLong("archive-document-bytes"), help: "Bytes of each archived document.") var archiveDocumentBytes = 100_000
     @Option(name: .customLong("intake-lines"), help: "Lines of each intake file.") var intakeLines = 100_000
     @Option(help: "Invoices for the mirror measurement.") var invoices = 10_000
     @Option(name: .customLong("rate-invoices"), help: "Invoices for the rate-limited measurement.") var rateInvoices = 300
+    @Option(name: .customLong("payment-invoices"), help: "Invoices in the sandbox of the payment measurement (a third are paid).") var paymentInvoices = 600
     @Option(help: "The tldrop binary to measure (default: beside this one).") var binary: String?
 
     func run() async throws {
@@ -49,6 +50,13 @@ struct BenchCommand: AsyncParsableCommand {
             table.add("mirror, --rate-limit 200 --latency 50", "429 answers", "\(figures.rateLimited)")
             table.add("mirror, --rate-limit 200 --latency 50", "wall time (\(figures.calls) calls)", String(format: "%.1f s", figures.wall.seconds))
             table.add("mirror, --rate-limit 200 --latency 50", "peak memory of tldrop run", Table.megabytes(figures.peakMemoryBytes))
+        }
+        if all || wanted.contains("payments") {
+            let figures = try await PaymentBenchmark(binary: tldrop).run(invoices: paymentInvoices, latency: .milliseconds(50))
+            let area = "payments, --rate-limit 200 --latency 50 (\(figures.registered) registered)"
+            table.add(area, "API calls a registered payment (floor 1 + 1/100)", String(format: "%.3f", Double(figures.calls) / Double(max(1, figures.registered))))
+            table.add(area, "429 answers", "\(figures.rateLimited)")
+            table.add(area, "wall time (\(figures.calls) calls)", String(format: "%.1f s", figures.wall.seconds))
         }
         if all || wanted.contains("intake") {
             for kind in [IntakeBenchmark.Kind.csv, .camt053, .coda, .mt940, .bankJSON] {

@@ -28,6 +28,9 @@ struct LogCommand: AsyncParsableCommand {
         for payment in timeline.payments {
             Console.out("  payment \(payment.amount ?? "open amount") paid \(payment.paidAt): \(payment.state.rawValue)\(payment.lastError.map { " (\($0))" } ?? "")")
         }
+        for refusal in timeline.refusals {
+            Console.out("  format \(refusal.format) refused \(refusal.attempts)×: \(refusal.reason); asked again \(StatusFile.stamp(refusal.nextAttemptAt))")
+        }
     }
 }
 

@@ -31,6 +31,8 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("client-secret"), help: "OAuth client secret the sandbox accepts.")
     var clientSecret = "sandbox"
     @Option(help: "The day the data is built around (yyyy-mm-dd); default today.") var today: String?
+    @Flag(help: "Be kinder than Teamleader promises: ties by id, credit notes by date, paid_at as sent, every field present.")
+    var kind = false
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
@@ -56,6 +58,7 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.clientID = clientID
         configuration.clientSecret = clientSecret
         configuration.today = today.flatMap { CalendarDate($0) }
+        if kind { configuration.behaviour = .kind }
         let sandbox = TeamleaderSandbox(configuration: configuration)
         let logger = Logger(label: "tldrop.sandbox")
         let service = SandboxService(sandbox: sandbox, logger: logger)

@@ -44,6 +44,16 @@ enum StatusPageHTML {
                 "<li><a href=\"/document?number=\(e(item.number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))&amp;company=\(e(item.company.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))\">\(e(item.company)) \(e(item.number))</a> (\(e(item.date)), \(e(item.customer))): \(e(item.reason)). \(e(item.action)).</li>"
             }.joined() + "</ul>"
         }
+        if !report.refusals.isEmpty {
+            body += "<h2>Formats Teamleader refused</h2><p>The other formats went out; each is asked for again daily, then weekly.</p><ul id=\"refusals\">"
+                + report.refusals.map { refusal in
+                    "<li><strong>\(e(refusal.company)) \(e(refusal.number))</strong> \(e(refusal.format)): \(e(refusal.reason)) (\(refusal.attempts)×, next \(e(StatusFile.stamp(refusal.nextAttemptAt))))</li>"
+                }.joined() + "</ul>"
+        }
+        if !report.unreadable.isEmpty {
+            body += "<h2>Records tldrop could not read</h2><ul id=\"unreadable\">"
+                + report.unreadable.map { "<li>\(e($0.kind)) \(e($0.id)): \(e($0.reason))</li>" }.joined() + "</ul>"
+        }
         if report.payments.heldForReview > 0 {
             body += "<h2>Held for review</h2><p>\(report.payments.heldForReview) line(s) held, nothing registered: write the document number in the review file in Inbox/Review/ and drop it back into Inbox/.</p><ul id=\"review\">"
                 + report.payments.review.map { line in

@@ -49,6 +49,9 @@ public struct SandboxFaults: Sendable, Equatable {
     public var refusedFormats: [String: Set<String>] = [:]
     /// Documents whose list items come back in a shape no client can read (their `total` is text).
     public var unreadableRecords: Set<String> = []
+    /// The next N requests of a kind are answered 429: `api` with `X-RateLimit-Reset` a second ahead,
+    /// `oauth` (the token endpoint) and `files` (the file host) with `Retry-After: 1`.
+    public var throttleNext: [String: Int] = [:]
 
     public init() {}
 }

@@ -124,13 +124,13 @@ extension TeamleaderSandbox {
 
     /// Books a credit note for the whole of an invoice.
     @discardableResult
-    public func creditInvoice(id: String) throws -> (id: String, number: String) {
+    public func creditInvoice(id: String, on date: CalendarDate? = nil) throws -> (id: String, number: String) {
         try state.withLock { state in
             guard let index = state.world.invoiceIndex(id), !state.world.invoices[index].isDraft else {
                 throw SandboxError.unknown("invoice '\(id)' does not exist or is a draft")
             }
             let invoice = state.world.invoices[index]
-            let note = state.world.bookCreditNote(for: invoice, lines: invoice.lines, on: state.world.today, random: &state.random)
+            let note = state.world.bookCreditNote(for: invoice, lines: invoice.lines, on: date ?? state.world.today, random: &state.random)
             return (note.id, note.number)
         }
     }
@@ -176,6 +176,12 @@ extension TeamleaderSandbox {
 
     /// Calls refused with a 429.
     public var rateLimitedCount: Int { state.withLock { $0.rateLimitedCount } }
+
+    /// The `User-Agent` requests of a kind (`api`, `oauth`, `files`) last came with.
+    public func userAgent(of kind: String) -> String? { state.withLock { $0.userAgents[kind] } }
+
+    /// When requests of a kind (`api`, `oauth`, `files`) arrived.
+    public func arrivals(of kind: String) -> [Date] { state.withLock { $0.kindArrivals[kind] ?? [] } }
 
     private static func customer(named name: String?, in state: inout SandboxState.Inner) -> String {
         guard let name else { return state.world.customers.randomElement(using: &state.random)!.id }

@@ -206,30 +206,30 @@ import Testing
         }
     }
 
+    /// A slow writer keeps the file open and pauses longer than the settle time: it is not taken until
+    /// the writer closes it, and then every line is applied once. No timing decides this: while the file
+    /// is open for writing, a read lease is refused.
     @Test func aFileStillBeingWrittenIsLeftForLater() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.prepared(harness, settle: 1)
-            let open = harness.openInvoices()
+            let open = Array(harness.openInvoices().prefix(12))
             let url = try harness.drop("slow.csv", Data("Factuurnummer;Betaald\n".utf8), company: "Company 1")
-            // A slow writer appends a line every 200 ms for three seconds.
-            async let writer: Void = {
-                for invoice in open.prefix(12) {
-                    try? await Task.sleep(for: .milliseconds(250))
-                    if let handle = try? FileHandle(forWritingTo: url) {
-                        handle.seekToEndOfFile()
-                        handle.write(Data("\(invoice.number!);ja\n".utf8))
-                        try? handle.close()
-                    }
-                }
-            }()
+            let handle = try FileHandle(forWritingTo: url)
+            handle.seekToEndOfFile()
+            for invoice in open.prefix(6) { handle.write(Data("\(invoice.number!);ja\n".utf8)) }
+            // The writer pauses (the file open) while a whole run, settle wait included, goes by.
             let during = await harness.run()
             #expect(during.inbox?.waiting == ["Inbox/Company 1/slow.csv"])
             #expect(harness.sandbox.receivedPayments.isEmpty)
-            await writer
-            try await Task.sleep(for: .milliseconds(1200))
-            _ = await harness.run()
-            _ = await harness.run()
-            #expect(harness.sandbox.receivedPayments.count == min(12, open.count))
+            for invoice in open.dropFirst(6) { handle.write(Data("\(invoice.number!);ja\n".utf8)) }
+            try handle.close()
+            let registered = try await AgentHarness.eventually(timeout: .seconds(60)) {
+                _ = await harness.run()
+                return harness.sandbox.receivedPayments.count >= open.count
+            }
+            #expect(registered)
+            #expect(harness.sandbox.receivedPayments.count == open.count)
+            #expect(Set(harness.sandbox.receivedPayments.map(\.invoiceID)) == Set(open.map(\.id)))
         }
     }
 

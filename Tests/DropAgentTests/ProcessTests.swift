@@ -95,9 +95,13 @@ import Testing
 /// Payments across crashes: the sandbox applies a payment, its answer is lost (or never recorded), the
 /// process dies; the next run must not register it again.
 @Suite struct PaymentCrashTests {
-    @Test(arguments: [true, false])
-    func aPaymentWhoseAnswerWasLostIsNotRegisteredAgain(loseAnswer: Bool) async throws {
-        try await AgentHarness.with(.agentTest()) { harness in
+    /// Each way Teamleader may store `paid_at` (undocumented): as sent, local midnight (the day before in
+    /// UTC), or a bare date; with the answer lost, or received but never recorded.
+    @Test(arguments: [true, false], [SandboxBehaviour.PaidAtStyle.asSent, .localMidnight, .date])
+    func aPaymentWhoseAnswerWasLostIsNotRegisteredAgain(loseAnswer: Bool, paidAt: SandboxBehaviour.PaidAtStyle) async throws {
+        var configuration = SandboxConfiguration.agentTest()
+        configuration.behaviour.paidAt = paidAt
+        try await AgentHarness.with(configuration) { harness in
             try harness.writeConfiguration(extra: "[inbox]\nsettle_seconds = 0\n")
             try await harness.connect()
             #expect(await harness.run().exitStatus == .success)

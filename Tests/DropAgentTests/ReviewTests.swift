@@ -180,3 +180,31 @@ import Testing
 enum DocumentNumberKey {
     static func of(_ number: String) -> String { number.replacingOccurrences(of: " ", with: "") }
 }
+
+/// A lost `registerPayment` answer, recognised in process, with each `paid_at` form, and by the open
+/// amount alone when `payments[]` says nothing readable.
+@Suite struct LostAnswerTests {
+    @Test(arguments: [SandboxBehaviour.PaidAtStyle.asSent, .localMidnight, .date, .varied])
+    func aLostAnswerIsRecognisedWhateverFormPaidAtComesBackIn(_ paidAt: SandboxBehaviour.PaidAtStyle) async throws {
+        var configuration = SandboxConfiguration.agentTest()
+        configuration.behaviour.paidAt = paidAt
+        try await AgentHarness.with(configuration) { harness in
+            try harness.writeConfiguration(extra: "[inbox]\nsettle_seconds = 0\n")
+            try await harness.connect()
+            #expect(await harness.run().exitStatus == .success)
+            let invoice = try #require(harness.openInvoices().first)
+            // A part payment (the invoice stays open, so only payments[] can tell), paid on the 1st: local
+            // midnight in Brussels is still the 30th of November in UTC.
+            let part = "\((invoice.total / 2).rounded(2))".replacingOccurrences(of: ".", with: ",")
+            let rows = "Factuurnummer;Betaald;Betaaldatum;Bedrag\n\(invoice.number!);ja;01/12/2026;\(part)\n"
+            try harness.drop("betalingen.csv", Data(rows.utf8), company: "Company 1")
+            harness.sandbox.faults.losePaymentAnswers = 1
+            _ = await harness.run()
+            _ = await harness.run()
+            #expect(harness.sandbox.receivedPayments.count == 1)
+            #expect(harness.sandbox.receivedPayments.first?.answered == false)
+            let payments = try await harness.openIndex().payments(documentId: invoice.id)
+            #expect(payments.map(\.state) == [.registered])
+        }
+    }
+}

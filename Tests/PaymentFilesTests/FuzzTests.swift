@@ -34,7 +34,7 @@ import Testing
             }
             let elapsed = ContinuousClock.now - started
             slowest = max(slowest, elapsed)
-            #expect(elapsed < .seconds(3), "iteration \(iteration) took \(elapsed) on \(input.count) bytes; replay with TLDROP_FUZZ_SEED=\(seed)")
+            #expect(elapsed < .seconds(30), "iteration \(iteration) took \(elapsed) on \(input.count) bytes; replay with TLDROP_FUZZ_SEED=\(seed)")
         }
         print("fuzz: \(Self.iterations) inputs, \(outcomes.facts) read, \(outcomes.errors) refused with a reason, slowest \(slowest), seed \(seed)")
         #expect(outcomes.facts > Self.iterations / 20, "the mutations still reach the parsers' insides")

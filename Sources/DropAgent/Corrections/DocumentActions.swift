@@ -17,6 +17,8 @@ public struct DocumentActions: Sendable {
         public var events: [EventRecord]
         public var files: [DocumentFileRecord]
         public var payments: [PaymentRecord]
+        /// Formats Teamleader refused for it, asked for again on a back-off.
+        public var refusals: [FormatRefusalRecord]
     }
 
     /// The whole timeline of the document `number` names (in `company` when it is not unique).
@@ -25,7 +27,8 @@ public struct DocumentActions: Sendable {
         return Timeline(
             document: document, events: try await context.index.events(documentId: document.id),
             files: try await context.index.allFiles(documentId: document.id),
-            payments: try await context.index.payments(documentId: document.id))
+            payments: try await context.index.payments(documentId: document.id),
+            refusals: try await context.index.refusals(documentId: document.id))
     }
 
     /// Re-imports the document `number` names: its current version from Teamleader, the old files kept

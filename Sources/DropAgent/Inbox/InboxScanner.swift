@@ -83,7 +83,8 @@ struct InboxScanner {
                 }
                 let key = "\(display)#\(info.st_ino)"
                 seen.insert(key)
-                if try await settled(key: key, info: info) {
+                // Settled by size and time, and (where the system can tell) no longer open for writing.
+                if try await settled(key: key, info: info), WriterCheck.check(folder, name) != .open {
                     scan.ready.append(InboxCandidate(
                         folder: folder, name: name, company: company, displayPath: display, size: Int64(info.st_size),
                         inode: UInt64(info.st_ino)))

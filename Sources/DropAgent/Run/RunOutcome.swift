@@ -60,6 +60,8 @@ public struct RunOutcome: Sendable {
             if mirror.changed > 0 { parts.append("\(mirror.changed) changed after sending") }
             if mirror.conflicts > 0 { parts.append("\(mirror.conflicts) conflicts") }
             if mirror.failed > 0 { parts.append("\(mirror.failed) failed") }
+            if mirror.refused > 0 { parts.append("\(mirror.refused) formats refused") }
+            if mirror.unreadable > 0 { parts.append("\(mirror.unreadable) records unreadable") }
         }
         if let inbox {
             if !inbox.files.isEmpty { parts.append("\(inbox.files.count) inbox file\(inbox.files.count == 1 ? "" : "s") read, \(inbox.queued) payments queued") }

@@ -43,6 +43,18 @@ public enum StatusFile {
                 lines.append("- **\(cell(item.company)) \(cell(item.number))** (\(item.date), \(cell(item.customer))): \(item.reason). To do: \(item.action).")
             }
         }
+        if !report.refusals.isEmpty {
+            lines += ["", "Formats Teamleader refused (the other formats went out; asked again daily, then weekly):", ""]
+            for refusal in report.refusals {
+                lines.append("- **\(cell(refusal.company)) \(cell(refusal.number))** \(refusal.format): \(cell(refusal.reason)) (\(refusal.attempts)×, next \(stamp(refusal.nextAttemptAt))).")
+            }
+        }
+        if !report.unreadable.isEmpty {
+            lines += ["", "Records Teamleader sent that tldrop could not read (skipped; asked for again every run):", ""]
+            for record in report.unreadable {
+                lines.append("- \(record.kind) `\(cell(record.id))` since \(stamp(record.since)): \(cell(record.reason)).")
+            }
+        }
         let p = report.payments
         lines += ["", "## Payments", "",
                   "\(p.queued + p.sending) waiting for Teamleader, \(p.registered) registered, \(p.alreadyPaid) already paid, \(p.failed) refused."]

@@ -63,6 +63,24 @@ public struct StatusReport: Codable, Sendable {
         public var reviewFile: String?
     }
 
+    /// A format Teamleader refused for a document; the other formats went out.
+    public struct Refusal: Codable, Sendable {
+        public var company: String
+        public var number: String
+        public var format: String
+        public var reason: String
+        public var attempts: Int
+        public var nextAttemptAt: Date
+    }
+
+    /// A record Teamleader listed that tldrop could not read; asked for again by id every run.
+    public struct Unreadable: Codable, Sendable {
+        public var id: String
+        public var kind: String
+        public var reason: String
+        public var since: Date
+    }
+
     /// An inbox file that could not be read, and why.
     public struct RejectedFile: Codable, Sendable {
         public var name: String
@@ -78,6 +96,8 @@ public struct StatusReport: Codable, Sendable {
     public var link: Link
     public var companies: [Company]
     public var attention: [Attention]
+    public var refusals: [Refusal]
+    public var unreadable: [Unreadable]
     public var runs: [Run]
 
     /// Builds the report from the index; `lastOutcome` is the run in progress, whose figures the index
@@ -132,9 +152,17 @@ public struct StatusReport: Codable, Sendable {
         let rejected = try await index.rejectedInboxFiles().map {
             RejectedFile(name: $0.name, path: $0.finalPath, reason: $0.report ?? "", at: $0.receivedAt)
         }
+        let refusals = try await index.refusals().map { refusal, document in
+            Refusal(
+                company: document.company, number: document.number, format: refusal.format, reason: refusal.reason,
+                attempts: refusal.attempts, nextAttemptAt: refusal.nextAttemptAt)
+        }
+        let unreadable = try await index.unreadableRecords().map {
+            Unreadable(id: $0.id, kind: $0.kind.rawValue, reason: $0.reason, since: $0.firstSeenAt)
+        }
         return StatusReport(
             root: context.layout.root.path, generatedAt: Date(), payments: payments, rejectedFiles: rejected,
             link: Link(state: health.state.rawValue, headline: health.headline, detail: health.detail, repair: health.repair, advice: health.advice, checkedAt: health.checkedAt),
-            companies: companies, attention: attention, runs: runs)
+            companies: companies, attention: attention, refusals: refusals, unreadable: unreadable, runs: runs)
     }
 }

@@ -53,6 +53,9 @@ enum OutcomePrinter {
                 if !company.failed.isEmpty { line += ", failed: \(company.failed.count)" }
                 Console.out(line)
                 for path in company.wouldWrite { Console.out("  would write \(path)") }
+                for refusal in company.refused { Console.out("  format refused: \(refusal)") }
+                for format in company.formatsReceived { Console.out("  format received after a refusal: \(format)") }
+                for record in company.unreadable { Console.out("  could not read Teamleader's record \(record); asked for again next run") }
             }
         }
         if let inbox = outcome.inbox {

@@ -57,11 +57,17 @@ struct APIRoutes {
             return Reply.errors(404, "Endpoint '\(name)' does not exist")
         }
         state.count(name, arrival: Date())
+        let throttled = state.observe("api", userAgent: request.headers[.userAgent])
         let faults = state.faults
         if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
         let now = Date()
         let (allowed, rateHeaders) = state.admit(now: now)
         guard allowed else { return Reply.errors(429, "Too many requests", headers: rateHeaders) }
+        if throttled {
+            // The `throttleNext["api"]` fault: a 429 whose window resets in one second.
+            let reset = SandboxClock.rateLimitReset(now.addingTimeInterval(1))
+            return Reply.errors(429, "Too many requests", headers: [("X-RateLimit-Reset", reset)])
+        }
         state.withLock { state in
             guard state.faults.expireAccessTokensAfter > 0 else { return }
             state.faults.expireAccessTokensAfter -= 1

@@ -50,6 +50,14 @@ struct ControlRoutes {
                 if let lose = try fields.int("lose_payment_answers") { faults.losePaymentAnswers = lose }
                 if let scopes = try fields.strings("denied_scopes") { faults.deniedScopes = Set(scopes) }
                 if let deny = try fields.bool("deny_authorization") { faults.denyAuthorization = deny }
+                // {"refused_formats": [{"id": "…", "formats": ["ubl/peppol_bis_3"]}]}
+                if let refused = try fields.objects("refused_formats") {
+                    faults.refusedFormats = [:]
+                    for entry in refused { faults.refusedFormats[try entry.requiredString("id")] = Set(try entry.strings("formats") ?? []) }
+                }
+                if let ids = try fields.strings("unreadable_records") { faults.unreadableRecords = Set(ids) }
+                if let oauth = try fields.int("throttle_oauth") { faults.throttleNext["oauth"] = oauth }
+                if let files = try fields.int("throttle_files") { faults.throttleNext["files"] = files }
                 sandbox.faults = faults
                 return .data(Self.render(faults))
             }
@@ -116,6 +124,12 @@ struct ControlRoutes {
             ("lose_payment_answers", .int(faults.losePaymentAnswers)),
             ("denied_scopes", .array(faults.deniedScopes.sorted().map(JSONValue.string))),
             ("deny_authorization", .bool(faults.denyAuthorization)),
+            ("refused_formats", .array(faults.refusedFormats.sorted { $0.key < $1.key }.map { id, formats in
+                .object([("id", .string(id)), ("formats", .array(formats.sorted().map(JSONValue.string)))])
+            })),
+            ("unreadable_records", .array(faults.unreadableRecords.sorted().map(JSONValue.string))),
+            ("throttle_oauth", .int(faults.throttleNext["oauth"] ?? 0)),
+            ("throttle_files", .int(faults.throttleNext["files"] ?? 0)),
         ])
     }
 }

@@ -34,7 +34,10 @@ struct FileRoutes {
     }
 
     func register(on router: Router<SandboxContext>) {
-        router.get("_files/:token") { _, context in
+        router.get("_files/:token") { request, context in
+            if state.observe("files", userAgent: request.headers[.userAgent]) {
+                return Reply.errors(429, "Too many requests", headers: [("Retry-After", "1")])
+            }
             let token = context.parameters.get("token") ?? ""
             let now = Date()
             let found: (SandboxState.DownloadGrant, SandboxDocument?)? = state.withLock { state in

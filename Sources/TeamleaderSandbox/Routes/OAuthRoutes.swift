@@ -45,6 +45,9 @@ struct OAuthRoutes {
 
     func token(_ request: Request, body: Data) -> Response {
         state.count("oauth2/access_token")
+        if state.observe("oauth", userAgent: request.headers[.userAgent]) {
+            return Reply.errors(429, "Too many requests", headers: [("Retry-After", "1")])
+        }
         let isJSON = request.headers[.contentType]?.lowercased().hasPrefix("application/json") ?? false
         guard let fields = isJSON ? Self.jsonFields(body) : Self.formFields(body) else {
             return Self.oauthError(400, "invalid_request", "The request is malformed.", hint: "The body could not be read")

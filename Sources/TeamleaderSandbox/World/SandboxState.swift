@@ -17,6 +17,10 @@ final class SandboxState: Sendable {
         /// When each API call arrived (refused ones too), for rate measurements.
         var arrivals: [Date] = []
         var downloads: [String: DownloadGrant] = [:]
+        /// The `User-Agent` each kind of request (`api`, `oauth`, `files`) last came with.
+        var userAgents: [String: String] = [:]
+        /// When each request of a kind arrived (`oauth`, `files`), for waits after a 429.
+        var kindArrivals: [String: [Date]] = [:]
     }
 
     /// A download link handed out by `*.download`: which document, which format, until when.
@@ -72,6 +76,18 @@ final class SandboxState: Sendable {
                 ("X-RateLimit-Reset", SandboxClock.rateLimitReset(reset)),
             ]
             return (allowed, headers)
+        }
+    }
+
+    /// Notes a request of a kind (`api`, `oauth`, `files`) and says whether the `throttle` fault answers
+    /// it with a 429.
+    func observe(_ kind: String, userAgent: String?) -> Bool {
+        inner.withLock { state in
+            state.userAgents[kind] = userAgent ?? "(none)"
+            state.kindArrivals[kind, default: []].append(Date())
+            guard let left = state.faults.throttleNext[kind], left > 0 else { return false }
+            state.faults.throttleNext[kind] = left - 1
+            return true
         }
     }
 
