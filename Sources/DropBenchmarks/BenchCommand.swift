@@ -38,6 +38,7 @@ struct BenchCommand: AsyncParsableCommand {
             table.add("mirror", "peak memory of tldrop run", Table.megabytes(figures.peakMemoryBytes))
             table.add("mirror", "API calls a document (floor)", String(format: "%.3f (%.3f)", Double(figures.calls) / Double(figures.documents), Double(figures.floor) / Double(figures.documents)))
             table.add("mirror", "API calls (floor)", "\(figures.calls) (\(figures.floor))")
+            table.add("mirror", "calls besides downloads", figures.otherCalls.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             let idle = "run with nothing to do (\(figures.documents) documents mirrored)"
             table.add(idle, "wall time", String(format: "%.2f s", figures.idle.wall.seconds))
             table.add(idle, "API calls", "\(figures.idleCalls)")

@@ -17,6 +17,8 @@ struct MirrorBenchmark {
         var peakMemoryBytes: Int
         var calls: Int
         var floor: Int
+        /// Calls other than downloads, by endpoint: where the calls above one a document go.
+        var otherCalls: [String: Int]
         var rateLimited: Int
         var busiestMinute: Int
         var meanPerMinute: Double
@@ -52,7 +54,8 @@ struct MirrorBenchmark {
                 apiURL: running.baseURL, authURL: running.baseURL, clientID: "sandbox", clientSecret: "sandbox")
             try await LinkConnector.connect(
                 layout: layout, environment: environment, logger: logger, refreshToken: sandbox.issueRefreshToken())
-            let before = sandbox.requestCounts.filter { !$0.key.hasPrefix("oauth2") }.values.reduce(0, +)
+            let countsBefore = sandbox.requestCounts
+            let before = countsBefore.filter { !$0.key.hasPrefix("oauth2") }.values.reduce(0, +)
             let arrivalsBefore = sandbox.apiArrivals.count
             let refusedBefore = sandbox.rateLimitedCount
 
@@ -61,6 +64,9 @@ struct MirrorBenchmark {
 
             let counts = sandbox.requestCounts.filter { !$0.key.hasPrefix("oauth2") }
             let calls = counts.values.reduce(0, +) - before
+            let otherCalls = counts.compactMapValues { $0 }.filter { !$0.key.hasSuffix(".download") && !$0.key.hasPrefix("files") }
+                .map { ($0.key, $0.value - countsBefore[$0.key, default: 0]) }.filter { $0.1 > 0 }
+                .reduce(into: [String: Int]()) { $0[$1.0] = $1.1 }
             let documents = sandbox.invoices.filter { $0.status != "draft" }.count + sandbox.creditNotes.count
             let files = (sandbox.invoices.filter { $0.status != "draft" }.count + sandbox.creditNotes.count) * 2
             // The floor: one download per document (its PDF comes inside its e-fff), one list per started
@@ -78,7 +84,7 @@ struct MirrorBenchmark {
             let idleCalls = sandbox.requestCounts.filter { !$0.key.hasPrefix("oauth2") }.values.reduce(0, +) - afterFirst
             return Figures(
                 documents: documents, files: files, wall: result.wall, peakMemoryBytes: result.peakMemoryBytes,
-                calls: calls, floor: documents + lists + 1, rateLimited: sandbox.rateLimitedCount - refusedBefore,
+                calls: calls, floor: documents + lists + 1, otherCalls: otherCalls, rateLimited: sandbox.rateLimitedCount - refusedBefore,
                 busiestMinute: Self.busiestMinute(arrivals), meanPerMinute: Self.meanPerMinute(arrivals), idle: idle, idleCalls: idleCalls)
         }
     }

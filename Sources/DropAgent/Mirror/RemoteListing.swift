@@ -64,24 +64,47 @@ struct RemoteListing: Sendable {
 
 /// `creditNotes.list` in date windows (`credit_note_date_after` inclusive, `credit_note_date_before`
 /// exclusive) that each fit one page: a full page means the window may hold more, in an order that
-/// can change between calls, so it is split in two until each half fits. A single day with a page or
-/// more is paged repeatedly until two passes in a row add nothing.
+/// can change between calls, so the window shrinks until it fits. A full page's own dates say where
+/// the notes are: the window is cut at its first quartile (a quarter of the page when it is in date order,
+/// about a quarter of the window's notes when it is a sample). Windows walk forward and size themselves on the
+/// density just seen, aiming at three quarters of a page, so a sweep costs little more than one call a
+/// page. A single day with a page or more is paged repeatedly until two passes in a row add nothing.
 struct CreditNoteWindows: Sendable {
     let client: TeamleaderClient
     let departmentId: String
     let updatedSince: Date?
 
     func list(from after: CalendarDate, before: CalendarDate, handle: (RemoteBatch) async throws -> Bool) async throws -> Bool {
-        guard after < before else { return true }
-        let first = try await page(after, before, number: 1)
-        if first.count < Page.maximumSize { return try await handle(RemoteBatch(creditNotes: first)) }
-        let days = Int((before.startOfDayUTC.timeIntervalSince(after.startOfDayUTC) / 86_400).rounded())
-        if days > 1 {
-            let middle = after.adding(days: days / 2)
-            guard try await list(from: after, before: middle, handle: handle) else { return false }
-            return try await list(from: middle, before: before, handle: handle)
+        let whole = Self.days(from: after, to: before)
+        var start = after
+        var span = whole
+        while start < before {
+            let end = min(start.adding(days: max(1, span)), before)
+            let days = Self.days(from: start, to: end)
+            let first = try await page(start, end, number: 1)
+            if first.count >= Page.maximumSize, days > 1 {
+                span = Self.cut(first, from: start, days: days)
+                continue
+            }
+            let batch = first.count < Page.maximumSize ? first : try await wholeDay(start, first: first)
+            guard try await handle(RemoteBatch(creditNotes: batch)) else { return false }
+            // Grow at most fourfold: a sparse stretch says little about the next one.
+            let target = Page.maximumSize * 3 / 4
+            span = min(whole, days * 4, first.count == 0 ? days * 4 : max(1, days * target / first.count))
+            start = end
         }
-        return try await handle(RemoteBatch(creditNotes: try await wholeDay(after, first: first)))
+        return true
+    }
+
+    /// The days from `start` to the first-quartile date of a full page: at least one, less than `days`.
+    private static func cut(_ page: ListPage<CreditNote>, from start: CalendarDate, days: Int) -> Int {
+        let dates = page.items.compactMap(\.creditNoteDate).filter { $0 >= start }.sorted()
+        guard !dates.isEmpty else { return days / 2 }
+        return min(days - 1, max(1, Self.days(from: start, to: dates[dates.count / 4])))
+    }
+
+    private static func days(from start: CalendarDate, to end: CalendarDate) -> Int {
+        Int((end.startOfDayUTC.timeIntervalSince(start.startOfDayUTC) / 86_400).rounded())
     }
 
     private func page(_ after: CalendarDate, _ before: CalendarDate, number: Int) async throws -> ListPage<CreditNote> {
