@@ -14,10 +14,18 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("archive-documents"), help: "Documents in the archived month.") var archiveDocuments = 10_000
     @Option(name: .customLong("archive-document-bytes"), help: "Bytes of each archived document.") var archiveDocumentBytes = 100_000
     @Option(name: .customLong("intake-lines"), help: "Lines of each intake file.") var intakeLines = 100_000
+    @Option(name: .customLong("intake-format"), help: "Intake formats to measure: csv, camt.053, CODA, MT940, bank JSON (default: all).")
+    var intakeFormats: [String] = []
     @Option(help: "Invoices for the mirror measurement.") var invoices = 10_000
     @Option(name: .customLong("rate-invoices"), help: "Invoices for the rate-limited measurement.") var rateInvoices = 300
     @Option(name: .customLong("payment-invoices"), help: "Invoices in the sandbox of the payment measurement (a third are paid).") var paymentInvoices = 600
     @Option(help: "The tldrop binary to measure (default: beside this one).") var binary: String?
+
+    /// `benchmarks/peer_intake.py`, found from the working directory (`scripts/bench` runs from the root).
+    var peerScript: String? {
+        let path = FileManager.default.currentDirectoryPath + "/benchmarks/peer_intake.py"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
 
     func run() async throws {
         let tldrop = binary ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -60,12 +68,22 @@ struct BenchCommand: AsyncParsableCommand {
             table.add(area, "wall time (\(figures.calls) calls)", String(format: "%.1f s", figures.wall.seconds))
         }
         if all || wanted.contains("intake") {
-            for kind in [IntakeBenchmark.Kind.csv, .camt053, .coda, .mt940, .bankJSON] {
-                let figures = try await IntakeBenchmark(binary: tldrop).run(kind: kind, lines: intakeLines, documents: 100_000)
+            let kinds = [IntakeBenchmark.Kind.csv, .camt053, .coda, .mt940, .bankJSON]
+            for kind in kinds where intakeFormats.isEmpty || intakeFormats.contains(kind.rawValue) {
+                let figures = try await IntakeBenchmark(binary: tldrop)
+                    .run(kind: kind, lines: intakeLines, documents: 100_000, peer: kind == .csv ? peerScript : nil)
                 let area = "intake, \(kind.rawValue) (\(figures.lines) lines, index of 100,000)"
-                table.add(area, "lines a second (parse, match, queue)", String(format: "%.0f", Double(figures.lines) / figures.wall.seconds))
-                table.add(area, "wall time (\(figures.queued) payments queued)", String(format: "%.1f s", figures.wall.seconds))
-                table.add(area, "peak memory of tldrop inbox", Table.megabytes(figures.peakMemoryBytes))
+                let pace = Double(figures.lines) / figures.wall.seconds
+                table.add(area, "tldrop inbox: lines a second (parse, match, queue)", String(format: "%.0f", pace))
+                table.add(area, "tldrop inbox: wall time (\(figures.queued) payments queued)", String(format: "%.2f s", figures.wall.seconds))
+                table.add(area, "tldrop inbox: peak memory", Table.megabytes(figures.peakMemoryBytes))
+                if let peer = figures.peer {
+                    let peerPace = Double(figures.lines) / peer.wall.seconds
+                    table.add(area, "Python peer (csv + sqlite3): lines a second", String(format: "%.0f", peerPace))
+                    table.add(area, "Python peer: wall time (\(figures.peerQueued ?? 0) payments queued)", String(format: "%.2f s", peer.wall.seconds))
+                    table.add(area, "Python peer: peak memory", Table.megabytes(peer.peakMemoryBytes))
+                    table.add(area, "tldrop / peer pace", String(format: "%.2f×", pace / peerPace))
+                }
             }
         }
         if all || wanted.contains("archive") {

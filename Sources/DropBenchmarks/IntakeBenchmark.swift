@@ -18,9 +18,13 @@ struct IntakeBenchmark {
         var queued: Int
         var wall: Duration
         var peakMemoryBytes: Int
+        /// `benchmarks/peer_intake.py` on the same file and a copy of the same index, when it reads the format.
+        var peer: ChildProcess.Result?
+        var peerQueued: Int?
     }
 
-    func run(kind: Kind, lines: Int, documents: Int) async throws -> Figures {
+    /// - Parameter peer: the Python standard-library peer to run after tldrop (CSV only).
+    func run(kind: Kind, lines: Int, documents: Int, peer: String? = nil) async throws -> Figures {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-bench-intake-\(UUID().uuidString)")
         defer { if ProcessInfo.processInfo.environment["TLDROP_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: root) } }
         let layout = RootLayout(root: root)
@@ -44,6 +48,13 @@ struct IntakeBenchmark {
         case .bankJSON: ("transactions.json", Self.bankJSON(lines: lines, documents: documents))
         }
         try file.1.write(to: layout.inbox.appendingPathComponent(file.0))
+        // The peer gets the same bytes and the index as tldrop found it.
+        let peerFile = root.appendingPathComponent("peer-\(file.0)")
+        let peerIndex = root.appendingPathComponent("peer-index.sqlite")
+        if peer != nil {
+            try file.1.write(to: peerFile)
+            try await index.copy(to: peerIndex.path)
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["TLDROP_CLIENT_ID"] = "bench"
         let result = try ChildProcess.run(binary, ["inbox", "--quiet", "--root", root.path], environment: environment)
@@ -52,7 +63,14 @@ struct IntakeBenchmark {
             throw BenchmarkError("tldrop inbox exited \(result.status) on \(kind.rawValue) (processed: \(report))")
         }
         let queued = try await index.pendingPayments().count
-        return Figures(lines: lines, queued: queued, wall: result.wall, peakMemoryBytes: result.peakMemoryBytes)
+        var figures = Figures(lines: lines, queued: queued, wall: result.wall, peakMemoryBytes: result.peakMemoryBytes)
+        if let peer {
+            let run = try ChildProcess.run("/usr/bin/env", ["python3", peer, peerIndex.path, peerFile.path], environment: environment)
+            guard run.status == 0 else { throw BenchmarkError("the Python peer exited \(run.status)") }
+            figures.peer = run
+            figures.peerQueued = try await DropIndex(path: peerIndex.path).pendingPayments().count
+        }
+        return figures
     }
 
     static func reference(_ n: Int) -> String {

@@ -55,6 +55,16 @@ public struct DropIndex: Sendable {
         }
     }
 
+    /// A consistent copy of the whole index in a new file at `path` (`VACUUM INTO`), taken while others
+    /// keep reading and writing.
+    public func copy(to path: String) async throws {
+        do {
+            try await pool.writeWithoutTransaction { try $0.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
     /// Turns GRDB's errors into ones an admin can act on.
     static func map(_ error: any Error, path: String) -> any Error {
         guard let error = error as? DatabaseError else { return error }

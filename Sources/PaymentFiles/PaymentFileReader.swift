@@ -5,70 +5,106 @@ import Foundation
 /// delimited text (accounting and bank exports), XLSX, JSON (payment lists and bank-API exports),
 /// camt.052/053/054, CODA, MT940, tldrop's own review files, and ZIP bundles of these.
 ///
-/// Bytes in, facts out: no file system, no database. A file that cannot be read as a whole throws a
-/// `PaymentFileError` naming the line and what was expected; a readable one returns its good facts and
-/// its bad lines.
+/// Bytes in, facts out: no file system, no database. Text, XML and JSON are read as they stream, and
+/// what they say is handed on in batches, so a file's size does not decide how much memory reading it
+/// takes; ZIP bundles and XLSX workbooks are unpacked in memory (within `ArchiveLimits`). A file that
+/// cannot be read as a whole throws a `PaymentFileError` naming the line and what was expected (after
+/// batches may already have been handed on: the caller applies a file all or nothing).
 public enum PaymentFileReader {
     /// The largest file read at all.
     public static let maximumBytes = 64 << 20
+    /// Facts and problems a batch holds.
+    public static let batchSize = 2_000
 
-    public static func read(_ data: Data, limits: ArchiveLimits = ArchiveLimits()) throws -> PaymentFile {
-        try read(data, limits: limits, depth: 0)
+    /// Reads `input`, handing its facts and problems to `deliver` in batches of at most `batchSize`.
+    public static func read(
+        _ input: PaymentInput, limits: ArchiveLimits = ArchiveLimits(), batchSize: Int = batchSize,
+        deliver: @escaping (PaymentBatch) throws -> Void
+    ) throws -> PaymentFileSummary {
+        var sink = PaymentSink(batchSize: batchSize, deliver: deliver)
+        let format = try read(input, limits: limits, depth: 0, into: &sink)
+        try sink.flush()
+        return PaymentFileSummary(format: format, notes: sink.notes, ignored: sink.ignoredTotal)
     }
 
-    private static func read(_ data: Data, limits: ArchiveLimits, depth: Int) throws -> PaymentFile {
-        guard !data.isEmpty else { throw PaymentFileError("the file is empty") }
-        guard data.count <= maximumBytes else { throw PaymentFileError("the file is larger than \(maximumBytes >> 20) MiB") }
-        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) || data.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+    /// Reads bytes already in memory into one `PaymentFile` (small files, tests).
+    public static func read(_ data: Data, limits: ArchiveLimits = ArchiveLimits()) throws -> PaymentFile {
+        var file = PaymentFile(format: .delimited)
+        let summary = try withoutActuallyEscaping({ (batch: PaymentBatch) in
+            file.facts += batch.facts
+            file.problems += batch.problems
+        }) { deliver in
+            try read(PaymentInput(data), limits: limits, deliver: deliver)
+        }
+        file.format = summary.format
+        file.notes = summary.notes
+        file.ignored = summary.ignored
+        return file
+    }
+
+    private static func read(_ input: PaymentInput, limits: ArchiveLimits, depth: Int, into sink: inout PaymentSink) throws -> PaymentFileFormat {
+        guard input.size > 0 else { throw PaymentFileError("the file is empty") }
+        guard input.size <= maximumBytes else { throw PaymentFileError("the file is larger than \(maximumBytes >> 20) MiB") }
+        let start = try input.prefix(4096)
+        if start.starts(with: [0x50, 0x4B, 0x03, 0x04]) || start.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
             let entries: [ArchiveEntry]
             do {
-                entries = try ArchiveReader.entries(in: data, formats: [.zip], limits: limits)
+                entries = try ArchiveReader.entries(in: try input.data(), formats: [.zip], limits: limits)
             } catch let error as ArchiveError {
                 throw PaymentFileError("the ZIP file cannot be read: \(error)")
             }
-            if entries.contains(where: { $0.path == "xl/workbook.xml" }) { return try XLSXPayments.read(entries) }
+            if entries.contains(where: { $0.path == "xl/workbook.xml" }) { return try XLSXPayments.read(entries, into: &sink) }
             guard depth == 0 else { throw PaymentFileError("a ZIP inside a ZIP is not read") }
-            return try bundle(entries, limits: limits)
+            try bundle(entries, limits: limits, into: &sink)
+            return .zip
         }
-        // Classify by the start only: a large statement is not decoded (and copied) before its parser reads it.
-        let head = TextDecoding.decode(data.prefix(4096)).text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
-        if head.hasPrefix("<") {
-            return try CamtPayments.read(data)
+        // Classify by the start only: a large statement is never decoded whole.
+        let head = TextDecoding.decode(Data(start)).text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        if head.hasPrefix("<") { return try CamtPayments.read(input, into: &sink) }
+        let encoding = try TextEncoding.detect(input)
+        let stream = { TextStream(input, encoding: encoding) }
+        if head.hasPrefix("{1:") {
+            try MT940Payments.read(stream(), into: &sink)
+            return .mt940
         }
-        let decoded = TextDecoding.decode(data)
-        let text = decoded.text
-        if head.hasPrefix("{1:") { return try MT940Payments.read(text) }
-        if head.hasPrefix("[") || head.hasPrefix("{") {
-            return try JSONPayments.read(Data(text.utf8))
-        }
-        if TextDecoding.looksBinary(text) {
+        if head.hasPrefix("[") || head.hasPrefix("{") { return try JSONPayments.read(input, encoding: encoding, into: &sink) }
+        if TextDecoding.looksBinary(String(head)) {
             throw PaymentFileError(
                 "not a payment file: expected delimited text (CSV), XLSX, JSON, camt.052/053/054 XML, CODA, MT940 or a ZIP of those")
         }
-        if CODAPayments.looks(like: text) { return try CODAPayments.read(text) }
-        if MT940Payments.looks(like: text) { return try MT940Payments.read(text) }
-        return try DelimitedPayments.read(text, encoding: decoded.encoding)
+        if CODAPayments.looks(like: String(head)) {
+            try CODAPayments.read(stream, into: &sink)
+            return .coda
+        }
+        if try MT940Payments.looks(like: String(head), stream: stream()) {
+            try MT940Payments.read(stream(), into: &sink)
+            return .mt940
+        }
+        return try DelimitedPayments.read(input, encoding: encoding, into: &sink)
     }
 
     /// A ZIP bundle: each member read on its own; its facts and problems carry the member's name.
-    private static func bundle(_ entries: [ArchiveEntry], limits: ArchiveLimits) throws -> PaymentFile {
-        var file = PaymentFile(format: .zip)
+    private static func bundle(_ entries: [ArchiveEntry], limits: ArchiveLimits, into sink: inout PaymentSink) throws {
         let members = entries.filter { $0.kind == .file && !($0.path as NSString).lastPathComponent.hasPrefix(".") && !$0.path.hasPrefix("__MACOSX/") }
         guard !members.isEmpty else { throw PaymentFileError("the ZIP file holds no file") }
         for member in members {
             guard member.hasSafePath else {
                 throw PaymentFileError("the ZIP member '\(member.path)' has a path that leaves the archive")
             }
+            let notes = sink.notes
+            var inner = sink
+            inner.member = member.path
+            inner.notes = []
+            let format: PaymentFileFormat
             do {
-                let inner = try read(member.data, limits: limits, depth: 1)
-                file.facts += inner.facts.map { var fact = $0; fact.member = member.path; return fact }
-                file.problems += inner.problems.map { var problem = $0; problem.member = member.path; return problem }
-                file.ignored += inner.ignored
-                file.notes.append("\(member.path): \(inner.format.rawValue)" + (inner.notes.isEmpty ? "" : ", " + inner.notes.joined(separator: "; ")))
+                format = try read(PaymentInput(member.data), limits: limits, depth: 1, into: &inner)
             } catch let error as PaymentFileError {
                 throw PaymentFileError("in '\(member.path)'\(error.line.map { " line \($0)" } ?? ""): \(error.message)")
             }
+            let said = inner.notes
+            sink = inner
+            sink.member = nil
+            sink.notes = notes + ["\(member.path): \(format.rawValue)" + (said.isEmpty ? "" : ", " + said.joined(separator: "; "))]
         }
-        return file
     }
 }

@@ -32,85 +32,156 @@ public struct XMLScanError: Error, Sendable, Equatable, CustomStringConvertible 
 public enum XMLScanner {
     static let maximumDepth = 256
     static let maximumNameLength = 1_024
+    /// The longest single piece of text or markup held at once.
+    static let maximumToken = 64 << 20
 
     public static func scan(_ data: Data, into handler: some XMLEventHandler) throws {
-        if let offset = firstInvalidUTF8(data) {
-            let line = data.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            throw XMLScanError(line: line, "the XML is not UTF-8 (byte \(offset + 1) is not); ISO 20022, UBL and XLSX XML are UTF-8")
-        }
-        try data.withUnsafeBytes { raw in
-            var cursor = XMLCursor(bytes: raw.bindMemory(to: UInt8.self))
-            try cursor.run(handler)
-        }
+        var offset = 0
+        try scan(reading: { buffer in
+            let count = min(buffer.count, data.count - offset)
+            if count > 0 {
+                data.copyBytes(to: buffer.bindMemory(to: UInt8.self), from: (data.startIndex + offset)..<(data.startIndex + offset + count))
+            }
+            offset += count
+            return count
+        }, into: handler)
     }
 
-    /// The offset of the first byte that is not valid UTF-8, or nil.
-    static func firstInvalidUTF8(_ data: Data) -> Int? {
-        if String(validating: data, as: UTF8.self) != nil { return nil }
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = data.makeIterator()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let scalar): offset += scalar.count
-            case .emptyInput: return nil
-            case .error: return offset
-            }
+    /// Scans XML that `read` hands over in pieces: it fills the buffer it is given as far as it can and
+    /// returns how many bytes it put there, 0 at the end. Only the piece being scanned is held.
+    public static func scan(reading read: (UnsafeMutableRawBufferPointer) throws -> Int, into handler: some XMLEventHandler) throws {
+        try withoutActuallyEscaping(read) { read in
+            var cursor = XMLCursor(read: read)
+            defer { cursor.release() }
+            try cursor.run(handler)
         }
     }
 }
 
-/// The scanner's position in the bytes, with the line it is on.
+/// The scanner's window on the bytes, with the line it is on. A piece of markup or text that runs past
+/// the window is scanned again from its start once more bytes are in (`NeedMore`): handlers are only
+/// called for pieces read whole.
 private struct XMLCursor {
-    let bytes: UnsafeBufferPointer<UInt8>
+    /// Thrown when a piece runs past the bytes read so far.
+    struct NeedMore: Error {}
+
+    let read: (UnsafeMutableRawBufferPointer) throws -> Int
+    var bytes: UnsafeMutableBufferPointer<UInt8>
+    /// Bytes in the window.
+    var end = 0
+    var atEnd = false
     var position = 0
     var line = 1
     var open: [String] = []
     var sawRoot = false
+    var validator = UTF8Validator()
+    /// Bytes dropped from the window's front so far, for naming a byte's offset.
+    var dropped = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+    init(read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) {
+        self.read = read
+        bytes = .allocate(capacity: 1 << 18)
     }
+
+    func release() { bytes.deallocate() }
 
     func fail(_ message: String) -> XMLScanError { XMLScanError(line: line, "the XML cannot be read: \(message)") }
 
     mutating func run(_ handler: some XMLEventHandler) throws {
-        while position < bytes.count {
-            if bytes[position] == UInt8(ascii: "<") {
-                try markup(handler)
-            } else {
-                let start = position
-                while position < bytes.count, bytes[position] != UInt8(ascii: "<") { advance() }
-                guard !open.isEmpty else {
-                    guard bytes[start..<position].allSatisfy(Self.isSpace) else { throw fail("text outside the root element") }
-                    continue
-                }
-                try handler.text(try decode(start..<position))
+        _ = try load(keepingFrom: 0)
+        if end >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
+        while true {
+            if position >= end {
+                guard try load(keepingFrom: position) else { break }
+            }
+            let start = position
+            let startLine = line
+            do {
+                try step(handler)
+            } catch is NeedMore {
+                position = start
+                line = startLine
+                guard try load(keepingFrom: start) else { continue }
             }
         }
         if let unclosed = open.last { throw fail("the file ends inside <\(unclosed)>") }
         guard sawRoot else { throw fail("no element") }
     }
 
+    /// Moves the bytes from `start` on to the window's front and reads more after them (growing the
+    /// window when it is full). False at the end of the input with nothing new read.
+    private mutating func load(keepingFrom start: Int) throws -> Bool {
+        guard !atEnd else { return false }
+        if start > 0 {
+            let kept = end - start
+            if kept > 0 { UnsafeMutableRawPointer(bytes.baseAddress!).copyMemory(from: bytes.baseAddress! + start, byteCount: kept) }
+            dropped += start
+            end = kept
+            position -= start
+        }
+        if end == bytes.count {
+            guard bytes.count < XMLScanner.maximumToken else {
+                throw fail("a single piece of text or markup longer than \(XMLScanner.maximumToken >> 20) MiB")
+            }
+            let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count * 2)
+            _ = larger.initialize(from: bytes[0..<end])
+            bytes.deallocate()
+            bytes = larger
+        }
+        let count = try read(UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(bytes)[end...]))
+        guard count > 0 else {
+            atEnd = true
+            guard validator.isComplete else { throw notUTF8() }
+            return false
+        }
+        guard validator.feed(UnsafeBufferPointer(rebasing: bytes[end..<(end + count)])) else { throw notUTF8() }
+        end += count
+        return true
+    }
+
+    private func notUTF8() -> XMLScanError {
+        XMLScanError(
+            line: validator.lineFeeds + 1,
+            "the XML is not UTF-8 (byte \(validator.offset + 1) is not); ISO 20022, UBL and XLSX XML are UTF-8")
+    }
+
+    /// Whether another byte is in the window; at the window's end, more is needed unless the input ended.
+    private func more() throws -> Bool {
+        if position < end { return true }
+        if atEnd { return false }
+        throw NeedMore()
+    }
+
+    /// One piece: markup, or the text up to the next markup.
+    private mutating func step(_ handler: some XMLEventHandler) throws {
+        if bytes[position] == UInt8(ascii: "<") { return try markup(handler) }
+        let start = position
+        while try more(), bytes[position] != UInt8(ascii: "<") { advance() }
+        guard !open.isEmpty else {
+            guard bytes[start..<position].allSatisfy(Self.isSpace) else { throw fail("text outside the root element") }
+            return
+        }
+        try handler.text(try decode(start..<position))
+    }
+
     private mutating func markup(_ handler: some XMLEventHandler) throws {
-        if has("<?") {
+        if try has("<?") {
             try skip(past: "?>", what: "a processing instruction")
-        } else if has("<!--") {
+        } else if try has("<!--") {
             try skip(past: "-->", what: "a comment")
-        } else if has("<![CDATA[") {
+        } else if try has("<![CDATA[") {
             guard !open.isEmpty else { throw fail("CDATA outside the root element") }
             position += 9
             let start = position
             try skip(past: "]]>", what: "a CDATA section")
             try handler.text(String(decoding: bytes[start..<(position - 3)], as: UTF8.self))
-        } else if has("<!") {
+        } else if try has("<!") {
             throw fail("a DTD or declaration (<!…>) is not read")
-        } else if has("</") {
+        } else if try has("</") {
             position += 2
             let name = try readName()
-            skipSpace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ">") else { throw fail("'</\(name)' is not closed by '>'") }
+            try skipSpace()
+            guard try more(), bytes[position] == UInt8(ascii: ">") else { throw fail("'</\(name)' is not closed by '>'") }
             position += 1
             guard let expected = open.popLast(), expected == name else { throw fail("</\(name)> does not close <\(open.last ?? "nothing")>") }
             try handler.end(name, line: line)
@@ -122,9 +193,9 @@ private struct XMLCursor {
             let startLine = line
             var attributes: [String: String] = [:]
             while true {
-                skipSpace()
-                guard position < bytes.count else { throw fail("the file ends inside <\(name)>") }
-                if has("/>") {
+                try skipSpace()
+                guard try more() else { throw fail("the file ends inside <\(name)>") }
+                if try has("/>") {
                     position += 2
                     sawRoot = true
                     try handler.start(name, attributes: attributes, line: startLine)
@@ -139,21 +210,21 @@ private struct XMLCursor {
                     return
                 }
                 let key = try readName()
-                skipSpace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: "=") else { throw fail("attribute '\(key)' of <\(name)> has no value") }
+                try skipSpace()
+                guard try more(), bytes[position] == UInt8(ascii: "=") else { throw fail("attribute '\(key)' of <\(name)> has no value") }
                 position += 1
-                skipSpace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") || bytes[position] == UInt8(ascii: "'") else {
+                try skipSpace()
+                guard try more(), bytes[position] == UInt8(ascii: "\"") || bytes[position] == UInt8(ascii: "'") else {
                     throw fail("attribute '\(key)' of <\(name)> is not quoted")
                 }
                 let quote = bytes[position]
                 position += 1
                 let start = position
-                while position < bytes.count, bytes[position] != quote {
+                while try more(), bytes[position] != quote {
                     guard bytes[position] != UInt8(ascii: "<") else { throw fail("'<' inside attribute '\(key)'") }
                     advance()
                 }
-                guard position < bytes.count else { throw fail("attribute '\(key)' of <\(name)> is never closed") }
+                guard try more() else { throw fail("attribute '\(key)' of <\(name)> is never closed") }
                 guard attributes[key] == nil else { throw fail("attribute '\(key)' appears twice in <\(name)>") }
                 attributes[key] = try decode(start..<position)
                 position += 1
@@ -164,9 +235,11 @@ private struct XMLCursor {
     /// An element or attribute name: up to white space, `/`, `>` or `=`.
     private mutating func readName() throws -> String {
         let start = position
-        while position < bytes.count, !Self.ends(bytes[position]) { position += 1 }
+        while try more(), !Self.ends(bytes[position]) {
+            position += 1
+            guard position - start <= XMLScanner.maximumNameLength else { throw fail("a name longer than \(XMLScanner.maximumNameLength) bytes") }
+        }
         guard position > start else { throw fail("a name was expected") }
-        guard position - start <= XMLScanner.maximumNameLength else { throw fail("a name longer than \(XMLScanner.maximumNameLength) bytes") }
         return String(decoding: bytes[start..<position], as: UTF8.self)
     }
 
@@ -220,19 +293,23 @@ private struct XMLCursor {
         }
     }
 
-    private func has(_ prefix: StaticString) -> Bool {
+    private func has(_ prefix: StaticString) throws -> Bool {
         let count = prefix.utf8CodeUnitCount
-        guard position + count <= bytes.count else { return false }
+        if position + count > end {
+            // Too few bytes to tell: more are needed, unless the input ended (then it is not there).
+            if !atEnd, bytes[position..<end].elementsEqual(UnsafeBufferPointer(start: prefix.utf8Start, count: end - position)) { throw NeedMore() }
+            return false
+        }
         return prefix.withUTF8Buffer { expected in
             for offset in 0..<count where bytes[position + offset] != expected[offset] { return false }
             return true
         }
     }
 
-    private mutating func skip(past end: StaticString, what: String) throws {
-        while position < bytes.count {
-            if has(end) {
-                position += end.utf8CodeUnitCount
+    private mutating func skip(past terminator: StaticString, what: String) throws {
+        while try more() {
+            if try has(terminator) {
+                position += terminator.utf8CodeUnitCount
                 return
             }
             advance()
@@ -240,8 +317,8 @@ private struct XMLCursor {
         throw fail("\(what) is never closed")
     }
 
-    private mutating func skipSpace() {
-        while position < bytes.count, Self.isSpace(bytes[position]) { advance() }
+    private mutating func skipSpace() throws {
+        while try more(), Self.isSpace(bytes[position]) { advance() }
     }
 
     private mutating func advance() {

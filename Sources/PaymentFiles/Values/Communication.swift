@@ -67,7 +67,10 @@ extension Communication {
 extension StringProtocol {
     /// Without leading and trailing spaces, tabs and non-breaking spaces.
     func trimmingSpaces() -> String {
+        // Most cells have nothing to trim: say so from the first and last bytes.
         var slice = Substring(self)
+        guard let first = slice.utf8.first, let last = slice.utf8.last else { return "" }
+        if first != 0x20, first != 0x09, first != 0xC2, last != 0x20, last != 0x09, last != 0xA0 { return String(slice) }
         while let first = slice.first, first == " " || first == "\t" || first == "\u{A0}" { slice = slice.dropFirst() }
         while let last = slice.last, last == " " || last == "\t" || last == "\u{A0}" { slice = slice.dropLast() }
         return String(slice)

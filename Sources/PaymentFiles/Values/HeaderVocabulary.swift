@@ -86,6 +86,7 @@ enum HeaderVocabulary {
 
     /// Lower case, accents folded, punctuation as spaces, spaces collapsed.
     static func normalise(_ text: String) -> String {
+        if let ascii = normaliseASCII(text) { return ascii }
         let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
         var out = ""
         var space = false
@@ -99,6 +100,25 @@ enum HeaderVocabulary {
             }
         }
         return out
+    }
+
+    /// The same for ASCII text, on bytes (nil for any other text).
+    private static func normaliseASCII(_ text: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var space = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                if space, !out.isEmpty { out.append(0x20) }
+                out.append(lower)
+                space = false
+            } else {
+                space = true
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The role a header cell names, if any (exact words first, then a header that starts with them).

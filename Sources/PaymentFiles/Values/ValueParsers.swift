@@ -10,6 +10,7 @@ enum ValueParsers {
     /// `1.234,56`, `1234,56`, `-1 234,56`, `1234.56`, `€ 12,50`, `(12.50)`, `12,50-`. When a single
     /// separator is followed by exactly three digits, `hint` decides whether it is a decimal mark.
     static func amount(_ raw: String, hint: DecimalMark? = nil) -> Decimal? {
+        if let fast = plainAmount(raw, hint: hint) { return fast }
         var text = raw.trimmingCharacters(in: .whitespaces)
         var negative = false
         if text.hasPrefix("(") && text.hasSuffix(")") {
@@ -59,21 +60,91 @@ enum ValueParsers {
         return negative ? -value : value
     }
 
+    /// The common spelling on bytes: ASCII digits, `,` `.` `-` `+` and spaces only. Nil means "not this
+    /// spelling" (the general reader above decides); `.some(nil)` means not an amount at all.
+    private static func plainAmount(_ raw: String, hint: DecimalMark?) -> Decimal?? {
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var negative = false
+        var commas = 0
+        var points = 0
+        var lastSeparator: UInt8 = 0
+        var digitsAfterLast = 0
+        var digitsAfterComma = 0
+        var digitsAfterPoint = 0
+        for byte in raw.utf8 {
+            switch byte {
+            case 0x30...0x39:
+                guard digits < 18 else { return nil }
+                mantissa = mantissa &* 10 &+ UInt64(byte - 0x30)
+                digits += 1
+                digitsAfterLast += 1
+                digitsAfterComma += 1
+                digitsAfterPoint += 1
+            case 0x2C:
+                commas += 1
+                lastSeparator = byte
+                digitsAfterLast = 0
+                digitsAfterComma = 0
+            case 0x2E:
+                points += 1
+                lastSeparator = byte
+                digitsAfterLast = 0
+                digitsAfterPoint = 0
+            case 0x2D: negative.toggle()
+            case 0x2B, 0x20: continue
+            default: return nil
+            }
+        }
+        guard digits > 0 else { return .some(nil) }
+        // Which separator, if any, is the decimal mark (the same rules as the general reader).
+        var mark: UInt8 = 0
+        if commas > 0 && points > 0 {
+            mark = lastSeparator
+        } else if commas + points == 1 {
+            if digitsAfterLast == 3, let hint {
+                mark = (hint == .comma) == (lastSeparator == 0x2C) ? lastSeparator : 0
+            } else {
+                mark = lastSeparator
+            }
+        }
+        var decimals = 0
+        if mark != 0 {
+            guard (mark == 0x2C ? commas : points) == 1 else { return .some(nil) }
+            decimals = mark == 0x2C ? digitsAfterComma : digitsAfterPoint
+        }
+        return .some(DecimalText.make(negative: negative, mantissa: mantissa, exponent: -decimals))
+    }
+
     /// The decimal mark a column uses, judged from its values: two decimals after a comma or a point
     /// settle it.
     static func decimalMark(of values: [String]) -> DecimalMark? {
-        for value in values {
-            let trimmed = value.trimmingCharacters(in: .whitespaces)
-            guard let last = trimmed.lastIndex(where: { $0 == "," || $0 == "." }) else { continue }
-            let after = trimmed[trimmed.index(after: last)...].prefix { $0.isASCIIDigit }
-            if after.count == 1 || after.count == 2 { return trimmed[last] == "," ? .comma : .point }
-        }
+        for value in values { if let mark = decimalMark(of: value) { return mark } }
         return nil
+    }
+
+    /// What one value says about its column's decimal mark, if anything.
+    static func decimalMark(of value: String) -> DecimalMark? {
+        var last: UInt8 = 0
+        var after = 0
+        var digitsEnded = false
+        for byte in value.utf8 {
+            if byte == 0x2C || byte == 0x2E {
+                last = byte
+                after = 0
+                digitsEnded = false
+            } else if last != 0, !digitsEnded {
+                if byte >= 0x30 && byte <= 0x39 { after += 1 } else { digitsEnded = true }
+            }
+        }
+        guard last != 0, after == 1 || after == 2 else { return nil }
+        return last == 0x2C ? .comma : .point
     }
 
     /// `dd/mm/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`, `dd/mm/yy`, `dd-mm-yy`, `yyyy-mm-dd`, `yyyy/mm/dd`,
     /// `yyyymmdd`, with any time or zone after it ignored (the day is the one written).
     static func date(_ raw: String) -> PaymentDay? {
+        if let fast = asciiDate(raw) { return fast }
         var text = raw.trimmingCharacters(in: .whitespaces)
         if let cut = text.firstIndex(where: { $0 == "T" || $0 == " " }) { text = String(text[..<cut]) }
         // An xs:date with its zone (`2017-04-11+02:00`, `2017-04-11Z`): the day as written.
@@ -91,6 +162,31 @@ enum ValueParsers {
         guard parts[2].count == 4 || parts[2].count == 2, parts[0].count <= 2, parts[1].count <= 2 else { return nil }
         let year = parts[2].count == 2 ? 2000 + numbers[2] : numbers[2]
         return PaymentDay(year: year, month: numbers[1], day: numbers[0])
+    }
+
+    /// The same rules on bytes, for ASCII text (nil: not ASCII, the general reader decides).
+    private static func asciiDate(_ raw: String) -> PaymentDay?? {
+        var bytes = Array(raw.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        var start = 0
+        while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        var text = bytes[start...]
+        if let cut = text.firstIndex(where: { $0 == 0x54 || $0 == 0x20 }) { text = text[..<cut] }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        if text.count > 10, [0x2B, 0x2D, 0x5A].contains(text[text.startIndex + 10]), text.prefix(4).allSatisfy(isDigit) {
+            text = text.prefix(10)
+        }
+        if text.count == 8, text.allSatisfy(isDigit) {
+            let value = text.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            return .some(PaymentDay(year: value / 10_000, month: value / 100 % 100, day: value % 100))
+        }
+        let parts = text.split(whereSeparator: { $0 == 0x2F || $0 == 0x2D || $0 == 0x2E })
+        guard parts.count == 3, parts.allSatisfy({ $0.count <= 18 && $0.allSatisfy(isDigit) }) else { return .some(nil) }
+        let numbers = parts.map { $0.reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+        if parts[0].count == 4 { return .some(PaymentDay(year: numbers[0], month: numbers[1], day: numbers[2])) }
+        guard parts[2].count == 4 || parts[2].count == 2, parts[0].count <= 2, parts[1].count <= 2 else { return .some(nil) }
+        return .some(PaymentDay(year: parts[2].count == 2 ? 2000 + numbers[2] : numbers[2], month: numbers[1], day: numbers[0]))
     }
 
     /// An Excel serial day number (days since 1899-12-30), as XLSX stores dates.

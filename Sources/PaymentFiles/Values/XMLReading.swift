@@ -4,8 +4,24 @@ import StrictXML
 /// `XMLScanner` for payment files: its errors become `PaymentFileError`s, which name the line.
 enum XMLReading {
     static func scan(_ data: Data, into handler: some XMLEventHandler) throws {
+        try translating { try XMLScanner.scan(data, into: handler) }
+    }
+
+    /// Scans a file as it is read, chunk by chunk.
+    static func scan(_ input: PaymentInput, into handler: some XMLEventHandler) throws {
+        var offset = 0
+        try translating {
+            try XMLScanner.scan(reading: { buffer in
+                let count = try input.read(at: offset, into: buffer)
+                offset += count
+                return count
+            }, into: handler)
+        }
+    }
+
+    private static func translating(_ body: () throws -> Void) throws {
         do {
-            try XMLScanner.scan(data, into: handler)
+            try body()
         } catch let error as XMLScanError {
             throw PaymentFileError(line: error.line, error.message)
         }

@@ -9,53 +9,48 @@ import Foundation
 /// communications); the entry date, unless it lies outside the statement.
 enum CODAPayments {
     /// Whether the bytes look like CODA: a header record `0` of (about) 128 characters first.
-    static func looks(like text: String) -> Bool {
-        guard let first = text.split(whereSeparator: \.isNewline).first else { return false }
+    static func looks(like head: String) -> Bool {
+        guard let first = head.split(whereSeparator: \.isNewline).first else { return false }
         return first.count >= 100 && first.count <= 130 && first.hasPrefix("0000") && first.prefix(11).allSatisfy(\.isASCIIDigit)
     }
 
-    static func read(_ text: String) throws -> PaymentFile {
-        let statements = try CODARecords.statements(in: text)
-        var file = PaymentFile(format: .coda)
-        var movements = 0
-        for statement in statements {
-            movements += statement.movements.count
-            for movement in payments(of: statement, ignored: &file.ignored) {
-                file.facts.append(fact(movement, statement: statement))
+    static func read(_ stream: () -> TextStream, into sink: inout PaymentSink) throws {
+        let statements = try CODARecords.statements(in: TextLines(stream: stream()))
+        let movements = try CODARecords.movements(in: TextLines(stream: stream())) { index, group in
+            let statement = statements.indices.contains(index) ? statements[index] : CODAStatement(headerLine: 0)
+            var ignored = 0
+            for movement in payments(of: group, ignored: &ignored) {
+                try sink.add(fact(movement, names: group.informationNames, statement: statement))
             }
+            sink.ignore(ignored)
+        }
+        sink.note("\(statements.count) CODA statement\(statements.count == 1 ? "" : "s"), \(movements) movements")
+        for statement in statements {
             if statement.duplicate {
-                file.notes.append("the bank marks the statement of line \(statement.headerLine) as a duplicate it sent before")
+                sink.note("the bank marks the statement of line \(statement.headerLine) as a duplicate it sent before")
             }
             if !statement.closingAccount.isEmpty, statement.closingAccount != statement.account {
-                file.notes.append("the statement of line \(statement.headerLine) opens on account \(statement.account) and closes on \(statement.closingAccount)")
+                sink.note("the statement of line \(statement.headerLine) opens on account \(statement.account) and closes on \(statement.closingAccount)")
             }
         }
-        file.notes.insert("\(statements.count) CODA statement\(statements.count == 1 ? "" : "s"), \(movements) movements", at: 0)
-        return file
     }
 
-    /// The movements that are money coming in: a globalisation counts through its details when it has
-    /// them, else as one total; debits and R-transactions (rejects, returns, refunds, reversals,
-    /// cancellations) are counted as ignored.
-    static func payments(of statement: CODAStatement, ignored: inout Int) -> [CODAStatement.Movement] {
-        var details: [String: [CODAStatement.Movement]] = [:]
-        for movement in statement.movements where !movement.isMain { details[movement.sequence, default: []].append(movement) }
+    /// The movements of a group that are money coming in: a globalisation counts through its details
+    /// when it has them, else as one total; debits and R-transactions (rejects, returns, refunds,
+    /// reversals, cancellations) are counted as ignored.
+    static func payments(of group: CODAMovementGroup, ignored: inout Int) -> [CODAStatement.Movement] {
+        let useDetails = group.main.globalisation && !group.details.isEmpty
+        // What is not counted is ignored: the total when its details count, else the details.
+        ignored += useDetails ? 1 : group.details.count
         var payments: [CODAStatement.Movement] = []
-        for main in statement.movements where main.isMain {
-            let parts = details[main.sequence] ?? []
-            let useDetails = main.globalisation && !parts.isEmpty
-            // What is not counted is ignored: the total when its details count, else the details.
-            ignored += useDetails ? 1 : parts.count
-            let counted = useDetails ? parts : [main]
-            for movement in counted {
-                guard movement.credit, !"12345".contains(movement.returnKind), !isCancellation(movement),
-                    !CODACommunication.isRefusedDirectDebit(movement)
-                else {
-                    ignored += 1
-                    continue
-                }
-                payments.append(movement)
+        for movement in useDetails ? group.details : [group.main] {
+            guard movement.credit, !"12345".contains(movement.returnKind), !isCancellation(movement),
+                !CODACommunication.isRefusedDirectDebit(movement)
+            else {
+                ignored += 1
+                continue
             }
+            payments.append(movement)
         }
         return payments
     }
@@ -66,10 +61,10 @@ enum CODAPayments {
         return code.count == 8 && String(code[3...4]) == "99"
     }
 
-    private static func fact(_ movement: CODAStatement.Movement, statement: CODAStatement) -> PaymentFact {
+    private static func fact(_ movement: CODAStatement.Movement, names: [String: String], statement: CODAStatement) -> PaymentFact {
         var fact = PaymentFact(kind: .bankCredit, line: movement.line, paid: true, amount: movement.amount, currency: statement.currency)
         fact.date = date(of: movement, in: statement)
-        let name = movement.counterpartyName.isEmpty ? statement.informationNames[movement.sequence] ?? "" : movement.counterpartyName
+        let name = movement.counterpartyName.isEmpty ? names[movement.sequence] ?? "" : movement.counterpartyName
         fact.counterparty = name.isEmpty ? nil : name
         CODACommunication.read(movement, into: &fact)
         return fact

@@ -1,93 +1,208 @@
 import Foundation
 
-/// Splits a CODA file into statements, checking the order of its records strictly: a bank file is
+/// Reads a CODA file's records as they stream, checking their order strictly: a bank file is
 /// machine-written, so a record out of place rejects the whole file (naming the line) rather than
 /// half-applying a damaged statement.
+///
+/// Two looks: `statements` reads the statements' own records (0, 1, 8) ahead, because a movement's
+/// date is judged against its statement's closing date, which comes after it; `movements` then hands
+/// over one movement group at a time.
 enum CODARecords {
-    static func statements(in text: String) throws -> [CODAStatement] {
+    /// The statements' header and trailer facts, in order (movements are read by `movements`).
+    static func statements(in lines: TextLines) throws -> [CODAStatement] {
         var statements: [CODAStatement] = []
-        var expecting: Set<String> = ["0"]
-        // "\r\n" is one Character in Swift: split on any line end.
-        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = offset + 1
-            if rawLine.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            guard rawLine.count <= 128 else {
-                throw PaymentFileError(line: line, "a CODA record is 128 characters long; this one has \(rawLine.count)")
-            }
-            // Editors trim trailing spaces: pad back to the fixed width.
-            let record = Record(Array(rawLine) + Array(repeating: " ", count: 128 - rawLine.count))
-            let type = record.chars[0] == "2" || record.chars[0] == "3" ? record[1, 2] : record[1, 1]
-            guard expecting.contains(type) else {
-                throw PaymentFileError(
-                    line: line, "expected CODA record \(expecting.sorted().joined(separator: " or ")), found '\(record[1, 20].trimmingSpaces())…'")
-            }
-            switch type {
-            case "0":
-                guard record[128, 128] == "2" else {
-                    throw PaymentFileError(line: line, "only CODA version 2 is read; this header says version '\(record[128, 128])'")
-                }
+        try lines.forEach { line, bytes in
+            guard let first = bytes.first, first == 0x30 || first == 0x31 || first == 0x38 else { return true }
+            let record = Record(bytes)
+            guard record.count <= 128 else { return true }
+            switch first {
+            case 0x30:
                 var statement = CODAStatement(headerLine: line)
                 statement.duplicate = record[17, 17] == "D"
                 statements.append(statement)
-                expecting = ["1"]
-            case "1":
+            case 0x31 where !statements.isEmpty:
                 statements[statements.count - 1].currency = currencyCode(structure: record[2, 2], field: record[6, 42])
                 statements[statements.count - 1].account = accountNumber(record[6, 42])
                 statements[statements.count - 1].openingDate = day(record[59, 64])
-                expecting = ["21", "4", "8"]
-            case "21":
-                let movement = try movement(record, line: line)
-                statements[statements.count - 1].movements.append(movement)
-                expecting = ["21", "22", "31", "4", "8"]
-            case "22":
-                update(&statements) { movement in
-                    movement.communication += record[11, 63]
-                    movement.customerReference = record[64, 98].trimmingSpaces()
-                    movement.returnKind = record.chars[112]
-                }
-                expecting = ["21", "23", "31", "4", "8"]
-            case "23":
-                update(&statements) { movement in
-                    movement.counterpartyName = record[48, 82].trimmingSpaces()
-                    movement.communication += record[83, 125]
-                }
-                expecting = ["21", "31", "4", "8"]
-            case "31", "32", "33":
-                // Type 001 information names the counterparty (name first, 70 characters).
-                if type == "31", record[40, 40] == "1", record[41, 43] == "001" {
-                    let key = record[3, 6]
-                    statements[statements.count - 1].informationNames[key] = record[44, 113].trimmingSpaces()
-                }
-                expecting = ["21", "31", "32", "33", "4", "8"]
-            case "4":
-                expecting = ["21", "31", "4", "8", "9"]
-            case "8":
+            case 0x38 where !statements.isEmpty:
                 statements[statements.count - 1].closingAccount = accountNumber(record[5, 41])
                 statements[statements.count - 1].closingDate = day(record[58, 63])
-                expecting = ["4", "9"]
-            case "9":
-                expecting = ["0"]
-            default:
-                throw PaymentFileError(line: line, "unknown CODA record type '\(type)'")
+            default: break
             }
-        }
-        guard !statements.isEmpty else { throw PaymentFileError("no CODA header record (0) found") }
-        guard expecting == ["0"] else {
-            throw PaymentFileError("the last statement ends without its trailer record 9 (the file may be cut short)")
+            return true
         }
         return statements
     }
 
-    /// A record's characters, read by the 1-based positions the Febelfin standard gives.
-    private struct Record {
-        let chars: [Character]
-        init(_ chars: [Character]) { self.chars = chars }
-        subscript(from: Int, to: Int) -> String { String(chars[(from - 1)..<to]) }
+    /// Walks every record in order, handing over each movement group with the index of its statement.
+    /// - Returns: the movement records read.
+    @discardableResult
+    static func movements(in lines: TextLines, _ body: (Int, CODAMovementGroup) throws -> Void) throws -> Int {
+        var expecting: Kinds = [.header]
+        var statement = -1
+        var group: CODAMovementGroup?
+        var movements = 0
+        func close() throws {
+            if let open = group { try body(statement, open) }
+            group = nil
+        }
+        try lines.forEach { line, bytes in
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return true }
+            let record = Record(bytes)
+            guard record.count <= 128 else {
+                throw PaymentFileError(line: line, "a CODA record is 128 characters long; this one has \(record.count)")
+            }
+            let kind = Kinds(type: record[1, 1], subtype: record[2, 2])
+            guard let kind, expecting.contains(kind) else {
+                throw PaymentFileError(line: line, "expected CODA record \(expecting.names), found '\(record[1, 20].trimmingSpaces())…'")
+            }
+            switch kind {
+            case .header:
+                guard record[128, 128] == "2" else {
+                    throw PaymentFileError(line: line, "only CODA version 2 is read; this header says version '\(record[128, 128])'")
+                }
+                statement += 1
+                expecting = [.oldBalance]
+            case .oldBalance:
+                expecting = [.movement, .free, .newBalance]
+            case .movement:
+                let movement = try movement(record, line: line)
+                movements += 1
+                if movement.isMain {
+                    try close()
+                    group = CODAMovementGroup(main: movement)
+                } else if group?.main.sequence == movement.sequence {
+                    group?.details.append(movement)
+                }
+                expecting = [.movement, .movementPart2, .information, .free, .newBalance]
+            case .movementPart2:
+                update(&group) { movement in
+                    movement.communication += record[11, 63]
+                    movement.customerReference = record[64, 98].trimmingSpaces()
+                    movement.returnKind = record.character(113)
+                }
+                expecting = [.movement, .movementPart3, .information, .free, .newBalance]
+            case .movementPart3:
+                update(&group) { movement in
+                    movement.counterpartyName = record[48, 82].trimmingSpaces()
+                    movement.communication += record[83, 125]
+                }
+                expecting = [.movement, .information, .free, .newBalance]
+            case .information, .informationPart2, .informationPart3:
+                // Type 001 information names the counterparty (name first, 70 characters).
+                if kind == .information, record[40, 40] == "1", record[41, 43] == "001" {
+                    group?.informationNames[record[3, 6]] = record[44, 113].trimmingSpaces()
+                }
+                expecting = [.movement, .information, .informationPart2, .informationPart3, .free, .newBalance]
+            case .free:
+                expecting = [.movement, .information, .free, .newBalance, .trailer]
+            case .newBalance:
+                try close()
+                expecting = [.free, .trailer]
+            case .trailer:
+                try close()
+                expecting = [.header]
+            default:
+                break
+            }
+            return true
+        }
+        guard statement >= 0 else { throw PaymentFileError("no CODA header record (0) found") }
+        guard expecting == [.header] else {
+            throw PaymentFileError("the last statement ends without its trailer record 9 (the file may be cut short)")
+        }
+        return movements
     }
 
-    private static func update(_ statements: inout [CODAStatement], _ body: (inout CODAStatement.Movement) -> Void) {
-        let last = statements.count - 1
-        body(&statements[last].movements[statements[last].movements.count - 1])
+    /// The record kinds a position allows.
+    struct Kinds: OptionSet {
+        let rawValue: UInt16
+        static let header = Kinds(rawValue: 1 << 0)
+        static let oldBalance = Kinds(rawValue: 1 << 1)
+        static let movement = Kinds(rawValue: 1 << 2)
+        static let movementPart2 = Kinds(rawValue: 1 << 3)
+        static let movementPart3 = Kinds(rawValue: 1 << 4)
+        static let information = Kinds(rawValue: 1 << 5)
+        static let informationPart2 = Kinds(rawValue: 1 << 6)
+        static let informationPart3 = Kinds(rawValue: 1 << 7)
+        static let free = Kinds(rawValue: 1 << 8)
+        static let newBalance = Kinds(rawValue: 1 << 9)
+        static let trailer = Kinds(rawValue: 1 << 10)
+
+        init(rawValue: UInt16) { self.rawValue = rawValue }
+
+        /// A record's kind from its type (position 1) and, for 2 and 3, its article (position 2).
+        init?(type: String, subtype: String) {
+            switch (type, subtype) {
+            case ("0", _): self = .header
+            case ("1", _): self = .oldBalance
+            case ("2", "1"): self = .movement
+            case ("2", "2"): self = .movementPart2
+            case ("2", "3"): self = .movementPart3
+            case ("3", "1"): self = .information
+            case ("3", "2"): self = .informationPart2
+            case ("3", "3"): self = .informationPart3
+            case ("4", _): self = .free
+            case ("8", _): self = .newBalance
+            case ("9", _): self = .trailer
+            default: return nil
+            }
+        }
+
+        /// `21 or 22 or 8`, as the standard names the records.
+        var names: String {
+            let all: [(Kinds, String)] = [
+                (.header, "0"), (.oldBalance, "1"), (.movement, "21"), (.movementPart2, "22"), (.movementPart3, "23"), (.information, "31"),
+                (.informationPart2, "32"), (.informationPart3, "33"), (.free, "4"), (.newBalance, "8"), (.trailer, "9"),
+            ]
+            return all.filter { contains($0.0) }.map(\.1).sorted().joined(separator: " or ")
+        }
+    }
+
+    /// A record's characters, read by the 1-based positions the Febelfin standard gives; editors trim
+    /// trailing spaces, so positions past the end read as spaces.
+    struct Record {
+        /// ASCII records (nearly all) are read as bytes; others by character.
+        private let bytes: [UInt8]?
+        private let characters: [Character]
+        let count: Int
+
+        init(_ raw: UnsafeBufferPointer<UInt8>) {
+            if raw.allSatisfy({ $0 < 0x80 }) {
+                bytes = Array(raw)
+                characters = []
+                count = raw.count
+            } else {
+                bytes = nil
+                characters = Array(String(decoding: raw, as: UTF8.self))
+                count = characters.count
+            }
+        }
+
+        subscript(from: Int, to: Int) -> String {
+            if let bytes {
+                let end = min(to, bytes.count)
+                let text = from - 1 < end ? String(decoding: bytes[(from - 1)..<end], as: UTF8.self) : ""
+                return end < to ? text + String(repeating: " ", count: to - max(end, from - 1)) : text
+            }
+            let end = min(to, characters.count)
+            let text = from - 1 < end ? String(characters[(from - 1)..<end]) : ""
+            return end < to ? text + String(repeating: " ", count: to - max(end, from - 1)) : text
+        }
+
+        func character(_ position: Int) -> Character {
+            if let bytes { return position <= bytes.count ? Character(Unicode.Scalar(bytes[position - 1])) : " " }
+            return position <= characters.count ? characters[position - 1] : " "
+        }
+    }
+
+    private static func update(_ group: inout CODAMovementGroup?, _ body: (inout CODAStatement.Movement) -> Void) {
+        guard group != nil else { return }
+        if group!.details.isEmpty {
+            body(&group!.main)
+        } else {
+            body(&group!.details[group!.details.count - 1])
+        }
     }
 
     private static func movement(_ record: Record, line: Int) throws -> CODAStatement.Movement {
@@ -97,8 +212,8 @@ enum CODARecords {
         let structured = record[62, 62] == "1"
         return CODAStatement.Movement(
             line: line, sequence: record[3, 6], detail: record[7, 10], credit: record[32, 32] == "0",
-            amount: Decimal(thousandths) / 1000, valueDate: day(record[48, 53]), entryDate: day(record[116, 121]),
-            transactionCode: record[54, 61], globalisation: !["0", " "].contains(record[125, 125]),
+            amount: DecimalText.make(negative: false, mantissa: UInt64(thousandths), exponent: -3), valueDate: day(record[48, 53]),
+            entryDate: day(record[116, 121]), transactionCode: record[54, 61], globalisation: !["0", " "].contains(record[125, 125]),
             communicationType: structured ? record[63, 65] : nil,
             communication: structured ? record[66, 115] : record[63, 115])
     }

@@ -38,7 +38,13 @@ struct CODAStatement {
     var openingDate: PaymentDay?
     var closingDate: PaymentDay?
     var closingAccount = ""
-    var movements: [Movement] = []
-    /// Record 31 type 001 names the counterparty when 23 does not.
+}
+
+/// A movement record 21 with detail 0000 and what follows it before the next one: a globalisation's
+/// details, and the names information records 31 give.
+struct CODAMovementGroup {
+    var main: CODAStatement.Movement
+    var details: [CODAStatement.Movement] = []
+    /// Record 31 type 001 names the counterparty when 23 does not, by the movement's sequence.
     var informationNames: [String: String] = [:]
 }

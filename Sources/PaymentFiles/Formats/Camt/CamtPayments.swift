@@ -10,40 +10,37 @@ import StrictXML
 /// ISO 11649 `RF`, Swiss QR and ISR references reported as another scheme); dates with a zone read as
 /// the day written.
 enum CamtPayments {
-    static func read(_ data: Data) throws -> PaymentFile {
-        let reader = CamtReader()
-        try XMLReading.scan(data, into: reader)
+    static func read(_ input: PaymentInput, into sink: inout PaymentSink) throws -> PaymentFileFormat {
+        let reader = CamtReader(sink: sink)
+        try XMLReading.scan(input, into: reader)
+        sink = reader.sink
         guard let format = reader.format else {
             throw PaymentFileError(
                 line: 1, "an XML file that is not a camt.052, camt.053 or camt.054 bank document (no BkToCstmrStmt, BkToCstmrDbtCdtNtfctn or BkToCstmrAcctRpt)")
         }
-        var file = PaymentFile(format: format, facts: reader.facts, problems: reader.problems, ignored: reader.ignored)
-        if let version = reader.version { file.notes.append("\(version), \(reader.entries) entries") }
-        if reader.copies > 0 { file.notes.append("the bank marks \(reader.copies) statement\(reader.copies == 1 ? "" : "s") as a copy or duplicate") }
-        return file
+        if let version = reader.version { sink.note("\(version), \(reader.entries) entries") }
+        if reader.copies > 0 { sink.note("the bank marks \(reader.copies) statement\(reader.copies == 1 ? "" : "s") as a copy or duplicate") }
+        return format
     }
 
-    /// Turns a finished entry into facts: one per transaction of a booked, non-reversed credit.
-    static func facts(of entry: CamtEntry, format: PaymentFileFormat, ignored: inout Int, problems: inout [LineProblem]) -> [PaymentFact] {
+    /// Hands over a finished entry's facts: one per transaction of a booked, non-reversed credit.
+    static func take(_ entry: CamtEntry, format: PaymentFileFormat, into sink: inout PaymentSink) throws {
         let booked = entry.status == "BOOK" || (entry.status == nil && format == .camt053)
         guard booked, entry.credit, !entry.reversal, !CamtEntry.returnCodes.contains(entry.subFamily ?? ""), let total = entry.amount else {
-            ignored += 1
-            return []
+            return sink.ignore()
         }
         let transactions = entry.transactions.isEmpty ? [CamtEntry.Transaction()] : entry.transactions
-        var facts: [PaymentFact] = []
         for transaction in transactions {
             if transaction.isReturn || transaction.credit == false || CamtEntry.returnCodes.contains(transaction.subFamily ?? "") {
-                ignored += 1
+                sink.ignore()
                 continue
             }
             // One transaction: the entry's amount is the authoritative one. Several: each its own.
             guard let amount = transactions.count == 1 ? total : transaction.amount else {
-                problems.append(LineProblem(line: entry.line, message: "a transaction of a batch entry gives no amount of its own"))
+                try sink.problem(LineProblem(line: entry.line, message: "a transaction of a batch entry gives no amount of its own"))
                 continue
             }
-            facts.append(transaction.fact(of: entry, amount: amount))
+            try sink.add(transaction.fact(of: entry, amount: amount))
         }
-        return facts
     }
 }

@@ -6,9 +6,8 @@ import StrictXML
 final class CamtReader: XMLEventHandler {
     var format: PaymentFileFormat?
     var version: String?
-    var facts: [PaymentFact] = []
-    var problems: [LineProblem] = []
-    var ignored = 0
+    /// Where the facts go, entry by entry.
+    var sink: PaymentSink
     var entries = 0
     var copies = 0
 
@@ -18,6 +17,8 @@ final class CamtReader: XMLEventHandler {
     private var entry: CamtEntry?
     private var transaction: CamtEntry.Transaction?
     private var reference: CamtEntry.Transaction.CreditorReference?
+
+    init(sink: PaymentSink) { self.sink = sink }
 
     private static func local(_ name: String) -> String {
         name.split(separator: ":").last.map(String.init) ?? name
@@ -56,7 +57,7 @@ final class CamtReader: XMLEventHandler {
         if text.utf8.count < 10_000 { text += string }
     }
 
-    func end(_ name: String, line: Int) {
+    func end(_ name: String, line: Int) throws {
         let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
         defer {
             path.removeLast()
@@ -67,7 +68,7 @@ final class CamtReader: XMLEventHandler {
         if transaction != nil {
             endInTransaction(value)
         } else {
-            endInEntry(value)
+            try endInEntry(value)
         }
     }
 
@@ -84,7 +85,7 @@ final class CamtReader: XMLEventHandler {
             return
         }
         if at("TxDtls", "Amt") || at("TxDtls", "AmtDtls", "TxAmt", "Amt") {
-            transaction?.amount = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX"))
+            transaction?.amount = DecimalText.parse(value)
             transaction?.currency = currency
         } else if at("TxDtls", "CdtDbtInd") {
             transaction?.credit = value == "CRDT"
@@ -110,12 +111,12 @@ final class CamtReader: XMLEventHandler {
         }
     }
 
-    private func endInEntry(_ value: String) {
+    private func endInEntry(_ value: String) throws {
         if at("Ntry", "Amt") {
-            entry?.amount = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX"))
+            entry?.amount = DecimalText.parse(value)
             entry?.currency = currency
             if entry?.amount == nil, let line = entry?.line {
-                problems.append(LineProblem(line: line, message: "entry amount '\(value)' is not a number"))
+                try sink.problem(LineProblem(line: line, message: "entry amount '\(value)' is not a number"))
             }
         } else if at("Ntry", "CdtDbtInd") {
             entry?.credit = value == "CRDT"
@@ -136,7 +137,7 @@ final class CamtReader: XMLEventHandler {
         } else if at("Ntry", "AddtlNtryInf") {
             entry?.additional = value
         } else if at("Ntry"), let entry, let format {
-            facts += CamtPayments.facts(of: entry, format: format, ignored: &ignored, problems: &problems)
+            try CamtPayments.take(entry, format: format, into: &sink)
             self.entry = nil
         }
     }

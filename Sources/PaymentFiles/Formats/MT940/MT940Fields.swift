@@ -10,30 +10,32 @@ struct MT940Field {
     /// The lines joined directly: banks wrap fields at a fixed width, also inside words and values.
     var joined: String { lines.joined() }
 
-    static func fields(in text: String) throws -> [MT940Field] {
-        var fields: [MT940Field] = []
-        for (offset, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            var line = Substring(raw)
+    /// Hands over each field once its last continuation line has been read.
+    static func forEach(in lines: TextLines, _ body: (MT940Field) throws -> Void) throws {
+        var current: MT940Field?
+        try lines.forEach { number, bytes in
+            var line = Substring(String(decoding: bytes, as: UTF8.self))
             // Header blocks before the text block, and the end of a message.
             while line.hasPrefix("{"), let close = line.firstIndex(of: "}"), !line.hasPrefix("{4:") {
                 line = line[line.index(after: close)...]
                 if line.hasPrefix("}") { line = line.dropFirst() }
             }
             if line.hasPrefix("{4:") { line = line.dropFirst(3) }
-            if line.hasPrefix("-}") || line == "-" { continue }
-            if line.isEmpty { continue }
+            if line.hasPrefix("-}") || line == "-" || line.isEmpty { return true }
             if let tag = tag(of: line) {
-                fields.append(MT940Field(tag: tag, line: offset + 1, lines: [String(line.dropFirst(tag.count + 2))]))
-            } else if !fields.isEmpty {
-                guard fields[fields.count - 1].lines.count < 64 else {
-                    throw PaymentFileError(line: offset + 1, "a field of more than 64 lines; not an MT940 statement")
+                if let done = current { try body(done) }
+                current = MT940Field(tag: tag, line: number, lines: [String(line.dropFirst(tag.count + 2))])
+            } else if current != nil {
+                guard current!.lines.count < 64 else {
+                    throw PaymentFileError(line: number, "a field of more than 64 lines; not an MT940 statement")
                 }
-                fields[fields.count - 1].lines.append(String(line))
+                current!.lines.append(String(line))
             } else {
-                throw PaymentFileError(line: offset + 1, "expected an MT940 field such as ':20:' here")
+                throw PaymentFileError(line: number, "expected an MT940 field such as ':20:' here")
             }
+            return true
         }
-        return fields
+        if let done = current { try body(done) }
     }
 
     /// `:61:` → `61`, `:28C:` → `28C`.

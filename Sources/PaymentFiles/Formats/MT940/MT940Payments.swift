@@ -9,22 +9,37 @@ import Foundation
 /// (`/RTRN/`, type `RTI`); a batch booked as one line is one credit.
 enum MT940Payments {
     /// A `:20:` field near the top (after optional header blocks) and a statement line somewhere.
-    static func looks(like text: String) -> Bool {
-        let head = text.prefix(4096)
-        return (head.contains(":20:") || head.hasPrefix("{1:")) && (text.contains("\n:61:") || text.contains("\n:60F:") || text.contains("\r:61:"))
+    static func looks(like head: String, stream: TextStream) throws -> Bool {
+        guard head.contains(":20:") || head.hasPrefix("{1:") else { return false }
+        var found = false
+        try TextLines(stream: stream).forEach { _, bytes in
+            found = bytes.starts(with: Array(":61:".utf8)) || bytes.starts(with: Array(":60F:".utf8))
+            return !found
+        }
+        return found
     }
 
-    static func read(_ text: String) throws -> PaymentFile {
-        let fields = try MT940Field.fields(in: text)
-        guard fields.contains(where: { $0.tag == "20" }) else { throw PaymentFileError(line: 1, "no MT940 statement (':20:') found") }
-        var file = PaymentFile(format: .mt940)
+    static func read(_ stream: TextStream, into sink: inout PaymentSink) throws {
         var currency: String?
         var statements = 0
         var lines = 0
-        var index = 0
-        while index < fields.count {
-            let field = fields[index]
-            index += 1
+        /// A statement line waiting for the information field that may follow it.
+        var waiting: MT940Field?
+        func finish(_ field: MT940Field, information: MT940Field?) throws {
+            guard let line = MT940StatementLine(field) else {
+                return try sink.problem(LineProblem(
+                    line: field.line, message: "statement line ':61:\(field.lines.first ?? "")' is not 'YYMMDD[MMDD]C|D amount type reference'"))
+            }
+            let info = MT940Information(information?.joined ?? "")
+            guard line.mark == .credit, !line.isReturn, !info.isReturn else { return sink.ignore() }
+            try sink.add(fact(line, info: info, currency: currency))
+        }
+        try MT940Field.forEach(in: TextLines(stream: stream)) { field in
+            if let line = waiting {
+                waiting = nil
+                try finish(line, information: field.tag == "86" ? field : nil)
+                if field.tag == "86" { return }
+            }
             switch field.tag {
             case "20": statements += 1
             case "60F", "60M":
@@ -33,23 +48,13 @@ enum MT940Payments {
                 if value.count >= 10 { currency = String(value.dropFirst(7).prefix(3)) }
             case "61":
                 lines += 1
-                guard let line = MT940StatementLine(field) else {
-                    file.problems.append(LineProblem(line: field.line, message: "statement line ':61:\(field.lines.first ?? "")' is not 'YYMMDD[MMDD]C|D amount type reference'"))
-                    continue
-                }
-                let information = index < fields.count && fields[index].tag == "86" ? fields[index] : nil
-                if information != nil { index += 1 }
-                let info = MT940Information(information?.joined ?? "")
-                guard line.mark == .credit, !line.isReturn, !info.isReturn else {
-                    file.ignored += 1
-                    continue
-                }
-                file.facts.append(fact(line, info: info, currency: currency))
+                waiting = field
             default: break
             }
         }
-        file.notes.append("\(statements) MT940 statement\(statements == 1 ? "" : "s"), \(lines) statement lines")
-        return file
+        if let line = waiting { try finish(line, information: nil) }
+        guard statements > 0 else { throw PaymentFileError(line: 1, "no MT940 statement (':20:') found") }
+        sink.note("\(statements) MT940 statement\(statements == 1 ? "" : "s"), \(lines) statement lines")
     }
 
     private static func fact(_ line: MT940StatementLine, info: MT940Information, currency: String?) -> PaymentFact {

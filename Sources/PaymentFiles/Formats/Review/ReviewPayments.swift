@@ -4,50 +4,53 @@ import Foundation
 /// tldrop wrote (recognised by their review id).
 enum ReviewPayments {
     /// Whether the first row is a review file's header.
-    static func looks(like rows: [TableRow]) -> Bool {
-        guard let first = rows.first else { return false }
-        return first.cells.contains { HeaderVocabulary.normalise(unquoted($0)) == "tldrop review" }
+    static func looks(like first: TableRow) -> Bool {
+        first.cells.contains { HeaderVocabulary.normalise(unquoted($0)) == "tldrop review" }
     }
 
     /// Words that say "none of them": the line is dismissed.
     static let none: Set<String> = ["-", "none", "no", "nothing", "geen", "niets", "nee", "aucun", "aucune", "rien", "non", "x"]
 
-    static func read(_ rows: [TableRow]) -> PaymentFile {
-        var file = PaymentFile(format: .review)
-        let names = rows[0].cells.map { HeaderVocabulary.normalise(unquoted($0)) }
-        func column(_ name: String) -> Int? { names.firstIndex(of: name) }
-        let idColumn = column("tldrop review") ?? 0
-        let numberColumn = column("document number")
-        let amountColumn = column("amount to register")
-        for row in rows.dropFirst() where !row.cells.allSatisfy({ unquoted($0).isEmpty }) {
-            func cell(_ index: Int?) -> String { index.flatMap { $0 < row.cells.count ? unquoted(row.cells[$0]) : nil } ?? "" }
-            guard let (item, token) = parseID(cell(idColumn)) else {
-                file.problems.append(LineProblem(line: row.line, message: "'\(cell(idColumn))' is not a review id tldrop wrote (like R17-3fa9c2d1); rows added by hand are not read"))
-                continue
+    static func read(_ table: some TableSource, into sink: inout PaymentSink) throws {
+        var names: [String]?
+        try table.forEachRow { row in
+            guard let header = names else {
+                names = row.cells.map { HeaderVocabulary.normalise(unquoted($0)) }
+                return true
             }
-            let written = cell(numberColumn)
-            let decision: ReviewAnswer.Decision
-            if written.isEmpty {
-                decision = .undecided
-            } else if none.contains(HeaderVocabulary.normalise(written)) || written == "-" {
-                decision = .dismiss
-            } else {
-                decision = .document(written)
-            }
-            var amount: Decimal?
-            let rawAmount = cell(amountColumn)
-            if !rawAmount.isEmpty {
-                guard let value = ValueParsers.amount(rawAmount), value > 0 else {
-                    file.problems.append(LineProblem(line: row.line, message: "amount to register '\(rawAmount)' is not a positive amount like 121,00"))
-                    continue
-                }
-                amount = value
-            }
-            var fact = PaymentFact(kind: .reviewAnswer(ReviewAnswer(itemID: item, token: token, decision: decision, amount: amount)), line: row.line)
-            if case .document(let number) = decision { fact.documentNumber = number }
-            file.facts.append(fact)
+            if !row.cells.allSatisfy({ unquoted($0).isEmpty }) { try answer(row, names: header, into: &sink) }
+            return true
         }
-        return file
+    }
+
+    private static func answer(_ row: TableRow, names: [String], into sink: inout PaymentSink) throws {
+        func column(_ name: String) -> Int? { names.firstIndex(of: name) }
+        func cell(_ index: Int?) -> String { index.flatMap { $0 < row.cells.count ? unquoted(row.cells[$0]) : nil } ?? "" }
+        let idColumn = column("tldrop review") ?? 0
+        guard let (item, token) = parseID(cell(idColumn)) else {
+            return try sink.problem(LineProblem(
+                line: row.line, message: "'\(cell(idColumn))' is not a review id tldrop wrote (like R17-3fa9c2d1); rows added by hand are not read"))
+        }
+        let written = cell(column("document number"))
+        let decision: ReviewAnswer.Decision
+        if written.isEmpty {
+            decision = .undecided
+        } else if none.contains(HeaderVocabulary.normalise(written)) || written == "-" {
+            decision = .dismiss
+        } else {
+            decision = .document(written)
+        }
+        var amount: Decimal?
+        let rawAmount = cell(column("amount to register"))
+        if !rawAmount.isEmpty {
+            guard let value = ValueParsers.amount(rawAmount), value > 0 else {
+                return try sink.problem(LineProblem(line: row.line, message: "amount to register '\(rawAmount)' is not a positive amount like 121,00"))
+            }
+            amount = value
+        }
+        var fact = PaymentFact(kind: .reviewAnswer(ReviewAnswer(itemID: item, token: token, decision: decision, amount: amount)), line: row.line)
+        if case .document(let number) = decision { fact.documentNumber = number }
+        try sink.add(fact)
     }
 
     /// `R17-3fa9c2d1` → (17, "3fa9c2d1").

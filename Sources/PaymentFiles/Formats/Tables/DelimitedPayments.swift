@@ -1,16 +1,41 @@
-/// Delimited text (CSV, TSV, semicolon) from accounting and bank exports.
+/// Delimited text (CSV, TSV, semicolon) from accounting and bank exports, read as it streams.
 enum DelimitedPayments {
-    static func read(_ text: String, encoding: String) throws -> PaymentFile {
-        let delimiter = DelimitedText.detectDelimiter(text)
-        let rows = try DelimitedText.rows(text, delimiter: delimiter).map { TableRow(line: $0.line, cells: $0.cells) }
-        guard !rows.isEmpty else { throw PaymentFileError("the file is empty") }
-        if ReviewPayments.looks(like: rows) { return ReviewPayments.read(rows) }
+    static func read(_ input: PaymentInput, encoding: TextEncoding, into sink: inout PaymentSink) throws -> PaymentFileFormat {
+        let delimiter = try detectDelimiter(input, encoding: encoding)
+        let table = DelimitedTable(input: input, encoding: encoding, delimiter: delimiter)
+        var first: TableRow?
+        try table.forEachRow { row in
+            first = row
+            return false
+        }
+        guard let first else { throw PaymentFileError("the file is empty") }
+        if ReviewPayments.looks(like: first) {
+            try ReviewPayments.read(table, into: &sink)
+            return .review
+        }
         // European exports separate with ";" and write decimal commas; "," files write decimal points.
         var interpreter = TableInterpreter()
-        interpreter.defaultDecimalMark = delimiter == "," ? .point : .comma
-        var file = try interpreter.interpret(rows, format: .delimited)
-        let name = delimiter == "\t" ? "tab" : "'\(delimiter)'"
-        file.notes.append("read as \(encoding) text separated by \(name)")
-        return file
+        interpreter.defaultDecimalMark = delimiter == UInt8(ascii: ",") ? .point : .comma
+        if try !interpreter.interpret(table, format: .delimited, into: &sink).isStatusList { sink.note(TableInterpreter.bankExportNote) }
+        let name = delimiter == 0x09 ? "tab" : "'\(Character(Unicode.Scalar(delimiter)))'"
+        sink.note("read as \(encoding.name) text separated by \(name)")
+        return .delimited
+    }
+
+    /// The delimiter among `;`, `,` and tab that gives the first lines (of the first 16 KiB) the most
+    /// consistent cells.
+    static func detectDelimiter(_ input: PaymentInput, encoding: TextEncoding) throws -> UInt8 {
+        var sample: [UInt8] = []
+        let stream = TextStream(input, encoding: encoding)
+        while sample.count < 16_384, try stream.next({ sample.append(contentsOf: $0.prefix(16_384 - sample.count)) }) {}
+        var best: (UInt8, Int) = (UInt8(ascii: ";"), -1)
+        for candidate: UInt8 in [0x3B, 0x2C, 0x09] {
+            guard let rows = try? DelimitedRecords(delimiter: candidate).rows(in: sample, limit: 30) else { continue }
+            let counts = rows.map(\.cells.count).filter { $0 > 1 }
+            guard let common = counts.mostCommon else { continue }
+            let score = counts.filter { $0 == common }.count * common
+            if score > best.1 { best = (candidate, score) }
+        }
+        return best.0
     }
 }

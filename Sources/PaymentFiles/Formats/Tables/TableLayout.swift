@@ -38,26 +38,19 @@ struct TableLayout {
     /// (a bank's preamble may name a few roles too, as Belfius's filter lines do).
     var score: Int { columns.count + max(0, textColumns.count - 1) }
 
+    /// How far down the header is looked for.
+    static let headerSearchRows = 30
+
     /// The header: the row within the first 30 naming the most roles, at least two of them and one a
     /// reference to a document.
     static func find(in rows: [TableRow]) -> TableLayout? {
         var found: TableLayout?
-        for (position, row) in rows.prefix(30).enumerated() {
+        for (position, row) in rows.prefix(headerSearchRows).enumerated() {
             let layout = TableLayout(header: row.cells, at: position)
             guard layout.columns.count >= 2, layout.columns.keys.contains(where: \.isReference) else { continue }
             if layout.score > (found?.score ?? 0) { found = layout }
         }
         return found
-    }
-
-    /// A column headed only "Type" is a direction column when its values say in or out; one that holds
-    /// "Overschrijving" is a transaction type, and is dropped. A column headed as a direction (`Af Bij`,
-    /// `Credit/Debet`, `D/C`) always is one: a value that says neither is a problem on its line, never
-    /// taken as money coming in.
-    mutating func checkDirection(_ body: ArraySlice<TableRow>, header: [String]) {
-        guard let column = columns[.direction], column < header.count, HeaderVocabulary.normalise(header[column]) == "type" else { return }
-        let values = body.compactMap { $0.cells.indices.contains(column) ? $0.cells[column].trimmingSpaces() : nil }.filter { !$0.isEmpty }
-        if !values.contains(where: { Direction($0) != nil }) { columns[.direction] = nil }
     }
 }
 
@@ -65,6 +58,9 @@ struct TableLayout {
 struct TableRow {
     var line: Int
     var cells: [String]
+
+    /// No cell holds anything but spaces.
+    var isBlank: Bool { cells.allSatisfy { $0.trimmingSpaces().isEmpty } }
 }
 
 /// Money in or out, as a direction column says it.

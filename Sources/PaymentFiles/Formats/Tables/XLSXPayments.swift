@@ -5,21 +5,28 @@ import StrictXML
 /// XLSX workbooks (read with libarchive through `Archives`): the first sheet, its shared strings, inline
 /// strings and numbers; dates stored as serial numbers are read in date columns.
 enum XLSXPayments {
-    static func read(_ entries: [ArchiveEntry]) throws -> PaymentFile {
+    static func read(_ entries: [ArchiveEntry], into sink: inout PaymentSink) throws -> PaymentFileFormat {
         func member(_ path: String) -> Data? { entries.first { $0.path == path }?.data }
         guard let workbook = member("xl/workbook.xml") else { throw PaymentFileError("an XLSX file without xl/workbook.xml") }
         let sheetPath = try firstSheetPath(workbook: workbook, relations: member("xl/_rels/workbook.xml.rels"))
         guard let sheet = member(sheetPath) else { throw PaymentFileError("the XLSX file lacks its first sheet '\(sheetPath)'") }
-        let strings = try member("xl/sharedStrings.xml").map(SharedStrings.read) ?? []
-        let rows = try SheetRows.read(sheet, strings: strings)
-        if ReviewPayments.looks(like: rows) { return ReviewPayments.read(rows) }
+        let table = SheetTable(sheet: sheet, strings: try member("xl/sharedStrings.xml").map(SharedStrings.read) ?? [])
+        var first: TableRow?
+        try table.forEachRow { row in
+            first = row
+            return false
+        }
+        if let first, ReviewPayments.looks(like: first) {
+            try ReviewPayments.read(table, into: &sink)
+            return .review
+        }
         var interpreter = TableInterpreter()
         interpreter.numericDates = true
         interpreter.defaultDecimalMark = .point
         interpreter.lineWord = "row"
-        var file = try interpreter.interpret(rows, format: .xlsx)
-        file.notes.append("read the first sheet of the workbook")
-        return file
+        if try !interpreter.interpret(table, format: .xlsx, into: &sink).isStatusList { sink.note(TableInterpreter.bankExportNote) }
+        sink.note("read the first sheet of the workbook")
+        return .xlsx
     }
 
     /// The first `<sheet>`'s part, through the workbook's relationships.
@@ -93,28 +100,44 @@ private final class SharedStrings: XMLEventHandler {
     }
 }
 
-/// A worksheet's rows, cells placed by their column letters.
+/// A worksheet's rows, read from its XML each time they are asked for.
+private struct SheetTable: TableSource {
+    let sheet: Data
+    let strings: [String]
+
+    /// Ends a scan early, when the rows' reader has seen enough.
+    struct Enough: Error {}
+
+    func forEachRow(_ body: (TableRow) throws -> Bool) throws {
+        try withoutActuallyEscaping(body) { body in
+            do {
+                try XMLReading.scan(sheet, into: SheetRows(strings: strings, body: body))
+            } catch is Enough {}
+        }
+    }
+}
+
+/// A worksheet's rows, cells placed by their column letters, handed on one by one.
 private final class SheetRows: XMLEventHandler {
     let strings: [String]
-    var rows: [TableRow] = []
+    let body: (TableRow) throws -> Bool
+    private var count = 0
     private var row: TableRow?
     private var cellColumn = 0
     private var cellType = ""
     private var value = ""
     private var collecting = false
 
-    init(strings: [String]) { self.strings = strings }
-
-    static func read(_ data: Data, strings: [String]) throws -> [TableRow] {
-        let reader = SheetRows(strings: strings)
-        try XMLReading.scan(data, into: reader)
-        return reader.rows
+    init(strings: [String], body: @escaping (TableRow) throws -> Bool) {
+        self.strings = strings
+        self.body = body
     }
 
     func start(_ name: String, attributes: [String: String], line: Int) {
         switch name {
         case "row":
-            row = TableRow(line: Int(attributes["r"] ?? "") ?? rows.count + 1, cells: [])
+            count += 1
+            row = TableRow(line: Int(attributes["r"] ?? "") ?? count, cells: [])
         case "c":
             cellColumn = Self.column(of: attributes["r"] ?? "") ?? (row?.cells.count ?? 0)
             cellType = attributes["t"] ?? "n"
@@ -147,8 +170,8 @@ private final class SheetRows: XMLEventHandler {
             while (row?.cells.count ?? 0) < cellColumn { row?.cells.append("") }
             row?.cells.append(text)
         case "row":
-            if let row { rows.append(row) }
-            row = nil
+            defer { row = nil }
+            if let row, try !body(row) { throw SheetTable.Enough() }
         default: break
         }
     }

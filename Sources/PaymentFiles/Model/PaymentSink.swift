@@ -1,0 +1,70 @@
+/// A part of a file's facts and bad lines, in the order the file gives them.
+public struct PaymentBatch: Sendable, Equatable {
+    public var facts: [PaymentFact] = []
+    public var problems: [LineProblem] = []
+    /// Lines that are not payments (money going out, entries not booked, balance rows, …).
+    public var ignored = 0
+
+    public init() {}
+
+    public var isEmpty: Bool { facts.isEmpty && problems.isEmpty && ignored == 0 }
+}
+
+/// Where a reader puts what it reads: facts and problems are handed on in batches of `batchSize`, so
+/// that a file of a million lines is never held whole. Notes (the encoding, the statement's account)
+/// are kept for the end.
+public struct PaymentSink {
+    /// The ZIP member being read: set on every fact and problem.
+    var member: String?
+    var notes: [String] = []
+    private(set) var ignoredTotal = 0
+    private var batch = PaymentBatch()
+    private let batchSize: Int
+    private let deliver: (PaymentBatch) throws -> Void
+
+    init(batchSize: Int, deliver: @escaping (PaymentBatch) throws -> Void) {
+        self.batchSize = max(1, batchSize)
+        self.deliver = deliver
+    }
+
+    mutating func add(_ fact: PaymentFact) throws {
+        var fact = fact
+        if let member { fact.member = member }
+        batch.facts.append(fact)
+        try flushIfFull()
+    }
+
+    mutating func problem(_ problem: LineProblem) throws {
+        var problem = problem
+        if let member { problem.member = member }
+        batch.problems.append(problem)
+        try flushIfFull()
+    }
+
+    mutating func ignore(_ count: Int = 1) {
+        batch.ignored += count
+        ignoredTotal += count
+    }
+
+    mutating func note(_ text: String) { notes.append(text) }
+
+    /// Hands on what is waiting.
+    mutating func flush() throws {
+        guard !batch.isEmpty else { return }
+        let full = batch
+        batch = PaymentBatch()
+        batch.facts.reserveCapacity(min(batchSize, 4_096))
+        try deliver(full)
+    }
+
+    private mutating func flushIfFull() throws {
+        if batch.facts.count + batch.problems.count >= batchSize { try flush() }
+    }
+}
+
+/// What reading a whole file says besides its batches.
+public struct PaymentFileSummary: Sendable, Equatable {
+    public var format: PaymentFileFormat
+    public var notes: [String]
+    public var ignored: Int
+}
