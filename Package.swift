@@ -51,7 +51,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
-        .target(name: "DropIndex", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // GRDBSQLite: the SQLite C API under GRDB, for the measured hot path of applying inbox files.
+        .target(
+            name: "DropIndex",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "PaymentFiles", dependencies: ["Archives", "StrictXML"]),
         // A small, strict XML scanner (UTF-8 only, no DTD): camt, XLSX parts, UBL documents.
         .target(name: "StrictXML"),

@@ -38,8 +38,11 @@ struct IntakeBenchmark {
         // A token valid for a day: the inbox needs no Teamleader call.
         try CredentialsFile(url: layout.credentialsFile, logger: .init(label: "bench"))
             .store(TokenPair(accessToken: "a", refreshToken: "r", expiresAt: Date().addingTimeInterval(86_400)), clientSecret: "s")
-        let index = try DropIndex(path: layout.indexFile.path)
-        try await index.importMirrored((1...documents).map { Self.document($0) })
+        // Both readers get the same compact copy of one index (no write-ahead log left to replay).
+        let seedPath = root.appendingPathComponent("seed.sqlite").path
+        let seed = try DropIndex(path: seedPath)
+        try await seed.importMirrored((1...documents).map { Self.document($0) })
+        try await seed.copy(to: layout.indexFile.path)
         let file: (String, Data) = switch kind {
         case .csv: ("export.csv", Self.csv(lines: lines, documents: documents))
         case .camt053: ("statement.xml", Self.camt(lines: lines, documents: documents))
@@ -53,7 +56,7 @@ struct IntakeBenchmark {
         let peerIndex = root.appendingPathComponent("peer-index.sqlite")
         if peer != nil {
             try file.1.write(to: peerFile)
-            try await index.copy(to: peerIndex.path)
+            try await seed.copy(to: peerIndex.path)
         }
         var environment = ProcessInfo.processInfo.environment
         environment["TLDROP_CLIENT_ID"] = "bench"
@@ -62,7 +65,7 @@ struct IntakeBenchmark {
             let report = (try? FileManager.default.contentsOfDirectory(atPath: layout.inbox.appendingPathComponent("Processed").path)) ?? []
             throw BenchmarkError("tldrop inbox exited \(result.status) on \(kind.rawValue) (processed: \(report))")
         }
-        let queued = try await index.pendingPayments().count
+        let queued = try await DropIndex(path: layout.indexFile.path).pendingPayments().count
         var figures = Figures(lines: lines, queued: queued, wall: result.wall, peakMemoryBytes: result.peakMemoryBytes)
         if let peer {
             let run = try ChildProcess.run("/usr/bin/env", ["python3", peer, peerIndex.path, peerFile.path], environment: environment)

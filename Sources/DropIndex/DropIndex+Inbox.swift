@@ -15,48 +15,6 @@ extension DropIndex {
         try await read { db in try InboxFileRecord.filter(Column("state") == InboxFileState.applied.rawValue).fetchAll(db) }
     }
 
-    /// Applying a file is one transaction: the file recorded, its payments queued, their events added,
-    /// the lines it holds for review recorded, and the review items it answers settled. A crash leaves
-    /// it wholly applied or not at all.
-    public func apply(
-        _ file: InboxFileRecord, payments: [PaymentRecord], events: [EventRecord], reviews: [ReviewItemRecord] = [],
-        resolutions: [ReviewResolution] = []
-    ) async throws -> InboxFileRecord {
-        try await write { db in
-            var file = file
-            try file.insert(db)
-            var paymentIds: [Int64] = []
-            for payment in payments {
-                var payment = payment
-                payment.inboxFileId = file.id
-                try payment.insert(db)
-                paymentIds.append(payment.id ?? 0)
-            }
-            for event in events {
-                var event = event
-                try event.insert(db)
-            }
-            for review in reviews {
-                var review = review
-                review.inboxFileId = file.id
-                try review.insert(db)
-            }
-            for resolution in resolutions {
-                try db.execute(
-                    sql: """
-                        UPDATE review_item SET state = ?, resolved_by = ?, resolved_payment_id = ?, resolved_at = ?
-                        WHERE id = ? AND state = 'open'
-                        """,
-                    arguments: [
-                        resolution.state.rawValue, file.name, resolution.payment.map { paymentIds[$0] }, file.receivedAt,
-                        resolution.itemId,
-                    ])
-                guard db.changesCount == 1 else { throw IndexError.conflict(detail: "review item \(resolution.itemId) was already settled") }
-            }
-            return file
-        }
-    }
-
     /// Records a file that queues nothing (rejected, duplicate).
     public func record(_ file: InboxFileRecord) async throws -> InboxFileRecord {
         try await write { db in
@@ -163,41 +121,6 @@ extension DropIndex {
     public func failedPayments(limit: Int = 20) async throws -> [PaymentRecord] {
         try await read { db in
             try PaymentRecord.filter(Column("state") == PaymentState.failed.rawValue).order(Column("id").desc).limit(limit).fetchAll(db)
-        }
-    }
-}
-
-extension DropIndex {
-    /// Documents by structured communication, number key or id, looked up in batches (a statement may
-    /// hold a hundred thousand lines).
-    public func documents(paymentReferences: [String], numberKeys: [String], ids: [String]) async throws -> [DocumentRecord] {
-        try await read { db in
-            var found: [String: DocumentRecord] = [:]
-            for (column, values) in [("payment_reference", paymentReferences), ("number_key", numberKeys), ("id", ids)] {
-                let unique = Array(Set(values))
-                for start in stride(from: 0, to: unique.count, by: 500) {
-                    let chunk = Array(unique[start..<min(start + 500, unique.count)])
-                    for record in try DocumentRecord.filter(chunk.contains(Column(column))).fetchAll(db) {
-                        found[record.id] = record
-                    }
-                }
-            }
-            return Array(found.values)
-        }
-    }
-
-    /// The payments of many documents, grouped by document.
-    public func payments(documentIds: [String]) async throws -> [String: [PaymentRecord]] {
-        try await read { db in
-            var found: [String: [PaymentRecord]] = [:]
-            let unique = Array(Set(documentIds))
-            for start in stride(from: 0, to: unique.count, by: 500) {
-                let chunk = Array(unique[start..<min(start + 500, unique.count)])
-                for payment in try PaymentRecord.filter(chunk.contains(Column("document_id"))).order(Column("id")).fetchAll(db) {
-                    found[payment.documentId, default: []].append(payment)
-                }
-            }
-            return found
         }
     }
 }

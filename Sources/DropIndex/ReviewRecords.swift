@@ -74,18 +74,3 @@ public struct ReviewItemRecord: Codable, Sendable, Equatable, FetchableRecord, M
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
-
-/// How applying a review file settles one item: resolved with the payment queued at `payment` (an
-/// index into the payments applied with it), resolved without one (already paid, a duplicate), or
-/// dismissed.
-public struct ReviewResolution: Sendable, Equatable {
-    public var itemId: Int64
-    public var state: ReviewState
-    public var payment: Int?
-
-    public init(itemId: Int64, state: ReviewState, payment: Int? = nil) {
-        self.itemId = itemId
-        self.state = state
-        self.payment = payment
-    }
-}

@@ -204,6 +204,17 @@ enum Schema {
                 ALTER TABLE document ADD COLUMN content_fingerprint TEXT;
                 """)
         }
+        migrator.registerMigration("v5-intake") { db in
+            try db.execute(sql: """
+                -- A payment queued from an inbox line is its own timeline entry (read from the payment
+                -- row): the copies earlier versions wrote as events go. Those of review files stay.
+                DELETE FROM event WHERE kind = 'paymentQueued' AND detail LIKE '%, from ''%';
+
+                -- What status counts on every run, without reading every document.
+                CREATE INDEX document_deleted ON document(deleted_in_teamleader) WHERE deleted_in_teamleader = 1;
+                CREATE INDEX document_conflict ON document(state) WHERE state = 'conflict';
+                """)
+        }
         return migrator
     }
 }

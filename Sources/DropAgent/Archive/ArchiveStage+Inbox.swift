@@ -26,7 +26,7 @@ extension ArchiveStage {
                 let url = folder.appendingPathComponent(name.description)
                 additions.append(PlannedMember(
                     member: name.description, file: url, sha256: nil, size: Int64(info.st_size),
-                    modified: Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec)), kind: .inbox))
+                    modified: Date(timeIntervalSince1970: TimeInterval(info.modified.tv_sec)), kind: .inbox))
             }
             guard !additions.isEmpty else {
                 rmdir(folder.path)

@@ -2,6 +2,7 @@ import Archives
 import DropIndex
 import Foundation
 import Logging
+import PaymentFiles
 
 /// What `log`, `restore` and `reimport` do for one document named by its number.
 public struct DocumentActions: Sendable {
@@ -24,11 +25,41 @@ public struct DocumentActions: Sendable {
     /// The whole timeline of the document `number` names (in `company` when it is not unique).
     public func timeline(number: String, company: String?) async throws -> Timeline {
         let document = try await DocumentLookup(index: context.index).document(number: number, company: company)
+        let payments = try await context.index.payments(documentId: document.id)
         return Timeline(
-            document: document, events: try await context.index.events(documentId: document.id),
-            files: try await context.index.allFiles(documentId: document.id),
-            payments: try await context.index.payments(documentId: document.id),
+            document: document, events: try await Self.merge(context.index.events(documentId: document.id), queued(payments)),
+            files: try await context.index.allFiles(documentId: document.id), payments: payments,
             refusals: try await context.index.refusals(documentId: document.id))
+    }
+
+    /// The timeline entries of payments queued from inbox lines, read from the payments themselves.
+    /// (Those named in review files have events of their own.)
+    private func queued(_ payments: [PaymentRecord]) async throws -> [EventRecord] {
+        var names: [Int64: String] = [:]
+        var entries: [EventRecord] = []
+        for payment in payments where payment.basis != .review {
+            guard let fileId = payment.inboxFileId else { continue }
+            if names[fileId] == nil { names[fileId] = try await context.index.inboxFile(id: fileId)?.name ?? "?" }
+            let money = payment.amount.flatMap(DecimalText.parse).map { "\(DecimalText.money($0)) \(payment.currency ?? "")" } ?? "the open amount"
+            entries.append(EventRecord(
+                documentId: payment.documentId, kind: .paymentQueued,
+                detail: "\(money) paid \(payment.paidAt), from '\(names[fileId] ?? "?")' line \(payment.line ?? 0)", at: payment.createdAt))
+        }
+        return entries
+    }
+
+    /// Both lists by time; on the same moment, events first.
+    static func merge(_ events: [EventRecord], _ queued: [EventRecord]) -> [EventRecord] {
+        var merged: [EventRecord] = []
+        var rest = queued[...]
+        for event in events {
+            while let next = rest.first, next.at < event.at {
+                merged.append(next)
+                rest = rest.dropFirst()
+            }
+            merged.append(event)
+        }
+        return merged + rest
     }
 
     /// Re-imports the document `number` names: its current version from Teamleader, the old files kept

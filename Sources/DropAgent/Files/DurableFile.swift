@@ -93,16 +93,19 @@ public enum DurableFile {
     }
 
     static func writeAll(_ fd: Int32, _ data: Data, path: String) throws {
-        try data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw FileError.posix("write '\(path)'", errno)
-                }
-                offset += written
+        try data.withUnsafeBytes { try writeAll(fd, $0, what: "write '\(path)'") }
+    }
+
+    /// Writes every byte, going on after short writes and interruptions.
+    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, what: @autoclosure () -> String) throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw FileError.posix(what(), errno)
             }
+            offset += written
         }
     }
 

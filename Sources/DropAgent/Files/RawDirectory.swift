@@ -173,6 +173,40 @@ public final class RawDirectory: @unchecked Sendable {
         throw FileError.posix("find a free name for '\(name)' in '\(url.path)'", EEXIST)
     }
 
+    /// Gives a file of this folder a second name, the first free variant of `newName`: `linkat`,
+    /// which never replaces a file, then the folder synced.
+    /// - Returns: the name it got.
+    @discardableResult
+    public func link(_ name: RawName, as newName: RawName) throws -> RawName {
+        for n in 1...1000 {
+            let candidate = newName.variant(n)
+            let linked = name.withCString { source in candidate.withCString { linkat(descriptor, source, descriptor, $0, 0) } }
+            if linked == 0 {
+                try sync()
+                return candidate
+            }
+            if errno == EEXIST { continue }
+            throw FileError.posix("name '\(url.path)/\(candidate)'", errno)
+        }
+        throw FileError.posix("find a free name for '\(newName)' in '\(url.path)'", EEXIST)
+    }
+
+    /// Opens a file of our own for writing, created or emptied (never following a symlink).
+    public func openForWriting(_ name: RawName) throws -> Int32 {
+        let fd = name.withCString { openat(descriptor, $0, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644) }
+        guard fd >= 0 else { throw FileError.posix("create '\(url.path)/\(name)'", errno) }
+        return fd
+    }
+
+    /// A scratch file in this folder that has no name: it vanishes when closed, or when the process dies.
+    public func scratchFile() throws -> Int32 {
+        let name = RawName(DurableFile.temporaryPrefix + UUID().uuidString.prefix(12))
+        let fd = name.withCString { openat(descriptor, $0, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
+        guard fd >= 0 else { throw FileError.posix("create a scratch file in '\(url.path)'", errno) }
+        _ = name.withCString { unlinkat(descriptor, $0, 0) }
+        return fd
+    }
+
     /// Removes a name from the folder (a marker tldrop consumed; never a user's document).
     public func remove(_ name: RawName) throws {
         guard name.withCString({ unlinkat(descriptor, $0, 0) }) == 0 || errno == ENOENT else {

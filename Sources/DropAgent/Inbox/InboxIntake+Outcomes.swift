@@ -14,31 +14,32 @@ extension PaymentDay {
 extension InboxIntake {
     func location(_ member: String?, _ line: Int) -> String { (member.map { "\($0) " } ?? "") + "line \(line)" }
 
-    static func amount(_ value: Decimal) -> String {
-        var rounded = Decimal()
-        var copy = value
-        NSDecimalRound(&rounded, &copy, 2, .plain)
-        let text = "\(rounded)"
-        guard let dot = text.firstIndex(of: ".") else { return text + ".00" }
-        return text.count - text.distance(from: text.startIndex, to: dot) == 2 ? text + "0" : text
-    }
+    /// `121.00`: rounded to cents.
+    static func amount(_ value: Decimal) -> String { DecimalText.money(value) }
 
-    /// Orders `member line N` locations by member, then numerically by line.
-    static func order(_ location: String) -> (String, Int) {
-        let parts = location.split(separator: " ")
-        return (parts.dropLast(2).joined(separator: " "), Int(parts.last ?? "") ?? 0)
-    }
-
-    /// Moves an applied file to `Processed/<YYYY-MM>/` and writes its report beside it.
-    func moveProcessed(_ candidate: InboxCandidate, record: InboxFileRecord, text: String) async throws -> InboxFileReport {
+    /// Moves an applied file to `Processed/<YYYY-MM>/` and publishes its report beside it: the one
+    /// staged before the file was applied, or (if that is gone) the summary the index kept.
+    func moveProcessed(_ candidate: InboxCandidate, record: InboxFileRecord) async throws -> InboxFileReport {
         let month = try processedMonth(record.receivedAt)
         let moved = try candidate.folder.move(candidate.name, to: month, as: candidate.name)
         CrashPoint.hit("after-move")
-        try month.create(moved.appending(".report.txt"), contents: Data(text.utf8))
+        try publishReport(of: record, beside: moved, in: month)
         let finalPath = layout.relative(month.url) + "/\(moved)"
         try await index.finishInboxFile(id: record.id ?? 0, state: record.state == .duplicate ? .duplicate : .done, finalPath: finalPath)
         return InboxFileReport(name: record.name, company: record.company, result: record.state == .duplicate ? .duplicate : .processed,
                                format: record.format, finalPath: finalPath)
+    }
+
+    /// `<file>.report.txt` from the staged report (linked, then the staging name removed), or from the
+    /// text the index kept when nothing was staged.
+    func publishReport(of record: InboxFileRecord, beside file: RawName, in month: RawDirectory) throws {
+        let staged = ReportSpool.stagedName(fileId: record.id ?? 0)
+        if month.exists(staged) {
+            try month.link(staged, as: file.appending(".report.txt"))
+            try month.remove(staged)
+        } else {
+            try month.create(file.appending(".report.txt"), contents: Data((record.report ?? "").utf8))
+        }
     }
 
     /// The same bytes were applied before: recorded, moved to Processed with a report, applied zero times.
@@ -46,11 +47,11 @@ extension InboxIntake {
         let reason = "The same bytes as '\(original.name)', read on \(StatusFile.stamp(original.receivedAt)): applied zero times."
         var report = InboxFileReport(name: candidate.name.description, company: candidate.company, result: .duplicate, format: original.format)
         report.reason = reason
-        let text = InboxReportText.render(report, displayPath: candidate.displayPath, size: candidate.size, sha256: sha, notes: [], at: now())
+        let text = InboxReportText.head(report, displayPath: candidate.displayPath, size: candidate.size, sha256: sha, notes: [], at: now())
         let record = try await index.record(InboxFileRecord(
             sha256: sha, name: candidate.name.description, company: candidate.company, size: candidate.size, format: original.format,
             state: .duplicate, receivedAt: now(), report: text))
-        var moved = try await moveProcessed(candidate, record: record, text: text)
+        var moved = try await moveProcessed(candidate, record: record)
         moved.reason = reason
         return moved
     }
@@ -80,17 +81,15 @@ extension InboxIntake {
     }
 
     /// Files applied before a crash whose move finished but whose record did not: finds them in
-    /// `Processed/` by their bytes, writes the missing report and closes the record.
+    /// `Processed/` by their bytes, publishes the missing report and closes the record.
     func finishInterrupted() async throws {
         for record in try await index.unfinishedInboxFiles() where record.finalPath == nil {
             guard let month = try? processedMonth(record.receivedAt) else { continue }
-            for name in try month.names() where !name.description.hasSuffix(".report.txt") {
+            for name in try month.names() where !name.isHidden && !name.description.hasSuffix(".report.txt") {
                 guard let info = month.status(name), Int64(info.st_size) == record.size,
                     (try? DurableFile.sha256(of: month.url.appendingPathComponent(name.description))) == record.sha256
                 else { continue }
-                if !month.exists(name.appending(".report.txt")) {
-                    try month.create(name.appending(".report.txt"), contents: Data((record.report ?? "").utf8))
-                }
+                if !month.exists(name.appending(".report.txt")) { try publishReport(of: record, beside: name, in: month) }
                 try await index.finishInboxFile(id: record.id ?? 0, state: .done, finalPath: layout.relative(month.url) + "/\(name)")
             }
         }

@@ -1,9 +1,9 @@
 import Crypto
 import DropIndex
 import Foundation
-import ServiceLifecycle
 import Logging
 import PaymentFiles
+import ServiceLifecycle
 
 #if canImport(Glibc)
     import Glibc
@@ -12,13 +12,17 @@ import PaymentFiles
 #endif
 
 /// Reads the ready inbox files one by one: the same bytes are applied once; a file that cannot be read
-/// goes to `Rejected/` with the reason; a readable one has its payments queued (one transaction) and
-/// goes to `Processed/<YYYY-MM>/` with its report. Nothing is ever deleted or overwritten.
+/// goes to `Rejected/` with the reason; a readable one has its payments queued (one transaction, read
+/// and applied batch by batch, so memory stays flat whatever its size) and goes to
+/// `Processed/<YYYY-MM>/` with its report. Nothing is ever deleted or overwritten.
 struct InboxIntake {
     let layout: RootLayout
     let index: DropIndex
     let logger: Logger
     var now: @Sendable () -> Date = { Date() }
+
+    /// The file changed while it was read: nothing of it was applied; it is read again later.
+    struct FileChanged: Error {}
 
     /// Reads every ready file; files that changed meanwhile are left for the next look.
     func process(_ scan: InboxScan) async throws -> InboxReport {
@@ -34,50 +38,110 @@ struct InboxIntake {
     }
 
     private func process(_ candidate: InboxCandidate) async throws -> InboxFileReport? {
-        guard let (data, sha) = try load(candidate) else { return nil }
-        let name = candidate.name.description
-        let earlier = try await index.inboxFiles(sha256: sha, company: candidate.company)
+        guard let file = try OpenedInboxFile(candidate, logger: logger) else { return nil }
+        let earlier = try await index.inboxFiles(sha256: file.sha256, company: candidate.company)
         if let unfinished = earlier.first(where: { $0.state == .applied && $0.finalPath == nil }) {
             // Applied before a crash, never moved: finish that, apply nothing again.
-            return try await moveProcessed(candidate, record: unfinished, text: unfinished.report ?? "")
+            return try await moveProcessed(candidate, record: unfinished)
         }
         if let original = earlier.first(where: { $0.state == .applied || $0.state == .done }) {
-            return try await duplicate(candidate, sha: sha, of: original)
+            return try await duplicate(candidate, sha: file.sha256, of: original)
         }
-        let file: PaymentFile
+        let receivedAt = now()
+        let month = try processedMonth(receivedAt)
+        let record = InboxFileRecord(
+            sha256: file.sha256, name: candidate.name.description, company: candidate.company, size: file.size, format: nil, state: .applied,
+            receivedAt: receivedAt)
+        let (name, scope, displayPath, today) = (candidate.name.description, candidate.company, candidate.displayPath, PaymentDay(receivedAt))
+        let applied: (InboxFileRecord, InboxFileReport)
         do {
-            file = try PaymentFileReader.read(data)
+            applied = try await apply(file, record: record, month: month, name: name, scope: scope, displayPath: displayPath, today: today)
         } catch let error as PaymentFileError {
-            return try await reject(candidate, sha: sha, reason: "\(error)")
+            return try await reject(candidate, sha: file.sha256, reason: "\(error)")
+        } catch is FileChanged {
+            logger.info("inbox file changed while it was read; read again later", metadata: ["file": "\(displayPath)"])
+            return nil
+        } catch let error as PaymentInputError {
+            throw FileError.posix("read '\(displayPath)'", error.errno)
         }
-        let today = PaymentDay(now())
-        let classifier = LineClassifier(index: index, name: name, scope: candidate.company, today: today)
-        let result = try await classifier.classify(file)
-        var report = InboxFileReport(name: name, company: candidate.company, result: .processed, format: file.format.rawValue)
-        report.lines = result.lines
-        report.ignored = file.ignored
-        let text = InboxReportText.render(
-            report, displayPath: candidate.displayPath, size: Int64(data.count), sha256: sha, notes: file.notes, at: now())
-        let record = try await index.apply(
-            InboxFileRecord(sha256: sha, name: name, company: candidate.company, size: Int64(data.count), format: file.format.rawValue,
-                            state: .applied, receivedAt: now(), report: text),
-            payments: result.payments, events: result.events, reviews: result.reviews, resolutions: result.resolutions)
         CrashPoint.hit("after-apply")
         try await ReviewItems.writePending(layout: layout, index: index)
         CrashPoint.hit("after-review-file")
-        var moved = try await moveProcessed(candidate, record: record, text: text)
-        moved.lines = result.lines
-        moved.ignored = file.ignored
-        moved.format = file.format.rawValue
+        var moved = try await moveProcessed(candidate, record: applied.0)
+        moved.lines = applied.1.lines
+        moved.counts = applied.1.counts
+        moved.ignored = applied.1.ignored
+        moved.format = applied.1.format
         logger.info(
             "inbox file applied",
-            metadata: ["file": "\(candidate.displayPath)", "queued": "\(result.payments.count)", "held": "\(result.reviews.count)"])
+            metadata: ["file": "\(displayPath)", "queued": "\(moved.count(.queued))", "held": "\(moved.count(.review))"])
         return moved
     }
+}
 
-    /// Reads the whole file through a descriptor that did not follow a symlink, checking it is still the
-    /// regular file that was scanned.
-    private func load(_ candidate: InboxCandidate) throws -> (Data, String)? {
+extension InboxIntake {
+    /// Reads and applies a file in one transaction, two cores at work: one reads, parses and looks up
+    /// the documents lines name (on a read connection), the other applies each batch as it comes (on
+    /// the writing one), so a file's time is about the slower of the two rather than their sum.
+    fileprivate func apply(
+        _ file: OpenedInboxFile, record: InboxFileRecord, month: RawDirectory, name: String, scope: String?, displayPath: String,
+        today: PaymentDay
+    ) async throws -> (InboxFileRecord, InboxFileReport) {
+        let handoff = BatchHandoff<PreparedBatch, PaymentFileSummary>()
+        async let reading: Void = read(file, into: handoff, scope: scope, today: today)
+        do {
+            let applied = try await index.applyInboxFile(record) { application in
+                defer { handoff.abort() }
+                let spool = ReportSpool(folder: month)
+                var classifier = LineClassifier(application: application, spool: spool, name: name, scope: scope, today: today)
+                while let prepared = try handoff.take() { try classifier.take(prepared) }
+                let summary = try handoff.summary()
+                guard file.isUnchanged else { throw FileChanged() }
+                var report = InboxFileReport(name: name, company: scope, result: .processed, format: summary.format.rawValue)
+                report.counts = spool.counts
+                report.lines = spool.sample
+                report.ignored = summary.ignored
+                let head = InboxReportText.head(
+                    report, displayPath: displayPath, size: file.size, sha256: file.sha256, notes: summary.notes, at: record.receivedAt)
+                try spool.stage(fileId: application.fileId, head: head, ignored: summary.ignored)
+                return (report, report: head, format: summary.format.rawValue)
+            }
+            await reading
+            return applied
+        } catch {
+            handoff.abort()
+            await reading
+            throw error
+        }
+    }
+
+    /// The reading side: every batch with its documents, then how the file ended (or what stopped it).
+    private func read(_ file: OpenedInboxFile, into handoff: BatchHandoff<PreparedBatch, PaymentFileSummary>, scope: String?, today: PaymentDay) async {
+        do {
+            let summary = try await index.readingDocuments { documents in
+                return try PaymentFileReader.read(file.input) { batch in
+                    try handoff.put(PreparedBatch(batch, documents: documents, scope: scope, today: today))
+                }
+            }
+            handoff.finish(.success(summary))
+        } catch {
+            handoff.finish(.failure(error))
+        }
+    }
+}
+
+/// An inbox file opened for reading (through a descriptor that did not follow a symlink), checked to be
+/// the regular file that was scanned, and hashed in one pass; its bytes are then read in chunks.
+fileprivate struct OpenedInboxFile: @unchecked Sendable {
+    /// Owned: closed when the last copy goes (`Descriptor`).
+    private let descriptor: Descriptor
+    let input: PaymentInput
+    let size: Int64
+    let sha256: String
+    private let seen: stat
+
+    /// Nil when the file vanished or is not the one scanned (it will be looked at again).
+    init?(_ candidate: InboxCandidate, logger: Logger) throws {
         let fd: Int32
         do {
             fd = try candidate.folder.openForReading(candidate.name)
@@ -85,25 +149,45 @@ struct InboxIntake {
             logger.info("inbox file vanished before it was read", metadata: ["file": "\(candidate.displayPath)"])
             return nil
         }
-        defer { close(fd) }
+        descriptor = Descriptor(fd)
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, UInt64(info.st_ino) == candidate.inode,
             Int64(info.st_size) == candidate.size
         else { return nil }
-        let limit = PaymentFileReader.maximumBytes + 1
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while data.count < limit {
-            let count = read(fd, &buffer, buffer.count)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileError.posix("read '\(candidate.displayPath)'", errno)
+        seen = info
+        size = Int64(info.st_size)
+        // Past the limit the reader refuses it: a hash of the first bytes beyond it is enough to record it.
+        let readable = Int(min(size, Int64(PaymentFileReader.maximumBytes) + 1))
+        let input = PaymentInput(descriptor: fd, size: readable)
+        self.input = input
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 18)
+        var offset = 0
+        while offset < readable {
+            let count = try buffer.withUnsafeMutableBytes { raw in
+                try input.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<min(raw.count, readable - offset)]))
             }
-            if count == 0 { break }
-            data.append(contentsOf: buffer[0..<count])
+            // A writer that ignored the settle time and truncated it meanwhile: leave it for later.
+            guard count > 0 else { return nil }
+            hasher.update(data: buffer[0..<count])
+            offset += count
         }
-        // A writer that ignored the settle time and kept appending: leave it for later.
-        guard Int64(data.count) == candidate.size || data.count >= limit else { return nil }
-        return (data, SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
+        sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        guard isUnchanged else { return nil }
+    }
+
+    /// Same size, time and inode as when it was opened.
+    var isUnchanged: Bool {
+        var info = stat()
+        guard fstat(descriptor.fd, &info) == 0 else { return false }
+        return info.st_size == seen.st_size && info.st_ino == seen.st_ino && info.modified.tv_sec == seen.modified.tv_sec
+            && info.modified.tv_nsec == seen.modified.tv_nsec
+    }
+
+    /// Closes the descriptor with the last copy of the file.
+    private final class Descriptor: @unchecked Sendable {
+        let fd: Int32
+        init(_ fd: Int32) { self.fd = fd }
+        deinit { close(fd) }
     }
 }

@@ -101,11 +101,7 @@ struct InboxScanner {
 
     /// Whether the file's size and time have stayed the same for the settle time, by our clock.
     private func settled(key: String, info: stat) async throws -> Bool {
-        #if os(Linux)
-            let mtime = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-        #else
-            let mtime = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
-        #endif
+        let mtime = Double(info.modified.tv_sec) + Double(info.modified.tv_nsec) / 1e9
         let size = Int64(info.st_size)
         let now = now()
         if let seen = try await index.observation(path: key), seen.size == size, seen.mtime == mtime,

@@ -2,70 +2,94 @@ import DropIndex
 import Foundation
 import PaymentFiles
 
-/// What applying one file means: each line's outcome, and what goes into the index in the one
-/// transaction that applies it (payments queued, events, lines held for review, review items settled).
-struct Classification {
-    var lines: [LineOutcome] = []
-    var payments: [PaymentRecord] = []
-    var events: [EventRecord] = []
-    var reviews: [ReviewItemRecord] = []
-    var resolutions: [ReviewResolution] = []
-}
-
-/// Turns a file's facts into outcomes: every line gets one, in the accountant's words.
+/// Turns a file's facts into outcomes, batch by batch, inside the transaction that applies the file:
+/// every line gets one, in the accountant's words, written to the report as soon as it is decided;
+/// payments queued, lines held for review and review items settled go straight into the index.
 struct LineClassifier {
-    let index: DropIndex
+    let application: InboxApplication
+    let spool: ReportSpool
     /// The file's name as dropped, and the company folder it was dropped in (nil: the inbox itself).
     let name: String
     let scope: String?
     let today: PaymentDay
+    /// Review items this file settled, across batches.
+    private var settled: Set<Int64> = []
 
-    func classify(_ file: PaymentFile) async throws -> Classification {
-        let matcher = try await PaymentMatcher.prepare(for: file.facts, index: index, today: today)
-        let lookups = file.facts.map { fact -> PaymentMatcher.Lookup? in
-            if case .reviewAnswer = fact.kind { return nil }
-            return matcher.lookup(fact, scope: scope, today: today)
-        }
+    init(application: InboxApplication, spool: ReportSpool, name: String, scope: String?, today: PaymentDay) {
+        self.application = application
+        self.spool = spool
+        self.name = name
+        self.scope = scope
+        self.today = today
+    }
+
+    /// Applies one batch: every line's outcome decided and written to the report, what it queues or
+    /// holds written to the index.
+    mutating func take(_ prepared: PreparedBatch) throws {
+        let (batch, matcher, lookups) = (prepared.batch, prepared.matcher, prepared.lookups)
+        // The ledger is asked only about documents that had payments when the batch was read, or that
+        // this file may have queued one for: most lines name a document paid for the first time.
         var candidates: [String] = []
+        func consider(_ document: PayableDocument) {
+            if document.hadPayments || application.mayHaveQueued(document) { candidates.append(document.id) }
+        }
         for lookup in lookups {
             switch lookup {
-            case .document(let record, _): candidates.append(record.id)
-            case .ambiguous(let records, _, _): candidates += records.map(\.id)
+            case .document(let record, _): consider(record)
+            case .ambiguous(let records, _, _): records.forEach(consider)
             default: break
             }
         }
-        var answers = ReviewAnswers(index: index, matcher: matcher, fileName: name, scope: scope, today: today)
-        try await answers.load(file.facts)
-        candidates += answers.documentIds
-        var ledger = PaymentJudge.Ledger()
-        for (documentId, payments) in try await index.payments(documentIds: candidates) {
-            ledger.entries[documentId] = payments.filter { $0.state != .failed && $0.state != .held }.map {
-                .init(amount: $0.amount.flatMap { Decimal(string: $0) }, date: $0.paidAt, origin: "an earlier file",
-                      pending: $0.state == .queued || $0.state == .sending)
-            }
+        var answers: ReviewAnswers?
+        if prepared.hasReviewAnswers {
+            answers = ReviewAnswers(application: application, matcher: matcher, fileName: name, scope: scope, today: today, settled: settled)
+            try answers!.load(batch.facts)
+            candidates += answers!.documentIds
         }
-        var result = Classification()
-        result.lines = file.problems.map { LineOutcome(location: ($0.member.map { "\($0) " } ?? "") + "line \($0.line)", kind: .problem, text: $0.message) }
-        for (fact, lookup) in zip(file.facts, lookups) {
-            if case .reviewAnswer(let answer) = fact.kind {
-                answers.settle(fact, answer, ledger: &ledger, into: &result)
-            } else if let lookup {
-                classify(fact, lookup, ledger: &ledger, into: &result)
-            }
+        var ledger = PaymentJudge.Ledger(try application.payments(documentIds: candidates), fileId: application.fileId)
+        ledger.entries.reserveCapacity(ledger.entries.count + batch.facts.count)
+        var outcomes: [(order: (String, Int), outcome: LineOutcome)] = []
+        outcomes.reserveCapacity(batch.facts.count + batch.problems.count)
+        for problem in batch.problems {
+            outcomes.append(((problem.member ?? "", problem.line), LineOutcome(location: Self.location(problem.member, problem.line), kind: .problem, text: problem.message)))
         }
-        result.lines.sort { InboxIntake.order($0.location) < InboxIntake.order($1.location) }
-        return result
+        var decided: [LineOutcome] = []
+        for position in batch.facts.indices {
+            decided.removeAll(keepingCapacity: true)
+            if case .reviewAnswer(let answer) = batch.facts[position].kind {
+                try answers?.settle(batch.facts[position], answer, ledger: &ledger, into: &decided)
+            } else if let lookup = lookups[position] {
+                try classify(
+                    batch.facts[position], lookup, texts: prepared.texts[position], provisional: prepared.provisional[position], ledger: &ledger,
+                    into: &decided)
+            }
+            for outcome in decided { outcomes.append(((batch.facts[position].member ?? "", batch.facts[position].line), outcome)) }
+        }
+        if let answers { settled = answers.settled }
+        // Problems and facts each come in the file's order; together, by member and line.
+        if !batch.problems.isEmpty { outcomes.sort { $0.order < $1.order } }
+        for entry in outcomes { try spool.add(entry.outcome) }
+        try application.flush()
     }
 
-    private func classify(_ fact: PaymentFact, _ lookup: PaymentMatcher.Lookup, ledger: inout PaymentJudge.Ledger, into result: inout Classification) {
-        func outcome(_ kind: LineOutcome.Kind, _ text: String) {
-            result.lines.append(LineOutcome(location: fact.location, kind: kind, text: text))
+    /// `line 12` or `member.csv line 12`.
+    static func location(_ member: String?, _ line: Int) -> String { (member.map { "\($0) " } ?? "") + "line \(line)" }
+
+    private func classify(
+        _ fact: PaymentFact, _ lookup: PaymentMatcher.Lookup, texts: (location: String, date: String, amount: String?),
+        provisional: PaymentJudge.Verdict?, ledger: inout PaymentJudge.Ledger, into outcomes: inout [LineOutcome]
+    ) throws {
+        let location = texts.location
+        // Words only for lines the report lists.
+        func outcome(_ kind: LineOutcome.Kind, _ text: @autoclosure () -> String) {
+            outcomes.append(spool.lists(kind) ? LineOutcome(location: location, kind: kind, text: text()) : .unlisted(kind))
         }
-        let money = fact.amount.map { "\(InboxIntake.amount($0)) \(fact.currency ?? "")".trimmingCharacters(in: .whitespaces) } ?? "the open amount"
-        let date = (fact.date ?? today).description
-        func hold(_ reason: String, candidates: [DocumentRecord]) {
-            result.reviews.append(ReviewItems.item(for: fact, source: name, company: scope, reason: reason,
-                                                   candidates: candidates.map { PaymentJudge.describe($0, ledger: ledger) }, today: today))
+        var money: String { fact.amount.map { [InboxIntake.amount($0), fact.currency].compactMap { $0 }.joined(separator: " ") } ?? "the open amount" }
+        let date = texts.date
+        func hold(_ reason: String, candidates: [PayableDocument]) throws {
+            try application.hold(ReviewItems.item(
+                for: fact, source: name, company: scope, reason: reason, candidates: candidates.map { PaymentJudge.describe($0, ledger: ledger) },
+                today: today))
             outcome(.review, "\(money) paid \(date): held for review: \(reason)")
         }
         switch lookup {
@@ -73,26 +97,30 @@ struct LineClassifier {
             outcome(fact.paid ? .notOurs : .notPaid, "\(money) paid \(date): \(reason)" + (fact.said.isEmpty ? "" : "; the line says \(fact.said)"))
         case .unknownNumber(let number):
             guard fact.paid else { return outcome(.notPaid, "\(number) is not a document this link delivered; the file says not paid") }
-            hold("no document this link delivered has the number '\(number)' (booked before the link started, or mistyped?)", candidates: [])
+            try hold("no document this link delivered has the number '\(number)' (booked before the link started, or mistyped?)", candidates: [])
         case .ambiguous(let records, _, let reference):
             guard fact.paid else { return outcome(.notPaid, "\(reference): the file says not paid; left alone") }
-            hold("\(reference) could be " + records.map { PaymentJudge.describe($0, ledger: ledger) }.joined(separator: " or "), candidates: records)
+            try hold("\(reference) could be " + records.map { PaymentJudge.describe($0, ledger: ledger) }.joined(separator: " or "), candidates: records)
         case .document(let document, let basis):
-            let label = "\(document.number) (\(document.company), \(document.customer))"
+            var label: String { document.number + " (" + document.company + ", " + document.customer + ")" }
             guard fact.paid else { return outcome(.notPaid, "\(label): the file says not paid; left alone") }
-            let shown = fact.amount != nil && fact.currency == nil ? "\(InboxIntake.amount(fact.amount!)) \(document.currency)" : money
-            switch PaymentJudge.judge(fact, document: document, basis: basis, date: date, ledger: ledger) {
+            var shown: String { fact.amount != nil && fact.currency == nil ? "\(InboxIntake.amount(fact.amount!)) \(document.currency)" : money }
+            // A document nothing was known of and only this line names is judged on the reading side,
+            // unless this file queued a payment for it in an earlier batch.
+            let fresh = provisional != nil && !application.mayHaveQueued(document)
+            let verdict = fresh ? provisional! : PaymentJudge.judge(fact, document: document, basis: basis, date: date, ledger: ledger)
+            switch verdict {
             case .alreadyPaid: outcome(.alreadyPaid, "\(label): Teamleader already shows it paid")
             case .notSupported(let why): outcome(.notSupported, "\(label) \(why)")
             case .duplicate(let why): outcome(.duplicate, "\(label): \(shown) paid \(date) \(why)")
-            case .review(let why): hold("\(label): \(why)", candidates: [document])
+            case .review(let why): try hold("\(label): \(why)", candidates: [document])
             case .queue(let amount, let basis):
-                ledger.entries[document.id, default: []].append(.init(amount: amount, date: date, origin: fact.location, pending: true))
-                result.payments.append(PaymentRecord(
-                    documentId: document.id, line: fact.line, amount: amount.map { "\($0)" }, currency: fact.currency ?? document.currency,
-                    paidAt: date, basis: basis))
-                result.events.append(EventRecord(documentId: document.id, kind: .paymentQueued, detail: "\(shown) paid \(date), from '\(name)' \(fact.location)"))
-                outcome(.queued, "\(label): \(shown) paid \(date)" + (basis.isFreeText ? " (its number is in the communication)" : ""))
+                if !fresh { ledger.entries[document.id, default: []].append(.init(amount: amount, date: date, origin: location, pending: true)) }
+                // Its line in the document's timeline comes from the payment row itself (`DropIndex.events`).
+                try application.queue(QueuedPayment(
+                    documentId: document.id, line: fact.line, amount: amount == nil ? nil : texts.amount, currency: fact.currency ?? document.currency,
+                    paidAt: date, basis: basis), for: document)
+                outcome(.queued, label + ": " + shown + " paid " + date + (basis.isFreeText ? " (its number is in the communication)" : ""))
             }
         }
     }

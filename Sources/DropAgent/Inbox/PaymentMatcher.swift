@@ -5,55 +5,84 @@ import PaymentFiles
 /// Finds the documents a payment line names: by Teamleader id, structured communication or creditor
 /// reference, a number column, then numbers in the payer's free text. Only documents the index knows
 /// count (DESIGN.md rule 4). It says what the line names; `PaymentJudge` decides what to do with it.
-struct PaymentMatcher {
-    enum Lookup {
-        case document(DocumentRecord, PaymentBasis)
+struct PaymentMatcher: Sendable {
+    enum Lookup: Sendable {
+        case document(PayableDocument, PaymentBasis)
         /// Several documents fit; the basis the line would have had.
-        case ambiguous([DocumentRecord], PaymentBasis, reference: String)
+        case ambiguous([PayableDocument], PaymentBasis, reference: String)
         /// A number column names a number no delivered document has.
         case unknownNumber(String)
         /// Nothing this link delivered is named; why.
         case notOurs(String)
     }
 
-    /// Each candidate document once; the lookups below hold positions in it.
-    private var records: [DocumentRecord] = []
+    /// Each candidate document once; the lookups below hold positions in it. Documents sharing a key are
+    /// chained (`next…`: the next position with the same key, or -1), which costs no array per key.
+    private var records: [PayableDocument] = []
     private var byID: [String: Int] = [:]
-    private var byReference: [String: [Int]] = [:]
-    private var byNumber: [String: [Int]] = [:]
+    private var byReference: [String: Int] = [:]
+    private var byNumber: [String: Int] = [:]
+    private var nextWithReference: [Int] = []
+    private var nextWithNumber: [Int] = []
+    /// The number keys of each fact's number column, by the fact's position in the batch.
+    private var numberKeys: [[String]] = []
 
-    /// Loads, in a few batched queries, every document the facts could mean. `extra` are texts written
-    /// in review files (a number, a structured communication or an id).
-    static func prepare(for facts: [PaymentFact], index: DropIndex, today: PaymentDay) async throws -> PaymentMatcher {
+    /// Loads, in a few batched queries, every document the facts could mean (review answers name theirs
+    /// by a number, a structured communication or an id).
+    static func prepare(for facts: [PaymentFact], in documents: PayableDocuments, today: PaymentDay) throws -> PaymentMatcher {
         var references: [String] = []
         var numbers: [String] = []
         var ids: [String] = []
+        var matcher = PaymentMatcher()
+        matcher.numberKeys.reserveCapacity(facts.count)
         for fact in facts {
             if let id = fact.teamleaderID { ids.append(id) }
             if let reference = fact.structuredCommunication { references.append(reference) }
             if let reference = fact.creditorReference { references.append(reference) }
-            numbers += numberKeys(for: fact, today: today) + fact.numbersInText
+            let keys = numberKeys(for: fact, today: today)
+            matcher.numberKeys.append(keys)
+            numbers += keys
+            numbers += fact.numbersInText
             if case .reviewAnswer(let answer) = fact.kind, case .document(let written) = answer.decision {
                 let key = Self.reference(written)
                 ids.append(key.lowercased())
                 references.append(key)
             }
         }
-        var matcher = PaymentMatcher()
-        matcher.records = try await index.documents(paymentReferences: references, numberKeys: numbers, ids: ids)
-        for (position, record) in matcher.records.enumerated() {
-            matcher.byID[record.id] = position
-            if let reference = record.paymentReference { matcher.byReference[reference, default: []].append(position) }
-            matcher.byNumber[record.numberKey, default: []].append(position)
+        matcher.records = try documents.find(paymentReferences: references, numberKeys: numbers, ids: ids)
+        // Only the keys lines can use are indexed (hashing a Teamleader id costs as much as a lookup).
+        let (withIDs, withReferences) = (!ids.isEmpty, !references.isEmpty)
+        matcher.nextWithReference = Array(repeating: -1, count: withReferences ? matcher.records.count : 0)
+        matcher.nextWithNumber = Array(repeating: -1, count: matcher.records.count)
+        if withIDs { matcher.byID.reserveCapacity(matcher.records.count) }
+        matcher.byNumber.reserveCapacity(matcher.records.count)
+        for (position, record) in matcher.records.enumerated().reversed() {
+            if withIDs { matcher.byID[record.id] = position }
+            if withReferences, let reference = record.paymentReference {
+                matcher.nextWithReference[position] = matcher.byReference[reference] ?? -1
+                matcher.byReference[reference] = position
+            }
+            matcher.nextWithNumber[position] = matcher.byNumber[record.numberKey] ?? -1
+            matcher.byNumber[record.numberKey] = position
         }
         return matcher
+    }
+
+    /// The documents a key names, in `scope` when there is one.
+    private func chain(from first: Int?, _ next: [Int], scope: String?, into found: inout [PayableDocument]) {
+        var position = first ?? -1
+        while position >= 0 {
+            let record = records[position]
+            if scope == nil || record.company == scope { found.append(record) }
+            position = next[position]
+        }
     }
 
     /// A written reference as the index keys it: 12 digits for a structured communication, a creditor
     /// reference without spaces, else the text itself.
     static func reference(_ written: String) -> String {
         if let digits = StructuredCommunication.digits(written), StructuredCommunication.isValid(digits) { return digits }
-        return CreditorReference.valid(written) ?? written.trimmingCharacters(in: .whitespaces)
+        return CreditorReference.valid(written) ?? trimmed(written)
     }
 
     /// Whether a written number marks a credit note: `CN-2026-5`, `C/N 2026/5`, `KN 2026/5`, `NC 2026/5`.
@@ -61,14 +90,14 @@ struct PaymentMatcher {
         guard let first = number.utf8.first(where: { $0 != 0x20 }), first == UInt8(ascii: "C") || first == UInt8(ascii: "c")
             || first == UInt8(ascii: "K") || first == UInt8(ascii: "k") || first == UInt8(ascii: "N") || first == UInt8(ascii: "n")
         else { return false }
-        let upper = number.uppercased().trimmingCharacters(in: .whitespaces)
+        let upper = trimmed(number.uppercased())
         return ["CN", "C/N", "KN", "NC", "CREDIT"].contains { upper.hasPrefix($0) && !(upper.dropFirst($0.count).first?.isLetter ?? false) }
     }
 
     /// `CN-2026-5` → `2026-5`.
     static func withoutCreditNoteMark(_ number: String) -> String {
         guard namesCreditNote(number) else { return number }
-        return String(number.trimmingCharacters(in: .whitespaces).drop { $0.isLetter || "/-_ .".contains($0) })
+        return String(trimmed(number).drop { $0.isLetter || "/-_ .".contains($0) })
     }
 
     /// The number keys a number column's value could mean: the number normalised, or a bare sequence
@@ -79,46 +108,62 @@ struct PaymentMatcher {
     }
 
     static func numberKeys(_ number: String, year: Int) -> [String] {
-        let trimmed = withoutCreditNoteMark(number).trimmingCharacters(in: .whitespaces)
-        if DocumentNumber.parse(trimmed) != nil { return [DocumentNumber.key(trimmed)] }
-        if !trimmed.isEmpty, trimmed.count <= 9, trimmed.allSatisfy(\.isASCIIDigit), let sequence = Int(trimmed) {
+        let number = trimmed(withoutCreditNoteMark(number))
+        if let (year, sequence) = DocumentNumber.parse(number) { return ["\(year)/\(sequence)"] }
+        if !number.isEmpty, number.utf8.count <= 9, number.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let sequence = Int(number) {
             return ["\(year)/\(sequence)", "\(year - 1)/\(sequence)"]
         }
-        return [DocumentNumber.key(trimmed)]
+        return [DocumentNumber.key(number)]
+    }
+
+    /// Without white space around it; most numbers have none, and Foundation's trimming costs as much
+    /// as the rest of matching a line.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        // Letters and digits at both ends (nearly always): nothing to trim, nothing to look up.
+        func plain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        guard !plain(first) || !plain(last) else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 }
 
 extension PaymentMatcher {
-    /// What a line names, within `scope` (the company whose folder it was dropped in).
-    func lookup(_ fact: PaymentFact, scope: String?, today: PaymentDay) -> Lookup {
-        func scoped(_ positions: [Int]?) -> [DocumentRecord] {
-            let found = (positions ?? []).map { records[$0] }
-            return scope.map { company in found.filter { $0.company == company } } ?? found
-        }
-        func decide(_ found: [DocumentRecord], _ basis: PaymentBasis, _ reference: String) -> Lookup? {
-            let unique = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }).values.sorted { $0.company < $1.company }
+    /// What the line at `position` of the batch names, within `scope` (the company whose folder it was
+    /// dropped in).
+    func lookup(_ fact: PaymentFact, at position: Int, scope: String?) -> Lookup {
+        func decide(_ found: [PayableDocument], _ basis: PaymentBasis, _ reference: String) -> Lookup? {
+            if found.count == 1 { return .document(found[0], basis) }
+            var seen = Set<String>()
+            let unique = found.filter { seen.insert($0.id).inserted }.sorted { $0.company < $1.company }
             switch unique.count {
             case 0: return nil
             case 1: return .document(unique[0], basis)
             default: return .ambiguous(unique, basis, reference: reference)
             }
         }
+        var found: [PayableDocument] = []
         if let id = fact.teamleaderID {
-            return decide(scoped(byID[id].map { [$0] }), .teamleaderID, id) ?? .notOurs("Teamleader id \(id) is not a document this link delivered")
+            if let position = byID[id], scope == nil || records[position].company == scope { found.append(records[position]) }
+            return decide(found, .teamleaderID, id) ?? .notOurs("Teamleader id \(id) is not a document this link delivered")
         }
         for (reference, basis) in [(fact.structuredCommunication, PaymentBasis.structuredCommunication), (fact.creditorReference, .creditorReference)] {
             guard let reference else { continue }
-            if let found = decide(scoped(byReference[reference]), basis, reference) { return found }
+            found.removeAll(keepingCapacity: true)
+            chain(from: byReference[reference], nextWithReference, scope: scope, into: &found)
+            if let decided = decide(found, basis, reference) { return decided }
         }
         if let number = fact.documentNumber {
             // Credit notes are numbered like invoices: a bare number means the invoice unless it says credit note.
             let wantsCreditNote = Self.namesCreditNote(number)
-            let keys = Self.numberKeys(number, year: (fact.date ?? today).year)
-            let found = keys.flatMap { scoped(byNumber[$0]) }.filter { ($0.kind == .creditNote) == wantsCreditNote }
+            found.removeAll(keepingCapacity: true)
+            for key in numberKeys[position] { chain(from: byNumber[key], nextWithNumber, scope: scope, into: &found) }
+            found.removeAll { ($0.kind == .creditNote) != wantsCreditNote }
             return decide(found, .number, number) ?? .unknownNumber(number)
         }
         if !fact.numbersInText.isEmpty {
-            let found = fact.numbersInText.flatMap { scoped(byNumber[$0]) }.filter { $0.kind == .invoice }
+            found.removeAll(keepingCapacity: true)
+            for key in fact.numbersInText { chain(from: byNumber[key], nextWithNumber, scope: scope, into: &found) }
+            found.removeAll { $0.kind != .invoice }
             if let decided = decide(found, .text, fact.numbersInText.joined(separator: ", ")) { return decided }
         }
         if let reference = fact.structuredCommunication {
@@ -135,16 +180,20 @@ extension PaymentMatcher {
     }
 
     /// The documents a review file's answer names (a number, structured communication or Teamleader id).
-    func lookup(written: String, scope: String?, year: Int) -> [DocumentRecord] {
-        func scoped(_ positions: [Int]?) -> [DocumentRecord] {
-            let found = (positions ?? []).map { records[$0] }
-            return scope.map { company in found.filter { $0.company == company } } ?? found
-        }
+    func lookup(written: String, scope: String?, year: Int) -> [PayableDocument] {
         let reference = Self.reference(written)
-        if let position = byID[reference.lowercased()] { return scoped([position]) }
-        if let positions = byReference[reference] { return scoped(positions) }
+        var found: [PayableDocument] = []
+        if let position = byID[reference.lowercased()] {
+            if scope == nil || records[position].company == scope { found.append(records[position]) }
+            return found
+        }
+        if byReference[reference] != nil {
+            chain(from: byReference[reference], nextWithReference, scope: scope, into: &found)
+            return found
+        }
         let wantsCreditNote = Self.namesCreditNote(written)
-        let found = Self.numberKeys(written, year: year).flatMap { scoped(byNumber[$0]) }.filter { ($0.kind == .creditNote) == wantsCreditNote }
-        return Array(Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }).values).sorted { $0.company < $1.company }
+        for key in Self.numberKeys(written, year: year) { chain(from: byNumber[key], nextWithNumber, scope: scope, into: &found) }
+        var seen = Set<String>()
+        return found.filter { ($0.kind == .creditNote) == wantsCreditNote && seen.insert($0.id).inserted }.sorted { $0.company < $1.company }
     }
 }

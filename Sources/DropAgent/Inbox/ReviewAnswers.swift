@@ -7,31 +7,33 @@ import PaymentFiles
 /// to the file that held it. The checks a payment passes are the same as for any line; only the
 /// document comes from the accountant.
 struct ReviewAnswers {
-    let index: DropIndex
+    let application: InboxApplication
     let matcher: PaymentMatcher
     let fileName: String
     let scope: String?
     let today: PaymentDay
+    /// Items this file settled already (in an earlier row or batch).
+    var settled: Set<Int64>
     private var items: [Int64: ReviewItemRecord] = [:]
-    private var named: [Int64: [DocumentRecord]] = [:]
-    private var settled: Set<Int64> = []
+    private var named: [Int64: [PayableDocument]] = [:]
 
-    init(index: DropIndex, matcher: PaymentMatcher, fileName: String, scope: String?, today: PaymentDay) {
-        self.index = index
+    init(application: InboxApplication, matcher: PaymentMatcher, fileName: String, scope: String?, today: PaymentDay, settled: Set<Int64>) {
+        self.application = application
         self.matcher = matcher
         self.fileName = fileName
         self.scope = scope
         self.today = today
+        self.settled = settled
     }
 
     /// The documents the answers name, for the ledger.
     var documentIds: [String] { named.values.flatMap { $0.map(\.id) } }
 
-    mutating func load(_ facts: [PaymentFact]) async throws {
+    mutating func load(_ facts: [PaymentFact]) throws {
         var ids: [Int64] = []
         for case .reviewAnswer(let answer) in facts.map(\.kind) { ids.append(answer.itemID) }
         guard !ids.isEmpty else { return }
-        items = try await index.reviewItems(ids: ids)
+        items = try application.reviewItems(ids: ids)
         for case .reviewAnswer(let answer) in facts.map(\.kind) {
             guard case .document(let written) = answer.decision, let item = items[answer.itemID] else { continue }
             let year = item.paidOn.flatMap(PaymentDay.init)?.year ?? today.year
@@ -39,9 +41,9 @@ struct ReviewAnswers {
         }
     }
 
-    mutating func settle(_ fact: PaymentFact, _ answer: ReviewAnswer, ledger: inout PaymentJudge.Ledger, into result: inout Classification) {
+    mutating func settle(_ fact: PaymentFact, _ answer: ReviewAnswer, ledger: inout PaymentJudge.Ledger, into outcomes: inout [LineOutcome]) throws {
         func outcome(_ kind: LineOutcome.Kind, _ text: String) {
-            result.lines.append(LineOutcome(location: fact.location, kind: kind, text: text))
+            outcomes.append(LineOutcome(location: fact.location, kind: kind, text: text))
         }
         let id = ReviewSheet.id(item: answer.itemID, token: answer.token)
         guard let item = items[answer.itemID], item.token == answer.token else {
@@ -55,20 +57,24 @@ struct ReviewAnswers {
         case .undecided:
             outcome(.review, "\(label) is still held: write the document number to register it, or '-' to dismiss it")
         case .dismiss:
-            settled.insert(answer.itemID)
-            result.resolutions.append(ReviewResolution(itemId: answer.itemID, state: .dismissed))
+            try close(answer.itemID, .dismissed)
             outcome(.dismissed, "\(label): dismissed; nothing registered")
         case .document(let written):
-            settle(fact, answer, item: item, written: written, label: label, ledger: &ledger, into: &result)
+            try settle(fact, answer, item: item, written: written, label: label, ledger: &ledger, into: &outcomes)
         }
+    }
+
+    private mutating func close(_ itemId: Int64, _ state: ReviewState, payment: Int64? = nil) throws {
+        settled.insert(itemId)
+        try application.settle(itemId: itemId, state: state, paymentId: payment, by: fileName)
     }
 
     private mutating func settle(
         _ fact: PaymentFact, _ answer: ReviewAnswer, item: ReviewItemRecord, written: String, label: String,
-        ledger: inout PaymentJudge.Ledger, into result: inout Classification
-    ) {
+        ledger: inout PaymentJudge.Ledger, into outcomes: inout [LineOutcome]
+    ) throws {
         func outcome(_ kind: LineOutcome.Kind, _ text: String) {
-            result.lines.append(LineOutcome(location: fact.location, kind: kind, text: text))
+            outcomes.append(LineOutcome(location: fact.location, kind: kind, text: text))
         }
         let documents = named[answer.itemID] ?? []
         guard documents.count == 1, let document = documents.first else {
@@ -76,7 +82,7 @@ struct ReviewAnswers {
             return outcome(.problem, "\(label): '\(written)' could be " + documents.map { PaymentJudge.describe($0, ledger: ledger) }.joined(separator: " or ")
                 + "; drop the review file in Inbox/<Company>/ to say which company")
         }
-        let lineAmount = item.amount.flatMap { Decimal(string: $0) }
+        let lineAmount = item.amount.flatMap(DecimalText.parse)
         if let chosen = answer.amount, let lineAmount, chosen > lineAmount {
             return outcome(.problem, "\(label): the amount to register \(InboxIntake.amount(chosen)) is more than the line's \(InboxIntake.amount(lineAmount))")
         }
@@ -86,26 +92,23 @@ struct ReviewAnswers {
         let documentLabel = "\(document.number) (\(document.company), \(document.customer))"
         switch PaymentJudge.judge(payment, document: document, basis: .review, date: date, ledger: ledger) {
         case .alreadyPaid:
-            settled.insert(answer.itemID)
-            result.resolutions.append(ReviewResolution(itemId: answer.itemID, state: .resolved))
+            try close(answer.itemID, .resolved)
             outcome(.alreadyPaid, "\(label): \(documentLabel): Teamleader already shows it paid; nothing sent")
         case .duplicate(let why):
-            settled.insert(answer.itemID)
-            result.resolutions.append(ReviewResolution(itemId: answer.itemID, state: .resolved))
+            try close(answer.itemID, .resolved)
             outcome(.duplicate, "\(label): \(documentLabel) \(why)")
         case .notSupported(let why):
             outcome(.problem, "\(label): \(documentLabel) \(why); write another document")
         case .review(let why):
             outcome(.problem, "\(label): \(documentLabel): \(why); write at most the open amount in 'amount to register'")
         case .queue(let amount, _):
-            settled.insert(answer.itemID)
             ledger.entries[document.id, default: []].append(.init(amount: amount, date: date, origin: fact.location, pending: true))
-            result.resolutions.append(ReviewResolution(itemId: answer.itemID, state: .resolved, payment: result.payments.count))
-            result.payments.append(PaymentRecord(
-                documentId: document.id, line: fact.line, amount: amount.map { "\($0)" }, currency: item.currency ?? document.currency,
+            let paymentId = try application.queueNow(QueuedPayment(
+                documentId: document.id, line: fact.line, amount: amount.map(DecimalText.plain), currency: item.currency ?? document.currency,
                 paidAt: date, basis: .review))
+            try close(answer.itemID, .resolved, payment: paymentId)
             let money = amount.map { "\(InboxIntake.amount($0)) \(item.currency ?? document.currency)" } ?? "the open amount"
-            result.events.append(EventRecord(
+            try application.add(EventRecord(
                 documentId: document.id, kind: .paymentQueued, detail: "\(money) paid \(date), named in review file '\(fileName)' (\(label))"))
             outcome(.queued, "\(label): \(documentLabel): \(money) paid \(date), as the review says")
         }

@@ -11,7 +11,7 @@ enum ReviewItems {
     ) -> ReviewItemRecord {
         ReviewItemRecord(
             token: token(), source: source, location: fact.location, company: company, paidOn: (fact.date ?? today).description,
-            amount: fact.amount.map { "\($0)" }, currency: fact.currency, counterparty: fact.counterparty,
+            amount: fact.amount.map(DecimalText.plain), currency: fact.currency, counterparty: fact.counterparty,
             said: fact.said.isEmpty ? "(nothing)" : fact.said, candidates: candidates.joined(separator: " | "), reason: reason)
     }
 

@@ -31,7 +31,7 @@ public struct PaymentInput: Sendable {
     }
 
     /// Reads up to `buffer.count` bytes at `offset` (fewer only at the end).
-    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let wanted = min(buffer.count, max(0, size - offset))
         guard wanted > 0 else { return 0 }
         switch storage {

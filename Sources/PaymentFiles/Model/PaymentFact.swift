@@ -22,7 +22,14 @@ public struct PaymentDay: Sendable, Hashable, Comparable, CustomStringConvertibl
         self.init(year: y, month: m, day: d)
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String {
+        // By hand: `String(format:)` costs a microsecond, and every payment line prints its day.
+        let digits: [UInt8] = [
+            UInt8(0x30 + year / 1000 % 10), UInt8(0x30 + year / 100 % 10), UInt8(0x30 + year / 10 % 10), UInt8(0x30 + year % 10), 0x2D,
+            UInt8(0x30 + month / 10), UInt8(0x30 + month % 10), 0x2D, UInt8(0x30 + day / 10), UInt8(0x30 + day % 10),
+        ]
+        return String(decoding: digits, as: UTF8.self)
+    }
 
     /// Days since 1970-01-01 (proleptic Gregorian), for distances between days.
     public var ordinal: Int {

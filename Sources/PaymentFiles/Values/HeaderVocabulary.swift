@@ -5,6 +5,27 @@ enum ColumnRole: String, Sendable, CaseIterable {
     case teamleaderID, structured, number, freeText, paid, status, openAmount, amount, credit, debit, direction,
         currency, date, counterparty, refusal
 
+    /// Its place in `allCases`, for tables indexed by role.
+    var ordinal: Int {
+        switch self {
+        case .teamleaderID: 0
+        case .structured: 1
+        case .number: 2
+        case .freeText: 3
+        case .paid: 4
+        case .status: 5
+        case .openAmount: 6
+        case .amount: 7
+        case .credit: 8
+        case .debit: 9
+        case .direction: 10
+        case .currency: 11
+        case .date: 12
+        case .counterparty: 13
+        case .refusal: 14
+        }
+    }
+
     /// Roles that point at a document (or, for bank exports, may carry a reference).
     var isReference: Bool { [.teamleaderID, .structured, .number, .freeText].contains(self) }
 }

@@ -166,27 +166,57 @@ enum ValueParsers {
 
     /// The same rules on bytes, for ASCII text (nil: not ASCII, the general reader decides).
     private static func asciiDate(_ raw: String) -> PaymentDay?? {
-        var bytes = Array(raw.utf8)
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
-        var start = 0
-        while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-        var text = bytes[start...]
-        if let cut = text.firstIndex(where: { $0 == 0x54 || $0 == 0x20 }) { text = text[..<cut] }
-        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-        if text.count > 10, [0x2B, 0x2D, 0x5A].contains(text[text.startIndex + 10]), text.prefix(4).allSatisfy(isDigit) {
-            text = text.prefix(10)
+        var raw = raw
+        return raw.withUTF8 { bytes -> PaymentDay?? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var start = 0
+            var end = bytes.count
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            if let cut = bytes[start..<end].firstIndex(where: { $0 == 0x54 || $0 == 0x20 }) { end = cut }
+            func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+            if end - start > 10, [0x2B, 0x2D, 0x5A].contains(bytes[start + 10]), bytes[start..<(start + 4)].allSatisfy(isDigit) {
+                end = start + 10
+            }
+            let text = bytes[start..<end]
+            if text.count == 8, text.allSatisfy(isDigit) {
+                let value = text.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+                return .some(PaymentDay(year: value / 10_000, month: value / 100 % 100, day: value % 100))
+            }
+            // Three groups of digits between separators (empty groups skipped, as `split` does).
+            var numbers = (0, 0, 0)
+            var lengths = (0, 0, 0)
+            var group = 0
+            var length = 0
+            var value = 0
+            func close() -> Bool {
+                guard length > 0 else { return true }
+                guard group < 3, length <= 18 else { return false }
+                switch group {
+                case 0: numbers.0 = value; lengths.0 = length
+                case 1: numbers.1 = value; lengths.1 = length
+                default: numbers.2 = value; lengths.2 = length
+                }
+                group += 1
+                length = 0
+                value = 0
+                return true
+            }
+            for byte in text {
+                if byte == 0x2F || byte == 0x2D || byte == 0x2E {
+                    guard close() else { return .some(nil) }
+                } else if isDigit(byte) {
+                    length += 1
+                    if length <= 18 { value = value * 10 + Int(byte - 0x30) }
+                } else {
+                    return .some(nil)
+                }
+            }
+            guard close(), group == 3 else { return .some(nil) }
+            if lengths.0 == 4 { return .some(PaymentDay(year: numbers.0, month: numbers.1, day: numbers.2)) }
+            guard lengths.2 == 4 || lengths.2 == 2, lengths.0 <= 2, lengths.1 <= 2 else { return .some(nil) }
+            return .some(PaymentDay(year: lengths.2 == 2 ? 2000 + numbers.2 : numbers.2, month: numbers.1, day: numbers.0))
         }
-        if text.count == 8, text.allSatisfy(isDigit) {
-            let value = text.reduce(0) { $0 * 10 + Int($1 - 0x30) }
-            return .some(PaymentDay(year: value / 10_000, month: value / 100 % 100, day: value % 100))
-        }
-        let parts = text.split(whereSeparator: { $0 == 0x2F || $0 == 0x2D || $0 == 0x2E })
-        guard parts.count == 3, parts.allSatisfy({ $0.count <= 18 && $0.allSatisfy(isDigit) }) else { return .some(nil) }
-        let numbers = parts.map { $0.reduce(0) { $0 * 10 + Int($1 - 0x30) } }
-        if parts[0].count == 4 { return .some(PaymentDay(year: numbers[0], month: numbers[1], day: numbers[2])) }
-        guard parts[2].count == 4 || parts[2].count == 2, parts[0].count <= 2, parts[1].count <= 2 else { return .some(nil) }
-        return .some(PaymentDay(year: parts[2].count == 2 ? 2000 + numbers[2] : numbers[2], month: numbers[1], day: numbers[0]))
     }
 
     /// An Excel serial day number (days since 1899-12-30), as XLSX stores dates.

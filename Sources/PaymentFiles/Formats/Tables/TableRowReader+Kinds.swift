@@ -56,7 +56,7 @@ extension TableRowReader {
         if cell(.refusal) != nil { return nil }
         if let status = cell(.status), ValueParsers.yesNo(status) == false { return nil }
         let value: Decimal
-        if layout.columns[.direction] != nil, let unsigned = try amount(.amount) {
+        if column(.direction) != nil, let unsigned = try amount(.amount) {
             // With a direction column, the amount's own sign is not trusted: the column says in or out.
             guard let raw = cell(.direction), let direction = Direction(raw) else {
                 if unsigned == 0 { return nil }
@@ -69,7 +69,7 @@ extension TableRowReader {
             value = credit
         } else if let debit = try amount(.debit), debit != 0 {
             value = -abs(debit)
-        } else if layout.columns[.amount] == nil, layout.columns[.credit] == nil {
+        } else if column(.amount) == nil, column(.credit) == nil {
             throw RowProblem(message: "no amount: expected an amount column (bedrag, montant) or credit and debit columns")
         } else {
             return nil  // nothing moved

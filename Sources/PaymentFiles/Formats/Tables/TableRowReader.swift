@@ -10,13 +10,33 @@ struct TableRowReader {
     let layout: TableLayout
     let marks: [ColumnRole: ValueParsers.DecimalMark]
     let numericDates: Bool
+    /// The layout's columns by `ColumnRole.ordinal` (-1: none), and its kind: read for every row, so
+    /// looked up once.
+    private let positions: [Int]
+    let isStatusList: Bool
+
+    init(layout: TableLayout, marks: [ColumnRole: ValueParsers.DecimalMark], numericDates: Bool) {
+        self.layout = layout
+        self.marks = marks
+        self.numericDates = numericDates
+        var positions = Array(repeating: -1, count: ColumnRole.allCases.count)
+        for (role, column) in layout.columns { positions[role.ordinal] = column }
+        self.positions = positions
+        isStatusList = layout.isStatusList
+    }
+
+    /// The column of a role, if the layout has one.
+    func column(_ role: ColumnRole) -> Int? {
+        let position = positions[role.ordinal]
+        return position < 0 ? nil : position
+    }
 
     /// Words that start a balance or total row (`Saldo`, `Balance at start of period`, `Totaal`).
     static let summaryWords = ["saldo", "balance", "solde", "total", "totaal", "totaux", "som", "sum", "beginsaldo", "eindsaldo", "ancien solde", "nouveau solde", "oud saldo", "nieuw saldo"]
 
     func fact(_ row: TableRow) throws -> PaymentFact? {
         func cell(_ role: ColumnRole) -> String? {
-            guard let index = layout.columns[role], index < row.cells.count else { return nil }
+            guard let index = column(role), index < row.cells.count else { return nil }
             let value = row.cells[index].trimmingSpaces()
             return value.isEmpty ? nil : value
         }
@@ -31,7 +51,7 @@ struct TableRowReader {
             .joined(separator: " ")
         let named = cell(.number) != nil || cell(.teamleaderID) != nil || cell(.structured) != nil
         if !named, isSummary(row, dateCell: cell(.date)) { return nil }
-        var fact = PaymentFact(kind: layout.isStatusList ? .statusRow : .bankCredit, line: row.line)
+        var fact = PaymentFact(kind: isStatusList ? .statusRow : .bankCredit, line: row.line)
         if let raw = cell(.date) {
             let day = numericDates ? (ValueParsers.excelSerial(raw) ?? ValueParsers.date(raw)) : ValueParsers.date(raw)
             guard let day else { throw RowProblem(message: "date '\(raw)' is not a date like 28/11/2026 or 2026-11-28") }
@@ -47,7 +67,7 @@ struct TableRowReader {
             fact.currency = layout.headerCurrency
         }
         fact.counterparty = cell(.counterparty)
-        if layout.isStatusList {
+        if isStatusList {
             return try statusRow(fact, cell: cell, amount: amount, text: text)
         }
         return try bankRow(fact, cell: cell, amount: amount, text: text)

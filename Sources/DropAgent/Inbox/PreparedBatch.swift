@@ -1,0 +1,59 @@
+import DropIndex
+import PaymentFiles
+
+/// A batch of a file's facts with what each line names, found on the reading side: reading, parsing
+/// and looking documents up run on one core while the other applies the batch before.
+struct PreparedBatch: Sendable {
+    var batch: PaymentBatch
+    var matcher: PaymentMatcher
+    /// One per fact, in order; nil for review answers (they are settled where the review items are).
+    var lookups: [PaymentMatcher.Lookup?]
+    /// Each fact's words, made here (the applying side is the busier one): where it is, the day it was
+    /// paid (`today` when the file says none) and its amount as the index keeps it.
+    var texts: [(location: String, date: String, amount: String?)]
+    /// For a line naming a document no payment was known of and no other line of the batch names: the
+    /// verdict it gets when this file queued none for it either (which the applying side checks).
+    var provisional: [PaymentJudge.Verdict?]
+
+    init(_ batch: PaymentBatch, documents: PayableDocuments, scope: String?, today: PaymentDay) throws {
+        self.batch = batch
+        matcher = try PaymentMatcher.prepare(for: batch.facts, in: documents, today: today)
+        lookups = []
+        lookups.reserveCapacity(batch.facts.count)
+        texts = []
+        texts.reserveCapacity(batch.facts.count)
+        provisional = []
+        provisional.reserveCapacity(batch.facts.count)
+        for (position, fact) in batch.facts.enumerated() {
+            texts.append((fact.location, (fact.date ?? today).description, fact.amount.map(DecimalText.plain)))
+            if case .reviewAnswer = fact.kind {
+                lookups.append(nil)
+            } else {
+                lookups.append(matcher.lookup(fact, at: position, scope: scope))
+            }
+        }
+        // Documents more than one line names: their lines are judged against each other.
+        // (By the id's hash: two documents sharing one are both judged the careful way.)
+        var named: [UInt64: Int] = [:]
+        named.reserveCapacity(batch.facts.count)
+        for lookup in lookups {
+            switch lookup {
+            case .document(let document, _): named[document.idHash, default: 0] += 1
+            case .ambiguous(let documents, _, _): for document in documents { named[document.idHash, default: 0] += 1 }
+            default: break
+            }
+        }
+        for (position, lookup) in lookups.enumerated() {
+            guard case .document(let document, let basis)? = lookup, !document.hadPayments, named[document.idHash] == 1,
+                batch.facts[position].paid
+            else {
+                provisional.append(nil)
+                continue
+            }
+            provisional.append(PaymentJudge.judge(
+                batch.facts[position], document: document, basis: basis, date: texts[position].date, ledger: PaymentJudge.Ledger()))
+        }
+    }
+
+    var hasReviewAnswers: Bool { lookups.contains { $0 == nil } }
+}

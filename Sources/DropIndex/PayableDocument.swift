@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+
+/// What matching a payment line needs of a document, and nothing more: read by position from a narrow
+/// query (a statement of a hundred thousand lines looks up as many documents). A class: matching passes
+/// it around a lot, and one reference costs less than eleven fields.
+public final class PayableDocument: Sendable, FetchableRecord {
+    public let id: String
+    public let kind: DocumentKind
+    public let company: String
+    /// As Teamleader prints it: `2026 / 42`.
+    public let number: String
+    /// Normalised for lookups: `2026/42`.
+    public let numberKey: String
+    public let customer: String
+    /// The structured communication (12 digits) or creditor reference.
+    public let paymentReference: String?
+    public let currency: String
+    /// Decimal text, tax included.
+    public let total: String
+    /// What Teamleader last showed open (decimal text).
+    public let remoteDue: String?
+    public let remotePaid: Bool
+    /// Whether the index held payments of it when it was read (what a file queues comes after).
+    public let hadPayments: Bool
+    /// `idHash(id)`, made once where the document is read.
+    public let idHash: UInt64
+
+    /// An FNV-1a hash of a document id's bytes, for filters (cheaper than `Hasher` here, and stable).
+    public static func idHash(_ id: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// The columns `init(row:)` reads, in its order.
+    static let columns = """
+        id, kind, company, number, number_key, customer, payment_reference, currency, total, remote_due, remote_paid,
+        EXISTS (SELECT 1 FROM payment WHERE payment.document_id = document.id)
+        """
+
+    public required init(row: Row) {
+        id = row[0]
+        kind = DocumentKind(rawValue: row[1]) ?? .invoice
+        company = row[2]
+        number = row[3]
+        numberKey = row[4]
+        customer = row[5]
+        paymentReference = row[6]
+        currency = row[7]
+        total = row[8]
+        remoteDue = row[9]
+        remotePaid = row[10]
+        hadPayments = row[11]
+        idHash = Self.idHash(id)
+    }
+
+    public init(
+        id: String, kind: DocumentKind, company: String, number: String, numberKey: String, customer: String,
+        paymentReference: String?, currency: String, total: String, remoteDue: String?, remotePaid: Bool, hadPayments: Bool = false
+    ) {
+        self.id = id
+        self.kind = kind
+        self.company = company
+        self.number = number
+        self.numberKey = numberKey
+        self.customer = customer
+        self.paymentReference = paymentReference
+        self.currency = currency
+        self.total = total
+        self.remoteDue = remoteDue
+        self.remotePaid = remotePaid
+        self.hadPayments = hadPayments
+        idHash = Self.idHash(id)
+    }
+}
+
+/// A payment as the ledger of a document needs it: to tell what is still open and whether a line was
+/// queued before.
+public struct LedgerPayment: Sendable, Equatable, FetchableRecord {
+    public var documentId: String
+    public var inboxFileId: Int64?
+    public var line: Int?
+    /// Decimal text; nil: the open amount at push time.
+    public var amount: String?
+    /// `yyyy-mm-dd`.
+    public var paidAt: String
+    public var state: PaymentState
+
+    static let columns = "document_id, inbox_file_id, line, amount, paid_at, state"
+
+    init(documentId: String, inboxFileId: Int64?, line: Int?, amount: String?, paidAt: String, state: PaymentState) {
+        self.documentId = documentId
+        self.inboxFileId = inboxFileId
+        self.line = line
+        self.amount = amount
+        self.paidAt = paidAt
+        self.state = state
+    }
+
+    public init(row: Row) {
+        documentId = row[0]
+        inboxFileId = row[1]
+        line = row[2]
+        amount = row[3]
+        paidAt = row[4]
+        state = PaymentState(rawValue: row[5]) ?? .failed
+    }
+}
+
+/// Looks up documents for payment lines, by the keys lines carry, on one connection: the writer's
+/// while a file is applied, or a reader's (`DropIndex.readingDocuments`) so that matching runs on
+/// one core while the other applies.
+public struct PayableDocuments {
+    let db: Database
+
+    /// Documents by structured communication or creditor reference, number key or id, in one query
+    /// per kind of key (and per 500 keys).
+    public func find(paymentReferences: [String], numberKeys: [String], ids: [String]) throws -> [PayableDocument] {
+        var found: [PayableDocument] = []
+        var seen = Set<String>()
+        let kinds = [("payment_reference", paymentReferences), ("number_key", numberKeys), ("id", ids)].filter { !$0.1.isEmpty }
+        for (column, values) in kinds {
+            for chunk in InboxApplication.chunks(Array(Set(values))) {
+                let sql = "SELECT \(PayableDocument.columns) FROM document WHERE \(column) IN (\(InboxApplication.placeholders(chunk.count)))"
+                let statement = RawStatement(try db.cachedStatement(sql: sql), in: db)
+                statement.reset()
+                var arena = TextArena(capacity: chunk.count * 16)
+                for (offset, value) in chunk.enumerated() { arena.add(value, at: Int32(offset + 1)) }
+                try statement.run(binding: arena) {
+                    while try statement.step() {
+                        let document = PayableDocument(
+                            id: statement.text(0) ?? "", kind: DocumentKind(rawValue: statement.text(1) ?? "") ?? .invoice,
+                            company: statement.text(2) ?? "", number: statement.text(3) ?? "", numberKey: statement.text(4) ?? "",
+                            customer: statement.text(5) ?? "", paymentReference: statement.text(6), currency: statement.text(7) ?? "",
+                            total: statement.text(8) ?? "0", remoteDue: statement.text(9), remotePaid: (statement.int(10) ?? 0) != 0,
+                            hadPayments: (statement.int(11) ?? 0) != 0)
+                        // A document found by two kinds of key counts once.
+                        if kinds.count == 1 || seen.insert(document.id).inserted { found.append(document) }
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+}
+
+extension DropIndex {
+    /// Runs `body` on a read connection, where documents can be looked up while another connection
+    /// writes (the documents table is not what an inbox file changes).
+    public func readingDocuments<T: Sendable>(_ body: @Sendable @escaping (PayableDocuments) throws -> T) async throws -> T {
+        try await read { db in try body(PayableDocuments(db: db)) }
+    }
+}
