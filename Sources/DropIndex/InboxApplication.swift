@@ -24,7 +24,7 @@ public struct QueuedPayment: Sendable {
 
 /// One inbox file being applied: what it reads and writes happens in the one transaction that applies
 /// it, batch after batch, so the file is applied whole or not at all. Lines of the file see what its
-/// earlier lines queued once `flush` has written them (the classifier flushes after each batch).
+/// earlier lines queued (`payments(documentIds:)` writes what is still waiting first).
 /// Valid only inside `DropIndex.applyInboxFile`.
 public final class InboxApplication {
     let db: Database
@@ -51,6 +51,7 @@ public final class InboxApplication {
 
     /// The payments of these documents (those of this file's earlier lines included), oldest first.
     public func payments(documentIds: [String]) throws -> [String: [LedgerPayment]] {
+        try flush()
         var found: [String: [LedgerPayment]] = [:]
         for chunk in Self.chunks(Array(Set(documentIds))) {
             let sql = "SELECT \(LedgerPayment.columns) FROM payment WHERE document_id IN (\(Self.placeholders(chunk.count))) ORDER BY id"
@@ -180,12 +181,19 @@ public final class InboxApplication {
         guard db.changesCount == 1 else { throw IndexError.conflict(detail: "review item \(itemId) was already settled") }
     }
 
+    /// Keys one lookup sends at most.
+    static let keysPerQuery = 512
+
     static func chunks<T>(_ values: [T]) -> [ArraySlice<T>] {
-        stride(from: 0, to: values.count, by: 500).map { values[$0..<min($0 + 500, values.count)] }
+        stride(from: 0, to: values.count, by: keysPerQuery).map { values[$0..<min($0 + keysPerQuery, values.count)] }
     }
 
+    /// Parameters for an IN list of `count` keys, rounded up to a power of two (at least 8): the slots past
+    /// the keys stay NULL, which matches nothing. A handful of cached statements then serve every batch;
+    /// one per list length grew the statement cache by megabytes over a long file.
     static func placeholders(_ count: Int) -> String {
-        String(repeating: "?,", count: count - 1) + "?"
+        let slots = max(8, 1 << (Int.bitWidth - (count - 1).leadingZeroBitCount))
+        return String(repeating: "?,", count: slots - 1) + "?"
     }
 }
 
@@ -203,7 +211,9 @@ extension DropIndex {
     ) async throws -> (InboxFileRecord, T) {
         do {
             return try await pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                // Each multi-row insert keeps a statement journal of the pages it changes; in memory
+                // it costs a few hundred kilobytes, in a temporary file a write a page.
+                try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY")
                 var result: (InboxFileRecord, T)?
                 let applied = Result { try db.inTransaction(.immediate) {
                     var file = file
@@ -218,7 +228,7 @@ extension DropIndex {
                     result = (file, value)
                     return .commit
                 } }
-                try db.execute(sql: "PRAGMA foreign_keys = ON")
+                try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA temp_store = DEFAULT")
                 try applied.get()
                 guard let result else { throw IndexError.conflict(detail: "the inbox file's transaction ended without a result") }
                 return result
