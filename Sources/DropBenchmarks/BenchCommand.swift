@@ -14,6 +14,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("archive-documents"), help: "Documents in the archived month.") var archiveDocuments = 10_000
     @Option(name: .customLong("archive-document-bytes"), help: "Bytes of each archived document.") var archiveDocumentBytes = 100_000
     @Option(name: .customLong("intake-lines"), help: "Lines of each intake file.") var intakeLines = 100_000
+    @Option(name: .customLong("intake-memory-lines"), help: "Lines of the CSV that shows memory stays flat, against an index as large (0 skips it).")
+    var intakeMemoryLines = 1_000_000
     @Option(name: .customLong("intake-format"), help: "Intake formats to measure: csv, camt.053, CODA, MT940, bank JSON (default: all).")
     var intakeFormats: [String] = []
     @Option(help: "Invoices for the mirror measurement.") var invoices = 10_000
@@ -69,9 +71,11 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if all || wanted.contains("intake") {
             let kinds = [IntakeBenchmark.Kind.csv, .camt053, .coda, .mt940, .bankJSON]
+            var csvPeak: Int?
             for kind in kinds where intakeFormats.isEmpty || intakeFormats.contains(kind.rawValue) {
                 let figures = try await IntakeBenchmark(binary: tldrop)
                     .run(kind: kind, lines: intakeLines, documents: 100_000, peer: kind == .csv ? peerScript : nil)
+                if kind == .csv { csvPeak = figures.peakMemoryBytes }
                 let area = "intake, \(kind.rawValue) (\(figures.lines) lines, index of 100,000)"
                 let pace = Double(figures.lines) / figures.wall.seconds
                 table.add(area, "tldrop inbox: lines a second (parse, match, queue)", String(format: "%.0f", pace))
@@ -83,6 +87,15 @@ struct BenchCommand: AsyncParsableCommand {
                     table.add(area, "Python peer: wall time (\(figures.peerQueued ?? 0) payments queued)", String(format: "%.2f s", peer.wall.seconds))
                     table.add(area, "Python peer: peak memory", Table.megabytes(peer.peakMemoryBytes))
                     table.add(area, "tldrop / peer pace", String(format: "%.2f×", pace / peerPace))
+                }
+            }
+            if intakeMemoryLines > 0, intakeFormats.isEmpty || intakeFormats.contains("csv") {
+                let figures = try await IntakeBenchmark(binary: tldrop).run(kind: .csv, lines: intakeMemoryLines, documents: intakeMemoryLines)
+                let area = "intake, csv (\(figures.lines) lines, index of \(intakeMemoryLines))"
+                table.add(area, "tldrop inbox: lines a second", String(format: "%.0f", Double(figures.lines) / figures.wall.seconds))
+                table.add(area, "tldrop inbox: peak memory", Table.megabytes(figures.peakMemoryBytes))
+                if let csvPeak {
+                    table.add(area, "peak memory against \(intakeLines) lines", String(format: "%+.1f %%", 100 * (Double(figures.peakMemoryBytes) / Double(csvPeak) - 1)))
                 }
             }
         }

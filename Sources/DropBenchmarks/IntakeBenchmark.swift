@@ -41,7 +41,9 @@ struct IntakeBenchmark {
         // Both readers get the same compact copy of one index (no write-ahead log left to replay).
         let seedPath = root.appendingPathComponent("seed.sqlite").path
         let seed = try DropIndex(path: seedPath)
-        try await seed.importMirrored((1...documents).map { Self.document($0) })
+        for first in stride(from: 1, through: documents, by: 100_000) {
+            try await seed.importMirrored((first...min(first + 99_999, documents)).map { Self.document($0) })
+        }
         try await seed.copy(to: layout.indexFile.path)
         let file: (String, Data) = switch kind {
         case .csv: ("export.csv", Self.csv(lines: lines, documents: documents))
