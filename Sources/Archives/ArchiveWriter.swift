@@ -13,6 +13,9 @@ import Foundation
 public final class ArchiveWriter {
     private let archive: OpaquePointer
     private var finished = false
+    /// One buffer for every member read from a file: a fresh 256 KiB one each time cost a memset of
+    /// 2.5 GB over 10,000 members.
+    private var readBuffer = [UInt8](repeating: 0, count: 1 << 18)
 
     /// - Parameter threads: compression threads where the filter offers them (zstd).
     public init(format: ArchiveFormat, fileDescriptor: Int32, threads: Int = 1) throws {
@@ -67,13 +70,12 @@ public final class ArchiveWriter {
             throw ArchiveError("'\(url.path)' is not a regular file")
         }
         try header(path: path, size: Int64(status.st_size), modified: modified)
-        var buffer = [UInt8](repeating: 0, count: 1 << 18)
         var remaining = Int64(status.st_size)
         while remaining > 0 {
-            let count = read(fd, &buffer, min(buffer.count, Int(remaining)))
+            let count = read(fd, &readBuffer, min(readBuffer.count, Int(remaining)))
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { throw ArchiveError("'\(url.path)' changed size while it was archived") }
-            try buffer.withUnsafeBytes { chunk in
+            try readBuffer.withUnsafeBytes { chunk in
                 observe?(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
                 try write(chunk.baseAddress, count: count)
             }

@@ -83,6 +83,27 @@ import Testing
         }
     }
 
+    /// The read-back hashes every other member on a helper thread: files changed by hand at every
+    /// third place of the month are all found, whichever side hashed them.
+    @Test func everyChangedLooseFileIsFoundWhicheverThreadHashedIt() async throws {
+        try await AgentHarness.with(.agentTest(invoices: 40)) { harness in
+            try harness.writeConfiguration()
+            try await harness.connect()
+            _ = await harness.run()
+            let old = harness.files(in: "Company 1").filter { $0.first?.isNumber == true && String($0.prefix(7)) < Self.lastMonthKept }.sorted()
+            let edited = stride(from: 0, to: old.count, by: 3).map { old[$0] }
+            #expect(edited.count >= 4)
+            for name in edited {
+                try Data("edited \(name) by hand".utf8).write(to: harness.layout.companyFolder("Company 1").appendingPathComponent(name))
+            }
+            try harness.writeConfiguration(keepMonths: 2)
+            let outcome = await harness.run()
+            #expect(Set(outcome.archive?.leftLoose ?? []) == Set(edited.map { "Outbox/Company 1/\($0)" }))
+            #expect(outcome.archive?.documentsArchived ?? 0 > 0)
+            #expect(try await Self.verify(harness).allSatisfy(\.isClean))
+        }
+    }
+
     @Test func verifyCatchesChangedMissingAndExtraMembers() async throws {
         try await AgentHarness.with(.agentTest(invoices: 40)) { harness in
             try harness.writeConfiguration(keepMonths: 2)

@@ -147,29 +147,16 @@ final class ArchiveBuilder {
     private func verify(_ url: URL, expected: [String: ArchiveMemberRecord], added: Set<String>, name: String) throws -> Set<String> {
         var mismatched = Set<String>()
         var seen = Set<String>()
-        var current: ArchiveEntry?
-        var hasher = SHA256()
-        try ArchiveReader.stream(
-            atPath: url.path, formats: [format.readerFormat],
-            entry: { entry in
-                guard entry.kind == .file else { return }
-                guard expected[entry.path] != nil else { throw ArchiveError("'\(name)' holds an unexpected member '\(entry.path)'") }
-                current = entry
-                hasher = SHA256()
-            },
-            bytes: { hasher.update(bufferPointer: $0) },
-            end: {
-                guard let entry = current else { return }
-                let sha = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-                if sha != expected[entry.path]?.sha256 {
-                    guard added.contains(entry.path) else {
-                        throw ArchiveError("'\(name)': member '\(entry.path)' did not read back with its recorded bytes")
-                    }
-                    mismatched.insert(entry.path)
+        for (member, sha) in try MemberHashes.read(url, format: format.readerFormat) {
+            guard let recorded = expected[member] else { throw ArchiveError("'\(name)' holds an unexpected member '\(member)'") }
+            if sha != recorded.sha256 {
+                guard added.contains(member) else {
+                    throw ArchiveError("'\(name)': member '\(member)' did not read back with its recorded bytes")
                 }
-                seen.insert(entry.path)
-                current = nil
-            })
+                mismatched.insert(member)
+            }
+            seen.insert(member)
+        }
         let missing = Set(expected.keys).subtracting(seen)
         guard missing.isEmpty else { throw ArchiveError("'\(name)' lacks \(missing.sorted().joined(separator: ", ")) after writing") }
         return mismatched
