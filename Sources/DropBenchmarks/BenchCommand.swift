@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tldrop-bench", abstract: "Measure tldrop and print the figures the README reports.")
 
-    @Option(help: "Which measurements: mirror (with the idle run), mirror-rate, payments, intake, archive, status, or all.") var only: [String] = ["all"]
+    @Option(help: "Which measurements: mirror (with the idle run), mirror-rate, payments, intake, archive, watch, status, or all.") var only: [String] = ["all"]
     @Option(name: .customLong("status-documents"), help: "Documents in the index `status` reads.") var statusDocuments = 1_000_000
     @Option(name: .customLong("archive-documents"), help: "Documents in the archived month.") var archiveDocuments = 10_000
     @Option(name: .customLong("archive-runs"), help: "Runs of each archive measurement; the medians are shown (the disk is the noisiest part).")
@@ -23,6 +23,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Invoices for the mirror measurement.") var invoices = 10_000
     @Option(name: .customLong("rate-invoices"), help: "Invoices for the rate-limited measurement.") var rateInvoices = 300
     @Option(name: .customLong("payment-invoices"), help: "Invoices in the sandbox of the payment measurement (a third are paid).") var paymentInvoices = 600
+    @Option(name: .customLong("watch-bookings"), help: "Invoices booked while `watch` runs.") var watchBookings = 20
+    @Option(name: .customLong("watch-poll"), help: "`watch.poll_seconds` for the watch measurement (at least 30).") var watchPoll = 30
     @Option(help: "The tldrop binary to measure (default: beside this one).") var binary: String?
 
     /// `benchmarks/peer_intake.py`, found from the working directory (`scripts/bench` runs from the root).
@@ -131,6 +133,16 @@ struct BenchCommand: AsyncParsableCommand {
                     table.add(area, "tldrop / (bsdtar + fsync) time", String(format: "%.2f×", figures.tldrop.wall.seconds / synced.wall.seconds))
                 }
             }
+        }
+        if all || wanted.contains("watch") {
+            let figures = try await WatchBenchmark(binary: tldrop).run(bookings: watchBookings, drops: 10, pollSeconds: watchPoll)
+            let area = "watch, poll_seconds = \(figures.pollSeconds)"
+            let booked = figures.bookingToOutbox.sorted()
+            table.add(area, "booking to outbox: median of \(booked.count) bookings (min–max)",
+                      String(format: "%.1f s (%.1f–%.1f)", booked[booked.count / 2], booked.first ?? 0, booked.last ?? 0))
+            let closed = figures.closeToQueued.sorted()
+            table.add(area, "inbox file closed to payment queued: median of \(closed.count) (min–max)",
+                      String(format: "%.2f s (%.2f–%.2f)", closed[closed.count / 2], closed.first ?? 0, closed.last ?? 0))
         }
         if all || wanted.contains("status") {
             let figures = try await StatusBenchmark(binary: tldrop).run(documents: statusDocuments)

@@ -23,7 +23,8 @@ enum StatusPageHTML {
         for company in report.companies {
             let c = company.counts
             // data-label: on a phone each row becomes a card of labelled numbers.
-            body += "<tr data-company=\"\(e(company.name))\"><td class=\"name\">\(e(company.name))<div class=\"muted\">\(e(company.department))</div></td>"
+            body += "<tr data-company=\"\(e(company.name))\"><td class=\"name\">\(e(company.name))<div class=\"muted\">\(e(company.department))</div>"
+                + "<div class=\"muted freshness\">\(e(StatusReport.freshnessLine(company.freshness)))</div></td>"
                 + "<td class=\"n mirrored\" data-label=\"Mirrored\">\(c.mirrored)</td><td class=\"n\" data-label=\"Changed after sending\">\(c.changedAfterSending)</td>"
                 + "<td class=\"n\" data-label=\"Conflicts\">\(c.conflicts)</td><td class=\"n\" data-label=\"Deleted in Teamleader\">\(c.deletedInTeamleader)</td>"
                 + "<td class=\"n\" data-label=\"Deleted here\">\(c.deletedInOutbox)</td>"

@@ -30,7 +30,7 @@ import Testing
             try harness.drop("betalingen.csv", AgentHarness.paymentCSV([(open.number!, "")]), company: "Company 1")
             let registered = await AgentHarness.eventually(timeout: .seconds(60)) { !harness.sandbox.receivedPayments.isEmpty }
             let elapsed = ContinuousClock.now - dropped
-            #expect(registered)
+            #expect(registered, "\(watch.errorOutput.suffix(2000))")
             #expect(elapsed < .seconds(60), "handled in \(elapsed) (it looks every 0.2 s)")
             #expect(harness.sandbox.receivedPayments.map(\.invoiceID) == [open.id])
             #expect(harness.inbox("Company 1").isEmpty)

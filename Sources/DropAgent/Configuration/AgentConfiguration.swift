@@ -16,6 +16,7 @@ public struct AgentConfiguration: Sendable {
     public var archive: ArchiveSettings
     public var inbox: InboxSettings
     public var sync: SyncSettings
+    public var watch: WatchSettings = WatchSettings()
     /// A command run with the summary when a run ends in 75, 77 or worse.
     public var onFailure: String?
 
@@ -74,6 +75,16 @@ public struct ArchiveSettings: Sendable {
 public struct InboxSettings: Sendable {
     /// A file is read once its size and time have not changed for this long.
     public var settleSeconds = 5
+    /// `x.csv` is taken only once `x.csv.done` exists (the way file-transfer tools say a file is complete).
+    public var doneFiles = false
+    public init() {}
+}
+
+/// How `tldrop watch` keeps up between its nightly runs.
+public struct WatchSettings: Sendable {
+    /// Teamleader is asked for each department's changes this often (one call per department and kind).
+    public var pollSeconds = 300
+    public static let minimumPollSeconds = 30
     public init() {}
 }
 

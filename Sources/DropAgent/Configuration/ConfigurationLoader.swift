@@ -74,6 +74,10 @@ public struct ConfigurationLoader: Sendable {
         }
         if let inbox = try reader.table("inbox") {
             configuration.inbox.settleSeconds = try inbox.int("settle_seconds", in: 0...86_400) ?? 5
+            configuration.inbox.doneFiles = try inbox.bool("done_files") ?? false
+        }
+        if let watch = try reader.table("watch") {
+            configuration.watch.pollSeconds = try watch.int("poll_seconds", in: WatchSettings.minimumPollSeconds...86_400) ?? 300
         }
         if let sync = try reader.table("sync") {
             configuration.sync.fullSweepDays = try sync.int("full_sweep_days", in: 1...365) ?? 7

@@ -56,6 +56,10 @@ public enum ConfigurationTemplate {
 
             [inbox]
             settle_seconds = \(settleSeconds)   # a dropped file is read once unchanged this long
+            # done_files = true    # take x.csv only once x.csv.done exists
+
+            [watch]
+            poll_seconds = 300    # `tldrop watch` asks Teamleader for changes this often (at least 30)
 
             """
         return text

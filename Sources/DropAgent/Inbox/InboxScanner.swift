@@ -36,13 +36,19 @@ struct InboxScanner {
     let index: DropIndex
     let companies: [String]
     let settleSeconds: Int
+    /// `inbox.done_files`: a file is taken only once `<name>.done` stands beside it, written after it.
+    var doneFiles = false
+    /// Files whose writer was seen closing them (inotify, under `watch`): taken without waiting out the
+    /// settle time when the system confirms nobody has them open for writing.
+    var closed: Set<String> = []
     var now: @Sendable () -> Date = { Date() }
 
     /// Names tldrop never reads: its own notes, and what editors and browsers leave while writing.
-    static func isIgnored(_ name: RawName, atRoot: Bool) -> Bool {
+    static func isIgnored(_ name: RawName, atRoot: Bool, doneFiles: Bool = false) -> Bool {
         let text = name.description
         let lower = text.lowercased()
         if name.isHidden || text.hasPrefix("~$") { return true }
+        if doneFiles && lower.hasSuffix(".done") { return true }
         if atRoot && text == "README.md" { return true }
         for suffix in [".tmp", ".part", ".crdownload", ".partial", ".swp", ".download", ".report.txt", ".error.txt"]
         where lower.hasSuffix(suffix) { return true }
@@ -62,7 +68,7 @@ struct InboxScanner {
     private func look(in folder: RawDirectory, company: String?, prefix: String, scan: inout InboxScan, seen: inout Set<String>) async throws {
         for name in try folder.names().sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
             let display = "\(prefix)/\(name)"
-            if Self.isIgnored(name, atRoot: company == nil) { continue }
+            if Self.isIgnored(name, atRoot: company == nil, doneFiles: doneFiles) { continue }
             guard let info = folder.status(name) else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
@@ -83,8 +89,16 @@ struct InboxScanner {
                 }
                 let key = "\(display)#\(info.st_ino)"
                 seen.insert(key)
-                // Settled by size and time, and (where the system can tell) no longer open for writing.
-                if try await settled(key: key, info: info), WriterCheck.check(folder, name) != .open {
+                // With done files, nothing is taken before its marker says the transfer is complete.
+                if doneFiles, !Self.hasDoneMarker(for: name, in: folder, after: info) {
+                    scan.waiting.append(display)
+                    continue
+                }
+                // Settled by size and time, and (where the system can tell) no longer open for writing;
+                // a file seen closed is settled as soon as the system confirms no writer has it open.
+                let writer = WriterCheck.check(folder, name)
+                let seenClosed = closed.contains(display) && writer == .closed
+                if try await settled(key: key, info: info) || seenClosed, writer != .open {
                     scan.ready.append(InboxCandidate(
                         folder: folder, name: name, company: company, displayPath: display, size: Int64(info.st_size),
                         inode: UInt64(info.st_ino)))
@@ -97,6 +111,17 @@ struct InboxScanner {
                 scan.skipped.append((display, "not a regular file (a pipe, socket or device); not opened"))
             }
         }
+    }
+
+    /// Whether `<name>.done` exists beside the file, changed no earlier than the file: a marker left
+    /// from an earlier file of the same name does not release a new one.
+    static func hasDoneMarker(for name: RawName, in folder: RawDirectory, after info: stat) -> Bool {
+        let marker = RawName(bytes: name.bytes + Array(".done".utf8))
+        guard let markerInfo = folder.status(marker),
+            markerInfo.st_mode & S_IFMT == S_IFREG
+        else { return false }
+        let (m, f) = (markerInfo.modified, info.modified)
+        return m.tv_sec > f.tv_sec || (m.tv_sec == f.tv_sec && m.tv_nsec >= f.tv_nsec)
     }
 
     /// Whether the file's size and time have stayed the same for the settle time, by our clock.

@@ -12,11 +12,15 @@ struct InboxStage {
     /// Whether to wait for files seen for the first time to settle (a scheduled run does; `watch`
     /// simply looks again soon).
     var waitForSettling = true
+    /// Files `watch` saw their writer close (see `InboxScanner.closed`).
+    var closed: Set<String> = []
 
     func run() async throws -> InboxReport {
-        let scanner = InboxScanner(
+        var scanner = InboxScanner(
             layout: layout, index: index, companies: configuration.companies.map(\.name),
             settleSeconds: configuration.inbox.settleSeconds)
+        scanner.doneFiles = configuration.inbox.doneFiles
+        scanner.closed = closed
         let intake = InboxIntake(layout: layout, index: index, logger: logger)
         var scan = try await scanner.scan()
         var report = try await intake.process(scan)

@@ -24,6 +24,7 @@ struct CompanyPass: Sendable {
     func isSweep(_ options: MirrorOptions, cursor: SyncCursor? = nil) -> Bool {
         if options.full || options.since != nil { return true }
         guard let cursor, cursor.updatedSince != nil, let last = cursor.lastFullSweepAt else { return true }
+        if options.poll { return false }
         return Date().timeIntervalSince(last) > TimeInterval(configuration.sync.fullSweepDays) * 86_400
     }
 

@@ -60,6 +60,9 @@ struct DocumentPublisher: Sendable {
             switch result {
             case .mirrored(let files, let bytes, let refused):
                 report.mirrored += 1
+                if let updatedAt = document.updatedAt, updatedAt >= report.lastArrival?.updatedAt ?? .distantPast {
+                    report.lastArrival = .init(number: document.number, updatedAt: updatedAt, inOutboxAt: Date())
+                }
                 report.filesWritten += files
                 report.bytesWritten += bytes
                 report.refused += refused.map { "\(document.number): \($0.format) refused (\($0.reason)); the other formats went out" }

@@ -25,6 +25,8 @@ public struct CompanyMirrorReport: Codable, Sendable, Equatable {
     public var formatsReceived: [String] = []
     /// With `--dry-run`: the files a real run would write.
     public var wouldWrite: [String] = []
+    /// The new document whose `updated_at` is latest, with when its files were in place.
+    public var lastArrival: CompanyFreshness.Arrival?
     public var filesWritten = 0
     public var bytesWritten: Int64 = 0
     /// The company could not be mirrored at all (its folder, say); the others went on.
@@ -71,6 +73,9 @@ public struct MirrorOptions: Sendable {
     public var dryRun = false
     /// Also list the recent weeks by document date (a daily run does; a poll under `watch` does not).
     public var recent = true
+    /// A poll under `watch`: what changed since the cursor, and nothing more (never a sweep: the
+    /// nightly run does those).
+    public var poll = false
 
     public init(full: Bool = false, since: CalendarDate? = nil, dryRun: Bool = false, recent: Bool = true) {
         self.full = full

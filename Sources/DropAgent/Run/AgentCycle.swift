@@ -59,8 +59,12 @@ public struct AgentCycle: Sendable {
                 client: context.client, index: index, layout: layout, configuration: context.configuration,
                 logger: logger, progress: progress)
             do {
-                let companies = try await mirror.resolveCompanies()
-                outcome.mirror = try await mirror.mirror(companies, options: options.mirror)
+                // A poll under `watch` reuses the departments its cycle found at start.
+                let companies = if let known = options.companies { known } else { try await mirror.resolveCompanies() }
+                outcome.companies = companies
+                let report = try await mirror.mirror(companies, options: options.mirror)
+                outcome.mirror = report
+                if !options.mirror.dryRun { try await CompanyFreshness.record(report, at: Date(), in: index) }
             } catch let interrupted as MirrorInterrupted {
                 outcome.mirror = interrupted.report
                 outcome.record(interrupted.cause, stage: "mirror")
@@ -79,7 +83,8 @@ public struct AgentCycle: Sendable {
         // The inbox needs no Teamleader: a broken link still lets files be read and their payments queued.
         if options.stages.contains(.inbox), !options.mirror.dryRun {
             do {
-                let inbox = try await InboxStage(layout: layout, index: index, configuration: context.configuration, logger: logger, waitForSettling: options.waitForSettling).run()
+                let inbox = try await InboxStage(layout: layout, index: index, configuration: context.configuration, logger: logger, waitForSettling: options.waitForSettling,
+                    closed: options.closedInboxFiles).run()
                 outcome.inbox = inbox
                 if inbox.files.contains(where: \.hasRejections) { outcome.raise(.dataError) }
             } catch {

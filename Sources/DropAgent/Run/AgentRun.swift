@@ -19,6 +19,10 @@ public struct AgentRun: Sendable {
         /// Whether the inbox stage waits for files seen for the first time to settle (a scheduled run
         /// does; `watch` looks again soon instead).
         public var waitForSettling = true
+        /// Inbox files `watch` saw their writer close.
+        public var closedInboxFiles: Set<String> = []
+        /// Departments an earlier cycle resolved: a poll under `watch` does not list them again.
+        public var companies: [ResolvedCompany]?
         /// Whether a bad ending calls `on_failure` (`watch` calls it once per bad spell, not every cycle).
         public var callFailureHook = true
 

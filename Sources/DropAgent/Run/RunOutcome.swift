@@ -16,6 +16,8 @@ public struct RunOutcome: Sendable {
     public var link = LinkHealth(state: .unknown, checkedAt: nil)
     public var corrections: CorrectionsReport?
     public var mirror: MirrorReport?
+    /// The departments the mirror stage worked on.
+    public var companies: [ResolvedCompany]?
     public var inbox: InboxReport?
     public var archive: ArchiveReport?
     public var push: PushReport?

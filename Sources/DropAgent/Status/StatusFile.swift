@@ -31,6 +31,10 @@ public enum StatusFile {
             let c = company.counts
             lines.append("| \(cell(company.name)) | \(cell(company.department)) | \(c.mirrored) | \(c.changedAfterSending) | \(c.conflicts) | \(c.deletedInTeamleader) | \(c.deletedInOutbox) | \(c.reimported) | \(c.archived) |")
         }
+        lines.append("")
+        for company in report.companies {
+            lines.append("- \(cell(company.name)): \(StatusReport.freshnessLine(company.freshness))")
+        }
         for company in report.companies where !company.foreign.isEmpty {
             lines.append("")
             lines.append("Foreign files in Outbox/\(cell(company.name))/ (left alone): " + company.foreign.map { "`\(cell($0))`" }.joined(separator: ", "))

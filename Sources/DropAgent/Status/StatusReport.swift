@@ -20,6 +20,8 @@ public struct StatusReport: Codable, Sendable {
         public var counts: CompanyCounts
         /// Files in its folder tldrop does not know, left alone.
         public var foreign: [String]
+        /// When Teamleader was last asked for its changes, and how long its last new document took.
+        public var freshness: CompanyFreshness
     }
 
     /// A document an admin should look at, and what to do about it.
@@ -102,6 +104,15 @@ public struct StatusReport: Codable, Sendable {
 
     /// Builds the report from the index; `lastOutcome` is the run in progress, whose figures the index
     /// does not hold yet.
+    /// One line on how current a company is: `asked Teamleader 2026-12-02 10:05 · last new document 2026 / 42 in the outbox 41 s after it was booked`.
+    public static func freshnessLine(_ freshness: CompanyFreshness) -> String {
+        var parts = ["asked Teamleader " + (freshness.polledAt.map { StatusFile.stamp($0) } ?? "not yet")]
+        if let arrival = freshness.lastArrival {
+            parts.append("last new document \(arrival.number) in the outbox \(Int(arrival.seconds.rounded())) s after its last change in Teamleader")
+        }
+        return parts.joined(separator: " · ")
+    }
+
     public static func build(context: AgentContext, lastOutcome: RunOutcome? = nil) async throws -> StatusReport {
         let index = context.index
         var health = try await LinkHealth.load(from: index)
@@ -112,7 +123,8 @@ public struct StatusReport: Codable, Sendable {
             let foreign = try await index.state("foreign.\(mapping.name)")?.split(separator: "\n").map(String.init) ?? []
             companies.append(Company(
                 name: mapping.name, department: mapping.department,
-                counts: companyCounts[mapping.name] ?? CompanyCounts(company: mapping.name), foreign: foreign))
+                counts: companyCounts[mapping.name] ?? CompanyCounts(company: mapping.name), foreign: foreign,
+                freshness: try await CompanyFreshness.load(mapping.name, from: index)))
         }
         let attention = try await index.documentsNeedingAttention().map { document -> Attention in
             let marker = DocumentNamer.numberComponent(document.number) + ".reimport"

@@ -5,8 +5,10 @@ import ServiceLifecycle
 import Synchronization
 import UnixSignals
 
-/// `tldrop watch`: a long-running service. Inbox drops are handled within seconds, mirroring follows
-/// `schedule` (and `SIGHUP`), queued payments are pushed with backoff while Teamleader is unreachable.
+/// `tldrop watch`: a long-running service. Inbox drops are handled as their writer closes them (inotify,
+/// with a look every couple of seconds where events do not come), Teamleader's changes are polled every
+/// `watch.poll_seconds`, the full mirror follows `schedule` (and `SIGHUP`), queued payments are pushed
+/// with backoff while Teamleader is unreachable.
 /// It holds the run lock for its whole life, so a `tldrop run` meanwhile exits 75. On SIGTERM/SIGINT it
 /// finishes the step in hand (every file operation is atomic anyway) and stops.
 public struct WatchService: Service {
@@ -18,6 +20,8 @@ public struct WatchService: Service {
     /// Backoff for pushing while Teamleader is unreachable: doubles up to the maximum.
     public var initialBackoff: Duration = .seconds(30)
     public var maximumBackoff: Duration = .seconds(900)
+    /// With file events, the inbox is still looked at this often, whatever they say.
+    static let inboxSafetyLook: Duration = .seconds(10)
     /// Called after every cycle (tests watch the service through it).
     public var onCycle: @Sendable (RunOutcome) -> Void = { _ in }
 
@@ -53,28 +57,52 @@ public struct WatchService: Service {
 
     private func loop(context: AgentContext, mirrorRequested: Flag) async throws {
         let cycle = AgentCycle(context: context, logger: logger)
+        let events = FileEvents()
+        let pollEvery = Duration.seconds(context.configuration.watch.pollSeconds)
         var nextMirror = context.configuration.schedule.next(after: Date())
+        var nextPoll = ContinuousClock.now + pollEvery
         var nextPush = ContinuousClock.now
+        var nextInboxLook = ContinuousClock.now
         var backoff = initialBackoff
         var lastStatus = ExitStatus.success
+        var companies: [ResolvedCompany]?
+        var happened = FileEvents.Pending(inboxChanged: true)
         while !Task.isShuttingDownGracefully {
+            watchFolders(events, context: context)
             let due = mirrorRequested.take() || Date() >= nextMirror
-            var stages: Set<AgentRun.Stage> = []
+            var options = AgentRun.Options(command: "watch", stages: [])
             if due {
-                stages = Set(AgentRun.Stage.allCases)
+                options.stages = Set(AgentRun.Stage.allCases)
                 nextMirror = context.configuration.schedule.next(after: Date())
+                nextPoll = ContinuousClock.now + pollEvery
             } else {
-                if try await inboxHasWork(context) { stages.insert(.inbox) }
-                if ContinuousClock.now >= nextPush, try await !context.index.pendingPayments().isEmpty { stages.insert(.push) }
-                if stages.contains(.inbox) { stages.insert(.push) }
+                // Between nightly runs: Teamleader's changes since the cursor, every `poll_seconds`.
+                if ContinuousClock.now >= nextPoll {
+                    options.stages.insert(.mirror)
+                    options.mirror.poll = true
+                    options.mirror.recent = false
+                    options.companies = companies
+                    nextPoll = ContinuousClock.now + pollEvery
+                }
+                if happened.outboxChanged { options.stages.insert(.corrections) }
+                // On events; and on the timer where none come, or every `inboxSafetyLook` in case some were
+                // missed (a network file system reports only its own machine's writes).
+                let look = happened.inboxChanged || !events.isLive || ContinuousClock.now >= nextInboxLook
+                if look { nextInboxLook = ContinuousClock.now + Self.inboxSafetyLook }
+                if look, try await inboxHasWork(context, closed: happened.closedInInbox) {
+                    options.stages.insert(.inbox)
+                }
+                if ContinuousClock.now >= nextPush, try await !context.index.pendingPayments().isEmpty { options.stages.insert(.push) }
+                if options.stages.contains(.inbox) { options.stages.insert(.push) }
             }
-            if !stages.isEmpty {
-                var options = AgentRun.Options(command: "watch", stages: stages)
+            if !options.stages.isEmpty {
                 options.waitForSettling = false
+                options.closedInboxFiles = happened.closedInInbox
                 // One on_failure call when things go bad, not one per cycle while they stay bad.
                 options.callFailureHook = lastStatus < .tryLater
                 let outcome = await cycle.run(options)
                 lastStatus = outcome.exitStatus
+                if let resolved = outcome.companies { companies = resolved }
                 if outcome.push?.waiting ?? 0 > 0 || outcome.link.state == .unreachable {
                     nextPush = ContinuousClock.now + backoff
                     backoff = min(backoff * 2, maximumBackoff)
@@ -83,18 +111,60 @@ public struct WatchService: Service {
                 }
                 onCycle(outcome)
             }
-            try? await cancelWhenGracefulShutdown { [pollInterval] in try await Task.sleep(for: pollInterval) }
+            // Files still settling are looked at again on the timer, whatever events say.
+            let settling = (try? await inboxIsSettling(context)) ?? true
+            happened = await wait(for: events, upTo: pollInterval, orUntil: nextPoll)
+            if settling { happened.inboxChanged = true }
+        }
+    }
+
+    /// Sleeps until a file event, `interval`, or `deadline`, whichever comes first; what happened meanwhile.
+    private func wait(for events: FileEvents, upTo interval: Duration, orUntil deadline: ContinuousClock.Instant) async -> FileEvents.Pending {
+        let end = min(ContinuousClock.now + interval, deadline)
+        while ContinuousClock.now < end, !Task.isShuttingDownGracefully {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(100)) }
+            var pending = events.take()
+            if !pending.isEmpty {
+                // Events come in bursts (a copy, then a rename): let the burst finish.
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(100)) }
+                let more = events.take()
+                pending.closedInInbox.formUnion(more.closedInInbox)
+                pending.inboxChanged = pending.inboxChanged || more.inboxChanged
+                pending.outboxChanged = pending.outboxChanged || more.outboxChanged
+                return pending
+            }
+        }
+        return events.take()
+    }
+
+    /// The inbox, its company folders and the outbox's company folders (again each time: a folder made
+    /// after `watch` started is watched from then on).
+    private func watchFolders(_ events: FileEvents, context: AgentContext) {
+        events.watch(layout.inbox, as: "Inbox")
+        for company in context.configuration.companies.map(\.name) {
+            events.watch(layout.inbox.appendingPathComponent(company, isDirectory: true), as: "Inbox/\(company)")
+            events.watch(layout.companyFolder(company), as: "Outbox/\(company)")
         }
     }
 
     /// Whether the inbox holds a file that is ready, or one that is settling (so that its observation
     /// keeps counting).
-    private func inboxHasWork(_ context: AgentContext) async throws -> Bool {
-        let scan = try await InboxScanner(
+    private func inboxHasWork(_ context: AgentContext, closed: Set<String>) async throws -> Bool {
+        !(try await scanner(context, closed: closed).scan().ready.isEmpty)
+    }
+
+    /// Whether a file in the inbox is waiting to settle (or for its writer, or its done marker).
+    private func inboxIsSettling(_ context: AgentContext) async throws -> Bool {
+        !(try await scanner(context, closed: []).scan().waiting.isEmpty)
+    }
+
+    private func scanner(_ context: AgentContext, closed: Set<String>) -> InboxScanner {
+        var scanner = InboxScanner(
             layout: layout, index: context.index, companies: context.configuration.companies.map(\.name),
-            settleSeconds: context.configuration.inbox.settleSeconds
-        ).scan()
-        return !scan.ready.isEmpty
+            settleSeconds: context.configuration.inbox.settleSeconds)
+        scanner.doneFiles = context.configuration.inbox.doneFiles
+        scanner.closed = closed
+        return scanner
     }
 }
 

@@ -1,0 +1,64 @@
+import DropIndex
+import Foundation
+
+/// How current a company's outbox is: when Teamleader was last asked for its changes, and how long the
+/// last new document took from its `updated_at` in Teamleader to its files in the outbox.
+public struct CompanyFreshness: Codable, Sendable, Equatable {
+    /// The last new document: its number, Teamleader's `updated_at`, and when its files were in place.
+    public struct Arrival: Codable, Sendable, Equatable {
+        public var number: String
+        public var updatedAt: Date
+        public var inOutboxAt: Date
+        public var seconds: Double { inOutboxAt.timeIntervalSince(updatedAt) }
+
+        public init(number: String, updatedAt: Date, inOutboxAt: Date) {
+            self.number = number
+            self.updatedAt = updatedAt
+            self.inOutboxAt = inOutboxAt
+        }
+    }
+
+    public var polledAt: Date?
+    public var lastArrival: Arrival?
+
+    public init(polledAt: Date? = nil, lastArrival: Arrival? = nil) {
+        self.polledAt = polledAt
+        self.lastArrival = lastArrival
+    }
+
+    static func key(_ company: String) -> String { "freshness.\(company)" }
+
+    /// What the index holds for `company` (nothing yet: both unknown).
+    public static func load(_ company: String, from index: DropIndex) async throws -> CompanyFreshness {
+        guard let text = try await index.state(key(company)), let data = text.data(using: .utf8) else { return CompanyFreshness() }
+        return (try? JSONDecoder.freshness.decode(CompanyFreshness.self, from: data)) ?? CompanyFreshness()
+    }
+
+    /// Records a mirror pass over the companies of `report`, ended at `now`.
+    static func record(_ report: MirrorReport, at now: Date, in index: DropIndex) async throws {
+        var values: [String: String] = [:]
+        for company in report.companies where company.error == nil {
+            var freshness = try await load(company.company, from: index)
+            freshness.polledAt = now
+            if let arrival = company.lastArrival { freshness.lastArrival = arrival }
+            values[key(company.company)] = String(decoding: try JSONEncoder.freshness.encode(freshness), as: UTF8.self)
+        }
+        if !values.isEmpty { try await index.setState(values) }
+    }
+}
+
+extension JSONEncoder {
+    static var freshness: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    static var freshness: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What happened in the watched folders since `watch` last looked: files closed after writing or moved
+/// into the inbox, and changes in the company folders of the outbox (markers, deletions).
+///
+/// On Linux, inotify reports them as they happen (`IN_CLOSE_WRITE`, `IN_MOVED_TO`, deletions); where
+/// no events come (another system, a network file system, a full event queue), `isLive` is false and
+/// `watch` keeps looking every couple of seconds, as it always did.
+final class FileEvents: Sendable {
+    struct Pending: Sendable, Equatable {
+        /// Inbox files (`Inbox/x.csv`, `Inbox/<Company>/x.csv`) whose writer closed them or that were
+        /// moved in, since the last `take`.
+        var closedInInbox: Set<String> = []
+        var inboxChanged = false
+        var outboxChanged = false
+        var isEmpty: Bool { !inboxChanged && !outboxChanged }
+    }
+
+    private struct State {
+        var pending = Pending()
+        /// Watch descriptor → the folder's display path (`Inbox`, `Inbox/Company 1`, `Outbox/Company 1`).
+        var folders: [Int32: String] = [:]
+        var overflowed = false
+    }
+
+    private let state = Mutex(State())
+    private let descriptor: Int32
+
+    /// Starts listening; `isLive` tells whether events will come. The descriptor does not block: `take`
+    /// reads what queued up since (`watch` looks ten times a second).
+    init() {
+        #if os(Linux)
+            descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        #else
+            descriptor = -1
+        #endif
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// Whether events arrive (and the queue never overflowed): then the inbox need not be looked at on
+    /// a timer.
+    var isLive: Bool { descriptor >= 0 && !state.withLock { $0.overflowed } }
+
+    /// Watches `folder` (shown as `display`); again for a folder already watched is harmless, and a
+    /// folder that does not exist yet is skipped (it is tried again on the next call).
+    func watch(_ folder: URL, as display: String) {
+        #if os(Linux)
+            guard descriptor >= 0 else { return }
+            let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ONLYDIR)
+            let wd = inotify_add_watch(descriptor, folder.path, mask)
+            guard wd >= 0 else { return }
+            state.withLock { state in
+                // Newly watched: what arrived before the watch gets a look too.
+                if state.folders.updateValue(display, forKey: wd) == nil {
+                    if display.hasPrefix("Outbox") { state.pending.outboxChanged = true } else { state.pending.inboxChanged = true }
+                }
+            }
+        #endif
+    }
+
+    /// What happened since the last call.
+    func take() -> Pending {
+        drain()
+        return state.withLock { state in
+            defer { state.pending = Pending() }
+            return state.pending
+        }
+    }
+
+    /// Reads every queued event.
+    private func drain() {
+        #if os(Linux)
+            var buffer = [UInt8](repeating: 0, count: 64 << 10)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                guard count > 0 else { return }
+                state.withLock { state in
+                    var offset = 0
+                    let header = MemoryLayout<inotify_event>.size
+                    while offset + header <= count {
+                        let (wd, mask, length) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, Int) in
+                            let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+                            return (event.wd, event.mask, Int(event.len))
+                        }
+                        let nameBytes = buffer[(offset + header)..<min(count, offset + header + length)].prefix { $0 != 0 }
+                        offset += header + length
+                        if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                            state.overflowed = true
+                            state.pending.inboxChanged = true
+                            state.pending.outboxChanged = true
+                            continue
+                        }
+                        guard let folder = state.folders[wd] else { continue }
+                        if folder.hasPrefix("Outbox") {
+                            state.pending.outboxChanged = true
+                        } else {
+                            state.pending.inboxChanged = true
+                            if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0, let name = String(validating: nameBytes, as: UTF8.self) {
+                                state.pending.closedInInbox.insert("\(folder)/\(name)")
+                            }
+                        }
+                    }
+                }
+            }
+        #endif
+    }
+}
