@@ -39,21 +39,14 @@ struct MirrorBenchmark {
         return try await TeamleaderSandbox.withRunning(configuration) { running in
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-bench-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: root) }
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let layout = RootLayout(root: root)
-            let sandbox = running.sandbox
-            let companies = sandbox.departments.enumerated().map { CompanyMapping(name: "Company \($0.offset + 1)", department: $0.element.name) }
-            var text = ConfigurationTemplate.render(startDate: sandbox.today.adding(days: -400), companies: companies)
-            // e-fff embeds the PDF: one download call a document.
-            text = text.replacingOccurrences(of: #"formats = ["pdf", "ubl/peppol_bis_3"]"#, with: #"formats = ["pdf", "ubl/e-fff"]"#)
-            // Without a server limit the client's own default (200 a minute) would be what is measured.
-            if rateLimit == 0 { text += "\n[sync]\nconcurrency = 8\n" }
-            text = text.replacingOccurrences(of: "[teamleader]\n", with: "[teamleader]\nrate_limit = \(rateLimit == 0 ? 1_000_000 : 200)\n")
-            try Data(text.utf8).write(to: layout.configFile)
-            let environment = ConfigurationLoader.overrides(
-                apiURL: running.baseURL, authURL: running.baseURL, clientID: "sandbox", clientSecret: "sandbox")
-            try await LinkConnector.connect(
-                layout: layout, environment: environment, logger: logger, refreshToken: sandbox.issueRefreshToken())
+            let made = try await SandboxRoot.make(at: root, running: running, logger: logger) { text in
+                // e-fff embeds the PDF: one download call a document.
+                text = text.replacingOccurrences(of: #"formats = ["pdf", "ubl/peppol_bis_3"]"#, with: #"formats = ["pdf", "ubl/e-fff"]"#)
+                // Without a server limit the client's own default (200 a minute) would be what is measured.
+                if rateLimit == 0 { text += "\n[sync]\nconcurrency = 8\n" }
+                text = text.replacingOccurrences(of: "[teamleader]\n", with: "[teamleader]\nrate_limit = \(rateLimit == 0 ? 1_000_000 : 200)\n")
+            }
+            let (environment, sandbox) = (made.environment, running.sandbox)
             let countsBefore = sandbox.requestCounts
             let before = countsBefore.filter { !$0.key.hasPrefix("oauth2") }.values.reduce(0, +)
             let arrivalsBefore = sandbox.apiArrivals.count

@@ -28,18 +28,10 @@ struct PaymentBenchmark {
         return try await TeamleaderSandbox.withRunning(configuration) { running in
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-bench-pay-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: root) }
-            let layout = RootLayout(root: root)
-            for folder in [layout.inbox, layout.outbox, layout.stateDirectory] {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let made = try await SandboxRoot.make(at: root, running: running, logger: logger) { text in
+                text = text.replacingOccurrences(of: "settle_seconds = 5", with: "settle_seconds = 0")
             }
-            let sandbox = running.sandbox
-            let companies = sandbox.departments.enumerated().map { CompanyMapping(name: "Company \($0.offset + 1)", department: $0.element.name) }
-            var text = ConfigurationTemplate.render(startDate: sandbox.today.adding(days: -400), companies: companies)
-            text = text.replacingOccurrences(of: "settle_seconds = 5", with: "settle_seconds = 0")
-            try Data(text.utf8).write(to: layout.configFile)
-            let environment = ConfigurationLoader.overrides(
-                apiURL: running.baseURL, authURL: running.baseURL, clientID: "sandbox", clientSecret: "sandbox")
-            try await LinkConnector.connect(layout: layout, environment: environment, logger: logger, refreshToken: sandbox.issueRefreshToken())
+            let (layout, environment, sandbox) = (made.layout, made.environment, running.sandbox)
             // The index as a mirror would leave it, without spending the rate limit on mirroring.
             let open = sandbox.invoices.filter { $0.status == "outstanding" && $0.departmentID == sandbox.departments[0].id }
             let index = try DropIndex(path: layout.indexFile.path)

@@ -27,17 +27,11 @@ struct WatchBenchmark {
         return try await TeamleaderSandbox.withRunning(configuration) { running in
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-bench-watch-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: root) }
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let layout = RootLayout(root: root)
-            let sandbox = running.sandbox
-            let companies = sandbox.departments.enumerated().map { CompanyMapping(name: "Company \($0.offset + 1)", department: $0.element.name) }
-            var text = ConfigurationTemplate.render(startDate: sandbox.today.adding(days: -400), companies: companies)
-            text = text.replacingOccurrences(of: "poll_seconds = 300", with: "poll_seconds = \(pollSeconds)")
-            try Data(text.utf8).write(to: layout.configFile)
-            var environment = ConfigurationLoader.overrides(
-                apiURL: running.baseURL, authURL: running.baseURL, clientID: "sandbox", clientSecret: "sandbox")
-            try await LinkConnector.connect(layout: layout, environment: environment, logger: logger, refreshToken: sandbox.issueRefreshToken())
-            environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            let made = try await SandboxRoot.make(at: root, running: running, logger: logger) { text in
+                text = text.replacingOccurrences(of: "poll_seconds = 300", with: "poll_seconds = \(pollSeconds)")
+            }
+            let (layout, companies, sandbox) = (made.layout, made.companies, running.sandbox)
+            let environment = ProcessInfo.processInfo.environment.merging(made.environment) { _, new in new }
 
             let watch = Process()
             watch.executableURL = URL(fileURLWithPath: binary)
