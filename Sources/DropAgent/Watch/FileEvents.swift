@@ -8,9 +8,9 @@ import Synchronization
 /// What happened in the watched folders since `watch` last looked: files closed after writing or moved
 /// into the inbox, and changes in the company folders of the outbox (markers, deletions).
 ///
-/// On Linux, inotify reports them as they happen (`IN_CLOSE_WRITE`, `IN_MOVED_TO`, deletions); where
-/// no events come (another system, a network file system, a full event queue), `isLive` is false and
-/// `watch` keeps looking every couple of seconds, as it always did.
+/// On Linux, inotify reports them as they happen (`IN_CLOSE_WRITE`, `IN_MOVED_TO`, deletions); on macOS,
+/// kqueue reports that a folder changed (not which file closed: the settle time then decides). Where no
+/// events come at all, `isLive` is false and `watch` keeps looking every couple of seconds.
 final class FileEvents: Sendable {
     struct Pending: Sendable, Equatable {
         /// Inbox files (`Inbox/x.csv`, `Inbox/<Company>/x.csv`) whose writer closed them or that were
@@ -21,27 +21,34 @@ final class FileEvents: Sendable {
         var isEmpty: Bool { !inboxChanged && !outboxChanged }
     }
 
-    private struct State {
+    struct State {
         var pending = Pending()
         /// Watch descriptor → the folder's display path (`Inbox`, `Inbox/Company 1`, `Outbox/Company 1`).
         var folders: [Int32: String] = [:]
         var overflowed = false
     }
 
-    private let state = Mutex(State())
-    private let descriptor: Int32
+    let state = Mutex(State())
+    /// The inotify instance (Linux) or the kqueue (macOS).
+    let descriptor: Int32
 
     /// Starts listening; `isLive` tells whether events will come. The descriptor does not block: `take`
     /// reads what queued up since (`watch` looks ten times a second).
     init() {
         #if os(Linux)
             descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        #elseif canImport(Darwin)
+            descriptor = kqueue()
         #else
             descriptor = -1
         #endif
     }
 
     deinit {
+        #if canImport(Darwin)
+            // kqueue watches a folder through a descriptor of it, held open.
+            for folder in state.withLock({ Array($0.folders.keys) }) { close(folder) }
+        #endif
         if descriptor >= 0 { close(descriptor) }
     }
 
@@ -59,11 +66,16 @@ final class FileEvents: Sendable {
             guard wd >= 0 else { return }
             state.withLock { state in
                 // Newly watched: what arrived before the watch gets a look too.
-                if state.folders.updateValue(display, forKey: wd) == nil {
-                    if display.hasPrefix("Outbox") { state.pending.outboxChanged = true } else { state.pending.inboxChanged = true }
-                }
+                if state.folders.updateValue(display, forKey: wd) == nil { Self.mark(display, in: &state.pending) }
             }
+        #elseif canImport(Darwin)
+            watchWithKqueue(folder, as: display)
         #endif
+    }
+
+    /// Notes that something changed in the folder shown as `display`.
+    static func mark(_ display: String, in pending: inout Pending) {
+        if display.hasPrefix("Outbox") { pending.outboxChanged = true } else { pending.inboxChanged = true }
     }
 
     /// What happened since the last call.
@@ -77,7 +89,9 @@ final class FileEvents: Sendable {
 
     /// Reads every queued event.
     private func drain() {
-        #if os(Linux)
+        #if canImport(Darwin)
+            drainKqueue()
+        #elseif os(Linux)
             var buffer = [UInt8](repeating: 0, count: 64 << 10)
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
