@@ -26,6 +26,8 @@ struct LineClassifier {
     /// Applies one batch: every line's outcome decided and written to the report, what it queues or
     /// holds written to the index.
     mutating func take(_ prepared: PreparedBatch) throws {
+        var prepared = prepared
+        prepared.judge(today: today)
         let (batch, matcher, lookups) = (prepared.batch, prepared.matcher, prepared.lookups)
         // The ledger is asked only about documents that had payments when the batch was read, or that
         // this file may have queued one for: most lines name a document paid for the first time.

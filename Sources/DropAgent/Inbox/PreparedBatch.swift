@@ -2,35 +2,47 @@ import DropIndex
 import PaymentFiles
 
 /// A batch of a file's facts with what each line names, found on the reading side: reading, parsing
-/// and looking documents up run on one core while the other applies the batch before.
+/// and looking documents up run on one core while the other applies the batch before. The applying side
+/// finds each line's documents among them and adds the words and first verdicts (`judge`): split so
+/// that the two sides take about as long.
 struct PreparedBatch: Sendable {
     var batch: PaymentBatch
     var matcher: PaymentMatcher
-    /// One per fact, in order; nil for review answers (they are settled where the review items are).
+    /// One per fact, in order, once judged; nil for review answers (they are settled where the review
+    /// items are).
     var lookups: [PaymentMatcher.Lookup?]
-    /// Each fact's words, made here (the applying side is the busier one): where it is, the day it was
-    /// paid (`today` when the file says none) and its amount as the index keeps it.
+    /// Each fact's words: where it is, the day it was paid (`today` when the file says none) and its
+    /// amount as the index keeps it.
     var texts: [(location: String, date: String, amount: String?)]
     /// For a line naming a document no payment was known of and no other line of the batch names: the
     /// verdict it gets when this file queued none for it either (which the applying side checks).
     var provisional: [PaymentJudge.Verdict?]
+    let scope: String?
 
     init(_ batch: PaymentBatch, documents: PayableDocuments, scope: String?, today: PaymentDay) throws {
         self.batch = batch
         matcher = try PaymentMatcher.prepare(for: batch.facts, in: documents, today: today)
+        self.scope = scope
         lookups = []
-        lookups.reserveCapacity(batch.facts.count)
         texts = []
-        texts.reserveCapacity(batch.facts.count)
         provisional = []
-        provisional.reserveCapacity(batch.facts.count)
+    }
+
+    /// Adds each fact's words and, for documents only one line names, the verdict it gets unless this
+    /// file queued a payment for it already.
+    mutating func judge(today: PaymentDay) {
+        lookups.reserveCapacity(batch.facts.count)
         for (position, fact) in batch.facts.enumerated() {
-            texts.append((fact.location, (fact.date ?? today).description, fact.amount.map(DecimalText.plain)))
             if case .reviewAnswer = fact.kind {
                 lookups.append(nil)
             } else {
                 lookups.append(matcher.lookup(fact, at: position, scope: scope))
             }
+        }
+        texts.reserveCapacity(batch.facts.count)
+        provisional.reserveCapacity(batch.facts.count)
+        for fact in batch.facts {
+            texts.append((fact.location, (fact.date ?? today).description, fact.amount.map(DecimalText.plain)))
         }
         // Documents more than one line names: their lines are judged against each other.
         // (By the id's hash: two documents sharing one are both judged the careful way.)
