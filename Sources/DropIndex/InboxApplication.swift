@@ -39,6 +39,9 @@ public final class InboxApplication {
     /// The documents this file queued payments for, as a fixed-size filter (2^20 bits, two per id):
     /// "no" is certain, "maybe" costs a ledger query. Memory stays the same whatever the file's size.
     private var queued = [UInt64](repeating: 0, count: 1 << 14)
+    /// The full-size insert, kept here: looking a 2,400-parameter statement up by its text on every
+    /// flush hashed and compared 20 KB each time.
+    private var fullInsertStatement: Statement?
 
     init(db: Database, fileId: Int64, createdAt: String) {
         self.db = db
@@ -121,7 +124,7 @@ public final class InboxApplication {
         var arena = TextArena(capacity: Self.rowsPerInsert * 80)
         while start < pending.count {
             let rows = min(Self.rowsPerInsert, pending.count - start)
-            let statement = RawStatement(try db.cachedStatement(sql: rows == Self.rowsPerInsert ? Self.fullInsert : Self.insert(rows: rows)), in: db)
+            let statement = RawStatement(try insertStatement(rows: rows), in: db)
             statement.reset()
             arena.removeAll()
             arena.add(createdAt, at: 1)
@@ -143,6 +146,14 @@ public final class InboxApplication {
     }
 
     private static let fullInsert = insert(rows: rowsPerInsert)
+
+    private func insertStatement(rows: Int) throws -> Statement {
+        guard rows == Self.rowsPerInsert else { return try db.cachedStatement(sql: Self.insert(rows: rows)) }
+        if let statement = fullInsertStatement { return statement }
+        let statement = try db.cachedStatement(sql: Self.fullInsert)
+        fullInsertStatement = statement
+        return statement
+    }
 
     /// Rows of one INSERT: the time received (?1) and the file (?2) shared, six parameters a row.
     private static func insert(rows: Int) -> String {
