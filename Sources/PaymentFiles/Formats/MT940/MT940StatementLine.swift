@@ -73,44 +73,64 @@ struct MT940Information {
     var isReturn = false
 
     /// The Dutch SEPA style's keys (`/EREF/…/REMI/…/`).
+    static let keySet = Set(keys)
     static let keys = ["TRTP", "EREF", "MARF", "CSID", "CNTP", "REMI", "NAME", "IBAN", "BIC", "ORDP", "BENM", "RTRN", "PREF", "ISDT", "SVCL", "PURP", "ULTC", "ULTD", "ULTB", "ADDR", "SUM"]
 
     init(_ raw: String) {
-        if raw.contains("?20") || raw.contains("?32") {
+        let bytes = Array(raw.utf8)
+        if Self.hasGermanCodes(bytes) {
             readGerman(raw)
-        } else if Self.keys.contains(where: { raw.contains("/\($0)/") }) {
-            readKeyed(raw)
+        } else if case let positions = Self.keyPositions(bytes), !positions.isEmpty {
+            readKeyed(bytes, positions)
         } else {
             text = raw
         }
     }
 
-    private mutating func readKeyed(_ raw: String) {
-        var values: [String: String] = [:]
-        var positions: [(key: String, range: Range<String.Index>)] = []
-        for key in Self.keys {
-            var search = raw.startIndex..<raw.endIndex
-            while let found = raw.range(of: "/\(key)/", range: search) {
-                positions.append((key, found))
-                search = found.upperBound..<raw.endIndex
+    /// `?20` or `?32`: the German `?NN` subfields.
+    private static func hasGermanCodes(_ bytes: [UInt8]) -> Bool {
+        var mark = bytes.firstIndex(of: UInt8(ascii: "?"))
+        while let at = mark, at + 2 < bytes.count {
+            if (bytes[at + 1], bytes[at + 2]) == (UInt8(ascii: "2"), UInt8(ascii: "0")) || (bytes[at + 1], bytes[at + 2]) == (UInt8(ascii: "3"), UInt8(ascii: "2")) {
+                return true
             }
+            mark = bytes[(at + 1)...].firstIndex(of: UInt8(ascii: "?"))
         }
-        positions.sort { $0.range.lowerBound < $1.range.lowerBound }
+        return false
+    }
+
+    /// Every `/KEY/` in one pass over the bytes (a Foundation search a key cost most of a statement's
+    /// reading time): the key, where its first slash is and where its value starts.
+    private static func keyPositions(_ bytes: [UInt8]) -> [(key: String, start: Int, end: Int)] {
+        var positions: [(key: String, start: Int, end: Int)] = []
+        var slash = bytes.firstIndex(of: UInt8(ascii: "/"))
+        while let start = slash {
+            let next = bytes[(start + 1)...].firstIndex(of: UInt8(ascii: "/"))
+            if let close = next, close - start - 1 >= 3, close - start - 1 <= 4 {
+                let key = String(decoding: bytes[(start + 1)..<close], as: UTF8.self)
+                if keySet.contains(key) { positions.append((key, start, close + 1)) }
+            }
+            slash = next
+        }
+        return positions
+    }
+
+    private mutating func readKeyed(_ bytes: [UInt8], _ positions: [(key: String, start: Int, end: Int)]) {
+        var values: [String: String] = [:]
         for (offset, position) in positions.enumerated() {
-            let end = offset + 1 < positions.count ? positions[offset + 1].range.lowerBound : raw.endIndex
-            guard position.range.upperBound <= end else { continue }
-            let value = raw[position.range.upperBound..<end].trimmingCharacters(in: CharacterSet(charactersIn: "/ "))
-            if values[position.key] == nil { values[position.key] = value }
+            let end = offset + 1 < positions.count ? positions[offset + 1].start : bytes.count
+            guard position.end <= end else { continue }
+            if values[position.key] == nil { values[position.key] = Self.trimmed(bytes[position.end..<end]) }
         }
         isReturn = values["RTRN"] != nil
         endToEnd = values["EREF"].flatMap { $0.isEmpty || $0 == "NOTPROVIDED" ? nil : $0 }
         if let party = values["CNTP"] {
-            let parts = party.components(separatedBy: "/")
+            let parts = party.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             counterparty = parts.count >= 3 && !parts[2].isEmpty ? parts[2] : nil
         }
         counterparty = counterparty ?? values["NAME"].flatMap { $0.isEmpty ? nil : $0 }
         if let remittance = values["REMI"] {
-            let parts = remittance.components(separatedBy: "/")
+            let parts = remittance.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             if parts.first == "STRD", parts.count >= 3 {
                 let issuer = parts[1].uppercased()
                 structured.append((issuer == "CUR" ? .dutchPaymentReference : nil, parts[2...].joined(separator: "/")))
@@ -118,6 +138,15 @@ struct MT940Information {
                 text = parts.first == "USTD" ? parts.dropFirst().filter { !$0.isEmpty }.joined(separator: "/") : remittance
             }
         }
+    }
+
+    /// The value between two keys, without the slashes and spaces around it.
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
+        func edge(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "/") || byte == UInt8(ascii: " ") }
+        var value = bytes
+        while let first = value.first, edge(first) { value = value.dropFirst() }
+        while let last = value.last, edge(last) { value = value.dropLast() }
+        return String(decoding: value, as: UTF8.self)
     }
 
     private mutating func readGerman(_ raw: String) {
