@@ -39,8 +39,14 @@ public struct CompanyFreshness: Codable, Sendable, Equatable {
         var values: [String: String] = [:]
         for company in report.companies where company.error == nil {
             var freshness = try await load(company.company, from: index)
+            // A live arrival: changed in Teamleader since the last look (less the listing's overlap, for
+            // clocks that differ), and the latest such. A first mirror's backlog is no measure of latency.
+            if let arrival = company.lastArrival, let last = freshness.polledAt, arrival.updatedAt > last.addingTimeInterval(-600),
+                arrival.updatedAt >= freshness.lastArrival?.updatedAt ?? .distantPast
+            {
+                freshness.lastArrival = arrival
+            }
             freshness.polledAt = now
-            if let arrival = company.lastArrival { freshness.lastArrival = arrival }
             values[key(company.company)] = String(decoding: try JSONEncoder.freshness.encode(freshness), as: UTF8.self)
         }
         if !values.isEmpty { try await index.setState(values) }
