@@ -47,9 +47,13 @@ import Testing
                 (try? await index.documents(ids: [booked.id])[booked.id]?.state) == .mirrored
             }
             #expect(arrived, "in the outbox within 45 s of its booking\n\(watch.errorOutput)")
-            let freshness = try await CompanyFreshness.load(
-                try await index.documents(ids: [booked.id])[booked.id]?.company ?? "Company 1", from: index)
-            #expect(freshness.lastArrival?.number == booked.number)
+            // Recorded once the poll's whole mirror stage ends, a moment after the document is in.
+            let company = try await index.documents(ids: [booked.id])[booked.id]?.company ?? "Company 1"
+            let recorded = await AgentHarness.eventually(timeout: .seconds(30)) {
+                (try? await CompanyFreshness.load(company, from: index).lastArrival?.number) == booked.number
+            }
+            #expect(recorded, "the booking is the company's last arrival")
+            let freshness = try await CompanyFreshness.load(company, from: index)
             #expect((freshness.lastArrival?.seconds ?? 99) < 45)
 
             // The status says so too.
