@@ -43,6 +43,20 @@ struct InboxScanner {
     var closed: Set<String> = []
     var now: @Sendable () -> Date = { Date() }
 
+    init(layout: RootLayout, index: DropIndex, companies: [String], settleSeconds: Int) {
+        self.layout = layout
+        self.index = index
+        self.companies = companies
+        self.settleSeconds = settleSeconds
+    }
+
+    /// The scanner `tldrop.toml` describes: its companies, settle time and done-file mode.
+    init(layout: RootLayout, index: DropIndex, configuration: AgentConfiguration, closed: Set<String> = []) {
+        self.init(layout: layout, index: index, companies: configuration.companies.map(\.name), settleSeconds: configuration.inbox.settleSeconds)
+        doneFiles = configuration.inbox.doneFiles
+        self.closed = closed
+    }
+
     /// Names tldrop never reads: its own notes, and what editors and browsers leave while writing.
     static func isIgnored(_ name: RawName, atRoot: Bool, doneFiles: Bool = false) -> Bool {
         let text = name.description

@@ -16,11 +16,7 @@ struct InboxStage {
     var closed: Set<String> = []
 
     func run() async throws -> InboxReport {
-        var scanner = InboxScanner(
-            layout: layout, index: index, companies: configuration.companies.map(\.name),
-            settleSeconds: configuration.inbox.settleSeconds)
-        scanner.doneFiles = configuration.inbox.doneFiles
-        scanner.closed = closed
+        let scanner = InboxScanner(layout: layout, index: index, configuration: configuration, closed: closed)
         let intake = InboxIntake(layout: layout, index: index, logger: logger)
         var scan = try await scanner.scan()
         var report = try await intake.process(scan)

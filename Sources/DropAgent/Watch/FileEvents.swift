@@ -92,7 +92,8 @@ final class FileEvents: Sendable {
         #if canImport(Darwin)
             drainKqueue()
         #elseif os(Linux)
-            var buffer = [UInt8](repeating: 0, count: 64 << 10)
+            // Room for a few dozen events a read; the loop reads until none are left.
+            var buffer = [UInt8](repeating: 0, count: 8 << 10)
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                 guard count > 0 else { return }
@@ -108,18 +109,15 @@ final class FileEvents: Sendable {
                         offset += header + length
                         if mask & UInt32(IN_Q_OVERFLOW) != 0 {
                             state.overflowed = true
-                            state.pending.inboxChanged = true
-                            state.pending.outboxChanged = true
+                            (state.pending.inboxChanged, state.pending.outboxChanged) = (true, true)
                             continue
                         }
                         guard let folder = state.folders[wd] else { continue }
-                        if folder.hasPrefix("Outbox") {
-                            state.pending.outboxChanged = true
-                        } else {
-                            state.pending.inboxChanged = true
-                            if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0, let name = String(validating: nameBytes, as: UTF8.self) {
-                                state.pending.closedInInbox.insert("\(folder)/\(name)")
-                            }
+                        Self.mark(folder, in: &state.pending)
+                        if !folder.hasPrefix("Outbox"), mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0,
+                            let name = String(validating: nameBytes, as: UTF8.self)
+                        {
+                            state.pending.closedInInbox.insert("\(folder)/\(name)")
                         }
                     }
                 }

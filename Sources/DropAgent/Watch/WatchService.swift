@@ -67,6 +67,9 @@ public struct WatchService: Service {
         var lastStatus = ExitStatus.success
         var companies: [ResolvedCompany]?
         var happened = FileEvents.Pending(inboxChanged: true)
+        // A file waiting to settle (or for its writer, or its done marker) is looked at again on the
+        // timer, whatever events say.
+        var settling = false
         while !Task.isShuttingDownGracefully {
             watchFolders(events, context: context)
             let due = mirrorRequested.take() || Date() >= nextMirror
@@ -87,10 +90,12 @@ public struct WatchService: Service {
                 if happened.outboxChanged { options.stages.insert(.corrections) }
                 // On events; and on the timer where none come, or every `inboxSafetyLook` in case some were
                 // missed (a network file system reports only its own machine's writes).
-                let look = happened.inboxChanged || !events.isLive || ContinuousClock.now >= nextInboxLook
-                if look { nextInboxLook = ContinuousClock.now + Self.inboxSafetyLook }
-                if look, try await inboxHasWork(context, closed: happened.closedInInbox) {
-                    options.stages.insert(.inbox)
+                if happened.inboxChanged || settling || !events.isLive || ContinuousClock.now >= nextInboxLook {
+                    nextInboxLook = ContinuousClock.now + Self.inboxSafetyLook
+                    let scan = try await InboxScanner(layout: layout, index: context.index, configuration: context.configuration,
+                        closed: happened.closedInInbox).scan()
+                    if !scan.ready.isEmpty { options.stages.insert(.inbox) }
+                    settling = !scan.waiting.isEmpty
                 }
                 if ContinuousClock.now >= nextPush, try await !context.index.pendingPayments().isEmpty { options.stages.insert(.push) }
                 if options.stages.contains(.inbox) { options.stages.insert(.push) }
@@ -109,12 +114,10 @@ public struct WatchService: Service {
                 } else {
                     backoff = initialBackoff
                 }
+                if let inbox = outcome.inbox { settling = !inbox.waiting.isEmpty }
                 onCycle(outcome)
             }
-            // Files still settling are looked at again on the timer, whatever events say.
-            let settling = (try? await inboxIsSettling(context)) ?? true
             happened = await wait(for: events, upTo: pollInterval, orUntil: nextPoll)
-            if settling { happened.inboxChanged = true }
         }
     }
 
@@ -145,26 +148,6 @@ public struct WatchService: Service {
             events.watch(layout.inbox.appendingPathComponent(company, isDirectory: true), as: "Inbox/\(company)")
             events.watch(layout.companyFolder(company), as: "Outbox/\(company)")
         }
-    }
-
-    /// Whether the inbox holds a file that is ready, or one that is settling (so that its observation
-    /// keeps counting).
-    private func inboxHasWork(_ context: AgentContext, closed: Set<String>) async throws -> Bool {
-        !(try await scanner(context, closed: closed).scan().ready.isEmpty)
-    }
-
-    /// Whether a file in the inbox is waiting to settle (or for its writer, or its done marker).
-    private func inboxIsSettling(_ context: AgentContext) async throws -> Bool {
-        !(try await scanner(context, closed: []).scan().waiting.isEmpty)
-    }
-
-    private func scanner(_ context: AgentContext, closed: Set<String>) -> InboxScanner {
-        var scanner = InboxScanner(
-            layout: layout, index: context.index, companies: context.configuration.companies.map(\.name),
-            settleSeconds: context.configuration.inbox.settleSeconds)
-        scanner.doneFiles = context.configuration.inbox.doneFiles
-        scanner.closed = closed
-        return scanner
     }
 }
 
