@@ -15,7 +15,7 @@ public struct TldropCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ConnectCommand.self, RunCommand.self, SyncCommand.self, InboxCommand.self, PushCommand.self,
             ArchiveCommand.self, StatusCommand.self, LogCommand.self, ReimportCommand.self, RestoreCommand.self,
-            VerifyCommand.self, WatchCommand.self, ServeCommand.self, DoctorCommand.self,
+            VerifyCommand.self, ReportCommand.self, WatchCommand.self, ServeCommand.self, DoctorCommand.self,
             SandboxCommand.self, DemoCommand.self,
         ])
 

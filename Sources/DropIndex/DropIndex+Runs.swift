@@ -31,6 +31,16 @@ extension DropIndex {
         try await read { db in try String.fetchOne(db, sql: "SELECT value FROM agent_state WHERE key = ?", arguments: [key]) }
     }
 
+    /// Every key starting with `prefix`, with its value, in key order.
+    public func states(prefix: String) async throws -> [(key: String, value: String)] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT key, value FROM agent_state WHERE key LIKE ? ESCAPE '\\' ORDER BY key",
+                arguments: [Self.likePrefix(prefix)]
+            ).map { ($0[0], $0[1]) }
+        }
+    }
+
     public func setState(_ values: [String: String]) async throws {
         try await write { db in
             for (key, value) in values {

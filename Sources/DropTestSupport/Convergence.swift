@@ -12,7 +12,7 @@ extension AgentHarness {
     /// The invariants every run must leave, as a list of what is wrong (empty when all hold): each booked
     /// document of each company ("Company 1", …) recorded once and mirrored, its files loose with the
     /// recorded bytes or archived, the company folder holding exactly those files, no temporary file,
-    /// nothing pending.
+    /// nothing pending, and a report for every archived month.
     public func convergenceProblems(formats: Int = 2) async throws -> [String] {
         var problems: [String] = []
         let index = try openIndex()
@@ -44,7 +44,20 @@ extension AgentHarness {
                     }
                 }
             }
-            let onDisk = files(in: company).filter { $0 != "Archive" }
+            let onDisk = files(in: company).filter { $0 != "Archive" && $0 != "Reports" }
+            // Every closed month has its report, each revision complete (Markdown and CSV).
+            let folder = layout.companyFolder(company)
+            func names(_ sub: String) -> [String] {
+                (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(sub).path)) ?? []
+            }
+            let reports = Set(names("Reports"))
+            for archive in names("Archive") where !archive.hasPrefix(".") {
+                if !reports.contains(String(archive.prefix(7)) + ".md") { problems.append("\(company): no report for the archived \(archive)") }
+            }
+            for report in reports where report.hasSuffix(".md") && !reports.contains(String(report.dropLast(3)) + ".csv") {
+                problems.append("\(company): \(report) without its CSV")
+            }
+            if reports.contains(where: { $0.hasPrefix(".") }) { problems.append("\(company): temporary files in Reports/") }
             let temporary = onDisk.filter { $0.hasPrefix(".") }
             if !temporary.isEmpty { problems.append("\(company): temporary files \(temporary)") }
             if Set(onDisk) != Set(recorded) || onDisk.count != recorded.count {

@@ -1,3 +1,4 @@
+import DropAgent
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -29,10 +30,10 @@ enum HTML {
     }
 
     /// The page frame: inline CSS, no external assets, readable on a phone.
-    static func page(title: String, body: String) -> String {
+    static func page(title: String, body: String, language: Language = .en) -> String {
         """
         <!doctype html>
-        <html lang="en"><head><meta charset="utf-8">
+        <html lang="\(language.rawValue)"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title))</title>
         <style>
@@ -56,6 +57,11 @@ enum HTML {
           table.cards td{display:flex;justify-content:space-between;border:0;padding:.2rem .6rem}
           table.cards td.name{display:block;font-weight:600;border-bottom:1px solid #e2e5ea;padding:.4rem .6rem}
           table.cards td[data-label]::before{content:attr(data-label);color:#6a7280}
+        }
+        .totals{width:auto;min-width:24rem} .month td{white-space:normal} .month td.n{white-space:nowrap}
+        @media print{
+          body{background:#fff;font-size:10pt} main{max-width:none;padding:0} form,.noprint{display:none}
+          table{font-size:8.5pt} h2{break-after:avoid} tr{break-inside:avoid} a{color:inherit;text-decoration:none}
         }
         </style></head><body><main>
         \(body)

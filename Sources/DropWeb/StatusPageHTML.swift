@@ -1,77 +1,89 @@
 import DropAgent
 import DropIndex
 import Foundation
+import TeamleaderAPI
 
 /// The status page and the document page, as plain HTML.
 enum StatusPageHTML {
-    static func render(_ report: StatusReport) -> String {
+    static func render(_ report: StatusReport, months: [Month] = [], wording w: Wording = .english) -> String {
         let e = HTML.escape
-        let up = report.link.state == LinkHealth.State.up.rawValue
+        let state = LinkHealth.State(rawValue: report.link.state) ?? .unknown
+        let headline = LinkHealth.headline(state, detail: report.link.detail, wording: w)
         var body = "<h1>tldrop</h1>"
-        body += "<section id=\"link\" class=\"link \(up ? "up" : "down")\"><strong>\(e(report.link.headline))</strong>"
+        body += "<section id=\"link\" class=\"link \(state == .up ? "up" : "down")\"><strong>\(e(headline))</strong>"
         if let repair = report.link.repair {
-            body += "<div class=\"repair\">To repair, run: <code id=\"repair\">\(e(repair))</code></div>"
+            body += "<div class=\"repair\">\(e(w(.toRepairRun))) <code id=\"repair\">\(e(repair))</code></div>"
         }
-        if let advice = report.link.advice { body += "<div class=\"muted\">\(e(advice))</div>" }
-        body += "<div class=\"muted\">Checked \(e(StatusFile.stamp(report.link.checkedAt))) · \(e(report.root))</div></section>"
+        if let advice = LinkHealth.advice(state, wording: w) { body += "<div class=\"muted\">\(e(advice))</div>" }
+        body += "<div class=\"muted\">\(e(w(.checked, w.stamp(report.link.checkedAt)))) · \(e(report.root))</div></section>"
 
         body += """
-            <form action="/document" method="get"><input name="number" placeholder="Document number, e.g. 2026/42 or CN-2026-5" aria-label="Document number">\
-            <button>Show timeline</button></form>
+            <form action="/document" method="get"><input name="number" placeholder="\(e(w(.documentPlaceholder)))" aria-label="\(e(w(.documentPlaceholder)))">\
+            <button>\(e(w(.showTimeline)))</button></form>
             """
-        body += "<h2>Companies</h2><table id=\"companies\" class=\"cards\"><tr><th>Company</th><th class=\"n\">Mirrored</th><th class=\"n\">Changed after sending</th><th class=\"n\">Conflicts</th><th class=\"n\">Deleted in Teamleader</th><th class=\"n\">Deleted here</th><th class=\"n\">Re-imported</th><th class=\"n\">Archived</th></tr>"
+        let columns: [Phrase] = [.colMirrored, .colChangedAfterSending, .colConflicts, .colDeletedInTeamleader, .colDeletedHere, .colReimported, .colArchived]
+        body += "<h2>\(e(w(.companies)))</h2><table id=\"companies\" class=\"cards\"><tr><th>\(e(w(.colCompany)))</th>"
+            + columns.map { "<th class=\"n\">\(e(w($0)))</th>" }.joined() + "</tr>"
         for company in report.companies {
             let c = company.counts
             // data-label: on a phone each row becomes a card of labelled numbers.
+            let values = [c.mirrored, c.changedAfterSending, c.conflicts, c.deletedInTeamleader, c.deletedInOutbox, c.reimported, c.archived]
             body += "<tr data-company=\"\(e(company.name))\"><td class=\"name\">\(e(company.name))<div class=\"muted\">\(e(company.department))</div>"
-                + "<div class=\"muted freshness\">\(e(StatusReport.freshnessLine(company.freshness)))</div></td>"
-                + "<td class=\"n mirrored\" data-label=\"Mirrored\">\(c.mirrored)</td><td class=\"n\" data-label=\"Changed after sending\">\(c.changedAfterSending)</td>"
-                + "<td class=\"n\" data-label=\"Conflicts\">\(c.conflicts)</td><td class=\"n\" data-label=\"Deleted in Teamleader\">\(c.deletedInTeamleader)</td>"
-                + "<td class=\"n\" data-label=\"Deleted here\">\(c.deletedInOutbox)</td>"
-                + "<td class=\"n\" data-label=\"Re-imported\">\(c.reimported)</td><td class=\"n\" data-label=\"Archived\">\(c.archived)</td></tr>"
+                + "<div class=\"muted freshness\">\(e(StatusReport.freshnessLine(company.freshness, wording: w)))</div></td>"
+                + zip(columns, values).enumerated().map { position, pair in
+                    "<td class=\"n\(position == 0 ? " mirrored" : "")\" data-label=\"\(e(w(pair.0)))\">\(pair.1)</td>"
+                }.joined() + "</tr>"
         }
         body += "</table>"
 
         let p = report.payments
-        body += "<h2>Payments</h2><p id=\"payments\"><span class=\"waiting\">\(p.queued + p.sending)</span> waiting for Teamleader, "
-            + "<span class=\"registered\">\(p.registered)</span> registered, \(p.alreadyPaid) already paid, \(p.failed) refused.</p>"
+        body += "<h2>\(e(w(.payments)))</h2><p id=\"payments\">" + e(w(.paymentsLine, "\u{1}", "\u{2}", p.alreadyPaid, p.failed))
+            .replacingOccurrences(of: "\u{1}", with: "<span class=\"waiting\">\(p.queued + p.sending)</span>")
+            .replacingOccurrences(of: "\u{2}", with: "<span class=\"registered\">\(p.registered)</span>") + "</p>"
         if !p.failures.isEmpty { body += "<ul>" + p.failures.map { "<li>\(e($0))</li>" }.joined() + "</ul>" }
 
-        body += "<h2>Needs attention</h2>"
+        body += "<h2>\(e(w(.needsAttention)))</h2>"
         if report.attention.isEmpty {
-            body += "<p>Nothing.</p>"
+            body += "<p>\(e(w(.nothing)))</p>"
         } else {
             body += "<ul id=\"attention\">" + report.attention.map { item in
-                "<li><a href=\"/document?number=\(e(item.number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))&amp;company=\(e(item.company.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))\">\(e(item.company)) \(e(item.number))</a> (\(e(item.date)), \(e(item.customer))): \(e(item.reason)). \(e(item.action)).</li>"
+                let (reason, action) = StatusReport.explain(item, wording: w)
+                let date = CalendarDate(item.date).map(w.date) ?? item.date
+                return "<li><a href=\"/document?number=\(e(item.number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))&amp;company=\(e(item.company.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))\">\(e(item.company)) \(e(item.number))</a> (\(e(date)), \(e(item.customer))): \(e(reason)). \(e(w(.toDo, action)))</li>"
             }.joined() + "</ul>"
         }
         if !report.refusals.isEmpty {
-            body += "<h2>Formats Teamleader refused</h2><p>The other formats went out; each is asked for again daily, then weekly.</p><ul id=\"refusals\">"
+            body += "<h2>\(e(w(.refusalsHeading)))</h2><p>\(e(w(.refusalsPageIntro)))</p><ul id=\"refusals\">"
                 + report.refusals.map { refusal in
-                    "<li><strong>\(e(refusal.company)) \(e(refusal.number))</strong> \(e(refusal.format)): \(e(refusal.reason)) (\(refusal.attempts)×, next \(e(StatusFile.stamp(refusal.nextAttemptAt))))</li>"
+                    "<li><strong>\(e(refusal.company)) \(e(refusal.number))</strong> \(e(refusal.format)): \(e(refusal.reason)) \(e(w(.refusalTries, refusal.attempts, w.stamp(refusal.nextAttemptAt))))</li>"
                 }.joined() + "</ul>"
         }
         if !report.unreadable.isEmpty {
-            body += "<h2>Records tldrop could not read</h2><ul id=\"unreadable\">"
+            body += "<h2>\(e(w(.unreadableHeading)))</h2><ul id=\"unreadable\">"
                 + report.unreadable.map { "<li>\(e($0.kind)) \(e($0.id)): \(e($0.reason))</li>" }.joined() + "</ul>"
         }
         if report.payments.heldForReview > 0 {
-            body += "<h2>Held for review</h2><p>\(report.payments.heldForReview) line(s) held, nothing registered: write the document number in the review file in Inbox/Review/ and drop it back into Inbox/.</p><ul id=\"review\">"
+            let held = report.payments.heldForReview
+            body += "<h2>\(e(w(.heldHeading)))</h2><p>\(e(w(held == 1 ? .heldOne : .heldMany, held, w(.heldDefaultFile))))</p><ul id=\"review\">"
                 + report.payments.review.map { line in
                     "<li><strong>\(e(line.source)) \(e(line.location))</strong>\(line.amount.map { ", " + e($0) } ?? ""): \(e(line.reason))</li>"
                 }.joined() + "</ul>"
         }
         if !report.rejectedFiles.isEmpty {
-            body += "<h2>Rejected inbox files</h2><ul id=\"rejected\">" + report.rejectedFiles.map { file in
-                "<li><strong>\(e(file.path ?? file.name))</strong> (\(e(StatusFile.stamp(file.at)))): \(e(file.reason))</li>"
+            body += "<h2>\(e(w(.rejectedHeading)))</h2><ul id=\"rejected\">" + report.rejectedFiles.map { file in
+                "<li><strong>\(e(file.path ?? file.name))</strong> (\(e(w.stamp(file.at)))): \(e(file.reason))</li>"
             }.joined() + "</ul>"
         }
-        body += "<h2>Last runs</h2><div class=\"wrap\"><table id=\"runs\"><tr><th>Started</th><th>Command</th><th class=\"n\">Exit</th><th>Summary</th></tr>"
+        body += "<h2>\(e(w(.monthReports)))</h2>"
+        body += months.isEmpty
+            ? "<p class=\"muted\">\(e(w(.monthReportsNone)))</p>"
+            : "<p id=\"months\">" + months.map { "<a href=\"/month?month=\($0)\">\($0)</a>" }.joined(separator: " · ") + "</p>"
+        body += "<h2>\(e(w(.lastRuns)))</h2><div class=\"wrap\"><table id=\"runs\"><tr><th>\(e(w(.colStarted)))</th><th>\(e(w(.colCommand)))</th><th class=\"n\">\(e(w(.colExit)))</th><th>\(e(w(.colSummary)))</th></tr>"
         for run in report.runs {
-            body += "<tr><td>\(e(StatusFile.stamp(run.startedAt)))</td><td>\(e(run.command))</td><td class=\"n\">\(run.exitCode.map(String.init) ?? "running")</td><td>\(e(run.summary ?? ""))</td></tr>"
+            body += "<tr><td>\(e(w.stamp(run.startedAt)))</td><td>\(e(run.command))</td><td class=\"n\">\(run.exitCode.map(String.init) ?? e(w(.running)))</td><td>\(e(run.summary ?? ""))</td></tr>"
         }
-        body += "</table></div><p class=\"muted\">Generated \(e(StatusFile.stamp(report.generatedAt))).</p>"
-        return HTML.page(title: "tldrop — \(report.link.headline)", body: body)
+        body += "</table></div><p class=\"muted\">\(e(w(.generated, w.stamp(report.generatedAt))))</p>"
+        return HTML.page(title: "tldrop — \(headline)", body: body, language: w.language)
     }
 
     static func render(_ timeline: DocumentActions.Timeline) -> String {
@@ -105,7 +117,9 @@ enum StatusPageHTML {
         }
     }
 
-    static func message(_ title: String, _ text: String) -> String {
-        HTML.page(title: title, body: "<p><a href=\"/\">← status</a></p><h1>\(HTML.escape(title))</h1><p>\(HTML.escape(text))</p>")
+    static func message(_ title: String, _ text: String, wording w: Wording = .english) -> String {
+        HTML.page(
+            title: title, body: "<p><a href=\"/\">\(HTML.escape(w(.backToStatus)))</a></p><h1>\(HTML.escape(title))</h1><p>\(HTML.escape(text))</p>",
+            language: w.language)
     }
 }

@@ -1,5 +1,6 @@
 import DropAgent
 import Foundation
+import TeamleaderAPI
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -22,8 +23,24 @@ public struct StatusPageServer: Sendable {
     public func serve(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router()
         let context = self.context
+        let wording = context.configuration.wording
+        let store = MonthReportStore(index: context.index)
         router.get("/") { _, _ in
-            HTML.response(StatusPageHTML.render(try await StatusReport.build(context: context)))
+            let months = Array(Set(try await store.all().map(\.month))).sorted(by: >)
+            return HTML.response(StatusPageHTML.render(try await StatusReport.build(context: context), months: months, wording: wording))
+        }
+        // A month's latest report, as `tldrop report` or month close made it: printable, no Teamleader call.
+        router.get("/month") { request, _ in
+            let stored = try await store.all()
+            let asked = request.uri.queryParameters["month"].flatMap { Month(String($0)) }
+            guard let month = asked ?? stored.first?.month else {
+                return HTML.response(StatusPageHTML.message(wording(.monthReports), wording(.monthReportsNone), wording: wording), status: .notFound)
+            }
+            let reports = stored.filter { $0.month == month }
+            guard !reports.isEmpty else {
+                return HTML.response(StatusPageHTML.message(wording(.monthReports), wording(.monthReportsNone), wording: wording), status: .notFound)
+            }
+            return HTML.response(MonthPageHTML.render(reports, months: Array(Set(stored.map(\.month))).sorted(by: >), wording: wording))
         }
         router.get("/status.json") { _, _ in
             let encoder = JSONEncoder()

@@ -16,6 +16,16 @@ public struct SandboxInvoiceSummary: Sendable, Equatable {
     public var paymentCount: Int
 }
 
+/// What the sandbox says about one of its credit notes.
+public struct SandboxCreditNoteSummary: Sendable, Equatable {
+    public var id: String
+    public var departmentID: String
+    public var number: String
+    public var date: CalendarDate
+    public var total: Decimal
+    public var invoiceID: String?
+}
+
 /// The control surface tests and demos use, in process; `/_sandbox/…` exposes the same over HTTP.
 extension TeamleaderSandbox {
     public struct DepartmentSummary: Sendable, Equatable {
@@ -119,6 +129,29 @@ extension TeamleaderSandbox {
                 throw SandboxError.unknown("department '\(id)' has no booked invoice")
             }
             return Self.summary(removed, world: state.world)
+        }
+    }
+
+    /// Credit notes as Teamleader lists them: number, date, the amount credited and the invoice.
+    public var creditNoteSummaries: [SandboxCreditNoteSummary] {
+        state.withLock { state in
+            state.world.creditNotes.map {
+                SandboxCreditNoteSummary(
+                    id: $0.id, departmentID: $0.departmentID, number: $0.number, date: $0.date, total: $0.taxInclusive, invoiceID: $0.invoiceID)
+            }
+        }
+    }
+
+    /// Registers a payment as a person in Teamleader would (not through the API): what tldrop then
+    /// finds paid without having sent it.
+    public func payInvoice(id: String, amount: Decimal? = nil, on day: CalendarDate? = nil) throws {
+        try state.withLock { state in
+            guard let index = state.world.invoiceIndex(id), !state.world.invoices[index].isDraft else {
+                throw SandboxError.unknown("invoice '\(id)' does not exist or is a draft")
+            }
+            let paid = amount ?? state.world.invoices[index].due
+            state.world.invoices[index].payments.append(SandboxPayment(amount: paid, paidAt: (day ?? state.world.today).startOfDayUTC + 43_200))
+            state.world.invoices[index].updatedAt = max(Date(), state.world.invoices[index].updatedAt + 1)
         }
     }
 

@@ -19,6 +19,11 @@ public struct AgentConfiguration: Sendable {
     public var watch: WatchSettings = WatchSettings()
     /// A command run with the summary when a run ends in 75, 77 or worse.
     public var onFailure: String?
+    /// The language of the folder files and the status page.
+    public var language: Language = .en
+
+    /// The words of `language`.
+    public var wording: Wording { Wording(language) }
 
     public init(
         startDate: CalendarDate, formats: [DocumentFormat] = [.pdf, .ublEfff], creditNotes: Bool = true,

@@ -61,6 +61,12 @@ public struct ConfigurationLoader: Sendable {
             configuration.schedule = time
         }
         configuration.onFailure = try reader.string("on_failure")
+        if let language = try reader.string("language") {
+            guard let value = Language(rawValue: language) else {
+                throw ConfigurationError.key("language", in: file, expected: "one of \"nl\", \"fr\", \"en\"")
+            }
+            configuration.language = value
+        }
         configuration.teamleader = try teamleader(reader.table("teamleader"), file: file)
         configuration.companies = try companies(reader.tables("company"), file: file)
         if let archive = try reader.table("archive") {

@@ -8,7 +8,7 @@ public enum ConfigurationTemplate {
 
     public static func render(
         startDate: CalendarDate, companies: [CompanyMapping] = [], teamleader: (api: URL, auth: URL, clientID: String)? = nil,
-        settleSeconds: Int = 5, demo: Bool = false
+        settleSeconds: Int = 5, demo: Bool = false, language: Language = .proposed()
     ) -> String {
         var text = demo ? "\(demoMarker): it points at the built-in sandbox.\n" : ""
         text += """
@@ -23,6 +23,9 @@ public enum ConfigurationTemplate {
             credit_notes = true
             # When 'tldrop watch' mirrors (local time); 'tldrop run' ignores it.
             schedule = "02:00"
+            # The language of STATUS.md, inbox reports, review files, month reports and the status page:
+            # "nl", "fr" or "en" (proposed from the system locale). Commands and logs stay English.
+            language = "\(language.rawValue)"
 
             [teamleader]
             api_url = "\(teamleader?.api.absoluteString ?? "https://api.focus.teamleader.eu")"

@@ -110,7 +110,7 @@ struct OutboxCorrections {
             guard !known.contains(text), !text.lowercased().hasSuffix(Self.markerSuffix), !text.hasSuffix(".failed") else { continue }
             guard let info = directory.status(name) else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                if text != "Archive" { foreign.append(text + "/") }
+                if text != "Archive", text != "Reports" { foreign.append(text + "/") }
                 continue
             }
             guard (info.st_mode & S_IFMT) == S_IFREG else {

@@ -44,10 +44,13 @@ extension InboxIntake {
 
     /// The same bytes were applied before: recorded, moved to Processed with a report, applied zero times.
     func duplicate(_ candidate: InboxCandidate, sha: String, of original: InboxFileRecord) async throws -> InboxFileReport {
-        let reason = "The same bytes as '\(original.name)', read on \(StatusFile.stamp(original.receivedAt)): applied zero times."
+        let reason = Wording.english(.inboxDuplicate, original.name, Wording.english.stamp(original.receivedAt))
         var report = InboxFileReport(name: candidate.name.description, company: candidate.company, result: .duplicate, format: original.format)
+        // The file beside it speaks the configured language; the command line stays English.
+        report.reason = wording(.inboxDuplicate, original.name, wording.stamp(original.receivedAt))
+        let text = InboxReportText.head(
+            report, displayPath: candidate.displayPath, size: candidate.size, sha256: sha, notes: [], at: now(), wording: wording)
         report.reason = reason
-        let text = InboxReportText.head(report, displayPath: candidate.displayPath, size: candidate.size, sha256: sha, notes: [], at: now())
         let record = try await index.record(InboxFileRecord(
             sha256: sha, name: candidate.name.description, company: candidate.company, size: candidate.size, format: original.format,
             state: .duplicate, receivedAt: now(), report: text))
@@ -59,8 +62,8 @@ extension InboxIntake {
     /// A file that cannot be read: recorded, moved to `Rejected/` with `<file>.error.txt`.
     func reject(_ candidate: InboxCandidate, sha: String, reason: String) async throws -> InboxFileReport {
         let name = candidate.name.description
-        let text = "tldrop could not read '\(name)' (\(candidate.displayPath)) on \(StatusFile.stamp(now())):\n\(reason)\n\n"
-            + "Nothing in it was applied. Fix the file (or export it again) and put it back in Inbox/ to have it read again.\n"
+        let text = wording(.inboxRejected, name, candidate.displayPath, wording.stamp(now())) + "\n\(reason)\n\n"
+            + wording(.inboxRejectedAdvice) + "\n"
         let record = try await index.record(InboxFileRecord(
             sha256: sha, name: name, company: candidate.company, size: candidate.size, format: nil, state: .rejected,
             receivedAt: now(), report: reason))

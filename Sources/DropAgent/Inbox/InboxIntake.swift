@@ -20,6 +20,8 @@ struct InboxIntake {
     let index: DropIndex
     let logger: Logger
     var now: @Sendable () -> Date = { Date() }
+    /// The language of reports and error files.
+    var wording: Wording = .english
 
     /// The file changed while it was read: nothing of it was applied; it is read again later.
     struct FileChanged: Error {}
@@ -30,7 +32,7 @@ struct InboxIntake {
         report.waiting = scan.waiting
         report.skipped = scan.skipped.map { "\($0.path): \($0.reason)" }
         try await finishInterrupted()
-        try await ReviewItems.writePending(layout: layout, index: index)
+        try await ReviewItems.writePending(layout: layout, index: index, wording: wording)
         for candidate in scan.ready where !Task.isShuttingDownGracefully {
             if let file = try await process(candidate) { report.files.append(file) }
         }
@@ -65,7 +67,7 @@ struct InboxIntake {
             throw FileError.posix("read '\(displayPath)'", error.errno)
         }
         CrashPoint.hit("after-apply")
-        try await ReviewItems.writePending(layout: layout, index: index)
+        try await ReviewItems.writePending(layout: layout, index: index, wording: wording)
         CrashPoint.hit("after-review-file")
         var moved = try await moveProcessed(candidate, record: applied.0)
         moved.lines = applied.1.lines
@@ -92,7 +94,7 @@ extension InboxIntake {
         do {
             let applied = try await index.applyInboxFile(record) { application in
                 defer { handoff.abort() }
-                let spool = ReportSpool(folder: month)
+                let spool = ReportSpool(folder: month, wording: wording)
                 var classifier = LineClassifier(application: application, spool: spool, name: name, scope: scope, today: today)
                 while let prepared = try handoff.take() { try classifier.take(prepared) }
                 let summary = try handoff.summary()
@@ -102,7 +104,7 @@ extension InboxIntake {
                 report.lines = spool.sample
                 report.ignored = summary.ignored
                 let head = InboxReportText.head(
-                    report, displayPath: displayPath, size: file.size, sha256: file.sha256, notes: summary.notes, at: record.receivedAt)
+                    report, displayPath: displayPath, size: file.size, sha256: file.sha256, notes: summary.notes, at: record.receivedAt, wording: wording)
                 try spool.stage(fileId: application.fileId, head: head, ignored: summary.ignored)
                 return (report, report: head, format: summary.format.rawValue)
             }

@@ -25,32 +25,34 @@ public struct LineOutcome: Codable, Sendable, Equatable {
         }
 
         /// The words the one-line summary uses.
-        public var summary: String {
+        public var summary: String { summary(.english) }
+
+        public func summary(_ w: Wording) -> String {
             switch self {
-            case .queued: return "to register in Teamleader"
-            case .alreadyPaid: return "already paid"
-            case .review: return "held for review"
-            case .notOurs: return "not for this link"
-            case .notPaid: return "not paid"
-            case .notSupported: return "not supported"
-            case .duplicate: return "already queued or registered"
-            case .dismissed: return "dismissed in review"
-            case .problem: return "not understood"
+            case .queued: return w(.summaryQueued)
+            case .alreadyPaid: return w(.summaryAlreadyPaid)
+            case .review: return w(.summaryReview)
+            case .notOurs: return w(.summaryNotOurs)
+            case .notPaid: return w(.summaryNotPaid)
+            case .notSupported: return w(.summaryNotSupported)
+            case .duplicate: return w(.summaryDuplicate)
+            case .dismissed: return w(.summaryDismissed)
+            case .problem: return w(.summaryProblem)
             }
         }
 
         /// The report's heading for this kind.
-        public var heading: String {
+        public func heading(_ w: Wording) -> String {
             switch self {
-            case .queued: return "To register in Teamleader"
-            case .alreadyPaid: return "Already paid in Teamleader (nothing sent)"
-            case .review: return "Held for review (nothing registered; see Inbox/Review/)"
-            case .notOurs: return "Not for this link (no document it delivered is named; left alone)"
-            case .notPaid: return "Not paid (nothing is ever un-paid in Teamleader)"
-            case .notSupported: return "Not supported"
-            case .duplicate: return "Already queued or registered (applied zero times)"
-            case .dismissed: return "Dismissed in review (nothing registered)"
-            case .problem: return "Lines not understood"
+            case .queued: return w(.headingQueued)
+            case .alreadyPaid: return w(.headingAlreadyPaid)
+            case .review: return w(.headingReview)
+            case .notOurs: return w(.headingNotOurs)
+            case .notPaid: return w(.headingNotPaid)
+            case .notSupported: return w(.headingNotSupported)
+            case .duplicate: return w(.headingDuplicate)
+            case .dismissed: return w(.headingDismissed)
+            case .problem: return w(.headingProblem)
             }
         }
     }
@@ -114,35 +116,32 @@ enum InboxReportText {
     /// The head: what was read, when, its format, size and hash, the reason (for a duplicate), and the
     /// summary of outcomes.
     static func head(
-        _ report: InboxFileReport, displayPath: String, size: Int64, sha256: String, notes: [String], at date: Date
+        _ report: InboxFileReport, displayPath: String, size: Int64, sha256: String, notes: [String], at date: Date, wording w: Wording
     ) -> String {
-        var text = "tldrop read '\(report.name)' (\(displayPath)) on \(StatusFile.stamp(date)).\n"
-        if let format = report.format { text += "Format: \(format)" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")) + ".\n" }
-        text += "Size: \(size) bytes; SHA-256 \(sha256).\n"
+        var text = w(.inboxRead, report.name, displayPath, w.stamp(date)) + "\n"
+        if let format = report.format { text += w(.inboxFormat, format + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; "))) + ".\n" }
+        text += w(.inboxSize, size, sha256) + "\n"
         if let reason = report.reason { text += "\n\(reason)\n" }
         let summary = LineOutcome.Kind.allCases.compactMap { kind -> String? in
             let n = report.count(kind)
-            return n == 0 ? nil : "\(n) \(kind.summary)"
+            return n == 0 ? nil : "\(n) \(kind.summary(w))"
         }
-        if !summary.isEmpty { text += "\nSummary: " + summary.joined(separator: "; ") + ".\n" }
+        if !summary.isEmpty { text += "\n" + w(.inboxSummary, summary.joined(separator: "; ")) + "\n" }
         return text
     }
 
     /// A section's heading line.
-    static func heading(_ kind: LineOutcome.Kind, count: Int) -> String { "\n\(kind.heading): \(count)\n" }
+    static func heading(_ kind: LineOutcome.Kind, count: Int, wording w: Wording) -> String { "\n\(kind.heading(w)): \(count)\n" }
 
     /// One line of a section.
     static func line(_ outcome: LineOutcome) -> String { "  \(outcome.location): \(outcome.text)\n" }
 
     /// After the listed lines of a routine section, the ones only counted.
-    static func more(_ count: Int) -> String {
-        "  … and \(count) more like these (every payment is in the index: `tldrop log <number>` shows a document's)\n"
-    }
+    static func more(_ count: Int, wording w: Wording) -> String { w(.inboxMore, count) + "\n" }
 
     /// The closing count of lines that are not payments.
-    static func footer(ignored: Int) -> String {
+    static func footer(ignored: Int, wording w: Wording) -> String {
         guard ignored > 0 else { return "" }
-        return "\nNot payments (money going out, entries not booked, reversals, returns, batch totals counted "
-            + "through their details, balance rows): \(ignored)\n"
+        return "\n" + w(.inboxIgnored, ignored) + "\n"
     }
 }

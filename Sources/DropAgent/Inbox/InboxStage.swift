@@ -17,7 +17,7 @@ struct InboxStage {
 
     func run() async throws -> InboxReport {
         let scanner = InboxScanner(layout: layout, index: index, configuration: configuration, closed: closed)
-        let intake = InboxIntake(layout: layout, index: index, logger: logger)
+        let intake = InboxIntake(layout: layout, index: index, logger: logger, wording: configuration.wording)
         var scan = try await scanner.scan()
         var report = try await intake.process(scan)
         if waitForSettling, !scan.waiting.isEmpty, configuration.inbox.settleSeconds <= 120 {

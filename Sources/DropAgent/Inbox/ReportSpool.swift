@@ -32,7 +32,12 @@ final class ReportSpool {
     private var listed = Array(repeating: 0, count: LineOutcome.Kind.allCases.count)
     private var spills: [Spill?] = Array(repeating: nil, count: LineOutcome.Kind.allCases.count)
 
-    init(folder: RawDirectory) { self.folder = folder }
+    let wording: Wording
+
+    init(folder: RawDirectory, wording: Wording = .english) {
+        self.folder = folder
+        self.wording = wording
+    }
 
     deinit { for case let spill? in spills { close(spill.fd) } }
 
@@ -65,16 +70,16 @@ final class ReportSpool {
         defer { close(out.fd) }
         try out.append(head)
         for kind in LineOutcome.Kind.allCases where tallies[kind.ordinal] > 0 {
-            try out.append(InboxReportText.heading(kind, count: tallies[kind.ordinal]))
+            try out.append(InboxReportText.heading(kind, count: tallies[kind.ordinal], wording: wording))
             if var spill = spills[kind.ordinal] {
                 try spill.flush()
                 try spill.copy(to: &out)
                 spills[kind.ordinal] = spill
             }
             let unlisted = tallies[kind.ordinal] - listed[kind.ordinal]
-            if unlisted > 0 { try out.append(InboxReportText.more(unlisted)) }
+            if unlisted > 0 { try out.append(InboxReportText.more(unlisted, wording: wording)) }
         }
-        try out.append(InboxReportText.footer(ignored: ignored))
+        try out.append(InboxReportText.footer(ignored: ignored, wording: wording))
         try out.flush()
         guard fsync(out.fd) == 0 else { throw FileError.posix("sync '\(folder.url.path)/\(name)'", errno) }
         try folder.sync()

@@ -23,7 +23,7 @@ enum ReviewItems {
     }
 
     /// Writes every item not yet in a review file, one file per source file.
-    static func writePending(layout: RootLayout, index: DropIndex) async throws {
+    static func writePending(layout: RootLayout, index: DropIndex, wording: Wording = .english) async throws {
         let pending = try await index.unwrittenReviewItems()
         guard !pending.isEmpty else { return }
         let folder = try RawDirectory(layout.inbox).subdirectory("Review", create: true)
@@ -37,9 +37,16 @@ enum ReviewItems {
                     currency: item.currency ?? "", counterparty: item.counterparty ?? "", said: item.said, candidates: item.candidates,
                     reason: item.reason)
             }
-            let name = try folder.create(RawName(safeName(first.source)).appending(".review.csv"), contents: ReviewSheet.render(rows))
+            let name = try folder.create(RawName(safeName(first.source)).appending(".review.csv"), contents: ReviewSheet.render(rows, header: header(wording)))
             try await index.markReviewWritten(ids: items.compactMap(\.id), path: layout.relative(folder.url) + "/\(name)")
         }
+    }
+
+    /// The review sheet's columns in a language; the first, `tldrop review`, is how the file is known.
+    static func header(_ w: Wording) -> [String] {
+        let columns: [Phrase] = [.reviewFile, .reviewLine, .reviewDate, .reviewAmount, .reviewCurrency, .reviewCounterparty, .reviewSaid,
+                                 .reviewCandidates, .reviewWhy, .reviewDocumentNumber, .reviewAmountToRegister]
+        return [ReviewSheet.header[0]] + columns.map { w($0) }
     }
 
     /// A file name from a display name: no folder separators, no leading dot.

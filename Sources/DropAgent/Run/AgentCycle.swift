@@ -116,6 +116,20 @@ public struct AgentCycle: Sendable {
             } catch {
                 outcome.record(error, stage: "archive")
             }
+            // A closed month's report needs Teamleader's listing: while the link is down it waits.
+            if outcome.link.state == .up, !context.configuration.companies.isEmpty, !Task.isShuttingDownGracefully {
+                do {
+                    var companies = outcome.companies ?? []
+                    if outcome.companies == nil {
+                        companies = try await InvoiceMirror(
+                            client: context.client, index: index, layout: layout, configuration: context.configuration, logger: logger
+                        ).resolveCompanies()
+                    }
+                    outcome.monthReports = try await MonthClose(context: context, logger: logger).run(companies: companies)
+                } catch {
+                    outcome.record(error, stage: "month report")
+                }
+            }
         }
 
         // A signal stopped the stages at a safe point: say so, and let the next run finish the job.
@@ -126,7 +140,7 @@ public struct AgentCycle: Sendable {
         outcome.finishedAt = Date()
         do {
             let status = try await StatusReport.build(context: context, lastOutcome: outcome)
-            if !options.mirror.dryRun { try StatusFile.write(status, to: layout) }
+            if !options.mirror.dryRun { try StatusFile.write(status, to: layout, wording: context.configuration.wording) }
         } catch {
             outcome.record(error, stage: "status")
         }

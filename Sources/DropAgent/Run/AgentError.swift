@@ -17,6 +17,8 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
     case interrupted
     /// One company could not be mirrored (its folder is full or read-only, say); the others went on.
     case companyFailed(company: String, reason: String, status: ExitStatus)
+    /// A command named a company `tldrop.toml` does not map: 78.
+    case unknownCompany(String, known: [String])
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
             return what
         case .companyFailed(let company, let reason, _):
             return "company '\(company)' was not mirrored: \(reason); the other companies were"
+        case .unknownCompany(let name, let known):
+            return "no company '\(name)' in tldrop.toml; companies: " + known.map { "'\($0)'" }.joined(separator: ", ")
         case .interrupted:
             return "stopped by a signal (SIGTERM or SIGINT) before the end; nothing is half-done and the next run picks up where this one stopped"
         }
@@ -76,7 +80,7 @@ public enum ExitStatus: Int32, Sendable, Comparable {
             case .busy, .interrupted: return .tryLater
             case .companyFailed(_, _, let status): return status
             case .corruptCredentials: return .linkBroken
-            case .unknownDepartment, .missingClientCredentials: return .configuration
+            case .unknownDepartment, .missingClientCredentials, .unknownCompany: return .configuration
             }
         case is ConfigurationError: return .configuration
         case let error as IndexError:

@@ -35,17 +35,15 @@ public struct LinkHealth: Codable, Sendable, Equatable {
     }
 
     /// A sentence that goes with the repair (or stands instead of it).
-    public var advice: String? {
+    public var advice: String? { Self.advice(state, wording: .english) }
+
+    /// The advice for a state, in a language.
+    public static func advice(_ state: State, wording w: Wording) -> String? {
         switch state {
-        case .broken, .notConnected:
-            return "on a machine without a browser: tldrop connect --refresh-token TOKEN"
-        case .unreachable:
-            return "nothing to do: the next run retries; check the network if it lasts"
-        case .misconfigured:
-            return "set the integration's client id (teamleader.client_id or TLDROP_CLIENT_ID) and secret "
-                + "(TLDROP_CLIENT_SECRET or client_secret_file) as the Marketplace shows them; no reconnect is needed"
-        case .up, .unknown:
-            return nil
+        case .broken, .notConnected: return w(.adviceNoBrowser)
+        case .unreachable: return w(.adviceUnreachable)
+        case .misconfigured: return w(.adviceMisconfigured)
+        case .up, .unknown: return nil
         }
     }
 
@@ -56,14 +54,17 @@ public struct LinkHealth: Codable, Sendable, Equatable {
     }
 
     /// One line for people: "Up & Running", or what is wrong and how to repair it.
-    public var headline: String {
+    public var headline: String { Self.headline(state, detail: detail, wording: .english) }
+
+    /// The headline for a state, in a language (the detail is Teamleader's or the system's words).
+    public static func headline(_ state: State, detail: String?, wording w: Wording) -> String {
         switch state {
-        case .up: return "Up & Running"
-        case .broken: return "Link broken: " + (detail ?? "Teamleader refused the stored credentials")
-        case .notConnected: return "Not connected to Teamleader yet"
-        case .unreachable: return "Teamleader unreachable: " + (detail ?? "no answer")
-        case .misconfigured: return "Client id or secret refused by Teamleader"
-        case .unknown: return "Not checked yet"
+        case .up: return w(.linkUp)
+        case .broken: return w(.linkBroken, detail ?? w(.linkBrokenDefault))
+        case .notConnected: return w(.linkNotConnected)
+        case .unreachable: return w(.linkUnreachable, detail ?? w(.linkNoAnswer))
+        case .misconfigured: return w(.linkMisconfigured)
+        case .unknown: return w(.linkUnknown)
         }
     }
 

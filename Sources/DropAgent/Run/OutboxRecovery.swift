@@ -29,7 +29,7 @@ struct OutboxRecovery: Sendable {
             layout.outbox, layout.stateDirectory, layout.inbox, processed, layout.inbox.appendingPathComponent("Rejected"),
             layout.inbox.appendingPathComponent("Review"),
         ]
-            + months + companies.map(layout.companyFolder) + companies.map { layout.companyFolder($0).appendingPathComponent("Archive") }
+            + months + companies.map(layout.companyFolder) + companies.flatMap { ["Archive", "Reports"].map(layout.companyFolder($0).appendingPathComponent) }
         for folder in folders {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
             for name in names where name.hasPrefix(DurableFile.temporaryPrefix) {

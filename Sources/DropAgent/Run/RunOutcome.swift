@@ -20,6 +20,8 @@ public struct RunOutcome: Sendable {
     public var companies: [ResolvedCompany]?
     public var inbox: InboxReport?
     public var archive: ArchiveReport?
+    /// Month reports written at month close, relative to the root.
+    public var monthReports: [String] = []
     public var push: PushReport?
     public var errors: [StageError] = []
 

@@ -4,28 +4,31 @@ import TeamleaderAPI
 /// `Outbox/STATUS.md`: the link's health and what needs attention, rewritten by every run, for the admin
 /// who only opens the folder.
 public enum StatusFile {
-    public static func write(_ report: StatusReport, to layout: RootLayout) throws {
+    public static func write(_ report: StatusReport, to layout: RootLayout, wording: Wording = .english) throws {
         try DurableFile.makeDirectory(layout.outbox)
-        try DurableFile.replace(Data(render(report).utf8), at: layout.statusFile)
+        try DurableFile.replace(Data(render(report, wording: wording).utf8), at: layout.statusFile)
     }
 
-    public static func render(_ report: StatusReport) -> String {
-        var lines = ["# tldrop status", ""]
-        if report.link.state == LinkHealth.State.up.rawValue {
-            lines.append("**Up & Running.** Teamleader link checked \(stamp(report.link.checkedAt)).")
+    public static func render(_ report: StatusReport, wording w: Wording = .english) -> String {
+        var lines = ["# " + w(.statusTitle), ""]
+        let state = LinkHealth.State(rawValue: report.link.state) ?? .unknown
+        if state == .up {
+            lines.append("**\(w(.linkUp)).** " + w(.linkChecked, w.stamp(report.link.checkedAt)))
         } else {
-            lines.append("**\(report.link.headline)**")
+            lines.append("**\(LinkHealth.headline(state, detail: report.link.detail, wording: w))**")
+            let advice = LinkHealth.advice(state, wording: w)
             if let repair = report.link.repair {
-                lines += ["", "To repair: `\(repair)`" + (report.link.advice.map { " (\($0))" } ?? "")]
-            } else if let advice = report.link.advice {
+                lines += ["", w(.toRepair, repair) + (advice.map { " (\($0))" } ?? "")]
+            } else if let advice {
                 lines += ["", advice.prefix(1).uppercased() + advice.dropFirst() + "."]
             }
         }
         if let run = report.runs.first {
-            lines += ["", "Last run: \(stamp(run.startedAt)), `tldrop \(run.command)`, exit \(run.exitCode.map(String.init) ?? "?"): \(run.summary ?? "")."]
+            lines += ["", w(.lastRun, w.stamp(run.startedAt), run.command, run.exitCode.map(String.init) ?? "?", run.summary ?? "")]
         }
-        lines += ["", "## Companies", "",
-                  "| Company | Department | Mirrored | Changed after sending | Conflicts | Deleted in Teamleader | Deleted here | Re-imported | Archived |",
+        let columns: [Phrase] = [.colCompany, .colDepartment, .colMirrored, .colChangedAfterSending, .colConflicts,
+                                 .colDeletedInTeamleader, .colDeletedHere, .colReimported, .colArchived]
+        lines += ["", "## " + w(.companies), "", "| " + columns.map { w($0) }.joined(separator: " | ") + " |",
                   "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
         for company in report.companies {
             let c = company.counts
@@ -33,55 +36,55 @@ public enum StatusFile {
         }
         lines.append("")
         for company in report.companies {
-            lines.append("- \(cell(company.name)): \(StatusReport.freshnessLine(company.freshness))")
+            lines.append("- \(cell(company.name)): \(StatusReport.freshnessLine(company.freshness, wording: w))")
         }
         for company in report.companies where !company.foreign.isEmpty {
             lines.append("")
-            lines.append("Foreign files in Outbox/\(cell(company.name))/ (left alone): " + company.foreign.map { "`\(cell($0))`" }.joined(separator: ", "))
+            lines.append(w(.foreignFiles, cell(company.name), company.foreign.map { "`\(cell($0))`" }.joined(separator: ", ")))
         }
-        lines += ["", "## Needs attention", ""]
+        lines += ["", "## " + w(.needsAttention), ""]
         if report.attention.isEmpty {
-            lines.append("Nothing.")
+            lines.append(w(.nothing))
         } else {
             for item in report.attention {
-                lines.append("- **\(cell(item.company)) \(cell(item.number))** (\(item.date), \(cell(item.customer))): \(item.reason). To do: \(item.action).")
+                let (reason, action) = StatusReport.explain(item, wording: w)
+                let date = CalendarDate(item.date).map(w.date) ?? item.date
+                lines.append("- " + w(.attentionLine, cell(item.company), cell(item.number), date, cell(item.customer), reason, action))
             }
         }
         if !report.refusals.isEmpty {
-            lines += ["", "Formats Teamleader refused (the other formats went out; asked again daily, then weekly):", ""]
+            lines += ["", w(.refusalsIntro), ""]
             for refusal in report.refusals {
-                lines.append("- **\(cell(refusal.company)) \(cell(refusal.number))** \(refusal.format): \(cell(refusal.reason)) (\(refusal.attempts)×, next \(stamp(refusal.nextAttemptAt))).")
+                lines.append("- **\(cell(refusal.company)) \(cell(refusal.number))** \(refusal.format): \(cell(refusal.reason)) " + w(.refusalTries, refusal.attempts, w.stamp(refusal.nextAttemptAt)) + ".")
             }
         }
         if !report.unreadable.isEmpty {
-            lines += ["", "Records Teamleader sent that tldrop could not read (skipped; asked for again every run):", ""]
+            lines += ["", w(.unreadableIntro), ""]
             for record in report.unreadable {
-                lines.append("- \(record.kind) `\(cell(record.id))` since \(stamp(record.since)): \(cell(record.reason)).")
+                lines.append("- \(record.kind) `\(cell(record.id))` " + w(.unreadableSince, w.stamp(record.since)) + ": \(cell(record.reason)).")
             }
         }
         let p = report.payments
-        lines += ["", "## Payments", "",
-                  "\(p.queued + p.sending) waiting for Teamleader, \(p.registered) registered, \(p.alreadyPaid) already paid, \(p.failed) refused."]
-        for failure in p.failures { lines.append("- Refused: \(cell(failure))") }
+        lines += ["", "## " + w(.payments), "", w(.paymentsLine, p.queued + p.sending, p.registered, p.alreadyPaid, p.failed)]
+        for failure in p.failures { lines.append("- " + w(.refused, cell(failure))) }
         if p.heldForReview > 0 {
             let files = Set(p.review.compactMap(\.reviewFile)).sorted().map { "`\(cell($0))`" }.joined(separator: ", ")
-            lines += ["", "\(p.heldForReview) line\(p.heldForReview == 1 ? "" : "s") held for review, nothing registered: "
-                + "write the document number in \(files.isEmpty ? "the review file in Inbox/Review/" : files) and drop it back into Inbox/."]
+            lines += ["", w(p.heldForReview == 1 ? .heldOne : .heldMany, p.heldForReview, files.isEmpty ? w(.heldDefaultFile) : files)]
             for line in p.review {
                 lines.append("- \(cell(line.source)) \(cell(line.location))" + (line.amount.map { ", \($0.trimmingCharacters(in: .whitespaces))" } ?? "") + ": \(cell(line.reason))")
             }
         }
         if !report.rejectedFiles.isEmpty {
-            lines += ["", "## Rejected inbox files", ""]
+            lines += ["", "## " + w(.rejectedHeading), ""]
             for file in report.rejectedFiles {
-                lines.append("- `\(cell(file.path ?? file.name))` (\(stamp(file.at))): \(cell(file.reason)). Fix it and move it back into Inbox/.")
+                lines.append("- `\(cell(file.path ?? file.name))` (\(w.stamp(file.at))): \(cell(file.reason)). " + w(.rejectedAdvice))
             }
         }
-        lines += ["", "## Last runs", "", "| Started | Command | Exit | Summary |", "|---|---|---:|---|"]
+        lines += ["", "## " + w(.lastRuns), "", "| \(w(.colStarted)) | \(w(.colCommand)) | \(w(.colExit)) | \(w(.colSummary)) |", "|---|---|---:|---|"]
         for run in report.runs {
-            lines.append("| \(stamp(run.startedAt)) | \(run.command) | \(run.exitCode.map(String.init) ?? "running") | \(cell(run.summary ?? "")) |")
+            lines.append("| \(w.stamp(run.startedAt)) | \(run.command) | \(run.exitCode.map(String.init) ?? w(.running)) | \(cell(run.summary ?? "")) |")
         }
-        lines += ["", "_Written \(stamp(report.generatedAt)) by tldrop._", ""]
+        lines += ["", "_" + w(.writtenBy, w.stamp(report.generatedAt)) + "_", ""]
         return lines.joined(separator: "\n")
     }
 

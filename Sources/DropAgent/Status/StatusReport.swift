@@ -26,6 +26,11 @@ public struct StatusReport: Codable, Sendable {
 
     /// A document an admin should look at, and what to do about it.
     public struct Attention: Codable, Sendable {
+        public enum Kind: String, Codable, Sendable {
+            case conflict, deletedInTeamleader, changedAfterSending
+        }
+
+        public var kind: Kind
         public var company: String
         public var number: String
         public var date: String
@@ -105,12 +110,22 @@ public struct StatusReport: Codable, Sendable {
     /// Builds the report from the index; `lastOutcome` is the run in progress, whose figures the index
     /// does not hold yet.
     /// One line on how current a company is: `asked Teamleader 2026-12-02 10:05 · last new document 2026 / 42 in the outbox 41 s after it was booked`.
-    public static func freshnessLine(_ freshness: CompanyFreshness) -> String {
-        var parts = ["asked Teamleader " + (freshness.polledAt.map { StatusFile.stamp($0) } ?? "not yet")]
+    public static func freshnessLine(_ freshness: CompanyFreshness, wording w: Wording = .english) -> String {
+        var parts = [w(.freshnessAsked, freshness.polledAt.map { w.stamp($0) } ?? w(.freshnessNotYet))]
         if let arrival = freshness.lastArrival {
-            parts.append("last new document \(arrival.number) in the outbox \(Int(arrival.seconds.rounded())) s after its last change in Teamleader")
+            parts.append(w(.freshnessArrival, arrival.number, Int(arrival.seconds.rounded())))
         }
         return parts.joined(separator: " · ")
+    }
+
+    /// Why an attention item is listed and what to do, in a language.
+    public static func explain(_ item: Attention, wording w: Wording) -> (reason: String, action: String) {
+        switch item.kind {
+        case .conflict: return (w(.conflictReason), w(.conflictAction, item.company))
+        case .deletedInTeamleader: return (w(.deletedReason), w(.deletedAction))
+        case .changedAfterSending:
+            return (w(.changedReason), w(.changedAction, item.company, DocumentNamer.numberComponent(item.number) + ".reimport"))
+        }
     }
 
     public static func build(context: AgentContext, lastOutcome: RunOutcome? = nil) async throws -> StatusReport {
@@ -127,19 +142,13 @@ public struct StatusReport: Codable, Sendable {
                 freshness: try await CompanyFreshness.load(mapping.name, from: index)))
         }
         let attention = try await index.documentsNeedingAttention().map { document -> Attention in
-            let marker = DocumentNamer.numberComponent(document.number) + ".reimport"
-            let (reason, action): (String, String) =
-                if document.state == .conflict {
-                    ("another file already has its name; nothing was overwritten",
-                     "move the other file out of Outbox/\(document.company)/; the next run writes this one")
-                } else if document.deletedInTeamleader {
-                    ("deleted in Teamleader after it was sent", "nothing to do unless the portal must forget it too")
-                } else {
-                    ("changed in Teamleader after it was sent", "create Outbox/\(document.company)/\(marker) to send the new version")
-                }
-            return Attention(
-                company: document.company, number: document.number, date: document.documentDate,
-                customer: document.customer, reason: reason, action: action)
+            let kind: Attention.Kind =
+                document.state == .conflict ? .conflict : document.deletedInTeamleader ? .deletedInTeamleader : .changedAfterSending
+            var item = Attention(
+                kind: kind, company: document.company, number: document.number, date: document.documentDate,
+                customer: document.customer, reason: "", action: "")
+            (item.reason, item.action) = explain(item, wording: .english)
+            return item
         }
         var runs = try await index.recentRuns(limit: 10).map {
             Run(command: $0.command, startedAt: $0.startedAt, finishedAt: $0.finishedAt, exitCode: $0.exitCode, summary: $0.summary)

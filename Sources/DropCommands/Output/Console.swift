@@ -10,6 +10,8 @@ import Foundation
 /// the descriptor, so that a closed pipe (`tldrop status | head`) ends output quietly instead of crashing.
 enum Console {
     static func out(_ text: String) { raw(text + "\n", to: STDOUT_FILENO) }
+    /// Text as it is, line ends included (a CSV's CRLF).
+    static func verbatim(_ text: String) { raw(text, to: STDOUT_FILENO) }
     static func error(_ text: String) { raw(text + "\n", to: STDERR_FILENO) }
 
     /// Text without a newline (progress bars).

@@ -31,7 +31,8 @@ enum ReviewPayments {
             return try sink.problem(LineProblem(
                 line: row.line, message: "'\(cell(idColumn))' is not a review id tldrop wrote (like R17-3fa9c2d1); rows added by hand are not read"))
         }
-        let written = cell(column("document number"))
+        // A sheet written in Dutch or French names its columns so; their places are ReviewSheet's.
+        let written = cell(column("document number") ?? ReviewSheet.header.firstIndex(of: "document number"))
         let decision: ReviewAnswer.Decision
         if written.isEmpty {
             decision = .undecided
@@ -41,7 +42,7 @@ enum ReviewPayments {
             decision = .document(written)
         }
         var amount: Decimal?
-        let rawAmount = cell(column("amount to register"))
+        let rawAmount = cell(column("amount to register") ?? ReviewSheet.header.firstIndex(of: "amount to register"))
         if !rawAmount.isEmpty {
             guard let value = ValueParsers.amount(rawAmount), value > 0 else {
                 return try sink.problem(LineProblem(line: row.line, message: "amount to register '\(rawAmount)' is not a positive amount like 121,00"))

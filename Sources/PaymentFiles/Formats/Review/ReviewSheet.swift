@@ -47,7 +47,9 @@ public enum ReviewSheet {
     /// `R17-3fa9c2d1`: the review item and a token only this index knows.
     public static func id(item: Int64, token: String) -> String { "R\(item)-\(token)" }
 
-    public static func render(_ rows: [Row]) -> Data {
+    /// - Parameter header: the column names in the reader's language; the first stays `tldrop review`
+    ///   (how the file is recognised), and answers are read by position when the names are not English.
+    public static func render(_ rows: [Row], header: [String] = header) -> Data {
         var text = "\u{FEFF}" + line(header)
         for row in rows {
             text += line([

@@ -1,0 +1,83 @@
+import Foundation
+import TeamleaderAPI
+
+/// The language of what accountants and admins read in the folders and on the status page
+/// (`language` in `tldrop.toml`). Command-line errors and logs stay English.
+public enum Language: String, Sendable, Codable, CaseIterable {
+    case en, nl, fr
+
+    /// The language a system locale (`nl_BE.UTF-8`, `fr-BE`, `en_US`) suggests; English when none fits.
+    public init(locale identifier: String) {
+        let code = identifier.prefix { $0.isLetter }.lowercased()
+        self = Language(rawValue: code) ?? .en
+    }
+
+    /// The language `init` proposes: the system locale's (`LC_ALL`, `LC_MESSAGES`, `LANG`, in POSIX order).
+    public static func proposed(environment: [String: String] = ProcessInfo.processInfo.environment) -> Language {
+        let value = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
+        return value.map { Language(locale: $0) } ?? .en
+    }
+
+    /// Belgian conventions in Dutch and French: `28/11/2026`, `1.234,50 €`, `;` between CSV fields.
+    var isBelgian: Bool { self != .en }
+
+    /// A day: `2026-11-28` in English, `28/11/2026` in Dutch and French.
+    public func date(_ day: CalendarDate) -> String {
+        isBelgian ? String(format: "%02d/%02d/%04d", day.day, day.month, day.year) : day.description
+    }
+
+    /// A moment to the minute, in UTC: `2026-11-29 12:00 UTC` or `29/11/2026 12:00 UTC`; `never` when nil.
+    public func stamp(_ moment: Date?, never: String) -> String {
+        guard let moment else { return never }
+        let text = Timestamp.format(moment)
+        let day = CalendarDate(moment)
+        return date(day) + " " + String(text.dropFirst(11).prefix(5)) + " UTC"
+    }
+
+    /// An amount with its currency: `1234.50 EUR` in English, `1.234,50 €` in Dutch and French.
+    public func money(_ amount: Decimal, currency: String) -> String {
+        guard isBelgian else { return Self.plain(amount) + " " + currency }
+        let symbol = currency == "EUR" ? "€" : currency
+        return Self.grouped(Self.plain(amount)) + " " + symbol
+    }
+
+    /// An amount as a CSV cell: `1234.50`, or `1234,50` where a comma is the decimal mark.
+    public func csvNumber(_ amount: Decimal) -> String {
+        let text = Self.plain(amount)
+        return isBelgian ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
+    /// What separates CSV fields: `;` where a comma is the decimal mark (so Excel opens it as Belgians expect).
+    public var csvSeparator: Character { isBelgian ? ";" : "," }
+
+    /// `1234.5` → `1234.50`: two decimals at least, never through a binary floating point.
+    static func plain(_ amount: Decimal) -> String {
+        var value = amount
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 2, .bankers)
+        let text = "\(rounded)"
+        let negative = text.hasPrefix("-")
+        let digits = negative ? String(text.dropFirst()) : text
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = parts.first.map(String.init) ?? "0"
+        var fraction = parts.count > 1 ? String(parts[1]) : ""
+        while fraction.count < 2 { fraction += "0" }
+        return (negative ? "-" : "") + whole + "." + fraction
+    }
+
+    /// `-1234.50` → `-1.234,50`.
+    static func grouped(_ plain: String) -> String {
+        let negative = plain.hasPrefix("-")
+        let body = negative ? plain.dropFirst() : Substring(plain)
+        let parts = body.split(separator: ".")
+        let whole = Array(parts[0])
+        var groups: [String] = []
+        var end = whole.count
+        while end > 0 {
+            let start = max(0, end - 3)
+            groups.insert(String(whole[start..<end]), at: 0)
+            end = start
+        }
+        return (negative ? "-" : "") + groups.joined(separator: ".") + "," + (parts.count > 1 ? parts[1] : "00")
+    }
+}

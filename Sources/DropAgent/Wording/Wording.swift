@@ -1,0 +1,44 @@
+import Foundation
+import TeamleaderAPI
+
+/// The words of one language, looked up by `Phrase`; `{1}`, `{2}`… in a phrase are filled in order.
+/// The tables are `Wording+English.swift`, `+Dutch` and `+French`; a test checks that every phrase is in
+/// each with the same placeholders.
+public struct Wording: Sendable {
+    public let language: Language
+    private let table: [Phrase: String]
+
+    public init(_ language: Language) {
+        self.language = language
+        table = Self.table(language)
+    }
+
+    public static let english = Wording(.en)
+
+    /// A language's table.
+    public static func table(_ language: Language) -> [Phrase: String] {
+        switch language {
+        case .en: return englishTable
+        case .nl: return dutchTable
+        case .fr: return frenchTable
+        }
+    }
+
+    /// The phrase with its placeholders filled; a phrase missing from the table falls back to English.
+    public func callAsFunction(_ phrase: Phrase, _ arguments: CustomStringConvertible...) -> String {
+        var text = table[phrase] ?? Self.englishTable[phrase] ?? phrase.rawValue
+        for (position, argument) in arguments.enumerated().reversed() {
+            text = text.replacingOccurrences(of: "{\(position + 1)}", with: argument.description)
+        }
+        return text
+    }
+
+    /// The placeholders a text uses, `{1}`…`{9}`.
+    public static func placeholders(_ text: String) -> Set<String> {
+        Set((1...9).map { "{\($0)}" }.filter { text.contains($0) })
+    }
+
+    public func date(_ day: CalendarDate) -> String { language.date(day) }
+    public func money(_ amount: Decimal, _ currency: String) -> String { language.money(amount, currency: currency) }
+    public func stamp(_ moment: Date?) -> String { language.stamp(moment, never: self(.never)) }
+}

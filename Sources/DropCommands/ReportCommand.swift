@@ -1,0 +1,48 @@
+import ArgumentParser
+import DropAgent
+import Foundation
+import TeamleaderAPI
+
+/// `tldrop report --month YYYY-MM`: each company's month as Teamleader has it now, beside what tldrop
+/// did with every document and payment, with totals that reconcile. Written in `tldrop.toml`'s language.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Show a month: every document booked in Teamleader, what reached the outbox, what is paid and through which file.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The month, as YYYY-MM.") var month: String
+    @Option(help: "One company (its name in tldrop.toml); every company when left out.") var company: String?
+    @Flag(help: "Print the report as JSON.") var json = false
+    @Flag(help: "Print one CSV row per document (with ';' and decimal commas in Dutch and French).") var csv = false
+
+    func validate() throws {
+        guard Month(month) != nil else { throw ValidationError("--month takes a month as YYYY-MM, like 2026-11; got '\(month)'") }
+        guard !(json && csv) else { throw ValidationError("--json and --csv cannot go together") }
+    }
+
+    func run() async throws {
+        let month = Month(month)!
+        let run = AgentRun(layout: global.layout, logger: global.logger())
+        do {
+            let (report, wording) = try await run.withLock { context in
+                let report = try await MonthReportBuilder(context: context).build(month: month, only: company)
+                // The status page shows the latest report of each month.
+                try await MonthReportStore(index: context.index).save(report)
+                return (report, context.configuration.wording)
+            }
+            if json {
+                try Console.json(report)
+            } else if csv {
+                Console.verbatim(MonthReportText.csv(report.companies, wording: wording))
+            } else {
+                Console.out(report.companies.map {
+                    MonthReportText.markdown($0, month: month, generatedAt: report.generatedAt, wording: wording)
+                }.joined(separator: "\n"))
+            }
+        } catch {
+            Console.error("Error: \(error)")
+            throw ExitStatus.of(error).exitCode
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+
+/// Everything the index holds about one company's month: its documents, their files in every state,
+/// and their payments with the inbox file each came from.
+public struct MonthLedger: Sendable {
+    /// A payment and the inbox file (name as dropped, where it went) it was read from.
+    public struct Payment: Sendable {
+        public var record: PaymentRecord
+        public var fileName: String?
+        public var filePath: String?
+    }
+
+    public var documents: [DocumentRecord]
+    public var files: [String: [DocumentFileRecord]]
+    public var payments: [String: [Payment]]
+}
+
+extension DropIndex {
+    /// The ledger of a company's documents dated between `from` and `through` (`yyyy-mm-dd`, inclusive).
+    public func monthLedger(company: String, from: String, through: String) async throws -> MonthLedger {
+        try await read { db in
+            let documents = try DocumentRecord
+                .filter(Column("company") == company && Column("document_date") >= from && Column("document_date") <= through)
+                .order(Column("document_date"), Column("number_key"))
+                .fetchAll(db)
+            let ids = documents.map(\.id)
+            let files = try DocumentFileRecord.filter(ids.contains(Column("document_id"))).order(Column("id")).fetchAll(db)
+            let payments = try PaymentRecord.filter(ids.contains(Column("document_id"))).order(Column("id")).fetchAll(db)
+            let inboxIds = Set(payments.compactMap(\.inboxFileId))
+            let inbox = try InboxFileRecord.filter(keys: Array(inboxIds)).fetchAll(db)
+            let byId = Dictionary(uniqueKeysWithValues: inbox.compactMap { file in file.id.map { ($0, file) } })
+            return MonthLedger(
+                documents: documents,
+                files: Dictionary(grouping: files, by: \.documentId),
+                payments: Dictionary(grouping: payments.map { payment in
+                    let file = payment.inboxFileId.flatMap { byId[$0] }
+                    return MonthLedger.Payment(record: payment, fileName: file?.name, filePath: file?.finalPath)
+                }, by: \.record.documentId))
+        }
+    }
+
+    /// The archives recorded for a company (relative paths), with when each was last written.
+    public func archives(under folder: String) async throws -> [(archive: String, archivedAt: Date)] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT archive, MAX(archived_at) FROM archive_member WHERE archive LIKE ? ESCAPE '\\' GROUP BY archive ORDER BY archive",
+                arguments: [Self.likePrefix(folder)]
+            ).map { ($0[0], $0[1]) }
+        }
+    }
+
+    /// `a_b%` matches only names starting with `a_b`.
+    static func likePrefix(_ prefix: String) -> String {
+        prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+}
