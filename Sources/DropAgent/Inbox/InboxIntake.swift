@@ -95,7 +95,7 @@ extension InboxIntake {
             let applied = try await index.applyInboxFile(record) { application in
                 defer { handoff.abort() }
                 let spool = ReportSpool(folder: month, wording: wording)
-                var classifier = LineClassifier(application: application, spool: spool, name: name, scope: scope, today: today)
+                var classifier = LineClassifier(application: application, spool: spool, name: name, scope: scope, today: today, wording: wording)
                 while let prepared = try handoff.take() { try classifier.take(prepared) }
                 let summary = try handoff.summary()
                 guard file.isUnchanged else { throw FileChanged() }

@@ -1,6 +1,7 @@
 import DropIndex
 import Foundation
 import PaymentFiles
+import TeamleaderAPI
 
 /// Turns a file's facts into outcomes, batch by batch, inside the transaction that applies the file:
 /// every line gets one, in the accountant's words, written to the report as soon as it is decided;
@@ -12,22 +13,25 @@ struct LineClassifier {
     let name: String
     let scope: String?
     let today: PaymentDay
+    /// The language of the report and the review file.
+    let wording: Wording
     /// Review items this file settled, across batches.
     private var settled: Set<Int64> = []
 
-    init(application: InboxApplication, spool: ReportSpool, name: String, scope: String?, today: PaymentDay) {
+    init(application: InboxApplication, spool: ReportSpool, name: String, scope: String?, today: PaymentDay, wording: Wording = .english) {
         self.application = application
         self.spool = spool
         self.name = name
         self.scope = scope
         self.today = today
+        self.wording = wording
     }
 
     /// Applies one batch: every line's outcome decided and written to the report, what it queues or
     /// holds written to the index.
     mutating func take(_ prepared: PreparedBatch) throws {
         var prepared = prepared
-        prepared.judge(today: today)
+        prepared.judge(today: today, wording: wording)
         let (batch, matcher, lookups) = (prepared.batch, prepared.matcher, prepared.lookups)
         // The ledger is asked only about documents that had payments when the batch was read, or that
         // this file may have queued one for: most lines name a document paid for the first time.
@@ -44,7 +48,8 @@ struct LineClassifier {
         }
         var answers: ReviewAnswers?
         if prepared.hasReviewAnswers {
-            answers = ReviewAnswers(application: application, matcher: matcher, fileName: name, scope: scope, today: today, settled: settled)
+            answers = ReviewAnswers(
+                application: application, matcher: matcher, fileName: name, scope: scope, today: today, settled: settled, wording: wording)
             try answers!.load(batch.facts)
             candidates += answers!.documentIds
         }
@@ -53,7 +58,7 @@ struct LineClassifier {
         var outcomes: [(order: (String, Int), outcome: LineOutcome)] = []
         outcomes.reserveCapacity(batch.facts.count + batch.problems.count)
         for problem in batch.problems {
-            outcomes.append(((problem.member ?? "", problem.line), LineOutcome(location: Self.location(problem.member, problem.line), kind: .problem, text: problem.message)))
+            outcomes.append(((problem.member ?? "", problem.line), LineOutcome(location: wording.location(problem.member, problem.line), kind: .problem, text: problem.message)))
         }
         var decided: [LineOutcome] = []
         for position in batch.facts.indices {
@@ -74,55 +79,54 @@ struct LineClassifier {
         try application.flush()
     }
 
-    /// `line 12` or `member.csv line 12`.
-    static func location(_ member: String?, _ line: Int) -> String { (member.map { "\($0) " } ?? "") + "line \(line)" }
-
     private func classify(
         _ fact: PaymentFact, _ lookup: PaymentMatcher.Lookup, texts: (location: String, date: String, amount: String?),
         provisional: PaymentJudge.Verdict?, ledger: inout PaymentJudge.Ledger, into outcomes: inout [LineOutcome]
     ) throws {
         let location = texts.location
+        let w = wording
         // Words only for lines the report lists.
         func outcome(_ kind: LineOutcome.Kind, _ text: @autoclosure () -> String) {
             outcomes.append(spool.lists(kind) ? LineOutcome(location: location, kind: kind, text: text()) : .unlisted(kind))
         }
-        var money: String { fact.amount.map { [InboxIntake.amount($0), fact.currency].compactMap { $0 }.joined(separator: " ") } ?? "the open amount" }
+        var money: String { fact.amount.map { amount in fact.currency.map { w.money(amount, $0) } ?? w.language.number(amount) } ?? w(.openAmount) }
         let date = texts.date
+        var shownDate: String { CalendarDate(date).map(w.date) ?? date }
         func hold(_ reason: String, candidates: [PayableDocument]) throws {
             try application.hold(ReviewItems.item(
-                for: fact, source: name, company: scope, reason: reason, candidates: candidates.map { PaymentJudge.describe($0, ledger: ledger) },
-                today: today))
-            outcome(.review, "\(money) paid \(date): held for review: \(reason)")
+                for: fact, source: name, company: scope, reason: reason,
+                candidates: candidates.map { PaymentJudge.describe($0, ledger: ledger, wording: w) }, today: today, wording: w))
+            outcome(.review, w(.lineHeld, money, shownDate, reason))
         }
         switch lookup {
         case .notOurs(let reason):
-            outcome(fact.paid ? .notOurs : .notPaid, "\(money) paid \(date): \(reason)" + (fact.said.isEmpty ? "" : "; the line says \(fact.said)"))
+            outcome(fact.paid ? .notOurs : .notPaid, w(.lineNotOurs, money, shownDate, reason.text(w)) + (fact.said.isEmpty ? "" : w(.lineSays, fact.said)))
         case .unknownNumber(let number):
-            guard fact.paid else { return outcome(.notPaid, "\(number) is not a document this link delivered; the file says not paid") }
-            try hold("no document this link delivered has the number '\(number)' (booked before the link started, or mistyped?)", candidates: [])
+            guard fact.paid else { return outcome(.notPaid, w(.lineUnknownNotPaid, number)) }
+            try hold(w(.lineUnknownNumber, number), candidates: [])
         case .ambiguous(let records, _, let reference):
-            guard fact.paid else { return outcome(.notPaid, "\(reference): the file says not paid; left alone") }
-            try hold("\(reference) could be " + records.map { PaymentJudge.describe($0, ledger: ledger) }.joined(separator: " or "), candidates: records)
+            guard fact.paid else { return outcome(.notPaid, w(.lineNotPaidLeftAlone, reference)) }
+            try hold(w(.lineCouldBe, reference, records.map { PaymentJudge.describe($0, ledger: ledger, wording: w) }.joined(separator: w(.or))), candidates: records)
         case .document(let document, let basis):
             var label: String { document.number + " (" + document.company + ", " + document.customer + ")" }
-            guard fact.paid else { return outcome(.notPaid, "\(label): the file says not paid; left alone") }
-            var shown: String { fact.amount != nil && fact.currency == nil ? "\(InboxIntake.amount(fact.amount!)) \(document.currency)" : money }
+            guard fact.paid else { return outcome(.notPaid, w(.lineNotPaidLeftAlone, label)) }
+            var shown: String { fact.amount.map { w.money($0, fact.currency ?? document.currency) } ?? w(.openAmount) }
             // A document nothing was known of and only this line names is judged on the reading side,
             // unless this file queued a payment for it in an earlier batch.
             let fresh = provisional != nil && !application.mayHaveQueued(document)
             let verdict = fresh ? provisional! : PaymentJudge.judge(fact, document: document, basis: basis, date: date, ledger: ledger)
             switch verdict {
-            case .alreadyPaid: outcome(.alreadyPaid, "\(label): Teamleader already shows it paid")
-            case .notSupported(let why): outcome(.notSupported, "\(label) \(why)")
-            case .duplicate(let why): outcome(.duplicate, "\(label): \(shown) paid \(date) \(why)")
-            case .review(let why): try hold("\(label): \(why)", candidates: [document])
+            case .alreadyPaid: outcome(.alreadyPaid, w(.lineAlreadyPaid, label))
+            case .notSupported(let why): outcome(.notSupported, "\(label) \(why.text(w))")
+            case .duplicate(let origin): outcome(.duplicate, w(.lineDuplicate, label, shown, shownDate, origin.text(w)))
+            case .review(let why): try hold("\(label): \(why.text(w))", candidates: [document])
             case .queue(let amount, let basis):
-                if !fresh { ledger.entries[document.id, default: []].append(.init(amount: amount, date: date, origin: location, pending: true)) }
+                if !fresh { ledger.entries[document.id, default: []].append(.init(amount: amount, date: date, origin: .here(location), pending: true)) }
                 // Its line in the document's timeline comes from the payment row itself (`DropIndex.events`).
                 try application.queue(QueuedPayment(
                     documentId: document.id, line: fact.line, amount: amount == nil ? nil : texts.amount, currency: fact.currency ?? document.currency,
                     paidAt: date, basis: basis), for: document)
-                outcome(.queued, label + ": " + shown + " paid " + date + (basis.isFreeText ? " (its number is in the communication)" : ""))
+                outcome(.queued, w(.lineQueued, label, shown, shownDate) + (basis.isFreeText ? w(.lineQueuedFromText) : ""))
             }
         }
     }

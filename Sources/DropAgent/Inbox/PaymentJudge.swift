@@ -10,9 +10,54 @@ struct PaymentJudge {
     enum Verdict: Sendable {
         case queue(amount: Decimal?, basis: PaymentBasis)
         case alreadyPaid
-        case notSupported(String)
-        case duplicate(String)
-        case review(String)
+        case notSupported(Unsupported)
+        /// Already queued or registered, from where.
+        case duplicate(Origin)
+        case review(Hold)
+    }
+
+    /// Why Teamleader cannot take the payment.
+    enum Unsupported: Sendable {
+        case creditNote
+        case currency(paid: String, invoice: String)
+
+        func text(_ w: Wording) -> String {
+            switch self {
+            case .creditNote: return w(.judgeCreditNote)
+            case .currency(let paid, let invoice): return w(.judgeCurrency, paid, invoice)
+            }
+        }
+    }
+
+    /// Where an earlier payment of the same amount and day came from.
+    enum Origin: Sendable {
+        /// A line of the file being read (its location).
+        case here(String)
+        case lineOfThisFile(Int)
+        case earlierFile
+
+        func text(_ w: Wording) -> String {
+            switch self {
+            case .here(let location): return location
+            case .lineOfThisFile(let line): return w(.originThisFile, line)
+            case .earlierFile: return w(.originEarlier)
+            }
+        }
+    }
+
+    /// Why a payment is held for the accountant instead of sent.
+    enum Hold: Sendable {
+        case overpaid(amount: Decimal, open: Decimal, currency: String)
+        case partFromText(amount: Decimal, open: Decimal, currency: String, customer: String, payer: String?)
+
+        func text(_ w: Wording) -> String {
+            switch self {
+            case .overpaid(let amount, let open, let currency):
+                return w(.judgeOverpaid, w.money(amount, currency), w.money(open, currency))
+            case .partFromText(let amount, let open, let currency, let customer, let payer):
+                return w(.judgeFreeText, w.money(amount, currency), w.money(open, currency), customer, payer.map { "'\($0)'" } ?? w(.judgeNoPayer))
+            }
+        }
     }
 
     /// What the index already holds or this file already queued, per document.
@@ -20,7 +65,7 @@ struct PaymentJudge {
         struct Entry {
             var amount: Decimal?
             var date: String
-            var origin: String
+            var origin: Origin
             /// Queued or being sent: not yet in Teamleader's open amount.
             var pending: Bool
         }
@@ -35,7 +80,7 @@ struct PaymentJudge {
             for (documentId, list) in payments {
                 entries[documentId] = list.filter { $0.state != .failed && $0.state != .held }.map {
                     Entry(amount: $0.amount.flatMap(DecimalText.parse), date: $0.paidAt,
-                          origin: $0.inboxFileId == fileId ? "line \($0.line ?? 0) of this file" : "an earlier file",
+                          origin: $0.inboxFileId == fileId ? .lineOfThisFile($0.line ?? 0) : .earlierFile,
                           pending: $0.state == .queued || $0.state == .sending)
                 }
             }
@@ -56,37 +101,29 @@ struct PaymentJudge {
     }
 
     static func judge(_ fact: PaymentFact, document: PayableDocument, basis: PaymentBasis, date: String, ledger: Ledger) -> Verdict {
-        guard document.kind == .invoice else { return .notSupported("is a credit note; Teamleader takes no payment on credit notes") }
+        guard document.kind == .invoice else { return .notSupported(.creditNote) }
         if let currency = fact.currency, currency != document.currency {
-            return .notSupported("paid in \(currency), but the invoice is in \(document.currency)")
+            return .notSupported(.currency(paid: currency, invoice: document.currency))
         }
         if document.remotePaid { return .alreadyPaid }
         let entries = ledger.entries[document.id] ?? []
         if let same = ledger.same(document, amount: fact.amount, date: date, entries: entries) {
-            return .duplicate("is already queued or registered (from \(same.origin))")
+            return .duplicate(same.origin)
         }
         let open = ledger.open(document, entries: entries)
         guard let amount = fact.amount else { return .queue(amount: nil, basis: basis) }
         if amount > open {
-            return .review("\(money(amount, document)) is more than the open amount \(money(open, document)); an over-payment is never capped")
+            return .review(.overpaid(amount: amount, open: open, currency: document.currency))
         }
         guard basis == .text else { return .queue(amount: amount, basis: basis) }
         if amount == open { return .queue(amount: amount, basis: .text) }
         if CustomerName.matches(fact.counterparty, document.customer) { return .queue(amount: amount, basis: .textAndCustomer) }
-        let payer = fact.counterparty.map { "'\($0)'" } ?? "no payer named"
-        return .review(
-            "the number is only in the free text and \(money(amount, document)) is not its open amount \(money(open, document)) "
-                + "(a part payment counts only from the invoice's customer '\(document.customer)'; the line says \(payer))")
-    }
-
-    static func money(_ value: Decimal, _ document: PayableDocument) -> String {
-        "\(InboxIntake.amount(value)) \(document.currency)"
+        return .review(.partFromText(amount: amount, open: open, currency: document.currency, customer: document.customer, payer: fact.counterparty))
     }
 
     /// `invoice 2026 / 42 of 'Kroon' (Klant NV, open 121.00 EUR)`.
-    static func describe(_ document: PayableDocument, ledger: Ledger) -> String {
-        let kind = document.kind == .invoice ? "invoice" : "credit note"
-        let state = document.remotePaid ? "paid" : "open \(money(ledger.open(document), document))"
-        return "\(kind) \(document.number) of '\(document.company)' (\(document.customer), \(state))"
+    static func describe(_ document: PayableDocument, ledger: Ledger, wording w: Wording) -> String {
+        let state = document.remotePaid ? w(.describePaid) : w(.describeOpen, w.money(ledger.open(document), document.currency))
+        return w(document.kind == .invoice ? .describeInvoice : .describeCreditNote, document.number, document.company, document.customer, state)
     }
 }

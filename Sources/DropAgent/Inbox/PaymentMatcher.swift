@@ -13,7 +13,28 @@ struct PaymentMatcher: Sendable {
         /// A number column names a number no delivered document has.
         case unknownNumber(String)
         /// Nothing this link delivered is named; why.
-        case notOurs(String)
+        case notOurs(NotOurs)
+    }
+
+    /// What a line names instead of a document this link delivered.
+    enum NotOurs: Sendable {
+        case teamleaderID(String)
+        case structuredCommunication(String)
+        case creditorReference(String)
+        case numberInText(String)
+        case otherReferences(String)
+        case nothing
+
+        func text(_ w: Wording) -> String {
+            switch self {
+            case .teamleaderID(let id): return w(.notOursID, id)
+            case .structuredCommunication(let reference): return w(.notOursStructured, reference)
+            case .creditorReference(let reference): return w(.notOursCreditor, reference)
+            case .numberInText(let number): return w(.notOursText, number)
+            case .otherReferences(let schemes): return w(.notOursOther, schemes)
+            case .nothing: return w(.notOursNothing)
+            }
+        }
     }
 
     /// Each candidate document once; the lookups below hold positions in it. Documents sharing a key are
@@ -144,7 +165,7 @@ extension PaymentMatcher {
         var found: [PayableDocument] = []
         if let id = fact.teamleaderID {
             if let position = byID[id], scope == nil || records[position].company == scope { found.append(records[position]) }
-            return decide(found, .teamleaderID, id) ?? .notOurs("Teamleader id \(id) is not a document this link delivered")
+            return decide(found, .teamleaderID, id) ?? .notOurs(.teamleaderID(id))
         }
         for (reference, basis) in [(fact.structuredCommunication, PaymentBasis.structuredCommunication), (fact.creditorReference, .creditorReference)] {
             guard let reference else { continue }
@@ -167,16 +188,16 @@ extension PaymentMatcher {
             if let decided = decide(found, .text, fact.numbersInText.joined(separator: ", ")) { return decided }
         }
         if let reference = fact.structuredCommunication {
-            return .notOurs("structured communication \(StructuredCommunication.format(reference)) is not a document this link delivered")
+            return .notOurs(.structuredCommunication(StructuredCommunication.format(reference)))
         }
-        if let reference = fact.creditorReference { return .notOurs("creditor reference \(reference) is not a document this link delivered") }
+        if let reference = fact.creditorReference { return .notOurs(.creditorReference(reference)) }
         if let number = fact.numbersInText.first {
-            return .notOurs("\(number.replacingOccurrences(of: "/", with: " / ")) in the communication is not a document this link delivered")
+            return .notOurs(.numberInText(number.replacingOccurrences(of: "/", with: " / ")))
         }
         if !fact.otherReferences.isEmpty {
-            return .notOurs("no reference of this link (it carries a \(fact.otherReferences.map(\.scheme.rawValue).joined(separator: ", ")))")
+            return .notOurs(.otherReferences(fact.otherReferences.map(\.scheme.rawValue).joined(separator: ", ")))
         }
-        return .notOurs("names no document: no structured communication or Teamleader number in it")
+        return .notOurs(.nothing)
     }
 
     /// The documents a review file's answer names (a number, structured communication or Teamleader id).

@@ -30,7 +30,7 @@ struct PreparedBatch: Sendable {
 
     /// Adds each fact's words and, for documents only one line names, the verdict it gets unless this
     /// file queued a payment for it already.
-    mutating func judge(today: PaymentDay) {
+    mutating func judge(today: PaymentDay, wording: Wording) {
         lookups.reserveCapacity(batch.facts.count)
         for (position, fact) in batch.facts.enumerated() {
             if case .reviewAnswer = fact.kind {
@@ -42,7 +42,7 @@ struct PreparedBatch: Sendable {
         texts.reserveCapacity(batch.facts.count)
         provisional.reserveCapacity(batch.facts.count)
         for fact in batch.facts {
-            texts.append((fact.location, (fact.date ?? today).description, fact.amount.map(DecimalText.plain)))
+            texts.append((wording.location(fact.member, fact.line), (fact.date ?? today).description, fact.amount.map(DecimalText.plain)))
         }
         // Documents more than one line names: their lines are judged against each other.
         // (By the id's hash: two documents sharing one are both judged the careful way.)

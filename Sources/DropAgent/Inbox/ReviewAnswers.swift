@@ -1,6 +1,7 @@
 import DropIndex
 import Foundation
 import PaymentFiles
+import TeamleaderAPI
 
 /// Settles the rows of a review file the accountant completed: each row names the review item it
 /// answers (with the token only this index knows), and each item is settled once, whatever happens
@@ -12,12 +13,17 @@ struct ReviewAnswers {
     let fileName: String
     let scope: String?
     let today: PaymentDay
+    let wording: Wording
     /// Items this file settled already (in an earlier row or batch).
     var settled: Set<Int64>
     private var items: [Int64: ReviewItemRecord] = [:]
     private var named: [Int64: [PayableDocument]] = [:]
 
-    init(application: InboxApplication, matcher: PaymentMatcher, fileName: String, scope: String?, today: PaymentDay, settled: Set<Int64>) {
+    init(
+        application: InboxApplication, matcher: PaymentMatcher, fileName: String, scope: String?, today: PaymentDay, settled: Set<Int64>,
+        wording: Wording = .english
+    ) {
+        self.wording = wording
         self.application = application
         self.matcher = matcher
         self.fileName = fileName
@@ -42,23 +48,24 @@ struct ReviewAnswers {
     }
 
     mutating func settle(_ fact: PaymentFact, _ answer: ReviewAnswer, ledger: inout PaymentJudge.Ledger, into outcomes: inout [LineOutcome]) throws {
+        let w = wording
         func outcome(_ kind: LineOutcome.Kind, _ text: String) {
-            outcomes.append(LineOutcome(location: fact.location, kind: kind, text: text))
+            outcomes.append(LineOutcome(location: w.location(fact.member, fact.line), kind: kind, text: text))
         }
         let id = ReviewSheet.id(item: answer.itemID, token: answer.token)
         guard let item = items[answer.itemID], item.token == answer.token else {
-            return outcome(.problem, "\(id) is not a line this tldrop held for review (the id does not match this root's index)")
+            return outcome(.problem, w(.reviewNotOurs, id))
         }
         let label = "\(id) ('\(item.source)' \(item.location))"
         guard item.state == .open, !settled.contains(answer.itemID) else {
-            return outcome(.duplicate, "\(label) was already settled" + (item.resolvedBy.map { " by '\($0)'" } ?? "") + "; applied zero times")
+            return outcome(.duplicate, w(.reviewAlreadySettled, label, item.resolvedBy.map { w(.reviewSettledBy, $0) } ?? ""))
         }
         switch answer.decision {
         case .undecided:
-            outcome(.review, "\(label) is still held: write the document number to register it, or '-' to dismiss it")
+            outcome(.review, w(.reviewStillHeld, label))
         case .dismiss:
             try close(answer.itemID, .dismissed)
-            outcome(.dismissed, "\(label): dismissed; nothing registered")
+            outcome(.dismissed, w(.reviewDismissed, label))
         case .document(let written):
             try settle(fact, answer, item: item, written: written, label: label, ledger: &ledger, into: &outcomes)
         }
@@ -73,36 +80,38 @@ struct ReviewAnswers {
         _ fact: PaymentFact, _ answer: ReviewAnswer, item: ReviewItemRecord, written: String, label: String,
         ledger: inout PaymentJudge.Ledger, into outcomes: inout [LineOutcome]
     ) throws {
+        let w = wording
+        let location = w.location(fact.member, fact.line)
         func outcome(_ kind: LineOutcome.Kind, _ text: String) {
-            outcomes.append(LineOutcome(location: fact.location, kind: kind, text: text))
+            outcomes.append(LineOutcome(location: location, kind: kind, text: text))
         }
         let documents = named[answer.itemID] ?? []
         guard documents.count == 1, let document = documents.first else {
-            if documents.isEmpty { return outcome(.problem, "\(label): no document this link delivered is '\(written)'") }
-            return outcome(.problem, "\(label): '\(written)' could be " + documents.map { PaymentJudge.describe($0, ledger: ledger) }.joined(separator: " or ")
-                + "; drop the review file in Inbox/<Company>/ to say which company")
+            if documents.isEmpty { return outcome(.problem, w(.reviewNoDocument, label, written)) }
+            return outcome(.problem, w(.reviewAmbiguous, label, written, documents.map { PaymentJudge.describe($0, ledger: ledger, wording: w) }.joined(separator: w(.or))))
         }
         let lineAmount = item.amount.flatMap(DecimalText.parse)
         if let chosen = answer.amount, let lineAmount, chosen > lineAmount {
-            return outcome(.problem, "\(label): the amount to register \(InboxIntake.amount(chosen)) is more than the line's \(InboxIntake.amount(lineAmount))")
+            return outcome(.problem, w(.reviewTooMuch, label, w.language.number(chosen), w.language.number(lineAmount)))
         }
         var payment = PaymentFact(kind: fact.kind, line: fact.line, amount: answer.amount ?? lineAmount, currency: item.currency)
         payment.date = item.paidOn.flatMap(PaymentDay.init)
         let date = (payment.date ?? today).description
+        let shownDate = CalendarDate(date).map(w.date) ?? date
         let documentLabel = "\(document.number) (\(document.company), \(document.customer))"
         switch PaymentJudge.judge(payment, document: document, basis: .review, date: date, ledger: ledger) {
         case .alreadyPaid:
             try close(answer.itemID, .resolved)
-            outcome(.alreadyPaid, "\(label): \(documentLabel): Teamleader already shows it paid; nothing sent")
-        case .duplicate(let why):
+            outcome(.alreadyPaid, w(.reviewAlreadyPaid, label, documentLabel))
+        case .duplicate(let origin):
             try close(answer.itemID, .resolved)
-            outcome(.duplicate, "\(label): \(documentLabel) \(why)")
+            outcome(.duplicate, "\(label): \(documentLabel) " + w(.judgeDuplicate, origin.text(w)))
         case .notSupported(let why):
-            outcome(.problem, "\(label): \(documentLabel) \(why); write another document")
+            outcome(.problem, w(.reviewNotSupported, label, documentLabel, why.text(w)))
         case .review(let why):
-            outcome(.problem, "\(label): \(documentLabel): \(why); write at most the open amount in 'amount to register'")
+            outcome(.problem, w(.reviewTooMuchOpen, label, documentLabel, why.text(w), w(.reviewAmountToRegister)))
         case .queue(let amount, _):
-            ledger.entries[document.id, default: []].append(.init(amount: amount, date: date, origin: fact.location, pending: true))
+            ledger.entries[document.id, default: []].append(.init(amount: amount, date: date, origin: .here(location), pending: true))
             let paymentId = try application.queueNow(QueuedPayment(
                 documentId: document.id, line: fact.line, amount: amount.map(DecimalText.plain), currency: item.currency ?? document.currency,
                 paidAt: date, basis: .review))
@@ -110,7 +119,8 @@ struct ReviewAnswers {
             let money = amount.map { "\(InboxIntake.amount($0)) \(item.currency ?? document.currency)" } ?? "the open amount"
             try application.add(EventRecord(
                 documentId: document.id, kind: .paymentQueued, detail: "\(money) paid \(date), named in review file '\(fileName)' (\(label))"))
-            outcome(.queued, "\(label): \(documentLabel): \(money) paid \(date), as the review says")
+            let shownMoney = amount.map { w.money($0, item.currency ?? document.currency) } ?? w(.openAmount)
+            outcome(.queued, w(.reviewQueued, label, documentLabel, shownMoney, shownDate))
         }
     }
 }

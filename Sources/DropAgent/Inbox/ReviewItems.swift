@@ -1,18 +1,19 @@
 import DropIndex
 import Foundation
 import PaymentFiles
+import TeamleaderAPI
 
 /// Builds review items and writes them to `Inbox/Review/<file>.review.csv`: published durably, never
 /// overwriting (a second file of the same name gets ` (2)`), and recorded as written only afterwards,
 /// so a crash in between writes them on the next run.
 enum ReviewItems {
     static func item(
-        for fact: PaymentFact, source: String, company: String?, reason: String, candidates: [String], today: PaymentDay
+        for fact: PaymentFact, source: String, company: String?, reason: String, candidates: [String], today: PaymentDay, wording w: Wording
     ) -> ReviewItemRecord {
         ReviewItemRecord(
-            token: token(), source: source, location: fact.location, company: company, paidOn: (fact.date ?? today).description,
+            token: token(), source: source, location: w.location(fact.member, fact.line), company: company, paidOn: (fact.date ?? today).description,
             amount: fact.amount.map(DecimalText.plain), currency: fact.currency, counterparty: fact.counterparty,
-            said: fact.said.isEmpty ? "(nothing)" : fact.said, candidates: candidates.joined(separator: " | "), reason: reason)
+            said: fact.said.isEmpty ? w(.reviewNothingSaid) : fact.said, candidates: candidates.joined(separator: " | "), reason: reason)
     }
 
     /// Eight random hex digits: a review row must come from this index, not be typed or copied from
@@ -33,7 +34,8 @@ enum ReviewItems {
             let rows = items.map { item in
                 ReviewSheet.Row(
                     id: ReviewSheet.id(item: item.id ?? 0, token: item.token), file: item.source, location: item.location,
-                    date: item.paidOn ?? "", amount: item.amount.flatMap { Decimal(string: $0) }.map(InboxIntake.amount) ?? "",
+                    date: item.paidOn.map { CalendarDate($0).map(wording.date) ?? $0 } ?? "",
+                    amount: item.amount.flatMap { Decimal(string: $0) }.map(wording.language.csvNumber) ?? "",
                     currency: item.currency ?? "", counterparty: item.counterparty ?? "", said: item.said, candidates: item.candidates,
                     reason: item.reason)
             }

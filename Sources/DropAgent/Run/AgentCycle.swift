@@ -144,7 +144,7 @@ public struct AgentCycle: Sendable {
         } catch {
             outcome.record(error, stage: "status")
         }
-        try? await index.finishRun(id: runId, exitCode: Int(outcome.exitStatus.rawValue), summary: outcome.summaryLine)
+        try? await index.finishRun(id: runId, exitCode: Int(outcome.exitStatus.rawValue), summary: outcome.summary(context.configuration.wording))
         if outcome.link.state == .broken || outcome.link.state == .notConnected {
             logger.error(
                 "teamleader link broken",

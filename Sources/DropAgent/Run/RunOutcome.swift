@@ -48,44 +48,48 @@ public struct RunOutcome: Sendable {
         return copy
     }
 
-    /// One line for the run history and for cron mail.
-    public var summaryLine: String {
+    /// One line for cron mail and the command line.
+    public var summaryLine: String { summary(.english) }
+
+    /// One line for the run history, in the language of the folder files.
+    public func summary(_ w: Wording) -> String {
         var parts: [String] = []
+        func add(_ count: Int, _ phrase: Phrase) { if count > 0 { parts.append(w(phrase, count)) } }
         if let corrections {
-            if !corrections.deleted.isEmpty { parts.append("\(corrections.deleted.count) deleted by hand") }
-            if !corrections.reimported.isEmpty { parts.append("\(corrections.reimported.count) re-imported") }
-            if !corrections.adopted.isEmpty { parts.append("\(corrections.adopted.count) adopted") }
-            if !corrections.restored.isEmpty { parts.append("\(corrections.restored.count) put back") }
-            if !corrections.failedMarkers.isEmpty { parts.append("\(corrections.failedMarkers.count) markers failed") }
+            add(corrections.deleted.count, .runDeletedByHand)
+            add(corrections.reimported.count, .runReimported)
+            add(corrections.adopted.count, .runAdopted)
+            add(corrections.restored.count, .runRestored)
+            add(corrections.failedMarkers.count, .runMarkersFailed)
         }
         if let mirror {
-            parts.append("\(mirror.mirrored) mirrored")
-            if mirror.adopted > 0 { parts.append("\(mirror.adopted) adopted") }
-            if mirror.changed > 0 { parts.append("\(mirror.changed) changed after sending") }
-            if mirror.conflicts > 0 { parts.append("\(mirror.conflicts) conflicts") }
-            if mirror.failed > 0 { parts.append("\(mirror.failed) failed") }
-            if mirror.refused > 0 { parts.append("\(mirror.refused) formats refused") }
-            if mirror.unreadable > 0 { parts.append("\(mirror.unreadable) records unreadable") }
+            parts.append(w(.runMirrored, mirror.mirrored))
+            add(mirror.adopted, .runAdopted)
+            add(mirror.changed, .runChanged)
+            add(mirror.conflicts, .runConflicts)
+            add(mirror.failed, .runFailed)
+            add(mirror.refused, .runRefusedFormats)
+            add(mirror.unreadable, .runUnreadable)
         }
         if let inbox {
-            if !inbox.files.isEmpty { parts.append("\(inbox.files.count) inbox file\(inbox.files.count == 1 ? "" : "s") read, \(inbox.queued) payments queued") }
-            if inbox.rejectedFiles > 0 { parts.append("\(inbox.rejectedFiles) rejected") }
-            if inbox.badLines > 0 { parts.append("\(inbox.badLines) lines not understood") }
-            if inbox.heldForReview > 0 { parts.append("\(inbox.heldForReview) held for review") }
-            if !inbox.waiting.isEmpty { parts.append("\(inbox.waiting.count) still being written") }
+            if !inbox.files.isEmpty { parts.append(w(inbox.files.count == 1 ? .runInboxFile : .runInboxFiles, inbox.files.count, inbox.queued)) }
+            add(inbox.rejectedFiles, .runRejected)
+            add(inbox.badLines, .runBadLines)
+            add(inbox.heldForReview, .runHeld)
+            add(inbox.waiting.count, .runStillWritten)
         }
         if let push {
-            if !push.registered.isEmpty { parts.append("\(push.registered.count) payments registered") }
-            if !push.alreadyPaid.isEmpty { parts.append("\(push.alreadyPaid.count) already paid") }
-            if !push.failed.isEmpty { parts.append("\(push.failed.count) payments refused") }
-            if !push.held.isEmpty { parts.append("\(push.held.count) payments held for review") }
-            if push.waiting > 0 { parts.append("\(push.waiting) payments waiting") }
+            add(push.registered.count, .runRegistered)
+            add(push.alreadyPaid.count, .runAlreadyPaid)
+            add(push.failed.count, .runPaymentsRefused)
+            add(push.held.count, .runPaymentsHeld)
+            add(push.waiting, .runPaymentsWaiting)
         }
         if let archive, !archive.archives.isEmpty {
-            parts.append("\(archive.documentsArchived) documents and \(archive.inboxFilesArchived) inbox files archived")
+            parts.append(w(.runArchived, archive.documentsArchived, archive.inboxFilesArchived))
         }
-        if link.state != .up { parts.append(link.headline) }
+        if link.state != .up { parts.append(LinkHealth.headline(link.state, detail: link.detail, wording: w)) }
         if let error = errors.first, link.state == .up { parts.append("\(error.stage): \(error.message)") }
-        return parts.isEmpty ? "nothing to do" : parts.joined(separator: "; ")
+        return parts.isEmpty ? w(.runNothing) : parts.joined(separator: "; ")
     }
 }

@@ -156,7 +156,7 @@ public struct StatusReport: Codable, Sendable {
         if let lastOutcome, let first = runs.first, first.finishedAt == nil, first.command == lastOutcome.command {
             runs[0].finishedAt = lastOutcome.finishedAt
             runs[0].exitCode = Int(lastOutcome.exitStatus.rawValue)
-            runs[0].summary = lastOutcome.summaryLine
+            runs[0].summary = lastOutcome.summary(context.configuration.wording)
         }
         let counts = try await index.paymentCounts()
         let documentsOfFailures = try await index.failedPayments()

@@ -1,4 +1,5 @@
 import Foundation
+import PaymentFiles
 import TeamleaderAPI
 
 /// The language of what accountants and admins read in the folders and on the status page
@@ -50,20 +51,11 @@ public enum Language: String, Sendable, Codable, CaseIterable {
     /// What separates CSV fields: `;` where a comma is the decimal mark (so Excel opens it as Belgians expect).
     public var csvSeparator: Character { isBelgian ? ";" : "," }
 
-    /// `1234.5` → `1234.50`: two decimals at least, never through a binary floating point.
-    static func plain(_ amount: Decimal) -> String {
-        var value = amount
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 2, .bankers)
-        let text = "\(rounded)"
-        let negative = text.hasPrefix("-")
-        let digits = negative ? String(text.dropFirst()) : text
-        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
-        let whole = parts.first.map(String.init) ?? "0"
-        var fraction = parts.count > 1 ? String(parts[1]) : ""
-        while fraction.count < 2 { fraction += "0" }
-        return (negative ? "-" : "") + whole + "." + fraction
-    }
+    /// `1234.5` → `1234.50`: two decimals, never through a binary floating point.
+    static func plain(_ amount: Decimal) -> String { DecimalText.money(amount) }
+
+    /// An amount without its currency: `1234.50`, or `1.234,50` in Dutch and French.
+    public func number(_ amount: Decimal) -> String { isBelgian ? Self.grouped(Self.plain(amount)) : Self.plain(amount) }
 
     /// `-1234.50` → `-1.234,50`.
     static func grouped(_ plain: String) -> String {

@@ -8,9 +8,20 @@ public struct Wording: Sendable {
     public let language: Language
     private let table: [Phrase: String]
 
+    /// `line {1}` split around its number: locations are written for every line of a file.
+    private let lineAround: (before: String, after: String)
+
     public init(_ language: Language) {
         self.language = language
         table = Self.table(language)
+        let line = table[.lineLocation] ?? "line {1}"
+        let parts = line.components(separatedBy: "{1}")
+        lineAround = (parts[0], parts.count > 1 ? parts[1] : "")
+    }
+
+    /// Where a line is: `line 12`, or `member.csv line 12` inside a ZIP.
+    public func location(_ member: String?, _ line: Int) -> String {
+        (member.map { $0 + " " } ?? "") + lineAround.before + String(line) + lineAround.after
     }
 
     public static let english = Wording(.en)
