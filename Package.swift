@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "DropAgent",
             dependencies: [
-                "DropIndex", "PaymentFiles", "Archives", "TeamleaderAPI", "StrictXML",
+                "DropIndex", "PaymentFiles", "Archives", "TeamleaderAPI", "StrictXML", "Wording",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -55,7 +55,10 @@ let package = Package(
         .target(
             name: "DropIndex",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
-        .target(name: "PaymentFiles", dependencies: ["Archives", "StrictXML"]),
+        .target(name: "PaymentFiles", dependencies: ["Archives", "StrictXML", "Wording"]),
+        // What people read in the folders and on the status page, in English, Dutch and French: one
+        // phrase table per language, and Belgian dates and amounts.
+        .target(name: "Wording"),
         // A small, strict XML scanner (UTF-8 only, no DTD): camt, XLSX parts, UBL documents.
         .target(name: "StrictXML"),
         .target(name: "Archives", dependencies: ["CArchive"]),
@@ -95,7 +98,7 @@ let package = Package(
         .testTarget(name: "PaymentFilesTests", dependencies: ["PaymentFiles", "Archives", "DropTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DropAgentTests",
-            dependencies: ["DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Archives"]),
+            dependencies: ["DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Archives", "Wording"]),
         .testTarget(
             name: "ResilienceTests",
             dependencies: ["DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Archives", "PaymentFiles"]),

@@ -1,6 +1,7 @@
 import DropAgent
 import DropIndex
 import Foundation
+import Wording
 import TeamleaderAPI
 
 /// The status page and the document page, as plain HTML.
@@ -66,7 +67,7 @@ enum StatusPageHTML {
             let held = report.payments.heldForReview
             body += "<h2>\(e(w(.heldHeading)))</h2><p>\(e(w(held == 1 ? .heldOne : .heldMany, held, w(.heldDefaultFile))))</p><ul id=\"review\">"
                 + report.payments.review.map { line in
-                    "<li><strong>\(e(line.source)) \(e(line.location))</strong>\(line.amount.map { ", " + e($0) } ?? ""): \(e(line.reason))</li>"
+                    "<li><strong>\(e(line.source)) \(e(line.location))</strong>\(StatusReport.amount(line, wording: w).map { ", " + e($0) } ?? ""): \(e(line.reason))</li>"
                 }.joined() + "</ul>"
         }
         if !report.rejectedFiles.isEmpty {

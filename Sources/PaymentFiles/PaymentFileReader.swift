@@ -1,5 +1,6 @@
 import Archives
 import Foundation
+import Wording
 
 /// Reads a payment-status file of any supported kind, detected by its content, never by its name:
 /// delimited text (accounting and bank exports), XLSX, JSON (payment lists and bank-API exports),
@@ -24,7 +25,7 @@ public enum PaymentFileReader {
         var sink = PaymentSink(batchSize: batchSize, deliver: deliver)
         let format = try read(input, limits: limits, depth: 0, into: &sink)
         try sink.flush()
-        return PaymentFileSummary(format: format, notes: sink.notes, ignored: sink.ignoredTotal)
+        return PaymentFileSummary(format: format, readingNotes: sink.notes, ignored: sink.ignoredTotal)
     }
 
     /// Reads bytes already in memory into one `PaymentFile` (small files, tests).
@@ -37,24 +38,24 @@ public enum PaymentFileReader {
             try read(PaymentInput(data), limits: limits, deliver: deliver)
         }
         file.format = summary.format
-        file.notes = summary.notes
+        file.readingNotes = summary.readingNotes
         file.ignored = summary.ignored
         return file
     }
 
     private static func read(_ input: PaymentInput, limits: ArchiveLimits, depth: Int, into sink: inout PaymentSink) throws -> PaymentFileFormat {
-        guard input.size > 0 else { throw PaymentFileError("the file is empty") }
-        guard input.size <= maximumBytes else { throw PaymentFileError("the file is larger than \(maximumBytes >> 20) MiB") }
+        guard input.size > 0 else { throw PaymentFileError(.readEmptyFile) }
+        guard input.size <= maximumBytes else { throw PaymentFileError(.readTooLarge, maximumBytes >> 20) }
         let start = try input.prefix(4096)
         if start.starts(with: [0x50, 0x4B, 0x03, 0x04]) || start.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
             let entries: [ArchiveEntry]
             do {
                 entries = try ArchiveReader.entries(in: try input.data(), formats: [.zip], limits: limits)
             } catch let error as ArchiveError {
-                throw PaymentFileError("the ZIP file cannot be read: \(error)")
+                throw PaymentFileError(.readZipUnreadable, "\(error)")
             }
             if entries.contains(where: { $0.path == "xl/workbook.xml" }) { return try XLSXPayments.read(entries, into: &sink) }
-            guard depth == 0 else { throw PaymentFileError("a ZIP inside a ZIP is not read") }
+            guard depth == 0 else { throw PaymentFileError(.readZipInZip) }
             try bundle(entries, limits: limits, into: &sink)
             return .zip
         }
@@ -69,8 +70,7 @@ public enum PaymentFileReader {
         }
         if head.hasPrefix("[") || head.hasPrefix("{") { return try JSONPayments.read(input, encoding: encoding, into: &sink) }
         if TextDecoding.looksBinary(String(head)) {
-            throw PaymentFileError(
-                "not a payment file: expected delimited text (CSV), XLSX, JSON, camt.052/053/054 XML, CODA, MT940 or a ZIP of those")
+            throw PaymentFileError(.readNotAPaymentFile)
         }
         if CODAPayments.looks(like: String(head)) {
             try CODAPayments.read(stream, into: &sink)
@@ -86,10 +86,10 @@ public enum PaymentFileReader {
     /// A ZIP bundle: each member read on its own; its facts and problems carry the member's name.
     private static func bundle(_ entries: [ArchiveEntry], limits: ArchiveLimits, into sink: inout PaymentSink) throws {
         let members = entries.filter { $0.kind == .file && !($0.path as NSString).lastPathComponent.hasPrefix(".") && !$0.path.hasPrefix("__MACOSX/") }
-        guard !members.isEmpty else { throw PaymentFileError("the ZIP file holds no file") }
+        guard !members.isEmpty else { throw PaymentFileError(.readZipEmpty) }
         for member in members {
             guard member.hasSafePath else {
-                throw PaymentFileError("the ZIP member '\(member.path)' has a path that leaves the archive")
+                throw PaymentFileError(.readZipUnsafePath, member.path)
             }
             let notes = sink.notes
             var inner = sink
@@ -99,12 +99,13 @@ public enum PaymentFileReader {
             do {
                 format = try read(PaymentInput(member.data), limits: limits, depth: 1, into: &inner)
             } catch let error as PaymentFileError {
-                throw PaymentFileError("in '\(member.path)'\(error.line.map { " line \($0)" } ?? ""): \(error.message)")
+                throw error.line.map { PaymentFileError(.readInMemberLine, member.path, $0, error.reading) }
+                    ?? PaymentFileError(.readInMember, member.path, error.reading)
             }
             let said = inner.notes
             sink = inner
             sink.member = nil
-            sink.notes = notes + ["\(member.path): \(format.rawValue)" + (said.isEmpty ? "" : ", " + said.joined(separator: "; "))]
+            sink.notes = notes + [ReadingMessage(.noteMember, member.path, format.name)] + said
         }
     }
 }

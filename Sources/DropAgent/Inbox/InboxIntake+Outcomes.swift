@@ -60,13 +60,16 @@ extension InboxIntake {
     }
 
     /// A file that cannot be read: recorded, moved to `Rejected/` with `<file>.error.txt`.
-    func reject(_ candidate: InboxCandidate, sha: String, reason: String) async throws -> InboxFileReport {
+    func reject(_ candidate: InboxCandidate, sha: String, error: PaymentFileError) async throws -> InboxFileReport {
         let name = candidate.name.description
-        let text = wording(.inboxRejected, name, candidate.displayPath, wording.stamp(now())) + "\n\(reason)\n\n"
+        // The command line and the log say it in English; the folder and STATUS.md in the configured language.
+        let reason = "\(error)"
+        let said = error.text(wording)
+        let text = wording(.inboxRejected, name, candidate.displayPath, wording.stamp(now())) + "\n\(said)\n\n"
             + wording(.inboxRejectedAdvice) + "\n"
         let record = try await index.record(InboxFileRecord(
             sha256: sha, name: name, company: candidate.company, size: candidate.size, format: nil, state: .rejected,
-            receivedAt: now(), report: reason))
+            receivedAt: now(), report: said))
         let rejected = try RawDirectory(layout.inbox).subdirectory("Rejected", create: true)
         let moved = try candidate.folder.move(candidate.name, to: rejected, as: candidate.name)
         try rejected.create(moved.appending(".error.txt"), contents: Data(text.utf8))

@@ -59,7 +59,7 @@ struct InboxIntake {
         do {
             applied = try await apply(file, record: record, month: month, name: name, scope: scope, displayPath: displayPath, today: today)
         } catch let error as PaymentFileError {
-            return try await reject(candidate, sha: file.sha256, reason: "\(error)")
+            return try await reject(candidate, sha: file.sha256, error: error)
         } catch is FileChanged {
             logger.info("inbox file changed while it was read; read again later", metadata: ["file": "\(displayPath)"])
             return nil
@@ -104,7 +104,7 @@ extension InboxIntake {
                 report.lines = spool.sample
                 report.ignored = summary.ignored
                 let head = InboxReportText.head(
-                    report, displayPath: displayPath, size: file.size, sha256: file.sha256, notes: summary.notes, at: record.receivedAt, wording: wording)
+                    report, displayPath: displayPath, size: file.size, sha256: file.sha256, notes: summary.readingNotes.map { $0.text(wording) }, at: record.receivedAt, wording: wording)
                 try spool.stage(fileId: application.fileId, head: head, ignored: summary.ignored)
                 return (report, report: head, format: summary.format.rawValue)
             }

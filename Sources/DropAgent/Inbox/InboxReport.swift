@@ -1,4 +1,5 @@
 import Foundation
+import PaymentFiles
 
 /// What became of one payment line.
 public struct LineOutcome: Codable, Sendable, Equatable {
@@ -119,7 +120,9 @@ enum InboxReportText {
         _ report: InboxFileReport, displayPath: String, size: Int64, sha256: String, notes: [String], at date: Date, wording w: Wording
     ) -> String {
         var text = w(.inboxRead, report.name, displayPath, w.stamp(date)) + "\n"
-        if let format = report.format { text += w(.inboxFormat, format + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; "))) + ".\n" }
+        // The format's name in this language (a duplicate knows only the English one it was recorded under).
+        let name = report.format.map { PaymentFileFormat(rawValue: $0)?.name.text(w) ?? $0 }
+        if let name { text += w(.inboxFormat, name + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; "))) + ".\n" }
         text += w(.inboxSize, size, sha256) + "\n"
         if let reason = report.reason { text += "\n\(reason)\n" }
         let summary = LineOutcome.Kind.allCases.compactMap { kind -> String? in

@@ -1,5 +1,6 @@
 import DropIndex
 import Foundation
+import Wording
 import PaymentFiles
 import TeamleaderAPI
 
@@ -58,7 +59,7 @@ struct LineClassifier {
         var outcomes: [(order: (String, Int), outcome: LineOutcome)] = []
         outcomes.reserveCapacity(batch.facts.count + batch.problems.count)
         for problem in batch.problems {
-            outcomes.append(((problem.member ?? "", problem.line), LineOutcome(location: wording.location(problem.member, problem.line), kind: .problem, text: problem.message)))
+            outcomes.append(((problem.member ?? "", problem.line), LineOutcome(location: wording.location(problem.member, problem.line), kind: .problem, text: problem.reading.text(wording))))
         }
         var decided: [LineOutcome] = []
         for position in batch.facts.indices {
@@ -100,7 +101,7 @@ struct LineClassifier {
         }
         switch lookup {
         case .notOurs(let reason):
-            outcome(fact.paid ? .notOurs : .notPaid, w(.lineNotOurs, money, shownDate, reason.text(w)) + (fact.said.isEmpty ? "" : w(.lineSays, fact.said)))
+            outcome(fact.paid ? .notOurs : .notPaid, w(.lineNotOurs, money, shownDate, reason.text(w)) + (fact.said.isEmpty ? "" : w(.lineSays, fact.said(w))))
         case .unknownNumber(let number):
             guard fact.paid else { return outcome(.notPaid, w(.lineUnknownNotPaid, number)) }
             try hold(w(.lineUnknownNumber, number), candidates: [])

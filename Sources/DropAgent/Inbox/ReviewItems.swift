@@ -1,5 +1,6 @@
 import DropIndex
 import Foundation
+import Wording
 import PaymentFiles
 import TeamleaderAPI
 
@@ -13,7 +14,7 @@ enum ReviewItems {
         ReviewItemRecord(
             token: token(), source: source, location: w.location(fact.member, fact.line), company: company, paidOn: (fact.date ?? today).description,
             amount: fact.amount.map(DecimalText.plain), currency: fact.currency, counterparty: fact.counterparty,
-            said: fact.said.isEmpty ? w(.reviewNothingSaid) : fact.said, candidates: candidates.joined(separator: " | "), reason: reason)
+            said: fact.said.isEmpty ? w(.reviewNothingSaid) : fact.said(w), candidates: candidates.joined(separator: " | "), reason: reason)
     }
 
     /// Eight random hex digits: a review row must come from this index, not be typed or copied from

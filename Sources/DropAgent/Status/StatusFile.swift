@@ -1,4 +1,5 @@
 import Foundation
+import Wording
 import TeamleaderAPI
 
 /// `Outbox/STATUS.md`: the link's health and what needs attention, rewritten by every run, for the admin
@@ -71,7 +72,7 @@ public enum StatusFile {
             let files = Set(p.review.compactMap(\.reviewFile)).sorted().map { "`\(cell($0))`" }.joined(separator: ", ")
             lines += ["", w(p.heldForReview == 1 ? .heldOne : .heldMany, p.heldForReview, files.isEmpty ? w(.heldDefaultFile) : files)]
             for line in p.review {
-                lines.append("- \(cell(line.source)) \(cell(line.location))" + (line.amount.map { ", \($0.trimmingCharacters(in: .whitespaces))" } ?? "") + ": \(cell(line.reason))")
+                lines.append("- \(cell(line.source)) \(cell(line.location))" + (StatusReport.amount(line, wording: w).map { ", \($0)" } ?? "") + ": \(cell(line.reason))")
             }
         }
         if !report.rejectedFiles.isEmpty {

@@ -1,5 +1,6 @@
 import DropIndex
 import Foundation
+import Wording
 import TeamleaderAPI
 
 /// What `status`, STATUS.md and the status page show: the link, each company, what needs attention,
@@ -66,6 +67,9 @@ public struct StatusReport: Codable, Sendable {
         public var source: String
         public var location: String
         public var amount: String?
+        /// The amount as a number, and its currency, for words in another language.
+        public var value: Decimal?
+        public var currency: String?
         public var reason: String
         public var reviewFile: String?
     }
@@ -118,6 +122,11 @@ public struct StatusReport: Codable, Sendable {
         return parts.joined(separator: " · ")
     }
 
+    /// A held line's amount in a language: `121.00 EUR`, `121,00 €`.
+    public static func amount(_ line: ReviewLine, wording w: Wording) -> String? {
+        line.value.map { value in line.currency.map { w.money(value, $0) } ?? w.language.number(value) }
+    }
+
     /// Why an attention item is listed and what to do, in a language.
     public static func explain(_ item: Attention, wording w: Wording) -> (reason: String, action: String) {
         switch item.kind {
@@ -167,8 +176,11 @@ public struct StatusReport: Codable, Sendable {
             failures: documentsOfFailures.map { "\(failedDocuments[$0.documentId]?.number ?? $0.documentId): \($0.lastError ?? "refused")" },
             heldForReview: try await index.openReviewItemCount(),
             review: try await index.openReviewItems(limit: 20).map { item in
-                let amount = item.amount.flatMap { Decimal(string: $0) }.map { InboxIntake.amount($0) + (item.currency.map { " \($0)" } ?? "") }
-                return ReviewLine(source: item.source, location: item.location, amount: amount, reason: item.reason, reviewFile: item.reviewFile)
+                let value = item.amount.flatMap { Decimal(string: $0) }
+                let amount = value.map { InboxIntake.amount($0) + (item.currency.map { " \($0)" } ?? "") }
+                return ReviewLine(
+                    source: item.source, location: item.location, amount: amount, value: value, currency: item.currency, reason: item.reason,
+                    reviewFile: item.reviewFile)
             })
         let rejected = try await index.rejectedInboxFiles().map {
             RejectedFile(name: $0.name, path: $0.finalPath, reason: $0.report ?? "", at: $0.receivedAt)

@@ -1,3 +1,4 @@
+import Wording
 /// The lines of a text stream, each handed over as UTF-8 bytes without its line end (LF, CRLF or a
 /// bare CR), numbered from 1. Lines are never longer than `maximumLength`: a file without line ends is
 /// refused, naming the line, rather than read into memory whole.
@@ -45,7 +46,7 @@ struct TextLines {
             guard !stop else { return }
             if start < chunk.count {
                 guard pending.count + chunk.count - start <= Self.maximumLength else {
-                    throw PaymentFileError(line: line, "a line longer than \(Self.maximumLength >> 20) MiB; not a payment file")
+                    throw PaymentFileError(line: line, .readLongLine, Self.maximumLength >> 20)
                 }
                 pending.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[start...]))
             }

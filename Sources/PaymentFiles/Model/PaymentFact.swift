@@ -1,4 +1,5 @@
 import Foundation
+import Wording
 
 /// A day as a payment file states it, without a time zone.
 public struct PaymentDay: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -119,10 +120,12 @@ public struct PaymentFact: Sendable, Equatable {
     public var location: String { (member.map { "\($0) " } ?? "") + "line \(line)" }
 
     /// The most telling thing the line says, for reports: a reference, else its text.
-    public var said: String {
+    public var said: String { said(.english) }
+
+    public func said(_ w: Wording) -> String {
         var parts: [String] = []
-        if let id = teamleaderID { parts.append("Teamleader id \(id)") }
-        if let number = documentNumber { parts.append("number \(number)") }
+        if let id = teamleaderID { parts.append(w(.saidTeamleaderID, id)) }
+        if let number = documentNumber { parts.append(w(.saidNumber, number)) }
         if let ogm = structuredCommunication { parts.append(StructuredCommunication.format(ogm)) }
         if let rf = creditorReference { parts.append(rf) }
         parts += otherReferences.map(\.description)
@@ -152,12 +155,15 @@ public struct PaymentFact: Sendable, Equatable {
 public struct LineProblem: Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     public var member: String?
-    public var message: String
+    /// What was expected, in any of the languages.
+    public var reading: ReadingMessage
+    /// English.
+    public var message: String { reading.description }
 
-    public init(line: Int, member: String? = nil, message: String) {
+    public init(line: Int, member: String? = nil, _ reading: ReadingMessage) {
         self.line = line
         self.member = member
-        self.message = message
+        self.reading = reading
     }
 
     public var description: String { (member.map { "\($0) " } ?? "") + "line \(line): \(message)" }

@@ -1,3 +1,4 @@
+import Wording
 /// A part of a file's facts and bad lines, in the order the file gives them.
 public struct PaymentBatch: Sendable, Equatable {
     public var facts: [PaymentFact] = []
@@ -16,7 +17,7 @@ public struct PaymentBatch: Sendable, Equatable {
 public struct PaymentSink {
     /// The ZIP member being read: set on every fact and problem.
     var member: String?
-    var notes: [String] = []
+    var notes: [ReadingMessage] = []
     private(set) var ignoredTotal = 0
     private var batch = PaymentBatch()
     private let batchSize: Int
@@ -46,7 +47,7 @@ public struct PaymentSink {
         ignoredTotal += count
     }
 
-    mutating func note(_ text: String) { notes.append(text) }
+    mutating func note(_ phrase: Phrase, _ arguments: any CustomStringConvertible...) { notes.append(ReadingMessage(phrase, arguments: arguments)) }
 
     /// Hands on what is waiting.
     mutating func flush() throws {
@@ -65,6 +66,10 @@ public struct PaymentSink {
 /// What reading a whole file says besides its batches.
 public struct PaymentFileSummary: Sendable, Equatable {
     public var format: PaymentFileFormat
-    public var notes: [String]
+    /// How it was read, in any of the languages.
+    public var readingNotes: [ReadingMessage]
     public var ignored: Int
+
+    /// How it was read, in English.
+    public var notes: [String] { readingNotes.map(\.description) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Wording
 import StrictXML
 
 /// `XMLScanner` for payment files: its errors become `PaymentFileError`s, which name the line.
@@ -23,7 +24,11 @@ enum XMLReading {
         do {
             try body()
         } catch let error as XMLScanError {
-            throw PaymentFileError(line: error.line, error.message)
+            // The scanner's detail is XML syntax; the sentence around it is ours.
+            let prefix = "the XML cannot be read: "
+            throw error.message.hasPrefix(prefix)
+                ? PaymentFileError(line: error.line, .readXMLUnreadable, ReadingMessage.verbatim(String(error.message.dropFirst(prefix.count))))
+                : PaymentFileError(line: error.line, error.message)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Wording
 
 /// Belgian CODA 2.x bank statements (Febelfin): 128-character records; credits come from movement
 /// records 21 (with their 22/23 continuations). Several statements may follow each other in one file.
@@ -24,13 +25,13 @@ enum CODAPayments {
             }
             sink.ignore(ignored)
         }
-        sink.note("\(statements.count) CODA statement\(statements.count == 1 ? "" : "s"), \(movements) movements")
+        sink.note(statements.count == 1 ? .noteCODAStatement : .noteCODAStatements, statements.count, movements)
         for statement in statements {
             if statement.duplicate {
-                sink.note("the bank marks the statement of line \(statement.headerLine) as a duplicate it sent before")
+                sink.note(.noteCODADuplicate, statement.headerLine)
             }
             if !statement.closingAccount.isEmpty, statement.closingAccount != statement.account {
-                sink.note("the statement of line \(statement.headerLine) opens on account \(statement.account) and closes on \(statement.closingAccount)")
+                sink.note(.noteCODAAccounts, statement.headerLine, statement.account, statement.closingAccount)
             }
         }
     }

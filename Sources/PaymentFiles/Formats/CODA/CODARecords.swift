@@ -1,4 +1,5 @@
 import Foundation
+import Wording
 
 /// Reads a CODA file's records as they stream, checking their order strictly: a bank file is
 /// machine-written, so a record out of place rejects the whole file (naming the line) rather than
@@ -50,16 +51,16 @@ enum CODARecords {
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return true }
             let record = Record(bytes)
             guard record.count <= 128 else {
-                throw PaymentFileError(line: line, "a CODA record is 128 characters long; this one has \(record.count)")
+                throw PaymentFileError(line: line, .readCODALength, record.count)
             }
             let kind = Kinds(type: record[1, 1], subtype: record[2, 2])
             guard let kind, expecting.contains(kind) else {
-                throw PaymentFileError(line: line, "expected CODA record \(expecting.names), found '\(record[1, 20].trimmingSpaces())…'")
+                throw PaymentFileError(line: line, .readCODAExpected, expecting.names, record[1, 20].trimmingSpaces())
             }
             switch kind {
             case .header:
                 guard record[128, 128] == "2" else {
-                    throw PaymentFileError(line: line, "only CODA version 2 is read; this header says version '\(record[128, 128])'")
+                    throw PaymentFileError(line: line, .readCODAVersion, record[128, 128])
                 }
                 statement += 1
                 expecting = [.oldBalance]
@@ -107,9 +108,9 @@ enum CODARecords {
             }
             return true
         }
-        guard statement >= 0 else { throw PaymentFileError("no CODA header record (0) found") }
+        guard statement >= 0 else { throw PaymentFileError(.readCODANoHeader) }
         guard expecting == [.header] else {
-            throw PaymentFileError("the last statement ends without its trailer record 9 (the file may be cut short)")
+            throw PaymentFileError(.readCODANoTrailer)
         }
         return movements
     }
@@ -207,7 +208,7 @@ enum CODARecords {
 
     private static func movement(_ record: Record, line: Int) throws -> CODAStatement.Movement {
         guard let thousandths = Int64(record[33, 47]), thousandths >= 0 else {
-            throw PaymentFileError(line: line, "movement amount '\(record[33, 47])' is not 15 digits")
+            throw PaymentFileError(line: line, .readCODAAmount, record[33, 47])
         }
         let structured = record[62, 62] == "1"
         return CODAStatement.Movement(

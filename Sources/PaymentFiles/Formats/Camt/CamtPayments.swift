@@ -1,4 +1,5 @@
 import Foundation
+import Wording
 import StrictXML
 
 /// ISO 20022 bank-to-customer statements (camt.053), notifications (camt.054) and reports (camt.052),
@@ -15,11 +16,10 @@ enum CamtPayments {
         try XMLReading.scan(input, into: reader)
         sink = reader.sink
         guard let format = reader.format else {
-            throw PaymentFileError(
-                line: 1, "an XML file that is not a camt.052, camt.053 or camt.054 bank document (no BkToCstmrStmt, BkToCstmrDbtCdtNtfctn or BkToCstmrAcctRpt)")
+            throw PaymentFileError(line: 1, .readNotCamt)
         }
-        if let version = reader.version { sink.note("\(version), \(reader.entries) entries") }
-        if reader.copies > 0 { sink.note("the bank marks \(reader.copies) statement\(reader.copies == 1 ? "" : "s") as a copy or duplicate") }
+        if let version = reader.version { sink.note(.noteCamtEntries, version, reader.entries) }
+        if reader.copies > 0 { sink.note(reader.copies == 1 ? .noteCamtCopy : .noteCamtCopies, reader.copies) }
         return format
     }
 
@@ -37,7 +37,7 @@ enum CamtPayments {
             }
             // One transaction: the entry's amount is the authoritative one. Several: each its own.
             guard let amount = transactions.count == 1 ? total : transaction.amount else {
-                try sink.problem(LineProblem(line: entry.line, message: "a transaction of a batch entry gives no amount of its own"))
+                try sink.problem(LineProblem(line: entry.line, ReadingMessage(.rowCamtBatch)))
                 continue
             }
             try sink.add(transaction.fact(of: entry, amount: amount))

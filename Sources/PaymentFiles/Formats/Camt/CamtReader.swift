@@ -1,4 +1,5 @@
 import Foundation
+import Wording
 import StrictXML
 
 /// The event reader behind `CamtPayments`: collects one entry (`Ntry`) at a time, by the path of
@@ -42,7 +43,7 @@ final class CamtReader: XMLEventHandler {
         case "BkToCstmrDbtCdtNtfctn": format = .camt054
         case "BkToCstmrAcctRpt": format = .camt052
         case "Ntry":
-            guard format != nil else { throw PaymentFileError(line: line, "an entry (Ntry) outside a camt statement, report or notification") }
+            guard format != nil else { throw PaymentFileError(line: line, .readCamtStrayEntry) }
             entry = CamtEntry(line: line)
             entries += 1
         case "TxDtls" where entry != nil: transaction = CamtEntry.Transaction()
@@ -116,7 +117,7 @@ final class CamtReader: XMLEventHandler {
             entry?.amount = DecimalText.parse(value)
             entry?.currency = currency
             if entry?.amount == nil, let line = entry?.line {
-                try sink.problem(LineProblem(line: line, message: "entry amount '\(value)' is not a number"))
+                try sink.problem(LineProblem(line: line, ReadingMessage(.rowCamtAmount, value)))
             }
         } else if at("Ntry", "CdtDbtInd") {
             entry?.credit = value == "CRDT"

@@ -1,4 +1,5 @@
 import Foundation
+import Wording
 
 /// A bank-API transactions export in the Berlin Group / GoCardless (Nordigen) Bank Account Data
 /// shape: `{"transactions": {"booked": [...], "pending": [...]}}` (or `booked` at the top). Booked
@@ -24,13 +25,13 @@ enum BankJSONPayments {
         }) { deliver in
             try JSONScanner(TextStream(input, encoding: encoding), capturing: booked, deliver: deliver).scan()
         }
-        sink.note("\(line) booked and \(pending) pending transactions; item numbers count the booked ones from 1")
+        sink.note(.noteBankJSON, line, pending)
     }
 
     private static func read(_ transaction: [String: Any], line: Int, into sink: inout PaymentSink) throws {
         let money = transaction["transactionAmount"] as? [String: Any]
         guard let raw = money.flatMap({ string($0["amount"]) }), let amount = Decimal(string: raw, locale: Locale(identifier: "en_US_POSIX")) else {
-            return try sink.problem(LineProblem(line: line, message: "transactionAmount.amount is missing or not a number"))
+            return try sink.problem(LineProblem(line: line, ReadingMessage(.rowBankJSONAmount)))
         }
         guard amount > 0 else { return sink.ignore() }
         var fact = PaymentFact(kind: .bankCredit, line: line, paid: true, amount: amount)

@@ -1,4 +1,5 @@
 import Foundation
+import Wording
 
 /// JSON: an array of objects whose keys use the same words as table headers (or such an array under
 /// `payments`, `data` or `items`), or a bank-API export (`BankJSONPayments`). The document is checked
@@ -33,17 +34,16 @@ enum JSONPayments {
         let shape = JSONScanner(TextStream(input, encoding: encoding))
         try shape.scan()
         if let place = listPlace(shape) {
-            guard let count = shape.arrays[place]?.count, count > 0 else { throw PaymentFileError("the JSON array is empty") }
+            guard let count = shape.arrays[place]?.count, count > 0 else { throw PaymentFileError(.readJSONEmpty) }
             try readList(input, encoding: encoding, at: place, into: &sink)
-            sink.note("\(count) JSON objects; line numbers count the objects from 1")
+            sink.note(.noteJSON, count)
             return .json
         }
         if let (booked, pending) = BankJSONPayments.places(in: shape) {
             try BankJSONPayments.read(input, encoding: encoding, booked: booked, pending: pending, into: &sink)
             return .bankJSON
         }
-        throw PaymentFileError(
-            "expected a JSON array of objects (or one under \"payments\"), one object per payment, or a bank export's \"transactions\": {\"booked\": [...]}")
+        throw PaymentFileError(.readJSONShape)
     }
 
     /// Where the payment objects are: the top-level array when all its items are objects, else the
@@ -80,9 +80,7 @@ enum JSONPayments {
             do {
                 try interpreter.interpret(rows, format: .json, into: &sink)
             } catch is PaymentFileError {
-                try sink.problem(LineProblem(
-                    line: position,
-                    message: "no field names a document: expected invoice_number, structured_communication or teamleader_id with paid"))
+                try sink.problem(LineProblem(line: position, ReadingMessage(.rowJSONNoDocument)))
             }
         }) { deliver in
             try JSONScanner(TextStream(input, encoding: encoding), capturing: place, deliver: deliver).scan()

@@ -1,3 +1,4 @@
+import Wording
 /// A strict JSON reader (RFC 8259) over a text stream, for payment files that keep their items in an
 /// array: it checks the whole document, notes the shape of its first two levels, and hands over the
 /// elements of one chosen array one by one, as the bytes of each, never the whole document.
@@ -56,7 +57,7 @@ final class JSONScanner {
     }
 
     private func fail(_ message: String) -> PaymentFileError {
-        PaymentFileError(line: line, "the JSON cannot be read: \(message)")
+        PaymentFileError(line: line, .readJSONUnreadable, ReadingMessage.verbatim(message))
     }
 
     // MARK: Bytes

@@ -1,3 +1,4 @@
+import Wording
 /// The tagged fields of SWIFT MT940 statements (`:20:`, `:25:`, `:61:`, `:86:`…), with the line each
 /// starts on; continuation lines are joined to their field. Block wrappers (`{1:…}{2:…}{4:` and `-}`)
 /// are skipped.
@@ -27,11 +28,11 @@ struct MT940Field {
                 current = MT940Field(tag: tag, line: number, lines: [String(line.dropFirst(tag.count + 2))])
             } else if current != nil {
                 guard current!.lines.count < 64 else {
-                    throw PaymentFileError(line: number, "a field of more than 64 lines; not an MT940 statement")
+                    throw PaymentFileError(line: number, .readMT940LongField)
                 }
                 current!.lines.append(String(line))
             } else {
-                throw PaymentFileError(line: number, "expected an MT940 field such as ':20:' here")
+                throw PaymentFileError(line: number, .readMT940Field)
             }
             return true
         }

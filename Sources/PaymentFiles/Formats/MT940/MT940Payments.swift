@@ -1,4 +1,5 @@
 import Foundation
+import Wording
 
 /// SWIFT MT940 customer statements, as Belgian and Dutch banks still produce them: each statement line
 /// `:61:` (value date, entry date, debit or credit mark, amount, type, references) with the
@@ -27,8 +28,7 @@ enum MT940Payments {
         var waiting: MT940Field?
         func finish(_ field: MT940Field, information: MT940Field?) throws {
             guard let line = MT940StatementLine(field) else {
-                return try sink.problem(LineProblem(
-                    line: field.line, message: "statement line ':61:\(field.lines.first ?? "")' is not 'YYMMDD[MMDD]C|D amount type reference'"))
+                return try sink.problem(LineProblem(line: field.line, ReadingMessage(.rowMT940Line, field.lines.first ?? "")))
             }
             let info = MT940Information(information?.joined ?? "")
             guard line.mark == .credit, !line.isReturn, !info.isReturn else { return sink.ignore() }
@@ -53,8 +53,8 @@ enum MT940Payments {
             }
         }
         if let line = waiting { try finish(line, information: nil) }
-        guard statements > 0 else { throw PaymentFileError(line: 1, "no MT940 statement (':20:') found") }
-        sink.note("\(statements) MT940 statement\(statements == 1 ? "" : "s"), \(lines) statement lines")
+        guard statements > 0 else { throw PaymentFileError(line: 1, .readMT940None) }
+        sink.note(statements == 1 ? .noteMT940Statement : .noteMT940Statements, statements, lines)
     }
 
     private static func fact(_ line: MT940StatementLine, info: MT940Information, currency: String?) -> PaymentFact {

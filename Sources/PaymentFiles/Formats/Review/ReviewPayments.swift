@@ -1,4 +1,5 @@
 import Foundation
+import Wording
 
 /// Reads a review file the accountant completed (`ReviewSheet`): one answer per row, for the rows
 /// tldrop wrote (recognised by their review id).
@@ -28,8 +29,7 @@ enum ReviewPayments {
         func cell(_ index: Int?) -> String { index.flatMap { $0 < row.cells.count ? unquoted(row.cells[$0]) : nil } ?? "" }
         let idColumn = column("tldrop review") ?? 0
         guard let (item, token) = parseID(cell(idColumn)) else {
-            return try sink.problem(LineProblem(
-                line: row.line, message: "'\(cell(idColumn))' is not a review id tldrop wrote (like R17-3fa9c2d1); rows added by hand are not read"))
+            return try sink.problem(LineProblem(line: row.line, ReadingMessage(.rowReviewID, cell(idColumn))))
         }
         // A sheet written in Dutch or French names its columns so; their places are ReviewSheet's.
         let written = cell(column("document number") ?? ReviewSheet.header.firstIndex(of: "document number"))
@@ -45,7 +45,7 @@ enum ReviewPayments {
         let rawAmount = cell(column("amount to register") ?? ReviewSheet.header.firstIndex(of: "amount to register"))
         if !rawAmount.isEmpty {
             guard let value = ValueParsers.amount(rawAmount), value > 0 else {
-                return try sink.problem(LineProblem(line: row.line, message: "amount to register '\(rawAmount)' is not a positive amount like 121,00"))
+                return try sink.problem(LineProblem(line: row.line, ReadingMessage(.rowReviewAmount, rawAmount)))
             }
             amount = value
         }

@@ -1,3 +1,4 @@
+import Wording
 /// Delimited text (CSV, TSV, semicolon) from accounting and bank exports, read as it streams.
 enum DelimitedPayments {
     static func read(_ input: PaymentInput, encoding: TextEncoding, into sink: inout PaymentSink) throws -> PaymentFileFormat {
@@ -8,7 +9,7 @@ enum DelimitedPayments {
             first = row
             return false
         }
-        guard let first else { throw PaymentFileError("the file is empty") }
+        guard let first else { throw PaymentFileError(.readEmptyFile) }
         if ReviewPayments.looks(like: first) {
             try ReviewPayments.read(table, into: &sink)
             return .review
@@ -17,8 +18,11 @@ enum DelimitedPayments {
         var interpreter = TableInterpreter()
         interpreter.defaultDecimalMark = delimiter == UInt8(ascii: ",") ? .point : .comma
         if try !interpreter.interpret(table, format: .delimited, into: &sink).isStatusList { sink.note(TableInterpreter.bankExportNote) }
-        let name = delimiter == 0x09 ? "tab" : "'\(Character(Unicode.Scalar(delimiter)))'"
-        sink.note("read as \(encoding.name) text separated by \(name)")
+        if delimiter == 0x09 {
+            sink.note(.noteDelimitedTab, encoding.name)
+        } else {
+            sink.note(.noteDelimited, encoding.name, "'\(Character(Unicode.Scalar(delimiter)))'")
+        }
         return .delimited
     }
 

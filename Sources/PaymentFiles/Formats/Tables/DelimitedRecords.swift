@@ -1,3 +1,4 @@
+import Wording
 /// Splits delimited text into rows of cells as its UTF-8 bytes stream in: quoted fields (with doubled
 /// quotes and line breaks inside), CRLF, LF or bare CR line ends. Each row keeps the line it starts on;
 /// blank lines give no row. Unquoted cells lose the spaces around them.
@@ -91,7 +92,7 @@ struct DelimitedRecords {
                 case delimiter:
                     endCell()
                     if cells.count > DelimitedRecords.maximumCells {
-                        throw PaymentFileError(line: rowLine, "more than \(DelimitedRecords.maximumCells) fields on one line; not a payment export")
+                        throw PaymentFileError(line: rowLine, .readTooManyFields, DelimitedRecords.maximumCells)
                     }
                 case 0x0A, 0x0D:
                     if byte == 0x0D { afterCR = true }
@@ -116,9 +117,7 @@ struct DelimitedRecords {
         private mutating func append(_ byte: UInt8) throws {
             if byte & 0xC0 != 0x80 { cellLength += 1 }
             if cellLength > DelimitedRecords.maximumCellLength {
-                throw PaymentFileError(
-                    line: rowLine,
-                    "a field longer than \(DelimitedRecords.maximumCellLength >> 10) Ki characters\(inQuotes ? " (a quote that is never closed?)" : ""); not a payment export")
+                throw PaymentFileError(line: rowLine, inQuotes ? .readFieldTooLongQuote : .readFieldTooLong, DelimitedRecords.maximumCellLength >> 10)
             }
             cell.append(byte)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Wording
 
 /// Reads a table (rows of cells from CSV, XLSX or JSON) whose header names its columns in English,
 /// Dutch or French: finds the header (lines before it are skipped), then turns each row into a
@@ -47,7 +48,7 @@ struct TableInterpreter {
                     sink.ignore()
                 }
             } catch let problem as TableRowReader.RowProblem {
-                try sink.problem(LineProblem(line: row.line, message: problem.message))
+                try sink.problem(LineProblem(line: row.line, problem.reading))
             }
             return true
         }
@@ -55,7 +56,7 @@ struct TableInterpreter {
     }
 
     /// The note a bank export gets.
-    static let bankExportNote = "read as a bank export: only money coming in counts"
+    static let bankExportNote = Phrase.noteBankExport
 }
 
 /// What the rows after the header say about its columns: each amount column's decimal mark (two
@@ -70,12 +71,7 @@ struct ColumnSettling {
 
     init(head: [TableRow], lineWord: String) throws {
         guard let layout = TableLayout.find(in: head) else {
-            throw PaymentFileError(
-                line: head.first?.line,
-                "no header row found in the first \(TableLayout.headerSearchRows) \(lineWord)s: expected columns such as 'invoice number' "
-                    + "(factuurnummer, numéro de facture) or 'structured communication' (gestructureerde mededeling, "
-                    + "communication structurée), with 'paid' (betaald, payé), 'date' or 'amount' (bedrag, montant); "
-                    + "or a bank export's date, amount and communication (mededeling, communication)")
+            throw PaymentFileError(line: head.first?.line, lineWord == "row" ? .readNoHeaderRows : .readNoHeaderLines, TableLayout.headerSearchRows)
         }
         self.layout = layout
         unsettled = [ColumnRole.amount, .openAmount, .credit, .debit].filter { layout.columns[$0] != nil }

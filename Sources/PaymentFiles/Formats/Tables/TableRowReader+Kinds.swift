@@ -1,4 +1,5 @@
 import Foundation
+import Wording
 
 extension TableRowReader {
     /// A row of an accounting export: it must name a document; paid is said outright, by an open amount
@@ -9,14 +10,14 @@ extension TableRowReader {
         var fact = fact
         if let id = cell(.teamleaderID) {
             guard id.count == 36, id.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
-                throw RowProblem(message: "Teamleader id '\(id)' is not an id like 2aa4a6a9-9ce8-4851-a9b3-26aea2ea14c4")
+                throw RowProblem(.rowTeamleaderID, id)
             }
             fact.teamleaderID = id.lowercased()
         }
         if let raw = cell(.structured) {
             if let digits = StructuredCommunication.digits(raw) {
                 guard StructuredCommunication.isValid(digits) else {
-                    throw RowProblem(message: "structured communication '\(raw)' fails the mod-97 check")
+                    throw RowProblem(.rowMod97, raw)
                 }
                 fact.structuredCommunication = digits
             } else {
@@ -29,7 +30,7 @@ extension TableRowReader {
         fact.amount = try amount(.amount) ?? amount(.credit)
         if let raw = cell(.paid) ?? cell(.status) {
             guard let paid = ValueParsers.yesNo(raw) else {
-                throw RowProblem(message: "paid says '\(raw)'; expected yes or no (ja/nee, oui/non)")
+                throw RowProblem(.rowPaid, raw)
             }
             fact.paid = paid
         } else if let open = try amount(.openAmount) {
@@ -38,11 +39,11 @@ extension TableRowReader {
             return nil  // money going out: not a payment of an invoice
         }
         if let value = fact.amount, value <= 0, fact.paid {
-            guard value == 0 else { throw RowProblem(message: "amount '\(value)' is negative for a payment") }
+            guard value == 0 else { throw RowProblem(.rowNegative, value) }
             fact.amount = nil
         }
         guard fact.hasReference else {
-            throw RowProblem(message: "no invoice number, structured communication or Teamleader id")
+            throw RowProblem(.rowNoDocument)
         }
         return fact
     }
@@ -60,7 +61,7 @@ extension TableRowReader {
             // With a direction column, the amount's own sign is not trusted: the column says in or out.
             guard let raw = cell(.direction), let direction = Direction(raw) else {
                 if unsigned == 0 { return nil }
-                throw RowProblem(message: "direction '\(cell(.direction) ?? "")' is not in or out (Bij/Af, Credit/Debet, C/D, Crédit/Débit)")
+                throw RowProblem(.rowDirection, cell(.direction) ?? "")
             }
             value = direction == .credit ? abs(unsigned) : -abs(unsigned)
         } else if let signed = try amount(.amount) {
@@ -70,7 +71,7 @@ extension TableRowReader {
         } else if let debit = try amount(.debit), debit != 0 {
             value = -abs(debit)
         } else if column(.amount) == nil, column(.credit) == nil {
-            throw RowProblem(message: "no amount: expected an amount column (bedrag, montant) or credit and debit columns")
+            throw RowProblem(.rowNoAmount)
         } else {
             return nil  // nothing moved
         }

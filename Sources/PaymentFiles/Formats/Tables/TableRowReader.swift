@@ -1,10 +1,13 @@
 import Foundation
+import Wording
 
 /// Turns one row of a table into a fact, nil for a row that is no payment (money going out, a refused
 /// or returned transaction, a balance or total row), or a `RowProblem`.
 struct TableRowReader {
     struct RowProblem: Error {
-        var message: String
+        var reading: ReadingMessage
+
+        init(_ phrase: Phrase, _ arguments: any CustomStringConvertible...) { reading = ReadingMessage(phrase, arguments: arguments) }
     }
 
     let layout: TableLayout
@@ -43,7 +46,7 @@ struct TableRowReader {
         func amount(_ role: ColumnRole) throws -> Decimal? {
             guard let raw = cell(role) else { return nil }
             guard let value = ValueParsers.amount(raw, hint: marks[role]) else {
-                throw RowProblem(message: "\(role == .openAmount ? "open amount" : "amount") '\(raw)' is not a number like 1.234,56 or 1234.56")
+                throw RowProblem(role == .openAmount ? .rowOpenAmountNotNumber : .rowAmountNotNumber, raw)
             }
             return value
         }
@@ -54,13 +57,13 @@ struct TableRowReader {
         var fact = PaymentFact(kind: isStatusList ? .statusRow : .bankCredit, line: row.line)
         if let raw = cell(.date) {
             let day = numericDates ? (ValueParsers.excelSerial(raw) ?? ValueParsers.date(raw)) : ValueParsers.date(raw)
-            guard let day else { throw RowProblem(message: "date '\(raw)' is not a date like 28/11/2026 or 2026-11-28") }
+            guard let day else { throw RowProblem(.rowDateNotDate, raw) }
             fact.date = day
         }
         if let raw = cell(.currency) {
             let code = raw.uppercased()
             guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-                throw RowProblem(message: "currency '\(raw)' is not a code like EUR")
+                throw RowProblem(.rowCurrency, raw)
             }
             fact.currency = code
         } else {

@@ -1,5 +1,6 @@
 import Archives
 import Foundation
+import Wording
 import StrictXML
 
 /// XLSX workbooks (read with libarchive through `Archives`): the first sheet, its shared strings, inline
@@ -7,9 +8,9 @@ import StrictXML
 enum XLSXPayments {
     static func read(_ entries: [ArchiveEntry], into sink: inout PaymentSink) throws -> PaymentFileFormat {
         func member(_ path: String) -> Data? { entries.first { $0.path == path }?.data }
-        guard let workbook = member("xl/workbook.xml") else { throw PaymentFileError("an XLSX file without xl/workbook.xml") }
+        guard let workbook = member("xl/workbook.xml") else { throw PaymentFileError(.readXLSXNoWorkbook) }
         let sheetPath = try firstSheetPath(workbook: workbook, relations: member("xl/_rels/workbook.xml.rels"))
-        guard let sheet = member(sheetPath) else { throw PaymentFileError("the XLSX file lacks its first sheet '\(sheetPath)'") }
+        guard let sheet = member(sheetPath) else { throw PaymentFileError(.readXLSXNoSheet, sheetPath) }
         let table = SheetTable(sheet: sheet, strings: try member("xl/sharedStrings.xml").map(SharedStrings.read) ?? [])
         var first: TableRow?
         try table.forEachRow { row in
@@ -25,14 +26,14 @@ enum XLSXPayments {
         interpreter.defaultDecimalMark = .point
         interpreter.lineWord = "row"
         if try !interpreter.interpret(table, format: .xlsx, into: &sink).isStatusList { sink.note(TableInterpreter.bankExportNote) }
-        sink.note("read the first sheet of the workbook")
+        sink.note(.noteFirstSheet)
         return .xlsx
     }
 
     /// The first `<sheet>`'s part, through the workbook's relationships.
     static func firstSheetPath(workbook: Data, relations: Data?) throws -> String {
         let sheets = try ElementCollector.collect(workbook, element: "sheet")
-        guard let first = sheets.first else { throw PaymentFileError("the XLSX workbook lists no sheet") }
+        guard let first = sheets.first else { throw PaymentFileError(.readXLSXNoSheets) }
         let relation = first.first(where: { $0.key.hasSuffix(":id") || $0.key == "id" })?.value
         if let relations, let relation {
             let target = try ElementCollector.collect(relations, element: "Relationship").first { $0["Id"] == relation }?["Target"]
@@ -161,7 +162,7 @@ private final class SheetRows: XMLEventHandler {
             var text = value
             if cellType == "s" {
                 guard let index = Int(value), index >= 0, index < strings.count else {
-                    throw PaymentFileError(line: row?.line, "cell refers to shared string \(value), which does not exist")
+                    throw PaymentFileError(line: row?.line, .readXLSXSharedString, value)
                 }
                 text = strings[index]
             } else if cellType == "b" {

@@ -1,6 +1,4 @@
 import Foundation
-import PaymentFiles
-import TeamleaderAPI
 
 /// The language of what accountants and admins read in the folders and on the status page
 /// (`language` in `tldrop.toml`). Command-line errors and logs stay English.
@@ -23,17 +21,23 @@ public enum Language: String, Sendable, Codable, CaseIterable {
     var isBelgian: Bool { self != .en }
 
     /// A day: `2026-11-28` in English, `28/11/2026` in Dutch and French.
-    public func date(_ day: CalendarDate) -> String {
-        isBelgian ? String(format: "%02d/%02d/%04d", day.day, day.month, day.year) : day.description
+    public func date(year: Int, month: Int, day: Int) -> String {
+        isBelgian ? String(format: "%02d/%02d/%04d", day, month, year) : String(format: "%04d-%02d-%02d", year, month, day)
     }
 
     /// A moment to the minute, in UTC: `2026-11-29 12:00 UTC` or `29/11/2026 12:00 UTC`; `never` when nil.
     public func stamp(_ moment: Date?, never: String) -> String {
         guard let moment else { return never }
-        let text = Timestamp.format(moment)
-        let day = CalendarDate(moment)
-        return date(day) + " " + String(text.dropFirst(11).prefix(5)) + " UTC"
+        let parts = Self.utc.dateComponents([.year, .month, .day, .hour, .minute], from: moment)
+        return date(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0)
+            + String(format: " %02d:%02d UTC", parts.hour ?? 0, parts.minute ?? 0)
     }
+
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
 
     /// An amount with its currency: `1234.50 EUR` in English, `1.234,50 €` in Dutch and French.
     public func money(_ amount: Decimal, currency: String) -> String {
@@ -51,8 +55,19 @@ public enum Language: String, Sendable, Codable, CaseIterable {
     /// What separates CSV fields: `;` where a comma is the decimal mark (so Excel opens it as Belgians expect).
     public var csvSeparator: Character { isBelgian ? ";" : "," }
 
-    /// `1234.5` → `1234.50`: two decimals, never through a binary floating point.
-    static func plain(_ amount: Decimal) -> String { DecimalText.money(amount) }
+    /// `1234.5` → `1234.50`: two decimals (rounded half to even, as banks do), never through a binary
+    /// floating point.
+    static func plain(_ amount: Decimal) -> String {
+        var value = amount
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 2, .bankers)
+        let text = "\(rounded)"
+        let negative = text.hasPrefix("-")
+        let parts = (negative ? String(text.dropFirst()) : text).split(separator: ".", omittingEmptySubsequences: false)
+        var fraction = parts.count > 1 ? String(parts[1]) : ""
+        while fraction.count < 2 { fraction += "0" }
+        return (negative ? "-" : "") + (parts.first.map(String.init) ?? "0") + "." + fraction
+    }
 
     /// An amount without its currency: `1234.50`, or `1.234,50` in Dutch and French.
     public func number(_ amount: Decimal) -> String { isBelgian ? Self.grouped(Self.plain(amount)) : Self.plain(amount) }

@@ -1,5 +1,4 @@
 import Foundation
-import TeamleaderAPI
 
 /// The words of one language, looked up by `Phrase`; `{1}`, `{2}`… in a phrase are filled in order.
 /// The tables are `Wording+English.swift`, `+Dutch` and `+French`; a test checks that every phrase is in
@@ -36,12 +35,25 @@ public struct Wording: Sendable {
     }
 
     /// The phrase with its placeholders filled; a phrase missing from the table falls back to English.
-    public func callAsFunction(_ phrase: Phrase, _ arguments: CustomStringConvertible...) -> String {
+    public func callAsFunction(_ phrase: Phrase, _ arguments: any CustomStringConvertible...) -> String {
+        self(phrase, arguments: arguments.map(\.description))
+    }
+
+    public func callAsFunction(_ phrase: Phrase, arguments: [String]) -> String {
         var text = table[phrase] ?? Self.englishTable[phrase] ?? phrase.rawValue
-        for (position, argument) in arguments.enumerated().reversed() {
-            text = text.replacingOccurrences(of: "{\(position + 1)}", with: argument.description)
+        // Each placeholder once, left to right: a value that holds `{2}` itself stays as it is.
+        var result = ""
+        while let open = text.firstIndex(of: "{") {
+            let rest = text[text.index(after: open)...]
+            if let close = rest.firstIndex(of: "}"), let position = Int(rest[..<close]), position >= 1, position <= arguments.count {
+                result += text[..<open] + arguments[position - 1]
+                text = String(rest[rest.index(after: close)...])
+            } else {
+                result += text[...open]
+                text = String(rest)
+            }
         }
-        return text
+        return result + text
     }
 
     /// The placeholders a text uses, `{1}`…`{9}`.
@@ -49,7 +61,6 @@ public struct Wording: Sendable {
         Set((1...9).map { "{\($0)}" }.filter { text.contains($0) })
     }
 
-    public func date(_ day: CalendarDate) -> String { language.date(day) }
     public func money(_ amount: Decimal, _ currency: String) -> String { language.money(amount, currency: currency) }
     public func stamp(_ moment: Date?) -> String { language.stamp(moment, never: self(.never)) }
 }
