@@ -30,7 +30,8 @@ enum HTML {
     }
 
     /// The page frame: inline CSS, no external assets, readable on a phone.
-    static func page(title: String, body: String, language: Language = .en) -> String {
+    /// - Parameter wide: a page of wide tables (the month view) uses the window's width.
+    static func page(title: String, body: String, language: Language = .en, wide: Bool = false) -> String {
         """
         <!doctype html>
         <html lang="\(language.rawValue)"><head><meta charset="utf-8">
@@ -58,12 +59,14 @@ enum HTML {
           table.cards td.name{display:block;font-weight:600;border-bottom:1px solid #e2e5ea;padding:.4rem .6rem}
           table.cards td[data-label]::before{content:attr(data-label);color:#6a7280}
         }
-        .totals{width:auto;min-width:24rem} .month td{white-space:normal} .month td.n{white-space:nowrap}
+        main.wide{max-width:90rem} .totals{width:auto;min-width:24rem} .month td.n{white-space:nowrap}
+        .month + .month{margin-top:2.5rem}
         @media print{
           body{background:#fff;font-size:10pt} main{max-width:none;padding:0} form,.noprint{display:none}
           table{font-size:8.5pt} h2{break-after:avoid} tr{break-inside:avoid} a{color:inherit;text-decoration:none}
+          .month + .month{break-before:page;margin-top:0}
         }
-        </style></head><body><main>
+        </style></head><body><main\(wide ? " class=\"wide\"" : "")>
         \(body)
         </main></body></html>
         """

@@ -46,6 +46,6 @@ enum MonthPageHTML {
             }
             body += "</table></div></section>"
         }
-        return HTML.page(title: "tldrop — " + w(.monthReports) + " \(month)", body: body, language: w.language)
+        return HTML.page(title: "tldrop — " + w(.monthReports) + " \(month)", body: body, language: w.language, wide: true)
     }
 }

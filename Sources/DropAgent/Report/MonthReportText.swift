@@ -67,7 +67,7 @@ public enum MonthReportText {
         var text: String
         switch line.outbox {
         case .loose: text = w(.outboxLoose)
-        case .archived: text = w(.outboxArchived, line.archive ?? "")
+        case .archived: text = w(.outboxArchived, line.archive.map { ($0 as NSString).lastPathComponent } ?? "")
         case .beforeStart: text = w(.outboxBeforeStart)
         case .notYetSent: text = w(.outboxNotYetSent)
         case .failed: text = w(.outboxFailed)
