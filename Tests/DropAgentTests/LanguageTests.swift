@@ -36,6 +36,16 @@ import Testing
         #expect(Language.proposed(environment: ["LANG": "fr_BE.UTF-8"]) == .fr && Language.proposed(environment: [:]) == .en)
     }
 
+    @Test(arguments: Language.allCases)
+    func initProposesALanguageAndTheConfigurationKeepsIt(language: Language) throws {
+        let loader = ConfigurationLoader(layout: RootLayout(root: URL(fileURLWithPath: "/tmp/none")), environment: [:])
+        let text = ConfigurationTemplate.render(startDate: CalendarDate("2026-11-01")!, language: language)
+        #expect(text.contains("language = \"\(language.rawValue)\""))
+        #expect(try loader.parse(text).language == language)
+        #expect(try loader.parse("start_date = \"2026-11-01\"\n").language == .en)
+        #expect(throws: ConfigurationError.self) { try loader.parse("start_date = \"2026-11-01\"\nlanguage = \"de\"\n") }
+    }
+
     /// The English words of every phrase that reads differently in `language`: none may be left in a
     /// folder file written in that language.
     static func englishFragments(absentFrom language: Language) -> [String] {
