@@ -65,6 +65,15 @@ public final class ArchiveWriter {
         let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw ArchiveError("cannot read '\(url.path)': \(String(cString: strerror(errno)))") }
         defer { close(fd) }
+        try add(path: path, descriptor: fd, naming: url.path, modified: modified, observe: observe)
+    }
+
+    /// Adds a member read from a file the caller opened (a name that is no valid UTF-8 has no `URL`
+    /// path that opens it); the descriptor stays open. `name` is what errors call it.
+    public func add(
+        path: String, descriptor fd: Int32, naming name: String, modified: Date, observe: ((UnsafeRawBufferPointer) -> Void)? = nil
+    ) throws {
+        let url = URL(fileURLWithPath: name)
         var status = stat()
         guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
             throw ArchiveError("'\(url.path)' is not a regular file")

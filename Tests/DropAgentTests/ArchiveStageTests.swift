@@ -172,4 +172,31 @@ import Testing
             #expect(try await Self.verify(harness).allSatisfy(\.isClean))
         }
     }
+
+    /// A processed payment file whose name holds a control character or bytes that are not UTF-8 is
+    /// archived with its month like any other: the run ends 0 and the archive verifies.
+    @Test func hostileNamedPaymentFilesAreArchivedWithTheirMonth() async throws {
+        try await AgentHarness.with(.agentTest(invoices: 10)) { harness in
+            try harness.writeConfiguration(extra: "[inbox]\nsettle_seconds = 0\n")
+            try await harness.connect()
+            #expect(await harness.run().exitStatus == .success)
+            let csv = Array(AgentHarness.paymentCSV([("2026 / 999", "")]))
+            // "bel\u{07}ling.csv" and "b\xE9taling.csv" (Latin-1, not UTF-8), written byte for byte.
+            try FileManager.default.createDirectory(at: harness.layout.inbox, withIntermediateDirectories: true)
+            for name in [Array("bel\u{07}ling.csv".utf8), Array("b".utf8) + [0xE9] + Array("taling.csv".utf8)] {
+                let folder = try RawDirectory(harness.layout.inbox)
+                _ = try folder.create(RawName(bytes: name), contents: Data(csv + Array("\n".utf8) + Array(name.prefix(1))))
+            }
+            let read = await harness.run()
+            #expect(read.inbox?.files.count == 2, "\(read.errors.map(\.message))")
+            let month = try #require(harness.inbox("Processed").first { $0.count == 7 })
+            let closed = await harness.run(AgentRun.Options(command: "archive", stages: [.archive], archiveMonth: month))
+            #expect(closed.exitStatus == .success, "\(closed.errors.map(\.message))")
+            #expect(closed.archive?.inboxFilesArchived == 4, "two files and their two reports")
+            #expect(!harness.inbox("Processed").contains(month), "the month's folder is gone once archived")
+            let checks = try await Self.verify(harness)
+            #expect(checks.contains { $0.archive.hasSuffix("Processed/\(month).zip") } && checks.allSatisfy(\.isClean), "\(checks)")
+            #expect(await harness.run().exitStatus == .success)
+        }
+    }
 }

@@ -14,6 +14,9 @@ import Foundation
 struct PlannedMember {
     var member: String
     var file: URL
+    /// The file as its folder names it, when its name is not text a `URL` keeps (an inbox file named
+    /// with a control character or bytes that are not UTF-8): read from there instead of `file`.
+    var raw: (folder: RawDirectory, name: RawName)?
     var sha256: String?
     var size: Int64
     var modified: Date
@@ -102,13 +105,16 @@ final class ArchiveBuilder {
                 // With a hash to meet, the read-back below checks the bytes (one pass, not two); without
                 // one, the bytes are hashed as they go in.
                 var sha = addition.sha256 ?? ""
-                if addition.sha256 == nil {
-                    var hasher = SHA256()
-                    try writer.add(path: addition.member, contentsOf: addition.file, modified: addition.modified) { hasher.update(bufferPointer: $0) }
-                    sha = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                var hasher = addition.sha256 == nil ? SHA256() : nil
+                let observe: ((UnsafeRawBufferPointer) -> Void)? = hasher == nil ? nil : { hasher!.update(bufferPointer: $0) }
+                if let (folder, name) = addition.raw {
+                    let fd = try folder.openForReading(name)
+                    defer { close(fd) }
+                    try writer.add(path: addition.member, descriptor: fd, naming: addition.file.path, modified: addition.modified, observe: observe)
                 } else {
-                    try writer.add(path: addition.member, contentsOf: addition.file, modified: addition.modified)
+                    try writer.add(path: addition.member, contentsOf: addition.file, modified: addition.modified, observe: observe)
                 }
+                if let hasher { sha = hasher.finalize().map { String(format: "%02x", $0) }.joined() }
                 members[addition.member] = ArchiveMemberRecord(
                     archive: "", member: addition.member, sha256: sha, size: addition.size, kind: addition.kind,
                     documentFileId: addition.documentFileId)

@@ -23,10 +23,11 @@ extension ArchiveStage {
             var additions: [PlannedMember] = []
             for name in try directory.names() where !name.isHidden {
                 guard let info = directory.status(name), (info.st_mode & S_IFMT) == S_IFREG else { continue }
-                let url = folder.appendingPathComponent(name.description)
+                // The member is named so that any archive reader takes it as one plain name; the file is
+                // read by its own bytes.
                 additions.append(PlannedMember(
-                    member: name.description, file: url, sha256: nil, size: Int64(info.st_size),
-                    modified: Date(timeIntervalSince1970: TimeInterval(info.modified.tv_sec)), kind: .inbox))
+                    member: name.memberName, file: folder.appendingPathComponent(name.description), raw: (directory, name), sha256: nil,
+                    size: Int64(info.st_size), modified: Date(timeIntervalSince1970: TimeInterval(info.modified.tv_sec)), kind: .inbox))
             }
             guard !additions.isEmpty else {
                 rmdir(folder.path)
@@ -41,7 +42,7 @@ extension ArchiveStage {
                     return member
                 }
             try await index.recordArchive(relative, members: members, files: [], events: [])
-            for addition in additions { unlink(addition.file.path) }
+            for addition in additions { try addition.raw.map { try $0.folder.remove($0.name) } }
             rmdir(folder.path)
             try DurableFile.syncDirectory(processed)
             report.archives.append(relative)

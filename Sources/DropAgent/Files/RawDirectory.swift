@@ -15,7 +15,19 @@ public struct RawName: Hashable, Sendable, CustomStringConvertible {
     public init(_ text: String) { bytes = Array(text.utf8) }
 
     /// Printable: control characters and invalid UTF-8 shown as `\u{…}` / `\x..` escapes.
-    public var description: String {
+    public var description: String { escaped { scalar in "\\u{\(String(scalar.value, radix: 16))}" } byte: { String(format: "\\x%02x", $0) } }
+
+    /// A name an archive member can carry: control characters, bytes that are not UTF-8 and the
+    /// backslash (a folder separator to ZIP readers) as `%XX` of their bytes, `%` itself as `%25`.
+    public var memberName: String {
+        escaped(keeping: { $0 != "\\" && $0 != "%" }) { scalar in
+            Array(String(scalar).utf8).map { String(format: "%%%02X", $0) }.joined()
+        } byte: { String(format: "%%%02X", $0) }
+    }
+
+    private func escaped(
+        keeping keep: (Unicode.Scalar) -> Bool = { _ in true }, _ scalarEscape: (Unicode.Scalar) -> String, byte byteEscape: (UInt8) -> String
+    ) -> String {
         var out = ""
         var index = 0
         while index < bytes.count {
@@ -25,14 +37,14 @@ public struct RawName: Hashable, Sendable, CustomStringConvertible {
                 let scalar = String(validating: bytes[index..<index + length], as: UTF8.self)?.unicodeScalars.first,
                 String(validating: bytes[index..<index + length], as: UTF8.self)?.unicodeScalars.count == 1
             {
-                if scalar.properties.generalCategory == .control {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                if scalar.properties.generalCategory == .control || !keep(scalar) {
+                    out += scalarEscape(scalar)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
                 index += length
             } else {
-                out += String(format: "\\x%02x", bytes[index])
+                out += byteEscape(bytes[index])
                 index += 1
             }
         }
