@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TeamleaderSandbox
 import Testing
 
@@ -171,6 +172,22 @@ import Testing
             #expect(page.unreadable.map(\.id) == [broken.id])
             #expect(page.unreadable.first?.reason.contains("total") == true)
             #expect(page.items.count == harness.sandbox.invoices.filter { $0.status != "draft" }.count - 1)
+        }
+    }
+}
+
+/// Timeouts are settings: one too large for nanoseconds (a "no timeout" of `Int64.max` seconds) is
+/// clamped, never an arithmetic overflow that stops the process.
+@Suite struct TimeoutTests {
+    @Test func aTimeoutTooLargeForNanosecondsStillCallsTeamleader() async throws {
+        try await withHarness { harness in
+            var configuration = harness.configuration()
+            configuration.requestTimeout = .seconds(Int64.max)
+            let client = TeamleaderClient(
+                configuration: configuration, tokens: InMemoryTokenStore(Harness.connectedTokens(harness.sandbox)), httpClient: harness.http,
+                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let departments = try await client.departments()
+            #expect(departments.count == harness.sandbox.departments.count)
         }
     }
 }

@@ -1,11 +1,10 @@
-import AsyncHTTPClient
 import DropIndex
 import Foundation
 import Logging
 import TeamleaderAPI
 
 /// Everything a command works with in one root: layout, configuration, index and the Teamleader client.
-/// Owns its HTTP client; `close()` shuts it down.
+/// Owns its connections to Teamleader; `close()` shuts them down.
 public struct AgentContext: Sendable {
     public let layout: RootLayout
     public let configuration: AgentConfiguration
@@ -13,7 +12,7 @@ public struct AgentContext: Sendable {
     public let credentials: CredentialsFile
     public let client: TeamleaderClient
     public let logger: Logger
-    let http: HTTPClient
+    let transport: TeamleaderTransport
 
     /// Opens a root: reads `tldrop.toml`, opens (and migrates) the index, sets up the client.
     public static func open(
@@ -23,13 +22,13 @@ public struct AgentContext: Sendable {
         try DurableFile.makeDirectory(layout.stateDirectory)
         let index = try DropIndex(path: layout.indexFile.path)
         let credentials = CredentialsFile(url: layout.credentialsFile, logger: logger)
-        let http = TeamleaderClient.makeHTTPClient()
+        let transport = TeamleaderTransport()
         let client = TeamleaderClient(
             configuration: teamleaderConfiguration(configuration, credentials: credentials), tokens: credentials,
-            httpClient: http, logger: logger)
+            transport: transport, logger: logger)
         return AgentContext(
             layout: layout, configuration: configuration, index: index, credentials: credentials, client: client,
-            logger: logger, http: http)
+            logger: logger, transport: transport)
     }
 
     /// The client settings; the secret comes from the environment, `client_secret_file`, or what
@@ -43,6 +42,6 @@ public struct AgentContext: Sendable {
     }
 
     public func close() async {
-        try? await http.shutdown()
+        await transport.shutdown()
     }
 }

@@ -46,7 +46,7 @@ public struct LinkConnector: Sendable {
         }
         var settings = configuration
         if let clientSecret { settings.clientSecret = clientSecret }
-        let oauth = OAuthClient(configuration: settings, httpClient: context.http, logger: context.logger)
+        let oauth = OAuthClient(configuration: settings, transport: context.transport, logger: context.logger)
         let credentials = context.credentials
         let tokens = try await credentials.exclusively {
             let tokens = try await oauth.refresh(refreshToken)
@@ -59,7 +59,7 @@ public struct LinkConnector: Sendable {
     /// Code flow: exchanges an authorization code and stores the pair.
     public func connect(code: String, redirectURI: String) async throws -> Connection {
         let settings = context.client.configuration
-        let oauth = OAuthClient(configuration: settings, httpClient: context.http, logger: context.logger)
+        let oauth = OAuthClient(configuration: settings, transport: context.transport, logger: context.logger)
         let credentials = context.credentials
         let tokens = try await credentials.exclusively {
             let tokens = try await oauth.exchange(code: code, redirectURI: redirectURI)
@@ -71,7 +71,7 @@ public struct LinkConnector: Sendable {
 
     private func verify(tokens: TokenPair, settings: TeamleaderConfiguration) async throws -> Connection {
         let client = TeamleaderClient(
-            configuration: settings, tokens: context.credentials, httpClient: context.http, logger: context.logger)
+            configuration: settings, tokens: context.credentials, transport: context.transport, logger: context.logger)
         let user = try await client.me()
         let departments = try await client.departments()
         try await LinkHealth(state: .up).save(to: context.index)
