@@ -111,4 +111,20 @@ import Testing
             try await harness.expectConverged()
         }
     }
+
+    /// An error that ends `watch` (its inbox replaced by a file) ends it as an error with its exit
+    /// status, its connections closed, never as a crash.
+    @Test func anErrorThatEndsWatchEndsItCleanly() async throws {
+        try await AgentHarness.with(.agentTest(invoices: 5)) { harness in
+            try harness.writeConfiguration()
+            try await harness.connect()
+            let watch = try harness.start(["watch", "--interval", "0.2"])
+            #expect(await AgentHarness.eventually { FileManager.default.fileExists(atPath: harness.layout.statusFile.path) }, "\(watch.errorOutput)")
+            try? FileManager.default.removeItem(at: harness.layout.inbox)
+            try Data("not a folder".utf8).write(to: harness.layout.inbox)
+            let ended = await watch.wait(timeout: .seconds(120))
+            #expect(!ended.signalled && ended.status != 0, "status \(ended.status), signalled \(ended.signalled): \(ended.errorOutput.suffix(800))")
+            #expect(ended.errorOutput.contains("Error:"), "\(ended.errorOutput.suffix(800))")
+        }
+    }
 }

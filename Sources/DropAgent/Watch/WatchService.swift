@@ -49,6 +49,12 @@ public struct WatchService: Service {
             }
         } catch is CancellationError {
             // Shutting down.
+        } catch {
+            // Whatever ends the loop, the connections close before the error goes up.
+            await context.close()
+            withExtendedLifetime(lock) {}
+            logger.error("stopped watching", metadata: ["error": "\(error)"])
+            throw error
         }
         await context.close()
         withExtendedLifetime(lock) {}
