@@ -4,6 +4,7 @@ import DropAgent
 import DropIndex
 import Foundation
 import TeamleaderAPI
+import TeamleaderSandbox
 
 /// Packs a closed month of 10,000 documents (about 1 GB) with the real `tldrop archive` (which also
 /// fsyncs, reads the archive back and checks every member), and the same files with `bsdtar`.
@@ -38,7 +39,7 @@ struct ArchiveBenchmark {
         try Data(text.utf8).write(to: layout.configFile)
 
         // Documents like real PDFs: mostly compressed (random-looking) bytes with a little text.
-        var random = SplitMix(seed: 42)
+        var random = SplitMix64(seed: 42)
         var records: [DocumentRecord] = []
         var files: [DocumentFileRecord] = []
         var names: [String] = []
@@ -58,7 +59,7 @@ struct ArchiveBenchmark {
             records.append(IntakeBenchmark.document(n, id: id, date: "2025-01-15"))
             files.append(DocumentFileRecord(
                 documentId: id, revision: 1, format: "pdf", path: "Outbox/Company 1/\(name)",
-                sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(), size: Int64(data.count)))
+                sha256: SHA256.hash(data: data).hexadecimal, size: Int64(data.count)))
             names.append(name)
             total += Int64(data.count)
         }
@@ -93,15 +94,3 @@ struct ArchiveBenchmark {
     }
 }
 
-/// A fast, seeded generator for benchmark data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -51,7 +51,7 @@ struct WatchBenchmark {
 
             // Bookings at spread moments of the poll period, each timed on its own.
             var figures = Figures(pollSeconds: pollSeconds, bookingToOutbox: [], closeToQueued: [])
-            var random = SplitMix(seed: 7)
+            var random = SplitMix64(seed: 7)
             let department = sandbox.departments[0].id
             var pending: [(id: String, at: ContinuousClock.Instant)] = []
             for _ in 0..<bookings {

@@ -7,25 +7,13 @@ import Foundation
 func withContext<Result>(
     _ global: GlobalOptions, _ body: (AgentContext) async throws -> Result
 ) async throws -> Result {
-    let context: AgentContext
     do {
-        context = try AgentContext.open(layout: global.layout, logger: global.logger())
-    } catch {
-        Console.error("Error: \(error)")
-        throw ExitStatus.of(error).exitCode
-    }
-    do {
-        let result = try await body(context)
-        await context.close()
-        return result
+        return try await AgentContext.with(layout: global.layout, logger: global.logger(), body)
     } catch let error as ValidationError {
-        await context.close()
         throw error
     } catch let error as ExitCode {
-        await context.close()
         throw error
     } catch {
-        await context.close()
         Console.error("Error: \(error)")
         throw ExitStatus.of(error).exitCode
     }

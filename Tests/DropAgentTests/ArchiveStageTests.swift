@@ -15,10 +15,9 @@ import Testing
     }
 
     static func verify(_ harness: AgentHarness) async throws -> [ArchiveCheck] {
-        let context = try AgentContext.open(layout: harness.layout, environment: harness.environment, logger: AgentHarness.quietLogger)
-        let checks = try await DocumentActions(context: context).verify()
-        await context.close()
-        return checks
+        try await AgentContext.with(layout: harness.layout, environment: harness.environment, logger: AgentHarness.quietLogger) { context in
+            try await DocumentActions(context: context).verify()
+        }
     }
 
     @Test(arguments: ArchiveFormat.allCases)

@@ -15,9 +15,9 @@ import Testing
             try harness.writeConfiguration(keepMonths: 2, topLevel: "language = \"nl\"\n")
             try await harness.connect()
             #expect(await harness.run().exitStatus == .success)
-            let context = try AgentContext.open(layout: harness.layout, environment: harness.environment, logger: AgentHarness.quietLogger)
-            let stored = try await MonthReportStore(index: context.index).all()
-            await context.close()
+            let stored = try await AgentContext.with(layout: harness.layout, environment: harness.environment, logger: AgentHarness.quietLogger) { context in
+                try await MonthReportStore(index: context.index).all()
+            }
             let month = try #require(stored.first?.month)
             let reports = stored.filter { $0.month == month }
             #expect(Set(reports.map(\.company.name)) == ["Company 1", "Company 2"])

@@ -12,11 +12,12 @@ import Testing
     static func authorize(_ harness: Harness, state: String, redirectURI: String) async throws -> URLComponents {
         let oauth = OAuthClient(configuration: harness.configuration(), httpClient: harness.http, logger: Logger(label: "test"))
         let url = oauth.authorizationURL(state: state, redirectURI: redirectURI)
+        // A ceiling that only catches a hang: a busy machine may take seconds to answer.
         let noRedirects = HTTPClient(
             eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
         let response: HTTPClientResponse
         do {
-            response = try await noRedirects.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(5))
+            response = try await noRedirects.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(120))
             try await noRedirects.shutdown()
         } catch {
             try? await noRedirects.shutdown()

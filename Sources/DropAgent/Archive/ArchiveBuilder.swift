@@ -114,7 +114,7 @@ final class ArchiveBuilder {
                 } else {
                     try writer.add(path: addition.member, contentsOf: addition.file, modified: addition.modified, observe: observe)
                 }
-                if let hasher { sha = hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+                if let hasher { sha = hasher.finalize().hexadecimal }
                 members[addition.member] = ArchiveMemberRecord(
                     archive: "", member: addition.member, sha256: sha, size: addition.size, kind: addition.kind,
                     documentFileId: addition.documentFileId)
@@ -169,6 +169,6 @@ final class ArchiveBuilder {
     }
 
     static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: data).hexadecimal
     }
 }

@@ -55,7 +55,7 @@ enum MemberHashes {
                 },
                 end: {
                     if let (member, hasher) = mine {
-                        hashes.append((order, member, hasher.finalize().map { String(format: "%02x", $0) }.joined()))
+                        hashes.append((order, member, hasher.finalize().hexadecimal))
                         mine = nil
                     } else if var piece = pending {
                         piece.last = true
@@ -99,7 +99,7 @@ enum MemberHashes {
             if let member = piece.member { current = (member, SHA256()) }
             piece.bytes.withUnsafeBytes { current?.hasher.update(bufferPointer: $0) }
             if piece.last, let (member, hasher) = current {
-                hashes.append((piece.order, member, hasher.finalize().map { String(format: "%02x", $0) }.joined()))
+                hashes.append((piece.order, member, hasher.finalize().hexadecimal))
                 current = nil
             }
         }

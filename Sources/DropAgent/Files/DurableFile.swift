@@ -132,7 +132,7 @@ public enum DurableFile {
     }
 
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: data).hexadecimal
     }
 
     /// The SHA-256 of a regular file, read in chunks without following a symlink.
@@ -155,7 +155,7 @@ public enum DurableFile {
             if count == 0 { break }
             hasher.update(data: buffer[0..<count])
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hexadecimal
     }
 }
 

@@ -174,7 +174,7 @@ fileprivate struct OpenedInboxFile: @unchecked Sendable {
             hasher.update(data: buffer[0..<count])
             offset += count
         }
-        sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        sha256 = hasher.finalize().hexadecimal
         guard isUnchanged else { return nil }
     }
 

@@ -22,7 +22,7 @@ struct ContentSummary: Sendable, Hashable {
 
     var fingerprint: String {
         let text = (lines + ["=", totals]).joined(separator: "\u{1F}")
-        return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(text.utf8)).prefix(16).hexadecimal
     }
 
     private static func key(_ a: Decimal?, _ b: Decimal?) -> String {

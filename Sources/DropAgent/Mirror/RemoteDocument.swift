@@ -63,7 +63,7 @@ struct RemoteDocument: Sendable {
     var fingerprint: String {
         let text = [kind.rawValue, departmentId, number, date.description, customer, paymentReference ?? "",
                     currency, "\(total)"].joined(separator: "\u{1F}")
-        return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(text.utf8)).prefix(16).hexadecimal
     }
 
     /// The payment reference as payment lines are matched on it: a structured communication as its 12

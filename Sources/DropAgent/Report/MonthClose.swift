@@ -78,7 +78,7 @@ struct MonthClose {
     /// What the report says, without when it was made.
     static func contentHash(_ company: MonthReport.Company) throws -> String {
         let data = try MonthReportStore.encoder.encode(company)
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: data).hexadecimal
     }
 
     /// Now, to the second: what is recorded is what the files say.

@@ -41,6 +41,22 @@ public struct AgentContext: Sendable {
             userAgent: TldropVersion.userAgent)
     }
 
+    /// Opens a root, runs `body` with it, and closes it whatever `body` does.
+    public static func with<Result>(
+        layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
+        _ body: (AgentContext) async throws -> Result
+    ) async throws -> Result {
+        let context = try open(layout: layout, environment: environment, logger: logger)
+        do {
+            let result = try await body(context)
+            await context.close()
+            return result
+        } catch {
+            await context.close()
+            throw error
+        }
+    }
+
     public func close() async {
         await transport.shutdown()
     }

@@ -77,15 +77,7 @@ public struct AgentRun: Sendable {
     /// Runs `body` under the run lock with an open context (for `reimport`), closing it afterwards.
     public func withLock<Result: Sendable>(_ body: (AgentContext) async throws -> Result) async throws -> Result {
         let lock = try RunLock(at: layout.lockFile)
-        let context = try AgentContext.open(layout: layout, environment: environment, logger: logger)
-        do {
-            let result = try await body(context)
-            await context.close()
-            withExtendedLifetime(lock) {}
-            return result
-        } catch {
-            await context.close()
-            throw error
-        }
+        defer { withExtendedLifetime(lock) {} }
+        return try await AgentContext.with(layout: layout, environment: environment, logger: logger, body)
     }
 }

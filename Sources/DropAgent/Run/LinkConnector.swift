@@ -22,14 +22,8 @@ public struct LinkConnector: Sendable {
     public static func connect(
         layout: RootLayout, environment: [String: String], logger: Logger, refreshToken: String
     ) async throws -> Connection {
-        let context = try AgentContext.open(layout: layout, environment: environment, logger: logger)
-        do {
-            let connection = try await LinkConnector(context: context).connect(refreshToken: refreshToken)
-            await context.close()
-            return connection
-        } catch {
-            await context.close()
-            throw error
+        try await AgentContext.with(layout: layout, environment: environment, logger: logger) { context in
+            try await LinkConnector(context: context).connect(refreshToken: refreshToken)
         }
     }
 

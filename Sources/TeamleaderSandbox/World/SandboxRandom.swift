@@ -1,20 +1,9 @@
 import Foundation
 
-/// SplitMix64: a tiny, fast generator whose sequence depends only on its seed, so that
-/// `tldrop sandbox --seed S` serves the same data on every machine.
-struct SandboxRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+/// The sandbox's generator: its data depends only on the seed.
+typealias SandboxRandom = SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A version 4 UUID, lower case, as Teamleader writes ids.
     mutating func uuid() -> String {
         var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &self) }
