@@ -57,7 +57,9 @@ public enum ArchiveExtractor {
             guard member.kind == .file, let name = components.last else { continue }
             let fd = openat(parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
-                throw ArchiveError("cannot write '\(member.path)': \(String(cString: strerror(errno)))" + (errno == EEXIST ? " (it exists; nothing is replaced)" : ""))
+                throw ArchiveError(
+                    "cannot write '\(member.path)': \(String(cString: strerror(errno)))"
+                        + (errno == EEXIST ? " (it exists; nothing is replaced)" : ""))
             }
             defer { close(fd) }
             try member.data.withUnsafeBytes { buffer in

@@ -57,9 +57,10 @@ struct ArchiveBenchmark {
             try data.write(to: folder.appendingPathComponent(name))
             let id = "00000000-0000-4000-8000-" + String(String(n).reversed()).padding(toLength: 12, withPad: "0", startingAt: 0)
             records.append(IntakeBenchmark.document(n, id: id, date: "2025-01-15"))
-            files.append(DocumentFileRecord(
-                documentId: id, revision: 1, format: "pdf", path: "Outbox/Company 1/\(name)",
-                sha256: SHA256.hash(data: data).hexadecimal, size: Int64(data.count)))
+            files.append(
+                DocumentFileRecord(
+                    documentId: id, revision: 1, format: "pdf", path: "Outbox/Company 1/\(name)",
+                    sha256: SHA256.hash(data: data).hexadecimal, size: Int64(data.count)))
             names.append(name)
             total += Int64(data.count)
         }
@@ -74,7 +75,8 @@ struct ArchiveBenchmark {
             let list = root.appendingPathComponent("files.txt")
             try Data((names.joined(separator: "\n") + "\n").utf8).write(to: list)
             let output = root.appendingPathComponent("bsdtar.\(format.fileExtension)").path
-            let arguments = format == .zip
+            let arguments =
+                format == .zip
                 ? ["--format", "zip", "-cf", output, "-C", folder.path, "-T", list.path]
                 : ["--zstd", "-cf", output, "-C", folder.path, "-T", list.path]
             bsdtar = try ChildProcess.run(tool, arguments, environment: ProcessInfo.processInfo.environment)
@@ -93,4 +95,3 @@ struct ArchiveBenchmark {
         return Figures(documents: documents, bytes: total, tldrop: result, bsdtar: bsdtar, bsdtarSynced: bsdtarSynced)
     }
 }
-

@@ -1,5 +1,5 @@
-import ArgumentParser
 import Archives
+import ArgumentParser
 import Foundation
 
 /// `tldrop-bench`: the measurements the README reports, printed as a table. Figures, not pass/fail:
@@ -9,7 +9,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tldrop-bench", abstract: "Measure tldrop and print the figures the README reports.")
 
-    @Option(help: "Which measurements: mirror (with the idle run), mirror-rate, payments, intake, archive, watch, status, or all.") var only: [String] = ["all"]
+    @Option(help: "Which measurements: mirror (with the idle run), mirror-rate, payments, intake, archive, watch, status, or all.") var only:
+        [String] = ["all"]
     @Option(name: .customLong("status-documents"), help: "Documents in the index `status` reads.") var statusDocuments = 1_000_000
     @Option(name: .customLong("archive-documents"), help: "Documents in the archived month.") var archiveDocuments = 10_000
     @Option(name: .customLong("archive-runs"), help: "Runs of each archive measurement; the medians are shown (the disk is the noisiest part).")
@@ -22,7 +23,8 @@ struct BenchCommand: AsyncParsableCommand {
     var intakeFormats: [String] = []
     @Option(help: "Invoices for the mirror measurement.") var invoices = 10_000
     @Option(name: .customLong("rate-invoices"), help: "Invoices for the rate-limited measurement.") var rateInvoices = 300
-    @Option(name: .customLong("payment-invoices"), help: "Invoices in the sandbox of the payment measurement (a third are paid).") var paymentInvoices = 600
+    @Option(name: .customLong("payment-invoices"), help: "Invoices in the sandbox of the payment measurement (a third are paid).")
+    var paymentInvoices = 600
     @Option(name: .customLong("watch-bookings"), help: "Invoices booked while `watch` runs.") var watchBookings = 20
     @Option(name: .customLong("watch-poll"), help: "`watch.poll_seconds` for the watch measurement (at least 30).") var watchPoll = 30
     @Option(help: "The tldrop binary to measure (default: beside this one).") var binary: String?
@@ -34,7 +36,9 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let tldrop = binary ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let tldrop =
+            binary
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("tldrop").path
         guard FileManager.default.isExecutableFile(atPath: tldrop) else {
             throw BenchmarkError("no tldrop binary at \(tldrop); build it first (swift build -c release)")
@@ -46,13 +50,18 @@ struct BenchCommand: AsyncParsableCommand {
         if all || wanted.contains("mirror") {
             let figures = try await MirrorBenchmark(binary: tldrop).run(invoices: invoices, rateLimit: 0, latency: .zero)
             let seconds = figures.wall.seconds
-            table.add("mirror", "documents a second (\(figures.documents) documents, \(figures.files) files, no rate limit)",
-                      String(format: "%.0f", Double(figures.documents) / seconds))
+            table.add(
+                "mirror", "documents a second (\(figures.documents) documents, \(figures.files) files, no rate limit)",
+                String(format: "%.0f", Double(figures.documents) / seconds))
             table.add("mirror", "wall time", String(format: "%.1f s", seconds))
             table.add("mirror", "peak memory of tldrop run", Table.megabytes(figures.peakMemoryBytes))
-            table.add("mirror", "API calls a document (floor)", String(format: "%.3f (%.3f)", Double(figures.calls) / Double(figures.documents), Double(figures.floor) / Double(figures.documents)))
+            table.add(
+                "mirror", "API calls a document (floor)",
+                String(format: "%.3f (%.3f)", Double(figures.calls) / Double(figures.documents), Double(figures.floor) / Double(figures.documents)))
             table.add("mirror", "API calls (floor)", "\(figures.calls) (\(figures.floor))")
-            table.add("mirror", "calls besides downloads", figures.otherCalls.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            table.add(
+                "mirror", "calls besides downloads",
+                figures.otherCalls.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             let idle = "run with nothing to do (\(figures.documents) documents mirrored)"
             table.add(idle, "wall time", String(format: "%.2f s", figures.idle.wall.seconds))
             table.add(idle, "API calls", "\(figures.idleCalls)")
@@ -69,7 +78,9 @@ struct BenchCommand: AsyncParsableCommand {
         if all || wanted.contains("payments") {
             let figures = try await PaymentBenchmark(binary: tldrop).run(invoices: paymentInvoices, latency: .milliseconds(50))
             let area = "payments, --rate-limit 200 --latency 50 (\(figures.registered) registered)"
-            table.add(area, "API calls a registered payment (floor 1 + 1/100)", String(format: "%.3f", Double(figures.calls) / Double(max(1, figures.registered))))
+            table.add(
+                area, "API calls a registered payment (floor 1 + 1/100)",
+                String(format: "%.3f", Double(figures.calls) / Double(max(1, figures.registered))))
             table.add(area, "429 answers", "\(figures.rateLimited)")
             table.add(area, "wall time (\(figures.calls) calls)", String(format: "%.1f s", figures.wall.seconds))
         }
@@ -81,13 +92,15 @@ struct BenchCommand: AsyncParsableCommand {
                 // the ratio by a tenth on this machine.
                 var runs: [IntakeBenchmark.Figures] = []
                 for _ in 0..<(kind == .csv ? 5 : 1) {
-                    runs.append(try await IntakeBenchmark(binary: tldrop)
-                        .run(kind: kind, lines: intakeLines, documents: 100_000, peer: kind == .csv ? peerScript : nil))
+                    runs.append(
+                        try await IntakeBenchmark(binary: tldrop)
+                            .run(kind: kind, lines: intakeLines, documents: 100_000, peer: kind == .csv ? peerScript : nil))
                 }
                 var figures = runs.sorted { $0.wall < $1.wall }[runs.count / 2]
                 figures.peer = runs.compactMap(\.peer).sorted { $0.wall < $1.wall }.dropFirst(runs.count / 2).first
                 if kind == .csv { csvPeak = figures.peakMemoryBytes }
-                let area = "intake, \(kind.rawValue) (\(figures.lines) lines, index of 100,000\(runs.count > 1 ? ", median of \(runs.count) runs" : ""))"
+                let area =
+                    "intake, \(kind.rawValue) (\(figures.lines) lines, index of 100,000\(runs.count > 1 ? ", median of \(runs.count) runs" : ""))"
                 let pace = Double(figures.lines) / figures.wall.seconds
                 table.add(area, "tldrop inbox: lines a second (parse, match, queue)", String(format: "%.0f", pace))
                 table.add(area, "tldrop inbox: wall time (\(figures.queued) payments queued)", String(format: "%.2f s", figures.wall.seconds))
@@ -95,7 +108,8 @@ struct BenchCommand: AsyncParsableCommand {
                 if let peer = figures.peer {
                     let peerPace = Double(figures.lines) / peer.wall.seconds
                     table.add(area, "Python peer (csv + sqlite3): lines a second", String(format: "%.0f", peerPace))
-                    table.add(area, "Python peer: wall time (\(figures.peerQueued ?? 0) payments queued)", String(format: "%.2f s", peer.wall.seconds))
+                    table.add(
+                        area, "Python peer: wall time (\(figures.peerQueued ?? 0) payments queued)", String(format: "%.2f s", peer.wall.seconds))
                     table.add(area, "Python peer: peak memory", Table.megabytes(peer.peakMemoryBytes))
                     table.add(area, "tldrop / peer pace", String(format: "%.2f×", pace / peerPace))
                 }
@@ -106,7 +120,9 @@ struct BenchCommand: AsyncParsableCommand {
                 table.add(area, "tldrop inbox: lines a second", String(format: "%.0f", Double(figures.lines) / figures.wall.seconds))
                 table.add(area, "tldrop inbox: peak memory", Table.megabytes(figures.peakMemoryBytes))
                 if let csvPeak {
-                    table.add(area, "peak memory against \(intakeLines) lines", String(format: "%+.1f %%", 100 * (Double(figures.peakMemoryBytes) / Double(csvPeak) - 1)))
+                    table.add(
+                        area, "peak memory against \(intakeLines) lines",
+                        String(format: "%+.1f %%", 100 * (Double(figures.peakMemoryBytes) / Double(csvPeak) - 1)))
                 }
             }
         }
@@ -114,21 +130,26 @@ struct BenchCommand: AsyncParsableCommand {
             for format in [ArchiveFormat.zip, .tarZstd] {
                 var runs: [ArchiveBenchmark.Figures] = []
                 for _ in 0..<max(1, archiveRuns) {
-                    runs.append(try await ArchiveBenchmark(binary: tldrop)
-                        .run(format: format, documents: archiveDocuments, bytesPerDocument: archiveDocumentBytes))
+                    runs.append(
+                        try await ArchiveBenchmark(binary: tldrop)
+                            .run(format: format, documents: archiveDocuments, bytesPerDocument: archiveDocumentBytes))
                 }
                 // The run with the median tldrop time speaks for its phases; each peer's time is its own median.
                 var figures = runs.sorted { $0.tldrop.wall < $1.tldrop.wall }[runs.count / 2]
                 figures.bsdtar = runs.compactMap(\.bsdtar).sorted { $0.wall < $1.wall }.dropFirst(runs.count / 2).first
                 figures.bsdtarSynced = runs.compactMap(\.bsdtarSynced).sorted { $0.wall < $1.wall }.dropFirst(runs.count / 2).first
-                let area = "archive, \(format.rawValue) (\(figures.documents) documents, \(Table.megabytes(Int(figures.bytes))), median of \(runs.count) runs)"
-                table.add(area, "tldrop archive: seconds (write, fsync, read back, verify, remove loose)", String(format: "%.1f s", figures.tldrop.wall.seconds))
+                let area =
+                    "archive, \(format.rawValue) (\(figures.documents) documents, \(Table.megabytes(Int(figures.bytes))), median of \(runs.count) runs)"
+                table.add(
+                    area, "tldrop archive: seconds (write, fsync, read back, verify, remove loose)",
+                    String(format: "%.1f s", figures.tldrop.wall.seconds))
                 table.add(area, "tldrop archive: peak memory", Table.megabytes(figures.tldrop.peakMemoryBytes))
                 if let write = figures.phase("write"), let verify = figures.phase("verify"), let record = figures.phase("record"),
                     let remove = figures.phase("remove")
                 {
-                    table.add(area, "… of which: write + fsync / read back + verify / record / remove loose",
-                              String(format: "%.1f / %.1f / %.1f / %.1f s", write, verify, record, remove))
+                    table.add(
+                        area, "… of which: write + fsync / read back + verify / record / remove loose",
+                        String(format: "%.1f / %.1f / %.1f / %.1f s", write, verify, record, remove))
                 }
                 if let bsdtar = figures.bsdtar {
                     table.add(area, "bsdtar on the same files: seconds", String(format: "%.1f s", bsdtar.wall.seconds))
@@ -145,11 +166,13 @@ struct BenchCommand: AsyncParsableCommand {
             let figures = try await WatchBenchmark(binary: tldrop).run(bookings: watchBookings, drops: 10, pollSeconds: watchPoll)
             let area = "watch, poll_seconds = \(figures.pollSeconds)"
             let booked = figures.bookingToOutbox.sorted()
-            table.add(area, "booking to outbox: median of \(booked.count) bookings (min–max)",
-                      String(format: "%.1f s (%.1f–%.1f)", booked[booked.count / 2], booked.first ?? 0, booked.last ?? 0))
+            table.add(
+                area, "booking to outbox: median of \(booked.count) bookings (min–max)",
+                String(format: "%.1f s (%.1f–%.1f)", booked[booked.count / 2], booked.first ?? 0, booked.last ?? 0))
             let closed = figures.closeToQueued.sorted()
-            table.add(area, "inbox file closed to payment queued: median of \(closed.count) (min–max)",
-                      String(format: "%.2f s (%.2f–%.2f)", closed[closed.count / 2], closed.first ?? 0, closed.last ?? 0))
+            table.add(
+                area, "inbox file closed to payment queued: median of \(closed.count) (min–max)",
+                String(format: "%.2f s (%.2f–%.2f)", closed[closed.count / 2], closed.first ?? 0, closed.last ?? 0))
         }
         if all || wanted.contains("status") {
             let figures = try await StatusBenchmark(binary: tldrop).run(documents: statusDocuments)

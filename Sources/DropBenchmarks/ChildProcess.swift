@@ -63,7 +63,9 @@ struct ChildProcess {
         }
         let wall = ContinuousClock.now - started
         // Both report KiB (GNU time's %M, Linux's ru_maxrss).
-        let measured = (try? String(contentsOf: peakFile, encoding: .utf8))?.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let measured = (try? String(contentsOf: peakFile, encoding: .utf8))?.split(separator: "\n").last.flatMap {
+            Int($0.trimmingCharacters(in: .whitespaces))
+        }
         return Result(
             status: (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), wall: wall,
             peakMemoryBytes: (measured ?? Int(usage.ru_maxrss)) * 1024,

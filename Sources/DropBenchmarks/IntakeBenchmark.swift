@@ -45,13 +45,14 @@ struct IntakeBenchmark {
             try await seed.importMirrored((first...min(first + 99_999, documents)).map { Self.document($0) })
         }
         try await seed.copy(to: layout.indexFile.path)
-        let file: (String, Data) = switch kind {
-        case .csv: ("export.csv", Self.csv(lines: lines, documents: documents))
-        case .camt053: ("statement.xml", Self.camt(lines: lines, documents: documents))
-        case .coda: ("statement.cod", Self.coda(lines: lines, documents: documents))
-        case .mt940: ("statement.sta", Self.mt940(lines: lines, documents: documents))
-        case .bankJSON: ("transactions.json", Self.bankJSON(lines: lines, documents: documents))
-        }
+        let file: (String, Data) =
+            switch kind {
+            case .csv: ("export.csv", Self.csv(lines: lines, documents: documents))
+            case .camt053: ("statement.xml", Self.camt(lines: lines, documents: documents))
+            case .coda: ("statement.cod", Self.coda(lines: lines, documents: documents))
+            case .mt940: ("statement.sta", Self.mt940(lines: lines, documents: documents))
+            case .bankJSON: ("transactions.json", Self.bankJSON(lines: lines, documents: documents))
+            }
         try file.1.write(to: layout.inbox.appendingPathComponent(file.0))
         // The peer gets the same bytes and the index as tldrop found it.
         let peerFile = root.appendingPathComponent("peer-\(file.0)")
@@ -127,11 +128,12 @@ struct IntakeBenchmark {
         ]
         out.reserveCapacity(lines + 4)
         for n in 1...lines {
-            out.append(record([
-                (1, "21"), (3, String(format: "%04d", n % 10_000)), (7, "0000"), (32, "0"), (33, String(format: "%015d", 121_000)),
-                (48, "281126"), (54, "00150000"), (62, "1"), (63, "101"), (66, reference((n - 1) % documents + 1)), (116, "281126"),
-                (125, "0"),
-            ]))
+            out.append(
+                record([
+                    (1, "21"), (3, String(format: "%04d", n % 10_000)), (7, "0000"), (32, "0"), (33, String(format: "%015d", 121_000)),
+                    (48, "281126"), (54, "00150000"), (62, "1"), (63, "101"), (66, reference((n - 1) % documents + 1)), (116, "281126"),
+                    (125, "0"),
+                ]))
         }
         out.append(record([(1, "8"), (5, "539007547034 EUR"), (42, "0"), (43, "000000001000000"), (58, "281126")]))
         out.append(record([(1, "9"), (128, "2")]))
@@ -143,7 +145,8 @@ struct IntakeBenchmark {
         var text = ":20:BENCH\n:25:BE68539007547034 EUR\n:28C:1\n:60F:C261127EUR0,00\n"
         text.reserveCapacity(lines * 130)
         for n in 1...lines {
-            text += ":61:2611281128C121,00NTRFNONREF//\(n)\n:86:/CNTP/BE71096123456769/GKCCBEBB/KLANT \(n)/GENT//REMI/STRD/BBA/\(reference((n - 1) % documents + 1))/\n"
+            text +=
+                ":61:2611281128C121,00NTRFNONREF//\(n)\n:86:/CNTP/BE71096123456769/GKCCBEBB/KLANT \(n)/GENT//REMI/STRD/BBA/\(reference((n - 1) % documents + 1))/\n"
         }
         text += ":62F:C261128EUR0,00\n"
         return Data(text.utf8)
@@ -156,7 +159,8 @@ struct IntakeBenchmark {
         text.reserveCapacity(lines * 170)
         for n in 1...lines {
             if n > 1 { text += "," }
-            text += #"{"transactionAmount": {"amount": "121.00", "currency": "EUR"}, "bookingDate": "2026-11-28", "debtorName": "KLANT \#(n)", "remittanceInformationStructured": "\#(reference((n - 1) % documents + 1))"}"#
+            text +=
+                #"{"transactionAmount": {"amount": "121.00", "currency": "EUR"}, "bookingDate": "2026-11-28", "debtorName": "KLANT \#(n)", "remittanceInformationStructured": "\#(reference((n - 1) % documents + 1))"}"#
         }
         text += #"], "pending": []}}"#
         return Data(text.utf8)

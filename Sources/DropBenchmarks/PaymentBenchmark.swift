@@ -35,17 +35,19 @@ struct PaymentBenchmark {
             // The index as a mirror would leave it, without spending the rate limit on mirroring.
             let open = sandbox.invoices.filter { $0.status == "outstanding" && $0.departmentID == sandbox.departments[0].id }
             let index = try DropIndex(path: layout.indexFile.path)
-            try await index.importMirrored(open.map { invoice in
-                DocumentRecord(
-                    id: invoice.id, kind: .invoice, departmentId: invoice.departmentID, company: "Company 1", number: invoice.number!,
-                    numberKey: invoice.number!.replacingOccurrences(of: " ", with: ""), documentDate: invoice.date!.description,
-                    customer: invoice.customerName, paymentReference: invoice.paymentReference?.filter(\.isASCIIDigit), currency: "EUR",
-                    total: "\(invoice.total)", remoteStatus: "outstanding", remoteUpdatedAt: nil, remoteDue: "\(invoice.due)",
-                    remotePaid: false, remoteSent: true, fingerprint: "bench")
-            })
+            try await index.importMirrored(
+                open.map { invoice in
+                    DocumentRecord(
+                        id: invoice.id, kind: .invoice, departmentId: invoice.departmentID, company: "Company 1", number: invoice.number!,
+                        numberKey: invoice.number!.replacingOccurrences(of: " ", with: ""), documentDate: invoice.date!.description,
+                        customer: invoice.customerName, paymentReference: invoice.paymentReference?.filter(\.isASCIIDigit), currency: "EUR",
+                        total: "\(invoice.total)", remoteStatus: "outstanding", remoteUpdatedAt: nil, remoteDue: "\(invoice.due)",
+                        remotePaid: false, remoteSent: true, fingerprint: "bench")
+                })
             try FileManager.default.createDirectory(at: layout.inbox.appendingPathComponent("Company 1"), withIntermediateDirectories: true)
             let rows = open.map { "\($0.number!);ja;28/11/2026;" }.joined(separator: "\n")
-            try Data("Factuurnummer;Betaald;Betaaldatum;Bedrag\n\(rows)\n".utf8).write(to: layout.inbox.appendingPathComponent("Company 1/betalingen.csv", isDirectory: false), options: [])
+            try Data("Factuurnummer;Betaald;Betaaldatum;Bedrag\n\(rows)\n".utf8).write(
+                to: layout.inbox.appendingPathComponent("Company 1/betalingen.csv", isDirectory: false), options: [])
             let queued = try ChildProcess.run(binary, ["inbox", "--quiet", "--root", root.path], environment: environment)
             guard queued.status == 0 else { throw BenchmarkError("tldrop inbox exited \(queued.status)") }
             let before = sandbox.requestCounts.filter { !$0.key.hasPrefix("oauth2") }.values.reduce(0, +)

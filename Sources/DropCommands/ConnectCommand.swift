@@ -41,22 +41,26 @@ struct ConnectCommand: AsyncParsableCommand {
             } else {
                 connection = try await BrowserConnect(context: context, port: port, timeout: .seconds(timeout)) { url in
                     let opened = !noBrowser && BrowserConnect.openInBrowser(url)
-                    Console.out(opened
-                        ? "A browser window opened to sign in to Teamleader. If it did not, open:\n  \(url.absoluteString)"
-                        : "Open this address in a browser to sign in to Teamleader and approve tldrop:\n  \(url.absoluteString)")
+                    Console.out(
+                        opened
+                            ? "A browser window opened to sign in to Teamleader. If it did not, open:\n  \(url.absoluteString)"
+                            : "Open this address in a browser to sign in to Teamleader and approve tldrop:\n  \(url.absoluteString)")
                 }.run()
             }
             let mapper = CompanyMapper(layout: context.layout)
             let added = try mapper.apply(mappings, departments: connection.departments, configuration: context.configuration)
             guard !quiet else { return }
-            Console.out("Connected to Teamleader as \(connection.user.email ?? connection.user.id); tokens stored in .tldrop/credentials.json (mode 0600).")
+            Console.out(
+                "Connected to Teamleader as \(connection.user.email ?? connection.user.id); tokens stored in .tldrop/credentials.json (mode 0600).")
             for company in added { Console.out("Mapped department '\(company.department)' to company '\(company.name)' in tldrop.toml.") }
             var configuration = context.configuration
             configuration.companies += added
             let review = mapper.review(configuration, departments: connection.departments)
             for (company, department) in review.mapped { Console.out("  ok  \(company) ← \(department)") }
             for (company, department) in review.broken {
-                Console.out("  !!  \(company) ← '\(department)' does not exist; departments: \(connection.departments.map { "'\($0.name)'" }.joined(separator: ", "))")
+                Console.out(
+                    "  !!  \(company) ← '\(department)' does not exist; departments: \(connection.departments.map { "'\($0.name)'" }.joined(separator: ", "))"
+                )
             }
             if !review.unmapped.isEmpty {
                 Console.out("Departments no company mirrors yet; to mirror one, add to tldrop.toml (or run connect --map \"Department=Company\"):")

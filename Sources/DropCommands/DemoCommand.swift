@@ -82,7 +82,8 @@ struct DemoCommand: AsyncParsableCommand {
         guard open.count >= 2 else { return }
         let day = String(format: "%02d/%02d/%04d", sandbox.today.day, sandbox.today.month, sandbox.today.year)
         let half = "\(NSDecimalNumber(decimal: open[1].total / 2).intValue),00"
-        let text = "Factuurnummer;Klant;Betaaldatum;Bedrag;Betaald\n"
+        let text =
+            "Factuurnummer;Klant;Betaaldatum;Bedrag;Betaald\n"
             + "\(open[0].number ?? "");\(open[0].customerName.prefix(40));\(day);;ja\n"
             + "\(open[1].number ?? "");\(open[1].customerName.prefix(40));\(day);\(half);ja\n"
         let folder = layout.inbox.appendingPathComponent(company.name, isDirectory: true)

@@ -7,7 +7,8 @@ struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Check configuration, folders, free disk, the index, the Teamleader link and access to each module.",
-        discussion: "Exits 0 when all is well, else with the code of the worst problem (74 disk, 75 unreachable, 77 link or access, 78 configuration).")
+        discussion:
+            "Exits 0 when all is well, else with the code of the worst problem (74 disk, 75 unreachable, 77 link or access, 78 configuration).")
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print the checks as JSON.") var json = false
@@ -39,9 +40,11 @@ struct DoctorCommand: AsyncParsableCommand {
             }
         }
         let failed = report.failed.count
-        lines.append(failed == 0
-            ? "All checks passed."
-            : "\(failed) problem\(failed == 1 ? "" : "s") (exit code \(report.exitStatus.rawValue)); repair what the arrows say, then run 'tldrop doctor' again.")
+        lines.append(
+            failed == 0
+                ? "All checks passed."
+                : "\(failed) problem\(failed == 1 ? "" : "s") (exit code \(report.exitStatus.rawValue)); repair what the arrows say, then run 'tldrop doctor' again."
+        )
         return lines.joined(separator: "\n")
     }
 }

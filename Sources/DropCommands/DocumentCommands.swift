@@ -17,8 +17,12 @@ struct LogCommand: AsyncParsableCommand {
     func run() async throws {
         let timeline = try await withContext(global) { try await DocumentActions(context: $0).timeline(number: number, company: company) }
         let document = timeline.document
-        Console.out("\(document.kind == .creditNote ? "Credit note" : "Invoice") \(document.number) — \(document.company), \(document.customer), dated \(document.documentDate), \(document.total) \(document.currency)")
-        Console.out("Teamleader id \(document.id); revision \(document.revision) (\(document.source.rawValue)); Teamleader status \(document.remoteStatus)\(document.remotePaid ? ", paid" : "")")
+        Console.out(
+            "\(document.kind == .creditNote ? "Credit note" : "Invoice") \(document.number) — \(document.company), \(document.customer), dated \(document.documentDate), \(document.total) \(document.currency)"
+        )
+        Console.out(
+            "Teamleader id \(document.id); revision \(document.revision) (\(document.source.rawValue)); Teamleader status \(document.remoteStatus)\(document.remotePaid ? ", paid" : "")"
+        )
         for event in timeline.events {
             Console.out("  \(StatusFile.stamp(event.at))  \(event.kind.rawValue)\(event.detail.map { ": \($0)" } ?? "")")
         }
@@ -26,10 +30,13 @@ struct LogCommand: AsyncParsableCommand {
             Console.out("  file r\(file.revision) \(file.format): \(file.path) [\(file.state.rawValue)\(file.archive.map { " in \($0)" } ?? "")]")
         }
         for payment in timeline.payments {
-            Console.out("  payment \(payment.amount ?? "open amount") paid \(payment.paidAt): \(payment.state.rawValue)\(payment.lastError.map { " (\($0))" } ?? "")")
+            Console.out(
+                "  payment \(payment.amount ?? "open amount") paid \(payment.paidAt): \(payment.state.rawValue)\(payment.lastError.map { " (\($0))" } ?? "")"
+            )
         }
         for refusal in timeline.refusals {
-            Console.out("  format \(refusal.format) refused \(refusal.attempts)×: \(refusal.reason); asked again \(StatusFile.stamp(refusal.nextAttemptAt))")
+            Console.out(
+                "  format \(refusal.format) refused \(refusal.attempts)×: \(refusal.reason); asked again \(StatusFile.stamp(refusal.nextAttemptAt))")
         }
     }
 }
@@ -68,7 +75,9 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let destination = to.map { URL(fileURLWithPath: $0, isDirectory: true) }
-        let written = try await withContext(global) { try await DocumentActions(context: $0).restore(number: number, company: company, to: destination) }
+        let written = try await withContext(global) {
+            try await DocumentActions(context: $0).restore(number: number, company: company, to: destination)
+        }
         guard !global.quiet else { return }
         Console.out(written.isEmpty ? "Nothing to restore: the files are in place." : written.map { "Restored \($0)" }.joined(separator: "\n"))
     }

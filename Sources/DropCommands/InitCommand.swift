@@ -38,7 +38,8 @@ struct InitCommand: AsyncParsableCommand {
             throw ExitStatus.of(error).exitCode
         }
         if !global.quiet {
-            Console.out("""
+            Console.out(
+                """
                 Wrote \(layout.configFile.path) and created Inbox/, Outbox/ and .tldrop/.
                 Next: set the client id (and TLDROP_CLIENT_SECRET), run 'tldrop connect', map each department
                 to a [[company]], then 'tldrop run'.

@@ -36,9 +36,10 @@ struct ReportCommand: AsyncParsableCommand {
             } else if csv {
                 Console.verbatim(MonthReportText.csv(report.companies, wording: wording))
             } else {
-                Console.out(report.companies.map {
-                    MonthReportText.markdown($0, month: month, generatedAt: report.generatedAt, wording: wording)
-                }.joined(separator: "\n"))
+                Console.out(
+                    report.companies.map {
+                        MonthReportText.markdown($0, month: month, generatedAt: report.generatedAt, wording: wording)
+                    }.joined(separator: "\n"))
             }
         } catch {
             Console.error("Error: \(error)")

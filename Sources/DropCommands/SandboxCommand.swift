@@ -77,7 +77,8 @@ struct SandboxService: Service {
         try await sandbox.serve(logger: logger) { port in
             let url = "http://127.0.0.1:\(port)"
             let counts = sandbox.invoices.reduce(into: [String: Int]()) { $0[$1.status, default: 0] += 1 }
-            print("""
+            print(
+                """
                 Teamleader sandbox listening on \(url)
                   departments: \(sandbox.departments.map(\.name).joined(separator: ", "))
                   invoices: \(counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")); credit notes: \(sandbox.creditNotes.count)

@@ -59,18 +59,20 @@ extension DropIndex {
     ) async throws {
         try await write { db in
             // Prepared once, run for every row: the members of a month are thousands.
-            let saveMember = try db.cachedStatement(sql: """
-                INSERT INTO archive_member (archive, member, sha256, size, kind, document_file_id, archived_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (archive, member) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size,
-                    kind = excluded.kind, document_file_id = excluded.document_file_id, archived_at = excluded.archived_at
-                """)
+            let saveMember = try db.cachedStatement(
+                sql: """
+                    INSERT INTO archive_member (archive, member, sha256, size, kind, document_file_id, archived_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (archive, member) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size,
+                        kind = excluded.kind, document_file_id = excluded.document_file_id, archived_at = excluded.archived_at
+                    """)
             for member in members {
                 try saveMember.execute(arguments: [
                     member.archive, member.member, member.sha256, member.size, member.kind, member.documentFileId, member.archivedAt,
                 ])
             }
-            let memberOfFile = Dictionary(members.compactMap { member in member.documentFileId.map { ($0, member.member) } }, uniquingKeysWith: { a, _ in a })
+            let memberOfFile = Dictionary(
+                members.compactMap { member in member.documentFileId.map { ($0, member.member) } }, uniquingKeysWith: { a, _ in a })
             let updateFile = try db.cachedStatement(sql: "UPDATE document_file SET state = ?, archive = ?, member = ? WHERE id = ?")
             for (id, state) in files {
                 try updateFile.execute(arguments: [state.rawValue, archive, memberOfFile[id], id])

@@ -20,7 +20,8 @@ extension DropIndex {
     /// The ledger of a company's documents dated between `from` and `through` (`yyyy-mm-dd`, inclusive).
     public func monthLedger(company: String, from: String, through: String) async throws -> MonthLedger {
         try await read { db in
-            let documents = try DocumentRecord
+            let documents =
+                try DocumentRecord
                 .filter(Column("company") == company && Column("document_date") >= from && Column("document_date") <= through)
                 .order(Column("document_date"), Column("number_key"))
                 .fetchAll(db)
@@ -33,10 +34,11 @@ extension DropIndex {
             return MonthLedger(
                 documents: documents,
                 files: Dictionary(grouping: files, by: \.documentId),
-                payments: Dictionary(grouping: payments.map { payment in
-                    let file = payment.inboxFileId.flatMap { byId[$0] }
-                    return MonthLedger.Payment(record: payment, fileName: file?.name, filePath: file?.finalPath)
-                }, by: \.record.documentId))
+                payments: Dictionary(
+                    grouping: payments.map { payment in
+                        let file = payment.inboxFileId.flatMap { byId[$0] }
+                        return MonthLedger.Payment(record: payment, fileName: file?.name, filePath: file?.finalPath)
+                    }, by: \.record.documentId))
         }
     }
 

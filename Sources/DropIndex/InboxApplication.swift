@@ -226,19 +226,21 @@ extension DropIndex {
                 // it costs a few hundred kilobytes, in a temporary file a write a page.
                 try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY")
                 var result: (InboxFileRecord, T)?
-                let applied = Result { try db.inTransaction(.immediate) {
-                    var file = file
-                    try file.insert(db)
-                    let createdAt = String.fromDatabaseValue(file.receivedAt.databaseValue) ?? ""
-                    let application = InboxApplication(db: db, fileId: file.id ?? 0, createdAt: createdAt)
-                    let (value, report, format) = try body(application)
-                    try application.flush()
-                    file.report = report
-                    file.format = format
-                    try db.execute(sql: "UPDATE inbox_file SET report = ?, format = ? WHERE id = ?", arguments: [report, format, file.id])
-                    result = (file, value)
-                    return .commit
-                } }
+                let applied = Result {
+                    try db.inTransaction(.immediate) {
+                        var file = file
+                        try file.insert(db)
+                        let createdAt = String.fromDatabaseValue(file.receivedAt.databaseValue) ?? ""
+                        let application = InboxApplication(db: db, fileId: file.id ?? 0, createdAt: createdAt)
+                        let (value, report, format) = try body(application)
+                        try application.flush()
+                        file.report = report
+                        file.format = format
+                        try db.execute(sql: "UPDATE inbox_file SET report = ?, format = ? WHERE id = ?", arguments: [report, format, file.id])
+                        result = (file, value)
+                        return .commit
+                    }
+                }
                 try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA temp_store = DEFAULT")
                 try applied.get()
                 guard let result else { throw IndexError.conflict(detail: "the inbox file's transaction ended without a result") }

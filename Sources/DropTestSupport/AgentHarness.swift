@@ -64,20 +64,21 @@ public struct AgentHarness: Sendable {
         clientRateLimit: Int = 100_000, keepMonths: Int = 120, archiveFormat: String = "zip", topLevel: String = "", extra: String = ""
     ) throws {
         let start = startDate ?? sandbox.today.adding(days: -400)
-        var text = topLevel + """
-            start_date = "\(start)"
-            formats = [\(formats.map { "\"\($0)\"" }.joined(separator: ", "))]
-            credit_notes = true
+        var text =
+            topLevel + """
+                start_date = "\(start)"
+                formats = [\(formats.map { "\"\($0)\"" }.joined(separator: ", "))]
+                credit_notes = true
 
-            [teamleader]
-            rate_limit = \(clientRateLimit)
+                [teamleader]
+                rate_limit = \(clientRateLimit)
 
-            # Tests that are not about archiving keep every month loose.
-            [archive]
-            format = "\(archiveFormat)"
-            keep_months = \(keepMonths)
+                # Tests that are not about archiving keep every month loose.
+                [archive]
+                format = "\(archiveFormat)"
+                keep_months = \(keepMonths)
 
-            """
+                """
         for company in companies ?? defaultCompanies {
             text += "[[company]]\nname = \"\(company.name)\"\ndepartment = \"\(company.department)\"\n\n"
         }

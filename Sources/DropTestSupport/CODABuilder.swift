@@ -28,17 +28,20 @@ public struct CODABuilder: Sendable {
 
     public var data: Data {
         var records: [String] = []
-        records.append("00000" + date + "725" + "05" + " " + pad("", 7) + pad("TEST", 10) + pad("DE KROON BV", 26) + pad("KREDBEBB", 11)
-            + "0" + pad("0417331909", 10) + " " + "00000" + pad("", 16) + pad("", 16) + pad("", 7) + "2")
+        records.append(
+            "00000" + date + "725" + "05" + " " + pad("", 7) + pad("TEST", 10) + pad("DE KROON BV", 26) + pad("KREDBEBB", 11)
+                + "0" + pad("0417331909", 10) + " " + "00000" + pad("", 16) + pad("", 16) + pad("", 7) + "2")
         let account = pad("BE68539007547034", 34) + "EUR"
         records.append("12001" + account + "0" + digits(0, 15) + date + pad("DE KROON BV", 26) + pad("ZICHTREKENING", 35) + "001")
         for (offset, movement) in movements.enumerated() {
             let sequence = String(format: "%04d", offset + 1)
             let communication = movement.ogm.map { "1101" + $0 + pad("", 38) } ?? ("0" + pad(movement.text, 53))
-            records.append("21" + sequence + "0000" + pad("REF\(sequence)", 21) + (movement.credit ? "0" : "1") + digits(movement.amount, 15)
-                + date + "00150000" + communication + date + "001" + "0" + "1" + " " + "0")
+            records.append(
+                "21" + sequence + "0000" + pad("REF\(sequence)", 21) + (movement.credit ? "0" : "1") + digits(movement.amount, 15)
+                    + date + "00150000" + communication + date + "001" + "0" + "1" + " " + "0")
             records.append("22" + sequence + "0000" + pad("", 53) + pad("", 35) + pad("GKCCBEBB", 11) + pad("", 16) + "1" + " " + "0")
-            records.append("23" + sequence + "0000" + pad("BE71096123456769", 34) + "EUR" + pad(movement.counterparty, 35) + pad("", 43) + "0" + " " + "0")
+            records.append(
+                "23" + sequence + "0000" + pad("BE71096123456769", 34) + "EUR" + pad(movement.counterparty, 35) + pad("", 43) + "0" + " " + "0")
         }
         let credits = movements.filter(\.credit).reduce(Decimal(0)) { $0 + $1.amount }
         let debits = movements.filter { !$0.credit }.reduce(Decimal(0)) { $0 + $1.amount }

@@ -61,7 +61,9 @@ extension AgentHarness {
             let temporary = onDisk.filter { $0.hasPrefix(".") }
             if !temporary.isEmpty { problems.append("\(company): temporary files \(temporary)") }
             if Set(onDisk) != Set(recorded) || onDisk.count != recorded.count {
-                problems.append("\(company): disk and index disagree: only on disk \(Set(onDisk).subtracting(recorded).sorted()), only in the index \(Set(recorded).subtracting(onDisk).sorted())")
+                problems.append(
+                    "\(company): disk and index disagree: only on disk \(Set(onDisk).subtracting(recorded).sorted()), only in the index \(Set(recorded).subtracting(onDisk).sorted())"
+                )
             }
         }
         let pending = try await index.pendingFiles()

@@ -37,10 +37,12 @@ public struct HeadlessBrowser: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = profile.path
         // --no-sandbox: CI runs as root, where Chromium's own sandbox refuses to start.
-        let result = try await ProcessRunner.run(executable, [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-            "--user-data-dir=\(profile.path)",
-        ] + arguments, environment: environment)
+        let result = try await ProcessRunner.run(
+            executable,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+                "--user-data-dir=\(profile.path)",
+            ] + arguments, environment: environment)
         guard result.status == 0 else {
             throw BrowserError(message: "\(executable.lastPathComponent) exited \(result.status): \(result.errorOutput.suffix(500))")
         }

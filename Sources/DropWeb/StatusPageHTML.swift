@@ -1,8 +1,8 @@
 import DropAgent
 import DropIndex
 import Foundation
-import Wording
 import TeamleaderAPI
+import Wording
 
 /// The status page and the document page, as plain HTML.
 enum StatusPageHTML {
@@ -22,14 +22,18 @@ enum StatusPageHTML {
             <form action="/document" method="get"><input name="number" placeholder="\(e(w(.documentPlaceholder)))" aria-label="\(e(w(.documentPlaceholder)))">\
             <button>\(e(w(.showTimeline)))</button></form>
             """
-        let columns: [Phrase] = [.colMirrored, .colChangedAfterSending, .colConflicts, .colDeletedInTeamleader, .colDeletedHere, .colReimported, .colArchived]
-        body += "<h2>\(e(w(.companies)))</h2><table id=\"companies\" class=\"cards\"><tr><th>\(e(w(.colCompany)))</th>"
+        let columns: [Phrase] = [
+            .colMirrored, .colChangedAfterSending, .colConflicts, .colDeletedInTeamleader, .colDeletedHere, .colReimported, .colArchived,
+        ]
+        body +=
+            "<h2>\(e(w(.companies)))</h2><table id=\"companies\" class=\"cards\"><tr><th>\(e(w(.colCompany)))</th>"
             + columns.map { "<th class=\"n\">\(e(w($0)))</th>" }.joined() + "</tr>"
         for company in report.companies {
             let c = company.counts
             // data-label: on a phone each row becomes a card of labelled numbers.
             let values = [c.mirrored, c.changedAfterSending, c.conflicts, c.deletedInTeamleader, c.deletedInOutbox, c.reimported, c.archived]
-            body += "<tr data-company=\"\(e(company.name))\"><td class=\"name\">\(e(company.name))<div class=\"muted\">\(e(company.department))</div>"
+            body +=
+                "<tr data-company=\"\(e(company.name))\"><td class=\"name\">\(e(company.name))<div class=\"muted\">\(e(company.department))</div>"
                 + "<div class=\"muted freshness\">\(e(StatusReport.freshnessLine(company.freshness, wording: w)))</div></td>"
                 + zip(columns, values).enumerated().map { position, pair in
                     "<td class=\"n\(position == 0 ? " mirrored" : "")\" data-label=\"\(e(w(pair.0)))\">\(pair.1)</td>"
@@ -38,7 +42,9 @@ enum StatusPageHTML {
         body += "</table>"
 
         let p = report.payments
-        body += "<h2>\(e(w(.payments)))</h2><p id=\"payments\">" + e(w(.paymentsLine, "\u{1}", "\u{2}", p.alreadyPaid, p.failed))
+        body +=
+            "<h2>\(e(w(.payments)))</h2><p id=\"payments\">"
+            + e(w(.paymentsLine, "\u{1}", "\u{2}", p.alreadyPaid, p.failed))
             .replacingOccurrences(of: "\u{1}", with: "<span class=\"waiting\">\(p.queued + p.sending)</span>")
             .replacingOccurrences(of: "\u{2}", with: "<span class=\"registered\">\(p.registered)</span>") + "</p>"
         if !p.failures.isEmpty { body += "<ul>" + p.failures.map { "<li>\(e($0))</li>" }.joined() + "</ul>" }
@@ -47,41 +53,52 @@ enum StatusPageHTML {
         if report.attention.isEmpty {
             body += "<p>\(e(w(.nothing)))</p>"
         } else {
-            body += "<ul id=\"attention\">" + report.attention.map { item in
-                let (reason, action) = StatusReport.explain(item, wording: w)
-                let date = CalendarDate(item.date).map(w.date) ?? item.date
-                return "<li><a href=\"/document?number=\(e(item.number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))&amp;company=\(e(item.company.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))\">\(e(item.company)) \(e(item.number))</a> (\(e(date)), \(e(item.customer))): \(e(reason)). \(e(w(.toDo, action)))</li>"
-            }.joined() + "</ul>"
+            body +=
+                "<ul id=\"attention\">"
+                + report.attention.map { item in
+                    let (reason, action) = StatusReport.explain(item, wording: w)
+                    let date = CalendarDate(item.date).map(w.date) ?? item.date
+                    return
+                        "<li><a href=\"/document?number=\(e(item.number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))&amp;company=\(e(item.company.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))\">\(e(item.company)) \(e(item.number))</a> (\(e(date)), \(e(item.customer))): \(e(reason)). \(e(w(.toDo, action)))</li>"
+                }.joined() + "</ul>"
         }
         if !report.refusals.isEmpty {
-            body += "<h2>\(e(w(.refusalsHeading)))</h2><p>\(e(w(.refusalsPageIntro)))</p><ul id=\"refusals\">"
+            body +=
+                "<h2>\(e(w(.refusalsHeading)))</h2><p>\(e(w(.refusalsPageIntro)))</p><ul id=\"refusals\">"
                 + report.refusals.map { refusal in
                     "<li><strong>\(e(refusal.company)) \(e(refusal.number))</strong> \(e(refusal.format)): \(e(refusal.reason)) \(e(w(.refusalTries, refusal.attempts, w.stamp(refusal.nextAttemptAt))))</li>"
                 }.joined() + "</ul>"
         }
         if !report.unreadable.isEmpty {
-            body += "<h2>\(e(w(.unreadableHeading)))</h2><ul id=\"unreadable\">"
+            body +=
+                "<h2>\(e(w(.unreadableHeading)))</h2><ul id=\"unreadable\">"
                 + report.unreadable.map { "<li>\(e($0.kind)) \(e($0.id)): \(e($0.reason))</li>" }.joined() + "</ul>"
         }
         if report.payments.heldForReview > 0 {
             let held = report.payments.heldForReview
-            body += "<h2>\(e(w(.heldHeading)))</h2><p>\(e(w(held == 1 ? .heldOne : .heldMany, held, w(.heldDefaultFile))))</p><ul id=\"review\">"
+            body +=
+                "<h2>\(e(w(.heldHeading)))</h2><p>\(e(w(held == 1 ? .heldOne : .heldMany, held, w(.heldDefaultFile))))</p><ul id=\"review\">"
                 + report.payments.review.map { line in
                     "<li><strong>\(e(line.source)) \(e(line.location))</strong>\(StatusReport.amount(line, wording: w).map { ", " + e($0) } ?? ""): \(e(line.reason))</li>"
                 }.joined() + "</ul>"
         }
         if !report.rejectedFiles.isEmpty {
-            body += "<h2>\(e(w(.rejectedHeading)))</h2><ul id=\"rejected\">" + report.rejectedFiles.map { file in
-                "<li><strong>\(e(file.path ?? file.name))</strong> (\(e(w.stamp(file.at)))): \(e(file.reason))</li>"
-            }.joined() + "</ul>"
+            body +=
+                "<h2>\(e(w(.rejectedHeading)))</h2><ul id=\"rejected\">"
+                + report.rejectedFiles.map { file in
+                    "<li><strong>\(e(file.path ?? file.name))</strong> (\(e(w.stamp(file.at)))): \(e(file.reason))</li>"
+                }.joined() + "</ul>"
         }
         body += "<h2>\(e(w(.monthReports)))</h2>"
-        body += months.isEmpty
+        body +=
+            months.isEmpty
             ? "<p class=\"muted\">\(e(w(.monthReportsNone)))</p>"
             : "<p id=\"months\">" + months.map { "<a href=\"/month?month=\($0)\">\($0)</a>" }.joined(separator: " · ") + "</p>"
-        body += "<h2>\(e(w(.lastRuns)))</h2><div class=\"wrap\"><table id=\"runs\"><tr><th>\(e(w(.colStarted)))</th><th>\(e(w(.colCommand)))</th><th class=\"n\">\(e(w(.colExit)))</th><th>\(e(w(.colSummary)))</th></tr>"
+        body +=
+            "<h2>\(e(w(.lastRuns)))</h2><div class=\"wrap\"><table id=\"runs\"><tr><th>\(e(w(.colStarted)))</th><th>\(e(w(.colCommand)))</th><th class=\"n\">\(e(w(.colExit)))</th><th>\(e(w(.colSummary)))</th></tr>"
         for run in report.runs {
-            body += "<tr><td>\(e(w.stamp(run.startedAt)))</td><td>\(e(run.command))</td><td class=\"n\">\(run.exitCode.map(String.init) ?? e(w(.running)))</td><td>\(e(run.summary ?? ""))</td></tr>"
+            body +=
+                "<tr><td>\(e(w.stamp(run.startedAt)))</td><td>\(e(run.command))</td><td class=\"n\">\(run.exitCode.map(String.init) ?? e(w(.running)))</td><td>\(e(run.summary ?? ""))</td></tr>"
         }
         body += "</table></div><p class=\"muted\">\(e(w(.generated, w.stamp(report.generatedAt))))</p>"
         return HTML.page(title: "tldrop — \(headline)", body: body, language: w.language)
@@ -92,21 +109,26 @@ enum StatusPageHTML {
         let d = timeline.document
         var body = "<p><a href=\"/\">← status</a></p>"
         body += "<h1 id=\"document\">\(d.kind == .creditNote ? "Credit note" : "Invoice") \(e(d.number))</h1>"
-        body += "<p>\(e(d.company)) · \(e(d.customer)) · dated \(e(d.documentDate)) · \(e(d.total)) \(e(d.currency))<br>"
+        body +=
+            "<p>\(e(d.company)) · \(e(d.customer)) · dated \(e(d.documentDate)) · \(e(d.total)) \(e(d.currency))<br>"
             + "<span class=\"muted\">Teamleader id \(e(d.id)) · revision \(d.revision) (\(e(d.source.rawValue))) · status \(e(d.remoteStatus))\(d.remotePaid ? ", paid" : "")</span></p>"
         body += "<h2>Timeline</h2><div class=\"wrap\"><table id=\"timeline\"><tr><th>When</th><th>What</th><th>Detail</th></tr>"
         for event in timeline.events {
-            body += "<tr><td>\(e(StatusFile.stamp(event.at)))</td><td class=\"kind\">\(e(label(event.kind.rawValue)))</td><td>\(e(event.detail ?? ""))</td></tr>"
+            body +=
+                "<tr><td>\(e(StatusFile.stamp(event.at)))</td><td class=\"kind\">\(e(label(event.kind.rawValue)))</td><td>\(e(event.detail ?? ""))</td></tr>"
         }
         body += "</table></div><h2>Files</h2><ul>"
         for file in timeline.files {
-            body += "<li>r\(file.revision) \(e(file.format)): \(e(file.path)) — \(e(file.state.rawValue))\(file.archive.map { " in \(e($0))" } ?? "")</li>"
+            body +=
+                "<li>r\(file.revision) \(e(file.format)): \(e(file.path)) — \(e(file.state.rawValue))\(file.archive.map { " in \(e($0))" } ?? "")</li>"
         }
         body += "</ul>"
         if !timeline.payments.isEmpty {
-            body += "<h2>Payments</h2><ul>" + timeline.payments.map {
-                "<li>\(e($0.amount ?? "open amount")) paid \(e($0.paidAt)): \(e($0.state.rawValue))</li>"
-            }.joined() + "</ul>"
+            body +=
+                "<h2>Payments</h2><ul>"
+                + timeline.payments.map {
+                    "<li>\(e($0.amount ?? "open amount")) paid \(e($0.paidAt)): \(e($0.state.rawValue))</li>"
+                }.joined() + "</ul>"
         }
         return HTML.page(title: "tldrop — \(d.number)", body: body)
     }

@@ -1,10 +1,10 @@
 import DropAgent
 import Foundation
-import TeamleaderAPI
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import TeamleaderAPI
 
 /// `tldrop serve`: the status page on 127.0.0.1 only. It reads the index (never writes, never calls
 /// Teamleader): link state with the repair, last runs, per-company counts, the payment queue, rejected

@@ -85,7 +85,9 @@ public enum PaymentFileReader {
 
     /// A ZIP bundle: each member read on its own; its facts and problems carry the member's name.
     private static func bundle(_ entries: [ArchiveEntry], limits: ArchiveLimits, into sink: inout PaymentSink) throws {
-        let members = entries.filter { $0.kind == .file && !($0.path as NSString).lastPathComponent.hasPrefix(".") && !$0.path.hasPrefix("__MACOSX/") }
+        let members = entries.filter {
+            $0.kind == .file && !($0.path as NSString).lastPathComponent.hasPrefix(".") && !$0.path.hasPrefix("__MACOSX/")
+        }
         guard !members.isEmpty else { throw PaymentFileError(.readZipEmpty) }
         for member in members {
             guard member.hasSafePath else {

@@ -23,13 +23,34 @@ public struct UTF8Validator {
                     continue
                 }
                 switch byte {
-                case 0xC2...0xDF: need = 1; low = 0x80; high = 0xBF
-                case 0xE0: need = 2; low = 0xA0; high = 0xBF
-                case 0xE1...0xEC, 0xEE...0xEF: need = 2; low = 0x80; high = 0xBF
-                case 0xED: need = 2; low = 0x80; high = 0x9F
-                case 0xF0: need = 3; low = 0x90; high = 0xBF
-                case 0xF1...0xF3: need = 3; low = 0x80; high = 0xBF
-                case 0xF4: need = 3; low = 0x80; high = 0x8F
+                case 0xC2...0xDF:
+                    need = 1
+                    low = 0x80
+                    high = 0xBF
+                case 0xE0:
+                    need = 2
+                    low = 0xA0
+                    high = 0xBF
+                case 0xE1...0xEC, 0xEE...0xEF:
+                    need = 2
+                    low = 0x80
+                    high = 0xBF
+                case 0xED:
+                    need = 2
+                    low = 0x80
+                    high = 0x9F
+                case 0xF0:
+                    need = 3
+                    low = 0x90
+                    high = 0xBF
+                case 0xF1...0xF3:
+                    need = 3
+                    low = 0x80
+                    high = 0xBF
+                case 0xF4:
+                    need = 3
+                    low = 0x80
+                    high = 0x8F
                 default: return false
                 }
             } else {

@@ -37,14 +37,15 @@ public enum XMLScanner {
 
     public static func scan(_ data: Data, into handler: some XMLEventHandler) throws {
         var offset = 0
-        try scan(reading: { buffer in
-            let count = min(buffer.count, data.count - offset)
-            if count > 0 {
-                data.copyBytes(to: buffer.bindMemory(to: UInt8.self), from: (data.startIndex + offset)..<(data.startIndex + offset + count))
-            }
-            offset += count
-            return count
-        }, into: handler)
+        try scan(
+            reading: { buffer in
+                let count = min(buffer.count, data.count - offset)
+                if count > 0 {
+                    data.copyBytes(to: buffer.bindMemory(to: UInt8.self), from: (data.startIndex + offset)..<(data.startIndex + offset + count))
+                }
+                offset += count
+                return count
+            }, into: handler)
     }
 
     /// Scans XML that `read` hands over in pieces: it fills the buffer it is given as far as it can and
@@ -284,7 +285,9 @@ private struct XMLCursor {
         case "quot": return "\""
         case "apos": return "'"
         default:
-            let number: UInt32? = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
+            let number: UInt32? =
+                entity.hasPrefix("#x")
+                ? UInt32(entity.dropFirst(2), radix: 16)
                 : entity.hasPrefix("#") ? UInt32(entity.dropFirst(), radix: 10) : nil
             guard let number, number != 0, let scalar = Unicode.Scalar(number) else {
                 throw XMLScanError(line: line, "the XML cannot be read: unknown entity &\(entity);")

@@ -66,7 +66,8 @@ extension TeamleaderSandbox {
                 throw SandboxError.unknown("department '\(departmentID ?? "")' does not exist")
             }
             let customerID = Self.customer(named: customerName, in: &state)
-            let lines = amount.map { [SandboxLine(description: "Dienstverlening", quantity: 1, unitPrice: $0, taxRate: Decimal(string: "0.21")!)] }
+            let lines =
+                amount.map { [SandboxLine(description: "Dienstverlening", quantity: 1, unitPrice: $0, taxRate: Decimal(string: "0.21")!)] }
                 ?? SandboxSeed.randomLines(&state.random, products: state.world.products)
             let day = date ?? state.world.today
             var invoice = state.world.makeInvoice(
@@ -106,7 +107,8 @@ extension TeamleaderSandbox {
             if let amount {
                 state.world.invoices[index].lines[0].unitPrice = amount
             } else {
-                state.world.invoices[index].lines.append(SandboxLine(description: "Extra (gratis)", quantity: 1, unitPrice: 0, taxRate: Decimal(string: "0.21")!))
+                state.world.invoices[index].lines.append(
+                    SandboxLine(description: "Extra (gratis)", quantity: 1, unitPrice: 0, taxRate: Decimal(string: "0.21")!))
             }
             state.world.invoices[index].updatedAt = max(Date(), state.world.invoices[index].updatedAt + 1)
             return Self.summary(state.world.invoices[index], world: state.world)

@@ -16,7 +16,8 @@ extension Wording {
         .linkUnknown: "Nog niet gecontroleerd",
         .adviceNoBrowser: "op een machine zonder browser: tldrop connect --refresh-token TOKEN",
         .adviceUnreachable: "niets te doen: de volgende run probeert opnieuw; controleer het netwerk als het aanhoudt",
-        .adviceMisconfigured: "stel de client-id (teamleader.client_id of TLDROP_CLIENT_ID) en het secret (TLDROP_CLIENT_SECRET of client_secret_file) van de integratie in zoals de Marketplace ze toont; opnieuw verbinden is niet nodig",
+        .adviceMisconfigured:
+            "stel de client-id (teamleader.client_id of TLDROP_CLIENT_ID) en het secret (TLDROP_CLIENT_SECRET of client_secret_file) van de integratie in zoals de Marketplace ze toont; opnieuw verbinden is niet nodig",
         .toRepair: "Herstellen: `{1}`",
         .toRepairRun: "Herstellen met:",
         .lastRun: "Laatste run: {1}, `tldrop {2}`, exitcode {3}: {4}.",
@@ -72,7 +73,8 @@ extension Wording {
         .documentPlaceholder: "Documentnummer, bv. 2026/42 of CN-2026-5",
         .showTimeline: "Toon tijdlijn",
         .monthReports: "Maandrapporten",
-        .monthReportsNone: "Nog geen maandrapport: tldrop schrijft er een wanneer het een maand archiveert; `tldrop report --month JJJJ-MM` toont er altijd een.",
+        .monthReportsNone:
+            "Nog geen maandrapport: tldrop schrijft er een wanneer het een maand archiveert; `tldrop report --month JJJJ-MM` toont er altijd een.",
         .backToStatus: "← status",
         .reportTitle: "Maandrapport {1}: {2}",
         .reportSubtitle: "Afdeling {1} · Teamleader op {2} · documenten geboekt vóór {3} verstuurt de koppeling niet",
@@ -139,10 +141,12 @@ extension Wording {
         .inboxSize: "Grootte: {1} bytes; SHA-256 {2}.",
         .inboxSummary: "Samenvatting: {1}.",
         .inboxMore: "  … en nog {1} zoals deze (elke betaling staat in de index: `tldrop log <nummer>` toont die van een document)",
-        .inboxIgnored: "Geen betalingen (uitgaande bedragen, niet-geboekte posten, terugboekingen, retours, batchtotalen die via hun details geteld worden, saldoregels): {1}",
+        .inboxIgnored:
+            "Geen betalingen (uitgaande bedragen, niet-geboekte posten, terugboekingen, retours, batchtotalen die via hun details geteld worden, saldoregels): {1}",
         .inboxDuplicate: "Dezelfde bytes als '{1}', gelezen op {2}: nul keer toegepast.",
         .inboxRejected: "tldrop kon '{1}' ({2}) niet lezen op {3}:",
-        .inboxRejectedAdvice: "Er werd niets uit toegepast. Verbeter het bestand (of exporteer het opnieuw) en zet het terug in Inbox/ om het opnieuw te laten lezen.",
+        .inboxRejectedAdvice:
+            "Er werd niets uit toegepast. Verbeter het bestand (of exporteer het opnieuw) en zet het terug in Inbox/ om het opnieuw te laten lezen.",
         .summaryQueued: "te registreren in Teamleader",
         .summaryAlreadyPaid: "al betaald",
         .summaryReview: "wacht op nazicht",
@@ -216,7 +220,8 @@ extension Wording {
         .originThisFile: "regel {1} van dit bestand",
         .originEarlier: "een eerder bestand",
         .judgeOverpaid: "{1} is meer dan het openstaande bedrag {2}; een te hoge betaling wordt nooit afgetopt",
-        .judgeFreeText: "het nummer staat alleen in de vrije tekst en {1} is niet het openstaande bedrag {2} (een deelbetaling telt alleen van de klant van de factuur '{3}'; de regel noemt {4})",
+        .judgeFreeText:
+            "het nummer staat alleen in de vrije tekst en {1} is niet het openstaande bedrag {2} (een deelbetaling telt alleen van de klant van de factuur '{3}'; de regel noemt {4})",
         .judgeNoPayer: "geen betaler",
         .describeInvoice: "factuur {1} van '{2}' ({3}, {4})",
         .describeCreditNote: "creditnota {1} van '{2}' ({3}, {4})",
@@ -246,7 +251,8 @@ extension Wording {
         .readTooLarge: "het bestand is groter dan {1} MiB",
         .readZipUnreadable: "het ZIP-bestand is niet leesbaar: {1}",
         .readZipInZip: "een ZIP in een ZIP wordt niet gelezen",
-        .readNotAPaymentFile: "geen betalingsbestand: verwacht werd tekst met scheidingstekens (CSV), XLSX, JSON, camt.052/053/054-XML, CODA, MT940 of een ZIP daarvan",
+        .readNotAPaymentFile:
+            "geen betalingsbestand: verwacht werd tekst met scheidingstekens (CSV), XLSX, JSON, camt.052/053/054-XML, CODA, MT940 of een ZIP daarvan",
         .readZipEmpty: "het ZIP-bestand bevat geen bestand",
         .readZipUnsafePath: "het ZIP-onderdeel '{1}' heeft een pad dat buiten het archief gaat",
         .readInMemberLine: "in '{1}' regel {2}: {3}",
@@ -256,8 +262,10 @@ extension Wording {
         .formatBankJSON: "bank-JSON (transactions.booked)",
         .formatReview: "tldrop-nazichtbestand",
         .formatZip: "ZIP-bundel",
-        .readNoHeaderLines: "geen kopregel gevonden in de eerste {1} regels: verwacht werden kolommen zoals 'factuurnummer' (invoice number, numéro de facture) of 'gestructureerde mededeling' (structured communication, communication structurée), met 'betaald' (paid, payé), 'datum' of 'bedrag' (amount, montant); of de datum, het bedrag en de mededeling van een bankexport",
-        .readNoHeaderRows: "geen kopregel gevonden in de eerste {1} rijen: verwacht werden kolommen zoals 'factuurnummer' (invoice number, numéro de facture) of 'gestructureerde mededeling' (structured communication, communication structurée), met 'betaald' (paid, payé), 'datum' of 'bedrag' (amount, montant); of de datum, het bedrag en de mededeling van een bankexport",
+        .readNoHeaderLines:
+            "geen kopregel gevonden in de eerste {1} regels: verwacht werden kolommen zoals 'factuurnummer' (invoice number, numéro de facture) of 'gestructureerde mededeling' (structured communication, communication structurée), met 'betaald' (paid, payé), 'datum' of 'bedrag' (amount, montant); of de datum, het bedrag en de mededeling van een bankexport",
+        .readNoHeaderRows:
+            "geen kopregel gevonden in de eerste {1} rijen: verwacht werden kolommen zoals 'factuurnummer' (invoice number, numéro de facture) of 'gestructureerde mededeling' (structured communication, communication structurée), met 'betaald' (paid, payé), 'datum' of 'bedrag' (amount, montant); of de datum, het bedrag en de mededeling van een bankexport",
         .noteBankExport: "gelezen als bankexport: alleen inkomend geld telt",
         .readXLSXNoWorkbook: "een XLSX-bestand zonder xl/workbook.xml",
         .readXLSXNoSheet: "het XLSX-bestand mist zijn eerste blad '{1}'",
@@ -294,7 +302,8 @@ extension Wording {
         .readCODAAmount: "bedrag van de beweging '{1}' is geen 15 cijfers",
         .readCamtStrayEntry: "een boeking (Ntry) buiten een camt-uittreksel, -rapport of -bericht",
         .rowCamtAmount: "bedrag van de boeking '{1}' is geen getal",
-        .readNotCamt: "een XML-bestand dat geen camt.052-, camt.053- of camt.054-bankdocument is (geen BkToCstmrStmt, BkToCstmrDbtCdtNtfctn of BkToCstmrAcctRpt)",
+        .readNotCamt:
+            "een XML-bestand dat geen camt.052-, camt.053- of camt.054-bankdocument is (geen BkToCstmrStmt, BkToCstmrDbtCdtNtfctn of BkToCstmrAcctRpt)",
         .noteCamtEntries: "{1}, {2} boekingen",
         .noteCamtCopy: "de bank markeert {1} uittreksel als kopie of duplicaat",
         .noteCamtCopies: "de bank markeert {1} uittreksels als kopie of duplicaat",
@@ -304,7 +313,8 @@ extension Wording {
         .readJSONUnreadable: "de JSON is niet leesbaar: {1}",
         .readJSONEmpty: "de JSON-lijst is leeg",
         .noteJSON: "{1} JSON-objecten; de regelnummers tellen de objecten vanaf 1",
-        .readJSONShape: "verwacht werd een JSON-lijst van objecten (of een onder \"payments\"), één object per betaling, of de \"transactions\": {\"booked\": [...]} van een bankexport",
+        .readJSONShape:
+            "verwacht werd een JSON-lijst van objecten (of een onder \"payments\"), één object per betaling, of de \"transactions\": {\"booked\": [...]} van een bankexport",
         .rowJSONNoDocument: "geen veld noemt een document: verwacht werd invoice_number, structured_communication of teamleader_id met paid",
         .rowMT940Line: "transactieregel ':61:{1}' is niet 'JJMMDD[MMDD]C|D bedrag type referentie'",
         .readMT940None: "geen MT940-uittreksel (':20:') gevonden",

@@ -16,7 +16,8 @@ extension Wording {
         .linkUnknown: "Not checked yet",
         .adviceNoBrowser: "on a machine without a browser: tldrop connect --refresh-token TOKEN",
         .adviceUnreachable: "nothing to do: the next run retries; check the network if it lasts",
-        .adviceMisconfigured: "set the integration's client id (teamleader.client_id or TLDROP_CLIENT_ID) and secret (TLDROP_CLIENT_SECRET or client_secret_file) as the Marketplace shows them; no reconnect is needed",
+        .adviceMisconfigured:
+            "set the integration's client id (teamleader.client_id or TLDROP_CLIENT_ID) and secret (TLDROP_CLIENT_SECRET or client_secret_file) as the Marketplace shows them; no reconnect is needed",
         .toRepair: "To repair: `{1}`",
         .toRepairRun: "To repair, run:",
         .lastRun: "Last run: {1}, `tldrop {2}`, exit {3}: {4}.",
@@ -139,7 +140,8 @@ extension Wording {
         .inboxSize: "Size: {1} bytes; SHA-256 {2}.",
         .inboxSummary: "Summary: {1}.",
         .inboxMore: "  … and {1} more like these (every payment is in the index: `tldrop log <number>` shows a document's)",
-        .inboxIgnored: "Not payments (money going out, entries not booked, reversals, returns, batch totals counted through their details, balance rows): {1}",
+        .inboxIgnored:
+            "Not payments (money going out, entries not booked, reversals, returns, batch totals counted through their details, balance rows): {1}",
         .inboxDuplicate: "The same bytes as '{1}', read on {2}: applied zero times.",
         .inboxRejected: "tldrop could not read '{1}' ({2}) on {3}:",
         .inboxRejectedAdvice: "Nothing in it was applied. Fix the file (or export it again) and put it back in Inbox/ to have it read again.",
@@ -216,7 +218,8 @@ extension Wording {
         .originThisFile: "line {1} of this file",
         .originEarlier: "an earlier file",
         .judgeOverpaid: "{1} is more than the open amount {2}; an over-payment is never capped",
-        .judgeFreeText: "the number is only in the free text and {1} is not its open amount {2} (a part payment counts only from the invoice's customer '{3}'; the line says {4})",
+        .judgeFreeText:
+            "the number is only in the free text and {1} is not its open amount {2} (a part payment counts only from the invoice's customer '{3}'; the line says {4})",
         .judgeNoPayer: "no payer named",
         .describeInvoice: "invoice {1} of '{2}' ({3}, {4})",
         .describeCreditNote: "credit note {1} of '{2}' ({3}, {4})",
@@ -256,8 +259,10 @@ extension Wording {
         .formatBankJSON: "bank JSON (transactions.booked)",
         .formatReview: "tldrop review file",
         .formatZip: "ZIP bundle",
-        .readNoHeaderLines: "no header row found in the first {1} lines: expected columns such as 'invoice number' (factuurnummer, numéro de facture) or 'structured communication' (gestructureerde mededeling, communication structurée), with 'paid' (betaald, payé), 'date' or 'amount' (bedrag, montant); or a bank export's date, amount and communication (mededeling, communication)",
-        .readNoHeaderRows: "no header row found in the first {1} rows: expected columns such as 'invoice number' (factuurnummer, numéro de facture) or 'structured communication' (gestructureerde mededeling, communication structurée), with 'paid' (betaald, payé), 'date' or 'amount' (bedrag, montant); or a bank export's date, amount and communication (mededeling, communication)",
+        .readNoHeaderLines:
+            "no header row found in the first {1} lines: expected columns such as 'invoice number' (factuurnummer, numéro de facture) or 'structured communication' (gestructureerde mededeling, communication structurée), with 'paid' (betaald, payé), 'date' or 'amount' (bedrag, montant); or a bank export's date, amount and communication (mededeling, communication)",
+        .readNoHeaderRows:
+            "no header row found in the first {1} rows: expected columns such as 'invoice number' (factuurnummer, numéro de facture) or 'structured communication' (gestructureerde mededeling, communication structurée), with 'paid' (betaald, payé), 'date' or 'amount' (bedrag, montant); or a bank export's date, amount and communication (mededeling, communication)",
         .noteBankExport: "read as a bank export: only money coming in counts",
         .readXLSXNoWorkbook: "an XLSX file without xl/workbook.xml",
         .readXLSXNoSheet: "the XLSX file lacks its first sheet '{1}'",
@@ -294,7 +299,8 @@ extension Wording {
         .readCODAAmount: "movement amount '{1}' is not 15 digits",
         .readCamtStrayEntry: "an entry (Ntry) outside a camt statement, report or notification",
         .rowCamtAmount: "entry amount '{1}' is not a number",
-        .readNotCamt: "an XML file that is not a camt.052, camt.053 or camt.054 bank document (no BkToCstmrStmt, BkToCstmrDbtCdtNtfctn or BkToCstmrAcctRpt)",
+        .readNotCamt:
+            "an XML file that is not a camt.052, camt.053 or camt.054 bank document (no BkToCstmrStmt, BkToCstmrDbtCdtNtfctn or BkToCstmrAcctRpt)",
         .noteCamtEntries: "{1}, {2} entries",
         .noteCamtCopy: "the bank marks {1} statement as a copy or duplicate",
         .noteCamtCopies: "the bank marks {1} statements as a copy or duplicate",
@@ -304,7 +310,8 @@ extension Wording {
         .readJSONUnreadable: "the JSON cannot be read: {1}",
         .readJSONEmpty: "the JSON array is empty",
         .noteJSON: "{1} JSON objects; line numbers count the objects from 1",
-        .readJSONShape: "expected a JSON array of objects (or one under \"payments\"), one object per payment, or a bank export's \"transactions\": {\"booked\": [...]}",
+        .readJSONShape:
+            "expected a JSON array of objects (or one under \"payments\"), one object per payment, or a bank export's \"transactions\": {\"booked\": [...]}",
         .rowJSONNoDocument: "no field names a document: expected invoice_number, structured_communication or teamleader_id with paid",
         .rowMT940Line: "statement line ':61:{1}' is not 'YYMMDD[MMDD]C|D amount type reference'",
         .readMT940None: "no MT940 statement (':20:') found",

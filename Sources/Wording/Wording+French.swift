@@ -16,7 +16,8 @@ extension Wording {
         .linkUnknown: "Pas encore vérifié",
         .adviceNoBrowser: "sur une machine sans navigateur : tldrop connect --refresh-token TOKEN",
         .adviceUnreachable: "rien à faire : le prochain passage réessaie ; vérifiez le réseau si cela dure",
-        .adviceMisconfigured: "indiquez l'identifiant client (teamleader.client_id ou TLDROP_CLIENT_ID) et le secret (TLDROP_CLIENT_SECRET ou client_secret_file) de l'intégration tels que le Marketplace les affiche ; inutile de se reconnecter",
+        .adviceMisconfigured:
+            "indiquez l'identifiant client (teamleader.client_id ou TLDROP_CLIENT_ID) et le secret (TLDROP_CLIENT_SECRET ou client_secret_file) de l'intégration tels que le Marketplace les affiche ; inutile de se reconnecter",
         .toRepair: "Pour réparer : `{1}`",
         .toRepairRun: "Pour réparer, lancez :",
         .lastRun: "Dernier passage : {1}, `tldrop {2}`, code de sortie {3} : {4}.",
@@ -54,8 +55,10 @@ extension Wording {
         .payments: "Paiements",
         .paymentsLine: "{1} en attente de Teamleader, {2} enregistrés, {3} déjà payés, {4} refusés.",
         .refused: "Refusé : {1}",
-        .heldOne: "{1} ligne en attente de vérification, rien n'a été enregistré : indiquez le numéro du document dans {2} et remettez le fichier dans Inbox/.",
-        .heldMany: "{1} lignes en attente de vérification, rien n'a été enregistré : indiquez le numéro du document dans {2} et remettez le fichier dans Inbox/.",
+        .heldOne:
+            "{1} ligne en attente de vérification, rien n'a été enregistré : indiquez le numéro du document dans {2} et remettez le fichier dans Inbox/.",
+        .heldMany:
+            "{1} lignes en attente de vérification, rien n'a été enregistré : indiquez le numéro du document dans {2} et remettez le fichier dans Inbox/.",
         .heldDefaultFile: "le fichier de vérification dans Inbox/Review/",
         .heldHeading: "En attente de vérification",
         .rejectedHeading: "Fichiers de l'inbox refusés",
@@ -72,7 +75,8 @@ extension Wording {
         .documentPlaceholder: "Numéro du document, p. ex. 2026/42 ou CN-2026-5",
         .showTimeline: "Afficher l'historique",
         .monthReports: "Rapports mensuels",
-        .monthReportsNone: "Pas encore de rapport mensuel : tldrop en écrit un quand il archive un mois ; `tldrop report --month AAAA-MM` en affiche un à tout moment.",
+        .monthReportsNone:
+            "Pas encore de rapport mensuel : tldrop en écrit un quand il archive un mois ; `tldrop report --month AAAA-MM` en affiche un à tout moment.",
         .backToStatus: "← état",
         .reportTitle: "Rapport mensuel {1} : {2}",
         .reportSubtitle: "Département {1} · Teamleader au {2} · le lien n'envoie pas les documents comptabilisés avant le {3}",
@@ -139,10 +143,12 @@ extension Wording {
         .inboxSize: "Taille : {1} octets ; SHA-256 {2}.",
         .inboxSummary: "Résumé : {1}.",
         .inboxMore: "  … et {1} autres semblables (chaque paiement est dans l'index : `tldrop log <numéro>` montre ceux d'un document)",
-        .inboxIgnored: "Pas des paiements (sorties d'argent, écritures non comptabilisées, extournes, retours, totaux de lots comptés par leurs détails, lignes de solde) : {1}",
+        .inboxIgnored:
+            "Pas des paiements (sorties d'argent, écritures non comptabilisées, extournes, retours, totaux de lots comptés par leurs détails, lignes de solde) : {1}",
         .inboxDuplicate: "Les mêmes octets que '{1}', lu le {2} : appliqué zéro fois.",
         .inboxRejected: "tldrop n'a pas pu lire '{1}' ({2}) le {3} :",
-        .inboxRejectedAdvice: "Rien n'en a été appliqué. Corrigez le fichier (ou exportez-le à nouveau) et remettez-le dans Inbox/ pour qu'il soit relu.",
+        .inboxRejectedAdvice:
+            "Rien n'en a été appliqué. Corrigez le fichier (ou exportez-le à nouveau) et remettez-le dans Inbox/ pour qu'il soit relu.",
         .summaryQueued: "à enregistrer dans Teamleader",
         .summaryAlreadyPaid: "déjà payés",
         .summaryReview: "en attente de vérification",
@@ -203,7 +209,8 @@ extension Wording {
         .lineNotOurs: "{1} payé le {2} : {3}",
         .lineSays: " ; la ligne dit {1}",
         .lineUnknownNotPaid: "{1} n'est pas un document livré par ce lien ; le fichier dit non payé",
-        .lineUnknownNumber: "aucun document livré par ce lien ne porte le numéro '{1}' (comptabilisé avant le début du lien, ou une faute de frappe ?)",
+        .lineUnknownNumber:
+            "aucun document livré par ce lien ne porte le numéro '{1}' (comptabilisé avant le début du lien, ou une faute de frappe ?)",
         .lineNotPaidLeftAlone: "{1} : le fichier dit non payé ; laissé tel quel",
         .lineCouldBe: "{1} peut être {2}",
         .lineAlreadyPaid: "{1} : Teamleader l'indique déjà comme payé",
@@ -216,7 +223,8 @@ extension Wording {
         .originThisFile: "la ligne {1} de ce fichier",
         .originEarlier: "un fichier précédent",
         .judgeOverpaid: "{1} dépasse le montant ouvert {2} ; un trop-payé n'est jamais plafonné",
-        .judgeFreeText: "le numéro n'est que dans le texte libre et {1} n'est pas son montant ouvert {2} (un paiement partiel ne compte que s'il vient du client de la facture '{3}' ; la ligne nomme {4})",
+        .judgeFreeText:
+            "le numéro n'est que dans le texte libre et {1} n'est pas son montant ouvert {2} (un paiement partiel ne compte que s'il vient du client de la facture '{3}' ; la ligne nomme {4})",
         .judgeNoPayer: "aucun payeur",
         .describeInvoice: "facture {1} de '{2}' ({3}, {4})",
         .describeCreditNote: "note de crédit {1} de '{2}' ({3}, {4})",
@@ -246,7 +254,8 @@ extension Wording {
         .readTooLarge: "le fichier dépasse {1} Mio",
         .readZipUnreadable: "le fichier ZIP est illisible : {1}",
         .readZipInZip: "un ZIP dans un ZIP n'est pas lu",
-        .readNotAPaymentFile: "pas un fichier de paiements : attendu du texte délimité (CSV), XLSX, JSON, XML camt.052/053/054, CODA, MT940 ou un ZIP de ceux-ci",
+        .readNotAPaymentFile:
+            "pas un fichier de paiements : attendu du texte délimité (CSV), XLSX, JSON, XML camt.052/053/054, CODA, MT940 ou un ZIP de ceux-ci",
         .readZipEmpty: "le fichier ZIP ne contient aucun fichier",
         .readZipUnsafePath: "l'élément ZIP '{1}' a un chemin qui sort de l'archive",
         .readInMemberLine: "dans '{1}' ligne {2} : {3}",
@@ -256,8 +265,10 @@ extension Wording {
         .formatBankJSON: "JSON bancaire (transactions.booked)",
         .formatReview: "fichier de vérification tldrop",
         .formatZip: "lot ZIP",
-        .readNoHeaderLines: "aucune ligne d'en-tête dans les {1} premières lignes : colonnes attendues comme 'numéro de facture' (invoice number, factuurnummer) ou 'communication structurée' (structured communication, gestructureerde mededeling), avec 'payé' (paid, betaald), 'date' ou 'montant' (amount, bedrag) ; ou la date, le montant et la communication d'un export bancaire",
-        .readNoHeaderRows: "aucune ligne d'en-tête dans les {1} premières rangées : colonnes attendues comme 'numéro de facture' (invoice number, factuurnummer) ou 'communication structurée' (structured communication, gestructureerde mededeling), avec 'payé' (paid, betaald), 'date' ou 'montant' (amount, bedrag) ; ou la date, le montant et la communication d'un export bancaire",
+        .readNoHeaderLines:
+            "aucune ligne d'en-tête dans les {1} premières lignes : colonnes attendues comme 'numéro de facture' (invoice number, factuurnummer) ou 'communication structurée' (structured communication, gestructureerde mededeling), avec 'payé' (paid, betaald), 'date' ou 'montant' (amount, bedrag) ; ou la date, le montant et la communication d'un export bancaire",
+        .readNoHeaderRows:
+            "aucune ligne d'en-tête dans les {1} premières rangées : colonnes attendues comme 'numéro de facture' (invoice number, factuurnummer) ou 'communication structurée' (structured communication, gestructureerde mededeling), avec 'payé' (paid, betaald), 'date' ou 'montant' (amount, bedrag) ; ou la date, le montant et la communication d'un export bancaire",
         .noteBankExport: "lu comme export bancaire : seul l'argent entrant compte",
         .readXLSXNoWorkbook: "un fichier XLSX sans xl/workbook.xml",
         .readXLSXNoSheet: "il manque au fichier XLSX sa première feuille '{1}'",
@@ -280,7 +291,8 @@ extension Wording {
         .readFieldTooLongQuote: "un champ de plus de {1} Ki caractères (un guillemet jamais fermé ?) ; pas un export de paiements",
         .noteDelimitedTab: "lu comme texte {1} séparé par des tabulations",
         .noteDelimited: "lu comme texte {1} séparé par {2}",
-        .rowReviewID: "'{1}' n'est pas un identifiant de vérification écrit par tldrop (comme R17-3fa9c2d1) ; les rangées ajoutées à la main ne sont pas lues",
+        .rowReviewID:
+            "'{1}' n'est pas un identifiant de vérification écrit par tldrop (comme R17-3fa9c2d1) ; les rangées ajoutées à la main ne sont pas lues",
         .rowReviewAmount: "le montant à enregistrer '{1}' n'est pas un montant positif comme 121,00",
         .noteCODAStatement: "{1} extrait CODA, {2} mouvements",
         .noteCODAStatements: "{1} extraits CODA, {2} mouvements",
@@ -294,7 +306,8 @@ extension Wording {
         .readCODAAmount: "le montant du mouvement '{1}' n'a pas 15 chiffres",
         .readCamtStrayEntry: "une écriture (Ntry) hors d'un extrait, d'un rapport ou d'un avis camt",
         .rowCamtAmount: "le montant de l'écriture '{1}' n'est pas un nombre",
-        .readNotCamt: "un fichier XML qui n'est pas un document bancaire camt.052, camt.053 ou camt.054 (pas de BkToCstmrStmt, BkToCstmrDbtCdtNtfctn ni BkToCstmrAcctRpt)",
+        .readNotCamt:
+            "un fichier XML qui n'est pas un document bancaire camt.052, camt.053 ou camt.054 (pas de BkToCstmrStmt, BkToCstmrDbtCdtNtfctn ni BkToCstmrAcctRpt)",
         .noteCamtEntries: "{1}, {2} écritures",
         .noteCamtCopy: "la banque indique {1} extrait comme copie ou duplicata",
         .noteCamtCopies: "la banque indique {1} extraits comme copies ou duplicatas",
@@ -304,7 +317,8 @@ extension Wording {
         .readJSONUnreadable: "le JSON est illisible : {1}",
         .readJSONEmpty: "la liste JSON est vide",
         .noteJSON: "{1} objets JSON ; les numéros de ligne comptent les objets à partir de 1",
-        .readJSONShape: "attendu une liste JSON d'objets (ou une sous \"payments\"), un objet par paiement, ou les \"transactions\": {\"booked\": [...]} d'un export bancaire",
+        .readJSONShape:
+            "attendu une liste JSON d'objets (ou une sous \"payments\"), un objet par paiement, ou les \"transactions\": {\"booked\": [...]} d'un export bancaire",
         .rowJSONNoDocument: "aucun champ ne nomme un document : attendu invoice_number, structured_communication ou teamleader_id avec paid",
         .rowMT940Line: "la ligne de relevé ':61:{1}' n'est pas 'AAMMJJ[MMJJ]C|D montant type référence'",
         .readMT940None: "aucun relevé MT940 (':20:') trouvé",

@@ -126,9 +126,10 @@ struct Scratch: ~Copyable {
     }
 
     @Test func aSmallFileThatInflatesPastTheCapIsRefused() throws {
-        let error = try refused({ writer in
-            try writer.add(path: "bomb.bin", data: Data(count: 32 << 20), modified: Date())
-        }, limits: ArchiveLimits(maximumEntryBytes: 8 << 20))
+        let error = try refused(
+            { writer in
+                try writer.add(path: "bomb.bin", data: Data(count: 32 << 20), modified: Date())
+            }, limits: ArchiveLimits(maximumEntryBytes: 8 << 20))
         #expect(error?.description.contains("inflates past") == true)
     }
 

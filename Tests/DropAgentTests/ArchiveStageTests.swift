@@ -139,12 +139,13 @@ import Testing
             try await harness.connect()
             _ = await harness.run()
             let index = try harness.openIndex()
-            let invoice = try #require(try await {
-                for invoice in harness.sandbox.invoices where invoice.departmentID == harness.sandbox.departments[0].id {
-                    if try await index.files(documentId: invoice.id, states: [.archived]).count == 2 { return invoice }
-                }
-                return nil
-            }())
+            let invoice = try #require(
+                try await {
+                    for invoice in harness.sandbox.invoices where invoice.departmentID == harness.sandbox.departments[0].id {
+                        if try await index.files(documentId: invoice.id, states: [.archived]).count == 2 { return invoice }
+                    }
+                    return nil
+                }())
             let destination = harness.root.appendingPathComponent("restored")
             let context = try AgentContext.open(layout: harness.layout, environment: harness.environment, logger: AgentHarness.quietLogger)
             let written = try await DocumentActions(context: context).restore(number: invoice.number!, company: "Company 1", to: destination)

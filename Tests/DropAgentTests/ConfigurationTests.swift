@@ -7,7 +7,8 @@ import Testing
     let loader = ConfigurationLoader(layout: RootLayout(root: URL(fileURLWithPath: "/tmp/none")), environment: [:])
 
     @Test func theDesignExampleParses() throws {
-        let configuration = try loader.parse("""
+        let configuration = try loader.parse(
+            """
             start_date = "2026-11-01"
             formats = ["pdf", "ubl/e-fff"]
             credit_notes = true

@@ -14,7 +14,9 @@ import Testing
         let timer = try String(contentsOf: units.appendingPathComponent("tldrop.timer"), encoding: .utf8)
         #expect(timer.contains("Persistent=true") && timer.contains("RandomizedDelaySec="))
         let service = try String(contentsOf: units.appendingPathComponent("tldrop.service"), encoding: .utf8)
-        for hardening in ["NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/srv/tldrop", "PrivateTmp=yes", "SystemCallFilter=@system-service"] {
+        for hardening in [
+            "NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/srv/tldrop", "PrivateTmp=yes", "SystemCallFilter=@system-service",
+        ] {
             #expect(service.contains(hardening))
         }
         #expect(service.contains("ExecStart=/usr/local/bin/tldrop run --quiet"))
@@ -39,7 +41,8 @@ import Testing
             try Data(text.utf8).write(to: folder.appendingPathComponent(instance))
             checked.append(folder.appendingPathComponent(instance).path)
         }
-        let result = try await ProcessRunner.run(URL(fileURLWithPath: tool), ["verify", "--man=no"] + checked, environment: ["SYSTEMD_LOG_LEVEL": "info", "PATH": "/usr/bin:/bin"])
+        let result = try await ProcessRunner.run(
+            URL(fileURLWithPath: tool), ["verify", "--man=no"] + checked, environment: ["SYSTEMD_LOG_LEVEL": "info", "PATH": "/usr/bin:/bin"])
         // verify exits 0 on settings it ignores, so anything it says is a failure.
         #expect(result.status == 0 && result.errorOutput.isEmpty && result.output.isEmpty, "\(result.output)\(result.errorOutput)")
     }

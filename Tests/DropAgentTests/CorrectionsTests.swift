@@ -70,7 +70,8 @@ import Testing
             let marker = harness.layout.companyFolder("Company 1").appendingPathComponent("\(number).reimport")
             try Data().write(to: marker)
             let outcome = await harness.run()
-            #expect(outcome.corrections?.reimported == [invoice.number!], "\(String(describing: outcome.corrections)) \(outcome.errors.map(\.message))")
+            #expect(
+                outcome.corrections?.reimported == [invoice.number!], "\(String(describing: outcome.corrections)) \(outcome.errors.map(\.message))")
             #expect(!FileManager.default.fileExists(atPath: marker.path))
             let index = try harness.openIndex()
             let record = try #require(try await index.document(id: invoice.id))
@@ -85,7 +86,9 @@ import Testing
             #expect(superseded.count == 2)
             let archive = try #require(superseded.first?.archive)
             let entries = try ArchiveReader.entries(atPath: harness.layout.absolute(archive).path)
-            #expect(entries.filter { $0.path.hasPrefix("superseded/r1/") }.map(\.data).sorted { $0.count < $1.count } == oldBytes.sorted { $0.count < $1.count })
+            #expect(
+                entries.filter { $0.path.hasPrefix("superseded/r1/") }.map(\.data).sorted { $0.count < $1.count }
+                    == oldBytes.sorted { $0.count < $1.count })
             #expect(try await index.events(documentId: invoice.id).map(\.kind).contains(.reimported))
             // The payment link is kept: a payment for it is still registered through the inbox.
             try harness.drop("pay.csv", Data("Factuurnummer;Betaald\n\(invoice.number!);ja\n".utf8), company: "Company 1")

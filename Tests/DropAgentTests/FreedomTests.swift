@@ -33,7 +33,8 @@ import Testing
             let status = try String(contentsOf: harness.layout.statusFile, encoding: .utf8)
             #expect(status.contains("Formats Teamleader refused") && status.contains(refused.number!) && status.contains("does not validate"))
             let log = try await harness.spawn(["log", refused.number!, "--company", "Company 1"])
-            #expect(log.output.contains("formatRefused") && log.output.contains("format ubl/peppol_bis_3 refused 1×"), "\(log.output) \(log.errorOutput)")
+            #expect(
+                log.output.contains("formatRefused") && log.output.contains("format ubl/peppol_bis_3 refused 1×"), "\(log.output) \(log.errorOutput)")
 
             // The next run downloads nothing: the refusal waits for its back-off, the rest is there.
             let downloads = harness.sandbox.requestCounts["invoices.download"] ?? 0
@@ -42,7 +43,8 @@ import Testing
 
             // Once the back-off is over (a refusal dated back two days) and Teamleader makes it, it comes.
             harness.sandbox.faults.refusedFormats = [:]
-            try await index.recordRefusal(documentId: refused.id, format: "ubl/peppol_bis_3", reason: "test", now: Date().addingTimeInterval(-2 * 86_400))
+            try await index.recordRefusal(
+                documentId: refused.id, format: "ubl/peppol_bis_3", reason: "test", now: Date().addingTimeInterval(-2 * 86_400))
             let late = await harness.run()
             #expect(late.mirror?.companies.flatMap(\.formatsReceived).count == 1)
             #expect(try await index.files(documentId: refused.id).map(\.format).sorted() == ["pdf", "ubl/peppol_bis_3"])
@@ -76,7 +78,9 @@ import Testing
             #expect(outcome.mirror?.unreadable == 1)
             let index = try harness.openIndex()
             #expect(try await index.document(id: broken.id) == nil)
-            #expect(try await index.documents(ids: harness.sandbox.invoices.map(\.id)).count == harness.sandbox.invoices.filter { $0.status != "draft" }.count - 1)
+            #expect(
+                try await index.documents(ids: harness.sandbox.invoices.map(\.id)).count == harness.sandbox.invoices.filter { $0.status != "draft" }
+                    .count - 1)
             let status = try await harness.spawn(["status"])
             #expect(status.output.contains(broken.id), "\(status.output)")
             // Readable again: the next run reads it by id, though the cursor went past it.

@@ -16,7 +16,6 @@ import Testing
         #expect(first.exitStatus == .success, "\(first.errors.map(\.message))")
     }
 
-
     static var month: String { CalendarDate(Date(), timeZone: .current).monthKey }
 
     @Test func eachPaymentIsRegisteredExactlyOnceWithPartialPayments() async throws {
@@ -35,10 +34,13 @@ import Testing
             #expect(harness.sandbox.invoice(id: b.id)?.due == b.total - Decimal(string: "10.05")!)
             #expect(harness.inbox("Company 1").isEmpty)
             #expect(harness.inbox("Processed/\(Self.month)") == ["export.csv", "export.csv.report.txt"])
-            let report = try String(contentsOf: harness.layout.inbox.appendingPathComponent("Processed/\(Self.month)/export.csv.report.txt"), encoding: .utf8)
+            let report = try String(
+                contentsOf: harness.layout.inbox.appendingPathComponent("Processed/\(Self.month)/export.csv.report.txt"), encoding: .utf8)
             #expect(report.contains("To register in Teamleader: 2"))
             // The rest of b, in a second file: b is then paid in full; nothing is registered twice.
-            try harness.drop("rest.csv", AgentHarness.paymentCSV([(b.number!, "\(b.total - Decimal(string: "10.05")!)".replacingOccurrences(of: ".", with: ","))]), company: "Company 1")
+            try harness.drop(
+                "rest.csv", AgentHarness.paymentCSV([(b.number!, "\(b.total - Decimal(string: "10.05")!)".replacingOccurrences(of: ".", with: ","))]),
+                company: "Company 1")
             _ = await harness.run()
             _ = await harness.run()
             #expect(harness.sandbox.receivedPayments.count == 3)
@@ -66,10 +68,11 @@ import Testing
             #expect(file.count(.queued) == 0)
 
             // A number both companies use, dropped at the top of the inbox: reported, not guessed.
-            let shared = try #require(sandbox.invoices.first { invoice in
-                invoice.status == "outstanding" && invoice.date! >= start && invoice.paymentCount == 0
-                    && sandbox.invoices.contains { $0.number == invoice.number && $0.departmentID != invoice.departmentID && $0.date! >= start }
-            })
+            let shared = try #require(
+                sandbox.invoices.first { invoice in
+                    invoice.status == "outstanding" && invoice.date! >= start && invoice.paymentCount == 0
+                        && sandbox.invoices.contains { $0.number == invoice.number && $0.departmentID != invoice.departmentID && $0.date! >= start }
+                })
             try harness.drop("shared.csv", AgentHarness.paymentCSV([(shared.number!, "")]))
             let ambiguous = await harness.run()
             #expect(ambiguous.inbox?.files.first?.count(.review) == 1)
@@ -83,7 +86,9 @@ import Testing
             #expect(harness.sandbox.receivedPayments.isEmpty)
 
             // Dropped in the company's own folder (a new export: other bytes), the shared number is no longer ambiguous.
-            try harness.drop("scoped.csv", AgentHarness.paymentCSV([(shared.number!, "")], header: "Factuurnummer;Betaald;Betaaldatum;Bedrag "), company: shared.departmentID == first ? "Company 1" : "Company 2")
+            try harness.drop(
+                "scoped.csv", AgentHarness.paymentCSV([(shared.number!, "")], header: "Factuurnummer;Betaald;Betaaldatum;Bedrag "),
+                company: shared.departmentID == first ? "Company 1" : "Company 2")
             _ = await harness.run()
             #expect(harness.sandbox.receivedPayments.map(\.invoiceID) == [shared.id])
         }
@@ -144,8 +149,10 @@ import Testing
             try harness.drop("betalingen.csv", bytes, company: "Company 2")
             let outcome = await harness.run()
             #expect(outcome.inbox?.files.map(\.result) == [.processed])
-            #expect(Set(harness.sandbox.receivedPayments.map(\.invoiceID)) == Set(
-                [first.first { $0.number == number }!.id, second.first { $0.number == number }!.id]))
+            #expect(
+                Set(harness.sandbox.receivedPayments.map(\.invoiceID))
+                    == Set(
+                        [first.first { $0.number == number }!.id, second.first { $0.number == number }!.id]))
         }
     }
 
@@ -180,7 +187,8 @@ import Testing
             let outcome = await harness.run()
             #expect(outcome.exitStatus == .dataError)
             #expect(harness.sandbox.receivedPayments.count == 1)
-            let report = try String(contentsOf: harness.layout.inbox.appendingPathComponent("Processed/\(Self.month)/half.csv.report.txt"), encoding: .utf8)
+            let report = try String(
+                contentsOf: harness.layout.inbox.appendingPathComponent("Processed/\(Self.month)/half.csv.report.txt"), encoding: .utf8)
             #expect(report.contains("line 3: paid says 'misschien'"))
         }
     }

@@ -70,13 +70,16 @@ import Testing
             try await harness.connect()
             #expect(await harness.run().exitStatus == .success)
             let open = try #require(harness.openInvoices().first)
-            try harness.drop("betalingen.csv", Data("""
-                Factuurnummer;Betaald;Betaaldatum;Bedrag
-                \(open.number!);ja;28/11/2026;
-                2026 / 999;ja;28/11/2026;10,00
-                \(open.number!);ja;28/11/2026;veel
+            try harness.drop(
+                "betalingen.csv",
+                Data(
+                    """
+                    Factuurnummer;Betaald;Betaaldatum;Bedrag
+                    \(open.number!);ja;28/11/2026;
+                    2026 / 999;ja;28/11/2026;10,00
+                    \(open.number!);ja;28/11/2026;veel
 
-                """.utf8), company: "Company 1")
+                    """.utf8), company: "Company 1")
             try harness.drop("kapot.csv", Data("Omschrijving;Iets\nhallo;wereld\n".utf8))
             #expect(await harness.run().exitStatus == .dataError)
 

@@ -14,10 +14,11 @@ import Testing
             try await harness.connect()
             let healthy = await Doctor(layout: harness.layout, environment: harness.environment, logger: AgentHarness.quietLogger).run()
             #expect(healthy.exitStatus == .success, "\(healthy.failed)")
-            #expect(Set(healthy.checks.map(\.name)).isSuperset(of: [
-                "configuration", "free disk", "index", "credentials", "link", "module Users", "module Departments",
-                "module Invoices", "company mapping",
-            ]))
+            #expect(
+                Set(healthy.checks.map(\.name)).isSuperset(of: [
+                    "configuration", "free disk", "index", "credentials", "link", "module Users", "module Departments",
+                    "module Invoices", "company mapping",
+                ]))
             // Only the scopes tldrop uses are asked for.
             #expect(!healthy.checks.contains { ["module Companies", "module Contacts", "module Products"].contains($0.name) })
 

@@ -38,7 +38,8 @@ import Testing
             _ = await harness.run()
             let company = "Company 1"
             let before = try harness.files(in: company).map { name -> (String, UInt64, Int) in
-                let attributes = try FileManager.default.attributesOfItem(atPath: harness.layout.companyFolder(company).appendingPathComponent(name).path)
+                let attributes = try FileManager.default.attributesOfItem(
+                    atPath: harness.layout.companyFolder(company).appendingPathComponent(name).path)
                 return (name, attributes[.systemFileNumber] as! UInt64, Int((attributes[.modificationDate] as! Date).timeIntervalSince1970 * 1000))
             }
             let downloadsBefore = harness.sandbox.requestCounts["invoices.download"] ?? 0
@@ -46,7 +47,8 @@ import Testing
             #expect(second.exitStatus == .success)
             #expect(second.mirror?.mirrored == 0)
             let after = try harness.files(in: company).map { name -> (String, UInt64, Int) in
-                let attributes = try FileManager.default.attributesOfItem(atPath: harness.layout.companyFolder(company).appendingPathComponent(name).path)
+                let attributes = try FileManager.default.attributesOfItem(
+                    atPath: harness.layout.companyFolder(company).appendingPathComponent(name).path)
                 return (name, attributes[.systemFileNumber] as! UInt64, Int((attributes[.modificationDate] as! Date).timeIntervalSince1970 * 1000))
             }
             #expect(before.map(\.0) == after.map(\.0))
@@ -134,7 +136,8 @@ import Testing
             #expect(try await index.documents(ids: early.map(\.id)).isEmpty)
             #expect(try await index.documents(ids: late.map(\.id)).count == late.count)
 
-            let backfill = await harness.run(AgentRun.Options(command: "sync", mirror: MirrorOptions(since: harness.sandbox.today.adding(days: -400))))
+            let backfill = await harness.run(
+                AgentRun.Options(command: "sync", mirror: MirrorOptions(since: harness.sandbox.today.adding(days: -400))))
             #expect(backfill.exitStatus == .success)
             #expect(try await index.documents(ids: early.map(\.id)).count == early.count)
         }
@@ -220,8 +223,9 @@ import Testing
             let target = try #require(dry.mirror?.companies[0].wouldWrite.first)
             let index = try harness.openIndex()
             _ = index
-            let invoice = try #require(harness.sandbox.invoices.filter { $0.status != "draft" && $0.departmentID == harness.sandbox.departments[0].id }
-                .sorted { $0.date! < $1.date! }.first)
+            let invoice = try #require(
+                harness.sandbox.invoices.filter { $0.status != "draft" && $0.departmentID == harness.sandbox.departments[0].id }
+                    .sorted { $0.date! < $1.date! }.first)
             let url = harness.layout.absolute(target)
             try DurableFile.makeDirectory(url.deletingLastPathComponent())
             try harness.sandbox.documentBytes(id: invoice.id, format: "pdf")!.write(to: url)
@@ -245,9 +249,10 @@ import Testing
             let record = try #require(try await harness.openIndex().document(id: removed.id))
             #expect(record.deletedInTeamleader)
             // The file stays: tldrop never deletes what it sent.
-            #expect(try await harness.openIndex().files(documentId: removed.id).allSatisfy {
-                FileManager.default.fileExists(atPath: harness.layout.absolute($0.path).path)
-            })
+            #expect(
+                try await harness.openIndex().files(documentId: removed.id).allSatisfy {
+                    FileManager.default.fileExists(atPath: harness.layout.absolute($0.path).path)
+                })
         }
     }
 

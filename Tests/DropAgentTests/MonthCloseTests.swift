@@ -37,7 +37,8 @@ import Testing
             // The report is the month as Teamleader has it: every booked document of the month is in it.
             let text = String(decoding: original, as: UTF8.self)
             let department = harness.sandbox.departments[0].id
-            for invoice in harness.sandbox.invoices where invoice.departmentID == department && invoice.status != "draft" && invoice.date?.monthKey == month {
+            for invoice in harness.sandbox.invoices
+            where invoice.departmentID == department && invoice.status != "draft" && invoice.date?.monthKey == month {
                 #expect(text.contains("| \(invoice.number!) |"), "\(invoice.number!) in \(month).md")
             }
 

@@ -54,7 +54,9 @@ import Testing
             #expect(report.month == Self.month && report.companies.count == 1 && company.name == "Company 1")
 
             // Every document of the month, as the sandbox has it now, and the one it no longer has.
-            let invoices = sandbox.invoices.filter { $0.departmentID == department && $0.status != "draft" && $0.date.map(Self.month.contains) == true }
+            let invoices = sandbox.invoices.filter {
+                $0.departmentID == department && $0.status != "draft" && $0.date.map(Self.month.contains) == true
+            }
             let notes = sandbox.creditNoteSummaries.filter { $0.departmentID == department && Self.month.contains($0.date) }
             let lines = Dictionary(uniqueKeysWithValues: company.lines.map { ($0.id, $0) })
             #expect(Set(lines.keys) == Set(invoices.map(\.id) + notes.map(\.id) + [deletedThere.id]))
@@ -64,7 +66,8 @@ import Testing
                 #expect(line.total == invoice.total && line.open == invoice.due && line.paid == invoice.total - invoice.due, "\(invoice.number!)")
                 #expect(line.teamleader.rawValue == invoice.status && line.customer == invoice.customerName)
                 let standing: MonthReport.PaymentStanding =
-                    invoice.due == 0 ? (line.payments.contains { $0.state == .registered } ? .paidByTldrop : .paidInTeamleader)
+                    invoice.due == 0
+                    ? (line.payments.contains { $0.state == .registered } ? .paidByTldrop : .paidInTeamleader)
                     : invoice.due < invoice.total ? .partlyPaid : .open
                 #expect(line.payment == standing, "\(invoice.number!)")
             }
@@ -100,10 +103,14 @@ import Testing
             #expect(totals.paid.count == invoices.filter { $0.due == 0 }.count)
             #expect(totals.open.count == invoices.filter { $0.due != 0 }.count + notes.count)
             #expect(totals.booked.amount == totals.paid.amount + totals.open.amount)
-            #expect(totals.booked.count == totals.sent.count + totals.notSent.count && totals.booked.amount == totals.sent.amount + totals.notSent.amount)
+            #expect(
+                totals.booked.count == totals.sent.count + totals.notSent.count && totals.booked.amount == totals.sent.amount + totals.notSent.amount)
             let unsent = [early, removedHere].map(\.total).reduce(0, +)
             #expect(totals.notSent == .init(count: 2, amount: unsent))
-            #expect(company.drafts == sandbox.invoices.filter { $0.departmentID == department && $0.status == "draft" && $0.date.map(Self.month.contains) == true }.count)
+            #expect(
+                company.drafts
+                    == sandbox.invoices.filter { $0.departmentID == department && $0.status == "draft" && $0.date.map(Self.month.contains) == true }
+                    .count)
             let attention = Set(company.attention.map { "\($0.number) \($0.kind)" })
             #expect(attention == ["\(changed.number!) changedAfterSending", "\(deletedThere.number!) deletedInTeamleader"])
         }

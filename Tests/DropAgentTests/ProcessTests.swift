@@ -150,7 +150,8 @@ import Testing
         try await AgentHarness.with(.agentTest(invoices: 40)) { harness in
             try harness.writeConfiguration(keepMonths: 2)
             try await harness.connect()
-            let crashed = try await harness.spawn(["run", "--quiet"], extraEnvironment: ["TLDROP_CRASH_AT": point, "TLDROP_CRASH_AFTER": "\(after)"])
+            let crashed = try await harness.spawn(
+                ["run", "--quiet"], extraEnvironment: ["TLDROP_CRASH_AT": point, "TLDROP_CRASH_AFTER": "\(after)"])
             #expect(crashed.signalled, "\(crashed.errorOutput)")
             // Whatever archive exists under a final name reads in full.
             for company in ["Company 1", "Company 2"] {
@@ -172,9 +173,12 @@ import Testing
             try harness.writeConfiguration(keepMonths: 2)
             try await harness.connect()
             #expect(await harness.run().exitStatus == .success)
-            let invoice = try #require(harness.sandbox.invoices.last { $0.status == "outstanding" && $0.departmentID == harness.sandbox.departments[0].id })
+            let invoice = try #require(
+                harness.sandbox.invoices.last { $0.status == "outstanding" && $0.departmentID == harness.sandbox.departments[0].id })
             try harness.sandbox.editInvoice(id: invoice.id, amount: 5)
-            try Data().write(to: harness.layout.companyFolder("Company 1").appendingPathComponent(invoice.number!.replacingOccurrences(of: " / ", with: "-") + ".reimport"))
+            try Data().write(
+                to: harness.layout.companyFolder("Company 1").appendingPathComponent(
+                    invoice.number!.replacingOccurrences(of: " / ", with: "-") + ".reimport"))
             let crashed = try await harness.spawn(["run", "--quiet"], extraEnvironment: ["TLDROP_CRASH_AT": "mid-reimport"])
             #expect(crashed.signalled)
             let next = try await harness.spawn(["run", "--quiet"])
@@ -184,7 +188,9 @@ import Testing
             #expect(record.revision == 2)
             let current = try await index.files(documentId: invoice.id)
             #expect(current.count == 2)
-            #expect(try Data(contentsOf: harness.layout.absolute(current.first { $0.format == "pdf" }!.path)) == harness.sandbox.documentBytes(id: invoice.id, format: "pdf"))
+            #expect(
+                try Data(contentsOf: harness.layout.absolute(current.first { $0.format == "pdf" }!.path))
+                    == harness.sandbox.documentBytes(id: invoice.id, format: "pdf"))
             #expect(try await harness.spawn(["verify", "--quiet"]).status == 0)
             try await Self.expectEveryDocumentOnce(harness)
         }
@@ -206,12 +212,17 @@ import Testing
                     #expect(try DurableFile.sha256(of: harness.layout.absolute(file.path)) == file.sha256, sourceLocation: sourceLocation)
                 } else {
                     #expect(file.archive != nil && file.member != nil, sourceLocation: sourceLocation)
-                    #expect(!FileManager.default.fileExists(atPath: harness.layout.absolute(file.path).path), "archived and still loose", sourceLocation: sourceLocation)
+                    #expect(
+                        !FileManager.default.fileExists(atPath: harness.layout.absolute(file.path).path), "archived and still loose",
+                        sourceLocation: sourceLocation)
                 }
             }
         }
         for company in ["Company 1", "Company 2"] {
-            let names = harness.files(in: company) + ((try? FileManager.default.contentsOfDirectory(atPath: harness.layout.companyFolder(company).appendingPathComponent("Archive").path)) ?? [])
+            let names =
+                harness.files(in: company)
+                + ((try? FileManager.default.contentsOfDirectory(atPath: harness.layout.companyFolder(company).appendingPathComponent("Archive").path))
+                    ?? [])
             #expect(names.filter { $0.hasPrefix(".") }.isEmpty, "\(names)", sourceLocation: sourceLocation)
         }
     }

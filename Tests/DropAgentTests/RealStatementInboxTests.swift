@@ -19,7 +19,8 @@ import Testing
             try await harness.connect()
             #expect(await harness.run().exitStatus == .success)
             let base = Self.fixtures
-            let names = try #require(FileManager.default.enumerator(atPath: base.appendingPathComponent("bank-statements").path))
+            let names =
+                try #require(FileManager.default.enumerator(atPath: base.appendingPathComponent("bank-statements").path))
                 .compactMap { $0 as? String }.filter { $0.contains("/") && !$0.hasSuffix(".md") }.map { "bank-statements/\($0)" }
                 + ["mt940/libmt94x-ing-provided-example-single-message.txt"]
             #expect(names.count == 17)
@@ -30,7 +31,8 @@ import Testing
             #expect(outcome.exitStatus == .success, "\(outcome.errors.map(\.message))")
             let files = try #require(outcome.inbox?.files)
             #expect(files.count == 17)
-            #expect(files.allSatisfy { $0.result == .processed }, "\(files.filter { $0.result != .processed }.map { "\($0.name): \($0.reason ?? "")" })")
+            #expect(
+                files.allSatisfy { $0.result == .processed }, "\(files.filter { $0.result != .processed }.map { "\($0.name): \($0.reason ?? "")" })")
             #expect(files.allSatisfy { $0.count(.problem) == 0 && $0.count(.queued) == 0 })
             #expect(harness.inbox("Rejected").isEmpty)
             #expect(harness.sandbox.receivedPayments.isEmpty)

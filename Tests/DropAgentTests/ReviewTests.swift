@@ -15,10 +15,12 @@ import Testing
         let department = harness.sandbox.departments[0].id
         var invoices: [String: SandboxInvoiceSummary] = [:]
         for _ in 1...12 {
-            let invoice = try harness.sandbox.bookInvoice(departmentID: department, date: CalendarDate("2022-12-01"), amount: 1000, customerName: "Klant Twaalf NV")
+            let invoice = try harness.sandbox.bookInvoice(
+                departmentID: department, date: CalendarDate("2022-12-01"), amount: 1000, customerName: "Klant Twaalf NV")
             invoices[DocumentNumberKey.of(invoice.number!)] = invoice
         }
-        let january = try harness.sandbox.bookInvoice(departmentID: department, date: CalendarDate("2023-01-05"), amount: 500, customerName: "Klant Januari BV")
+        let january = try harness.sandbox.bookInvoice(
+            departmentID: department, date: CalendarDate("2023-01-05"), amount: 500, customerName: "Klant Januari BV")
         invoices[DocumentNumberKey.of(january.number!)] = january
         try harness.writeConfiguration(startDate: CalendarDate("2022-01-01"), extra: "[inbox]\nsettle_seconds = 0\n")
         try await harness.connect()
@@ -31,15 +33,15 @@ import Testing
     static func statement(_ invoices: [String: SandboxInvoiceSummary]) -> Data {
         func ogm(_ key: String) -> String { invoices[key]!.paymentReference!.filter(\.isNumber) }
         var coda = CODABuilder(date: "201126")
-        coda.credit(1210, text: "2022-12-13548", from: "Klant Twaalf NV")                // line 3: not a Teamleader number
-        coda.credit(1210, text: "FACTURE 2022-12-12625", from: "Klant Twaalf NV")        // line 6
-        coda.credit(605, text: "2023-01-00225", from: "Klant Januari BV")                // line 9
-        coda.debit(1210, ogm: ogm("2022/5"))                                           // line 12: money going out
-        coda.credit(1500, text: "FACTUUR 2022/11", from: "Klant Twaalf NV")             // line 15: more than open
-        coda.credit(400, text: "factuur 2022/10", from: "Iemand Anders")               // line 18: part, not the customer
-        coda.credit(1210, text: "betaling 2022/9 dank u", from: "Iemand Anders")       // line 21: the open amount
-        coda.credit(2000, ogm: ogm("2022/8"), from: "Klant Twaalf NV")                  // line 24: more than open
-        coda.credit(300, text: "voorschot 2022/7", from: "KLANT TWAALF")                 // line 27: part, from the customer
+        coda.credit(1210, text: "2022-12-13548", from: "Klant Twaalf NV")  // line 3: not a Teamleader number
+        coda.credit(1210, text: "FACTURE 2022-12-12625", from: "Klant Twaalf NV")  // line 6
+        coda.credit(605, text: "2023-01-00225", from: "Klant Januari BV")  // line 9
+        coda.debit(1210, ogm: ogm("2022/5"))  // line 12: money going out
+        coda.credit(1500, text: "FACTUUR 2022/11", from: "Klant Twaalf NV")  // line 15: more than open
+        coda.credit(400, text: "factuur 2022/10", from: "Iemand Anders")  // line 18: part, not the customer
+        coda.credit(1210, text: "betaling 2022/9 dank u", from: "Iemand Anders")  // line 21: the open amount
+        coda.credit(2000, ogm: ogm("2022/8"), from: "Klant Twaalf NV")  // line 24: more than open
+        coda.credit(300, text: "voorschot 2022/7", from: "KLANT TWAALF")  // line 27: part, from the customer
         return coda.data
     }
 
@@ -79,9 +81,11 @@ import Testing
             try harness.drop("statement.cod", Self.statement(invoices))
             _ = await harness.run()
             let before = harness.sandbox.receivedPayments.count
-            let completed = try Self.complete(Self.reviewFile(harness, "statement.cod.review.csv"), [
-                "line 15": "2022 / 11;1210,00", "line 18": "2022/10;", "line 24": "-;",
-            ])
+            let completed = try Self.complete(
+                Self.reviewFile(harness, "statement.cod.review.csv"),
+                [
+                    "line 15": "2022 / 11;1210,00", "line 18": "2022/10;", "line 24": "-;",
+                ])
             try harness.drop("statement.cod.review.csv", Data(completed.utf8))
             let outcome = await harness.run()
             #expect(outcome.exitStatus == .success, "\(outcome.errors.map(\.message))")
@@ -117,7 +121,8 @@ import Testing
             try harness.drop("statement.cod", Self.statement(invoices))
             _ = await harness.run()
             let before = harness.sandbox.receivedPayments.count
-            let completed = try Self.complete(Self.reviewFile(harness, "statement.cod.review.csv"), ["line 15": "2022/11;1210", "line 18": "2022/10;"])
+            let completed = try Self.complete(
+                Self.reviewFile(harness, "statement.cod.review.csv"), ["line 15": "2022/11;1210", "line 18": "2022/10;"])
             try harness.drop("antwoord.review.csv", Data(completed.utf8))
             let crashed = try await harness.spawn(["run", "--quiet"], extraEnvironment: ["TLDROP_CRASH_AT": point])
             #expect(crashed.signalled, "\(crashed.errorOutput)")

@@ -29,7 +29,9 @@ import Testing
             #expect(try await run(["run"]).status == 0)
             let open = try #require(harness.openInvoices().first)
             try harness.drop("betalingen.csv", AgentHarness.paymentCSV([(open.number!, "")]), company: "Company 1")
-            for arguments in [["run", "--json"], ["status", "--json"], ["status"], ["doctor", "--json"], ["doctor"], ["sync", "--dry-run"], ["verify"]] {
+            for arguments in [
+                ["run", "--json"], ["status", "--json"], ["status"], ["doctor", "--json"], ["doctor"], ["sync", "--dry-run"], ["verify"],
+            ] {
                 _ = try await run(arguments)
             }
             harness.sandbox.revokeTokens()

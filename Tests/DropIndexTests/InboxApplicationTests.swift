@@ -57,7 +57,9 @@ import Testing
             for (line, document) in documents.enumerated() {
                 #expect(!application.mayHaveQueued(document) || line > 0)
                 try application.queue(
-                    QueuedPayment(documentId: document.id, line: line + 2, amount: document.total, currency: "EUR", paidAt: "2026-11-28", basis: .structuredCommunication),
+                    QueuedPayment(
+                        documentId: document.id, line: line + 2, amount: document.total, currency: "EUR", paidAt: "2026-11-28",
+                        basis: .structuredCommunication),
                     for: document)
                 #expect(application.mayHaveQueued(document), "a queued document is never reported as certainly not queued")
             }

@@ -15,7 +15,8 @@ import Testing
             try harness.writeConfiguration(keepMonths: 2, topLevel: "language = \"nl\"\n")
             try await harness.connect()
             #expect(await harness.run().exitStatus == .success)
-            let stored = try await AgentContext.with(layout: harness.layout, environment: harness.environment, logger: AgentHarness.quietLogger) { context in
+            let stored = try await AgentContext.with(layout: harness.layout, environment: harness.environment, logger: AgentHarness.quietLogger) {
+                context in
                 try await MonthReportStore(index: context.index).all()
             }
             let month = try #require(stored.first?.month)
@@ -37,7 +38,10 @@ import Testing
                         #expect(section.contains(HTMLText.escape(w.money(line.total, line.currency))))
                     }
                     for totals in report.company.totals {
-                        #expect(section.contains(#"<tr class="booked"><td>Geboekt</td><td class="n">\#(totals.booked.count)</td><td class="n">\#(HTMLText.escape(w.money(totals.booked.amount, totals.currency)))</td></tr>"#))
+                        #expect(
+                            section.contains(
+                                #"<tr class="booked"><td>Geboekt</td><td class="n">\#(totals.booked.count)</td><td class="n">\#(HTMLText.escape(w.money(totals.booked.amount, totals.currency)))</td></tr>"#
+                            ))
                     }
                 }
                 let shot = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-month-\(UUID().uuidString).png")

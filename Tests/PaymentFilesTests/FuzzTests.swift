@@ -24,8 +24,9 @@ import Testing
             do {
                 let file = try PaymentFileReader.read(input)
                 outcomes.facts += 1
-                #expect(file.facts.allSatisfy { $0.line >= 1 } && file.problems.allSatisfy { $0.line >= 1 && !$0.message.isEmpty },
-                        "iteration \(iteration), seed \(seed)")
+                #expect(
+                    file.facts.allSatisfy { $0.line >= 1 } && file.problems.allSatisfy { $0.line >= 1 && !$0.message.isEmpty },
+                    "iteration \(iteration), seed \(seed)")
             } catch let error as PaymentFileError {
                 outcomes.errors += 1
                 #expect(!error.message.isEmpty && (error.line ?? 1) >= 1, "iteration \(iteration), seed \(seed)")
@@ -68,11 +69,18 @@ import Testing
         }
         files.append(Data("Factuurnummer;Betaald;Betaaldatum;Bedrag\n2026 / 1;ja;28/11/2026;10,50\n\"2026/2\";\"nee\";;\n".utf8))
         files.append(Data(#"[{"invoice_number": "2026 / 7", "paid": true, "amount": "12.10", "date": "2026-11-28"}]"#.utf8))
-        files.append(Data(#"{"transactions": {"booked": [{"transactionAmount": {"amount": "121.00", "currency": "EUR"}, "bookingDate": "2026-11-20", "remittanceInformationUnstructured": "factuur 2026/42", "debtorName": "Klant NV"}], "pending": []}}"#.utf8))
-        files.append(Data(":20:STMT\n:25:BE68539007547034\n:28C:1\n:60F:C261120EUR0,00\n:61:2611201120C121,00NTRFNONREF//1\n:86:+++084/2613/66074+++ factuur 2026/42\n:62F:C261120EUR121,00\n".utf8))
+        files.append(
+            Data(
+                #"{"transactions": {"booked": [{"transactionAmount": {"amount": "121.00", "currency": "EUR"}, "bookingDate": "2026-11-20", "remittanceInformationUnstructured": "factuur 2026/42", "debtorName": "Klant NV"}], "pending": []}}"#
+                    .utf8))
+        files.append(
+            Data(
+                ":20:STMT\n:25:BE68539007547034\n:28C:1\n:60F:C261120EUR0,00\n:61:2611201120C121,00NTRFNONREF//1\n:86:+++084/2613/66074+++ factuur 2026/42\n:62F:C261120EUR121,00\n"
+                    .utf8))
         var review = ReviewSheet.render([
-            ReviewSheet.Row(id: "R1-0123abcd", file: "statement.cod", location: "line 3", date: "2026-11-20", amount: "121.00", currency: "EUR",
-                            counterparty: "Klant NV", said: "\"factuur 2026/42\"", candidates: "invoice 2026 / 42", reason: "ambiguous"),
+            ReviewSheet.Row(
+                id: "R1-0123abcd", file: "statement.cod", location: "line 3", date: "2026-11-20", amount: "121.00", currency: "EUR",
+                counterparty: "Klant NV", said: "\"factuur 2026/42\"", candidates: "invoice 2026 / 42", reason: "ambiguous")
         ])
         review.append(Data("R2-89abcdef;x.csv;line 4;2026-11-20;10.00;EUR;;;;;2026/42;5,00\r\n".utf8))
         files.append(review)
@@ -87,7 +95,9 @@ import Testing
                 [], Array("<?xml ".utf8), Array("0000".utf8), [0x50, 0x4B, 0x03, 0x04], Array("[{".utf8), [0xFF, 0xFE], Array("{1:".utf8),
                 Array(":20:".utf8), Array("{\"transactions\":{\"booked\":[".utf8), Array("tldrop review;".utf8),
             ]
-            return Data(magic.randomElement(using: &random)! + (0..<Int.random(in: 0...4_096, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
+            return Data(
+                magic.randomElement(using: &random)!
+                    + (0..<Int.random(in: 0...4_096, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
         case 1:
             let a = corpus.randomElement(using: &random)!, b = corpus.randomElement(using: &random)!
             return a.prefix(Int.random(in: 0...a.count, using: &random)) + b.suffix(Int.random(in: 0...b.count, using: &random))
@@ -109,13 +119,19 @@ import Testing
         switch Int.random(in: 0..<7, using: &random) {
         case 0: data[data.startIndex + position] ^= UInt8(1) << UInt8.random(in: 0...7, using: &random)
         case 1: data[data.startIndex + position] = interesting.randomElement(using: &random)!
-        case 2: data.insert(contentsOf: (0..<Int.random(in: 1...16, using: &random)).map { _ in interesting.randomElement(using: &random)! }, at: data.startIndex + position)
+        case 2:
+            data.insert(
+                contentsOf: (0..<Int.random(in: 1...16, using: &random)).map { _ in interesting.randomElement(using: &random)! },
+                at: data.startIndex + position)
         case 3: data.removeSubrange(data.startIndex + position..<data.startIndex + min(data.count, position + Int.random(in: 1...64, using: &random)))
         case 4:
             let chunk = data[data.startIndex + position..<data.startIndex + min(data.count, position + Int.random(in: 1...256, using: &random))]
             data.insert(contentsOf: Data(chunk), at: data.startIndex + Int.random(in: 0...data.count, using: &random))
         case 5: data = data.prefix(position)
-        default: data.replaceSubrange(data.startIndex + position..<data.startIndex + position, with: Data(String(repeating: "9", count: Int.random(in: 1...40, using: &random)).utf8))
+        default:
+            data.replaceSubrange(
+                data.startIndex + position..<data.startIndex + position,
+                with: Data(String(repeating: "9", count: Int.random(in: 1...40, using: &random)).utf8))
         }
     }
 }

@@ -74,7 +74,8 @@ import Testing
     func mt940AcrossChunks(padding: Int) throws {
         var text = ":20:" + String(repeating: "X", count: padding + 1) + "\n:25:BE68539007547034 EUR\n:28C:1\n:60F:C261127EUR0,00\n"
         for n in 1...Self.entries {
-            text += ":61:2611281128C121,50NTRFNONREF//\(n)\n:86:/CNTP/BE71096123456769/GKCCBEBB/KLANT \(n)/GENT//REMI/STRD/BBA/\(Self.reference(n))/\n"
+            text +=
+                ":61:2611281128C121,50NTRFNONREF//\(n)\n:86:/CNTP/BE71096123456769/GKCCBEBB/KLANT \(n)/GENT//REMI/STRD/BBA/\(Self.reference(n))/\n"
         }
         text += ":62F:C261128EUR0,00\n"
         let (facts, _) = try readStreaming(Data(text.utf8))
@@ -92,10 +93,11 @@ import Testing
             record([(1, "1"), (2, "0"), (6, "539007547034 EUR"), (43, "0"), (44, "000000001000000"), (59, "271126")]),
         ]
         for n in 1...Self.entries {
-            lines.append(record([
-                (1, "21"), (3, String(format: "%04d", n % 10_000)), (7, "0000"), (32, "0"), (33, String(format: "%015d", 121_500)),
-                (48, "281126"), (54, "00150000"), (62, "1"), (63, "101"), (66, Self.reference(n)), (116, "281126"), (125, "0"),
-            ]))
+            lines.append(
+                record([
+                    (1, "21"), (3, String(format: "%04d", n % 10_000)), (7, "0000"), (32, "0"), (33, String(format: "%015d", 121_500)),
+                    (48, "281126"), (54, "00150000"), (62, "1"), (63, "101"), (66, Self.reference(n)), (116, "281126"), (125, "0"),
+                ]))
         }
         lines.append(record([(1, "8"), (5, "539007547034 EUR"), (42, "0"), (43, "000000001000000"), (58, "281126")]))
         lines.append(record([(1, "9"), (128, "2")]))

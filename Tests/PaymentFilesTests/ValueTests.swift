@@ -91,10 +91,12 @@ enum ValueParsersProbe {
 
 @Suite struct ReviewSheetTests {
     static let rows = [
-        ReviewSheet.Row(id: "R7-0a1b2c3d", file: "statement.cod", location: "line 15", date: "2026-11-20", amount: "1500.00", currency: "EUR",
-                        counterparty: "Klant; NV", said: "+++084/2613/66074+++", candidates: "invoice 2026 / 42", reason: "more than open"),
-        ReviewSheet.Row(id: "R8-4e5f6a7b", file: "statement.cod", location: "line 18", date: "2026-11-20", amount: "400.00", currency: "EUR",
-                        counterparty: "=HYPERLINK(\"x\")", said: "\"factuur\"", candidates: "", reason: "not the customer"),
+        ReviewSheet.Row(
+            id: "R7-0a1b2c3d", file: "statement.cod", location: "line 15", date: "2026-11-20", amount: "1500.00", currency: "EUR",
+            counterparty: "Klant; NV", said: "+++084/2613/66074+++", candidates: "invoice 2026 / 42", reason: "more than open"),
+        ReviewSheet.Row(
+            id: "R8-4e5f6a7b", file: "statement.cod", location: "line 18", date: "2026-11-20", amount: "400.00", currency: "EUR",
+            counterparty: "=HYPERLINK(\"x\")", said: "\"factuur\"", candidates: "", reason: "not the customer"),
     ]
 
     @Test func writtenForExcelAndReadBackWithTheAccountantsAnswers() throws {
@@ -109,10 +111,11 @@ enum ValueParsersProbe {
         let file = try PaymentFileReader.read(Data(lines.joined(separator: "\r\n").utf8))
         #expect(file.format == .review)
         #expect(file.problems.isEmpty)
-        #expect(file.facts.map(\.kind) == [
-            .reviewAnswer(ReviewAnswer(itemID: 7, token: "0a1b2c3d", decision: .document("2026 / 42"), amount: 1210)),
-            .reviewAnswer(ReviewAnswer(itemID: 8, token: "4e5f6a7b", decision: .dismiss)),
-        ])
+        #expect(
+            file.facts.map(\.kind) == [
+                .reviewAnswer(ReviewAnswer(itemID: 7, token: "0a1b2c3d", decision: .document("2026 / 42"), amount: 1210)),
+                .reviewAnswer(ReviewAnswer(itemID: 8, token: "4e5f6a7b", decision: .dismiss)),
+            ])
     }
 
     @Test func rowsNotWrittenByTldropAreProblemsAndEmptyAnswersStayUndecided() throws {
@@ -121,9 +124,10 @@ enum ValueParsersProbe {
         let file = try PaymentFileReader.read(Data(text.utf8))
         #expect(file.problems.map(\.line) == [4, 5])
         #expect(file.facts.count == 2)
-        #expect(file.facts.allSatisfy {
-            if case .reviewAnswer(let answer) = $0.kind { return answer.decision == .undecided }
-            return false
-        })
+        #expect(
+            file.facts.allSatisfy {
+                if case .reviewAnswer(let answer) = $0.kind { return answer.decision == .undecided }
+                return false
+            })
     }
 }

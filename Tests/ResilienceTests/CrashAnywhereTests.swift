@@ -58,7 +58,9 @@ import Testing
                 }
                 final = try await harness.spawn(["run", "--quiet"])
             }
-            print("crash-anywhere: \(Self.iterations) runs, \(kills) killed mid-run, \(reconnects) reconnects, \(world.dropped.count) files dropped, \(world.paid.count) invoices paid (\(world.answered) through review files, \(world.held.count) still held), seed \(seed)")
+            print(
+                "crash-anywhere: \(Self.iterations) runs, \(kills) killed mid-run, \(reconnects) reconnects, \(world.dropped.count) files dropped, \(world.paid.count) invoices paid (\(world.answered) through review files, \(world.held.count) still held), seed \(seed)"
+            )
             #expect(final.status == 0, "\(final.errorOutput); \(replay)")
 
             let problems = try await harness.convergenceProblems()
@@ -73,10 +75,14 @@ import Testing
                 let events = try await harness.openIndex().events(documentId: id).map { "\($0.kind.rawValue): \($0.detail ?? "")" }
                 let file = world.paidBy[id] ?? "?"
                 let report = Self.report(for: file, in: harness)
-                explained.append("\(id) \(harness.sandbox.invoice(id: id).map { "\($0.number ?? "") \($0.status)" } ?? ""): payments \(payments.map { "\($0.state.rawValue) \($0.lastError ?? "")" }), events \(events), file \(file): \(report)")
+                explained.append(
+                    "\(id) \(harness.sandbox.invoice(id: id).map { "\($0.number ?? "") \($0.status)" } ?? ""): payments \(payments.map { "\($0.state.rawValue) \($0.lastError ?? "")" }), events \(events), file \(file): \(report)"
+                )
             }
-            #expect(missing.isEmpty && twice.isEmpty && unasked.isEmpty,
-                    "every payment line registered exactly once: missing \(explained), twice \(twice.sorted()), never asked \(unasked.sorted()); \(replay)")
+            #expect(
+                missing.isEmpty && twice.isEmpty && unasked.isEmpty,
+                "every payment line registered exactly once: missing \(explained), twice \(twice.sorted()), never asked \(unasked.sorted()); \(replay)"
+            )
             let handled = Set(harness.inbox("Rejected") + Self.processed(harness))
             for name in world.dropped { #expect(handled.contains(name), "\(name) is in Processed or Rejected; \(replay)") }
             #expect(harness.temporaryFiles().isEmpty, "\(replay)")
@@ -114,7 +120,9 @@ import Testing
                     try sandbox.editInvoice(id: invoice.id)
                 }
             case 2:
-                if let invoice = sandbox.invoices.filter({ $0.status == "outstanding" && !paid.contains($0.id) && !reserved.contains($0.id) }).randomElement(using: &random) {
+                if let invoice = sandbox.invoices.filter({ $0.status == "outstanding" && !paid.contains($0.id) && !reserved.contains($0.id) })
+                    .randomElement(using: &random)
+                {
                     _ = try sandbox.creditInvoice(id: invoice.id)
                 }
             case 5:
@@ -122,13 +130,17 @@ import Testing
                 guard let invoice = try await mirroredOpen(harness, department: department, random: &random).first else { return }
                 let name = "bank-\(iteration).json"
                 let part = (invoice.due / 2).rounded(2)
-                try harness.drop(name, BankExports.bankJSON([.init(amount: part, text: "factuur \(invoice.number!)", payer: "Iemand Anders")]), company: company)
+                try harness.drop(
+                    name, BankExports.bankJSON([.init(amount: part, text: "factuur \(invoice.number!)", payer: "Iemand Anders")]), company: company)
                 held.append((invoice.id, invoice.number!, name))
                 reserved.insert(invoice.id)
                 dropped.append(name)
             case 6:
                 // The accountant answers a review file: that line is registered once.
-                guard let (position, item) = held.enumerated().first(where: { harness.reviewFile(for: $0.element.file) != nil }).map({ ($0.offset, $0.element) }),
+                guard
+                    let (position, item) = held.enumerated().first(where: { harness.reviewFile(for: $0.element.file) != nil }).map({
+                        ($0.offset, $0.element)
+                    }),
                     let review = harness.reviewFile(for: item.file)
                 else { return }
                 let name = "answer-\(iteration).review.csv"
@@ -140,19 +152,21 @@ import Testing
                 dropped.append(name)
             default:
                 // Pay one or two invoices the index knows and nobody paid yet, in the company's folder, in any format.
-                let chosen = Array(try await mirroredOpen(harness, department: department, random: &random).prefix(Int.random(in: 1...2, using: &random)))
+                let chosen = Array(
+                    try await mirroredOpen(harness, department: department, random: &random).prefix(Int.random(in: 1...2, using: &random)))
                 let credits = chosen.map { BankExports.Credit(amount: $0.due, ogm: $0.paymentReference?.filter(\.isNumber)) }
                 let format = Int.random(in: 0..<5, using: &random)
                 let name = "payments-\(iteration)." + ["csv", "cod", "sta", "json", "csv"][format]
                 if chosen.isEmpty || Int.random(in: 0..<6, using: &random) == 0 {
                     try harness.drop(name, Data("not;a\npayment;file\n".utf8), company: company)
                 } else {
-                    let bytes = switch format {
-                    case 1: BankExports.coda(credits)
-                    case 2: BankExports.mt940(credits)
-                    case 3: BankExports.bankJSON(credits)
-                    default: AgentHarness.paymentCSV(chosen.map { ($0.number!, "") })
-                    }
+                    let bytes =
+                        switch format {
+                        case 1: BankExports.coda(credits)
+                        case 2: BankExports.mt940(credits)
+                        case 3: BankExports.bankJSON(credits)
+                        default: AgentHarness.paymentCSV(chosen.map { ($0.number!, "") })
+                        }
                     try harness.drop(name, bytes, company: company)
                     paid.formUnion(chosen.map(\.id))
                     for invoice in chosen { paidBy[invoice.id] = name }

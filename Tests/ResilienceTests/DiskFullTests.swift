@@ -48,7 +48,9 @@ struct DiskFullTests {
             try harness.writeConfiguration(keepMonths: 2)
             let full = try await harness.spawn(["run"])
             #expect(full.status == 74, "\(full.errorOutput)")
-            #expect(full.errorOutput.contains("could not write the archive") && full.errorOutput.contains("No space left on device"), "\(full.errorOutput)")
+            #expect(
+                full.errorOutput.contains("could not write the archive") && full.errorOutput.contains("No space left on device"),
+                "\(full.errorOutput)")
             let archives = harness.layout.companyFolder("Company 1").appendingPathComponent("Archive")
             let written = (try? FileManager.default.contentsOfDirectory(atPath: archives.path)) ?? []
             #expect(written.allSatisfy { !$0.hasPrefix(".") }, "no temporary archive left: \(written)")

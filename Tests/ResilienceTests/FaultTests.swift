@@ -45,9 +45,10 @@ import Testing
     /// Another process holds SQLite's write lock: the run waits its busy timeout, then says so and exits
     /// 75 having published nothing it could not record.
     @Test func theIndexLockedByAnotherProcessEndsIn75() async throws {
-        let sqlite = try #require(["/usr/bin/sqlite3", "/opt/homebrew/bin/sqlite3", "/usr/local/bin/sqlite3"].first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }, "sqlite3 is missing: run scripts/install-deps")
+        let sqlite = try #require(
+            ["/usr/bin/sqlite3", "/opt/homebrew/bin/sqlite3", "/usr/local/bin/sqlite3"].first {
+                FileManager.default.isExecutableFile(atPath: $0)
+            }, "sqlite3 is missing: run scripts/install-deps")
         try await AgentHarness.with(.agentTest()) { harness in
             try harness.writeConfiguration()
             try await harness.connect()
@@ -71,9 +72,14 @@ import Testing
     /// from the corrected time instead of waiting two hours, is never read early, and nothing happens twice.
     @Test func aClockSteppedBackwardsDoesNoHarm() async throws {
         #if os(Linux)
-            let faketime = try #require(["/usr/bin/faketime"].first { FileManager.default.isExecutableFile(atPath: $0) }, "faketime is missing: run scripts/install-deps")
+            let faketime = try #require(
+                ["/usr/bin/faketime"].first { FileManager.default.isExecutableFile(atPath: $0) }, "faketime is missing: run scripts/install-deps")
         #else
-            guard let faketime = ["/opt/homebrew/bin/faketime", "/usr/local/bin/faketime"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return }
+            guard
+                let faketime = ["/opt/homebrew/bin/faketime", "/usr/local/bin/faketime"].first(where: {
+                    FileManager.default.isExecutableFile(atPath: $0)
+                })
+            else { return }
         #endif
         try await AgentHarness.with(.agentTest()) { harness in
             // Above the 120 s a run waits for settling itself, so that each run only looks.
@@ -127,7 +133,10 @@ final class SQLiteHolder: Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        input.fileHandleForWriting.write(Data("BEGIN EXCLUSIVE;\nINSERT INTO agent_state(key, value) VALUES ('test.lock', 'held') ON CONFLICT(key) DO UPDATE SET value = 'held';\n.output \(marker.path)\nSELECT 'locked';\n.output stdout\n".utf8))
+        input.fileHandleForWriting.write(
+            Data(
+                "BEGIN EXCLUSIVE;\nINSERT INTO agent_state(key, value) VALUES ('test.lock', 'held') ON CONFLICT(key) DO UPDATE SET value = 'held';\n.output \(marker.path)\nSELECT 'locked';\n.output stdout\n"
+                    .utf8))
     }
 
     func waitUntilLocked() async throws {

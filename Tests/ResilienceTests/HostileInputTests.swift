@@ -69,8 +69,11 @@ import Testing
             let outboxFile = try #require(harness.files(in: "Company 1").first { $0.hasSuffix(".pdf") })
             try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(atPath: inbox.appendingPathComponent("passwd.csv").path, withDestinationPath: "/etc/passwd")
-            try FileManager.default.createSymbolicLink(atPath: inbox.appendingPathComponent("outbox.pdf").path, withDestinationPath: harness.layout.companyFolder("Company 1").appendingPathComponent(outboxFile).path)
-            try FileManager.default.createSymbolicLink(atPath: inbox.appendingPathComponent("Company 2").path, withDestinationPath: harness.layout.outbox.path)
+            try FileManager.default.createSymbolicLink(
+                atPath: inbox.appendingPathComponent("outbox.pdf").path,
+                withDestinationPath: harness.layout.companyFolder("Company 1").appendingPathComponent(outboxFile).path)
+            try FileManager.default.createSymbolicLink(
+                atPath: inbox.appendingPathComponent("Company 2").path, withDestinationPath: harness.layout.outbox.path)
             #expect(link(outside.path, inbox.appendingPathComponent("hardlink.csv").path) == 0)
             #expect(mkfifo(inbox.appendingPathComponent("pipe.csv").path, 0o644) == 0)
             let socket = try Self.bindSocket(at: inbox.appendingPathComponent("socket.csv"))
@@ -82,12 +85,16 @@ import Testing
             #expect(ContinuousClock.now - started < .seconds(30), "nothing blocks on the FIFO")
             #expect(harness.sandbox.receivedPayments.isEmpty, "nothing read through a link")
             let skipped = outcome.inbox?.skipped ?? []
-            for (name, reason) in [("passwd.csv", "symbolic link"), ("outbox.pdf", "symbolic link"), ("Company 2", "symbolic link"),
-                                   ("hardlink.csv", "hard links"), ("pipe.csv", "not a regular file"), ("socket.csv", "not a regular file"),
-                                   ("export.csv", "not a company's")] {
+            for (name, reason) in [
+                ("passwd.csv", "symbolic link"), ("outbox.pdf", "symbolic link"), ("Company 2", "symbolic link"),
+                ("hardlink.csv", "hard links"), ("pipe.csv", "not a regular file"), ("socket.csv", "not a regular file"),
+                ("export.csv", "not a company's"),
+            ] {
                 #expect(skipped.contains { $0.contains(name) && $0.contains(reason) }, "\(name): \(skipped)")
             }
-            #expect(Set(harness.inbox()).isSuperset(of: ["passwd.csv", "outbox.pdf", "Company 2", "hardlink.csv", "pipe.csv", "socket.csv", "export.csv"]), "nothing moved")
+            #expect(
+                Set(harness.inbox()).isSuperset(of: ["passwd.csv", "outbox.pdf", "Company 2", "hardlink.csv", "pipe.csv", "socket.csv", "export.csv"]
+                ), "nothing moved")
             #expect(try Data(contentsOf: outside) == AgentHarness.paymentCSV([(invoice.number!, "")]))
             #expect(try FileManager.default.attributesOfItem(atPath: outside.path)[.referenceCount] as? Int == 2)
             #expect(try await harness.convergenceProblems().isEmpty, "the outbox behind the links is as it was")
@@ -109,8 +116,13 @@ import Testing
             #expect(ContinuousClock.now - started < .seconds(60))
             #expect(run.status == 65, "\(run.errorOutput)")
             #expect(harness.sandbox.receivedPayments.isEmpty)
-            #expect(Set(harness.inbox("Rejected")) == ["bomb.zip", "bomb.zip.error.txt", "many.zip", "many.zip.error.txt", "climb.zip", "climb.zip.error.txt"])
-            let reasons = try ["bomb", "many", "climb"].map { try String(contentsOf: harness.layout.inbox.appendingPathComponent("Rejected/\($0).zip.error.txt"), encoding: .utf8) }
+            #expect(
+                Set(harness.inbox("Rejected")) == [
+                    "bomb.zip", "bomb.zip.error.txt", "many.zip", "many.zip.error.txt", "climb.zip", "climb.zip.error.txt",
+                ])
+            let reasons = try ["bomb", "many", "climb"].map {
+                try String(contentsOf: harness.layout.inbox.appendingPathComponent("Rejected/\($0).zip.error.txt"), encoding: .utf8)
+            }
             #expect(reasons[0].contains("inflates"), "\(reasons[0])")
             #expect(reasons[1].contains("more than 1000 entries"), "\(reasons[1])")
             #expect(reasons[2].contains("leaves the archive"), "\(reasons[2])")
@@ -125,7 +137,10 @@ import Testing
             try harness.writeConfiguration()
             try await harness.connect()
             let department = harness.sandbox.departments[0].id
-            for customer in ["Evil\u{202E}fdp.exe", "-rf /", "..", "Tab\tNew\nLine\u{0}Nul", "Zoe\u{0308} Cafe\u{0301}", "\u{200B}\u{FEFF}", "CON", String(repeating: "Ω", count: 300)] {
+            for customer in [
+                "Evil\u{202E}fdp.exe", "-rf /", "..", "Tab\tNew\nLine\u{0}Nul", "Zoe\u{0308} Cafe\u{0301}", "\u{200B}\u{FEFF}", "CON",
+                String(repeating: "Ω", count: 300),
+            ] {
                 try harness.sandbox.bookInvoice(departmentID: department, date: harness.sandbox.today, customerName: customer)
             }
             #expect(try await harness.spawn(["run", "--quiet"]).status == 0)

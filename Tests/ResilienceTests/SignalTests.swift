@@ -25,7 +25,8 @@ import Testing
                 // Everything mirrored first; then what the stage under test works on.
                 #expect(try await harness.spawn(["run", "--quiet"]).status == 0)
                 if stage == "corrections" {
-                    let invoice = try #require(harness.sandbox.invoices.last { $0.status == "outstanding" && $0.departmentID == harness.sandbox.departments[0].id })
+                    let invoice = try #require(
+                        harness.sandbox.invoices.last { $0.status == "outstanding" && $0.departmentID == harness.sandbox.departments[0].id })
                     try harness.sandbox.editInvoice(id: invoice.id, amount: 7)
                     let marker = invoice.number!.replacingOccurrences(of: " / ", with: "-") + ".reimport"
                     try Data().write(to: harness.layout.companyFolder("Company 1").appendingPathComponent(marker))

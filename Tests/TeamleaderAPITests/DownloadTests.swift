@@ -3,11 +3,11 @@ import Foundation
 import TeamleaderSandbox
 import Testing
 
+@testable import TeamleaderAPI
+
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
-
-@testable import TeamleaderAPI
 
 @Suite struct DownloadTests {
     @Test func downloadedFilesMatchWhatTheSandboxServes() async throws {
@@ -117,7 +117,8 @@ final class UBLFields: NSObject, XMLParserDelegate {
         return reader.fields
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:])
+    {
         stack.append(name)
         current = ""
     }

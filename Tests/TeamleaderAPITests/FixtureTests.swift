@@ -26,8 +26,11 @@ import Testing
 
     @Test func invoicesInfo() throws {
         let invoice = try decode("invoices.info", as: Invoice.self)
-        #expect(invoice.payments == [InvoicePayment(
-            paidAt: PaidAt("2016-03-03T16:44:33+00:00"), payment: Money(amount: Decimal(string: "123.30")!, currency: "EUR"))])
+        #expect(
+            invoice.payments == [
+                InvoicePayment(
+                    paidAt: PaidAt("2016-03-03T16:44:33+00:00"), payment: Money(amount: Decimal(string: "123.30")!, currency: "EUR"))
+            ])
         #expect(invoice.currency == "USD")
         #expect(invoice.groupedLines?.first?.lineItems.first?.taxExclusive == Decimal(string: "314.42"))
         #expect(invoice.total.due?.amount == Decimal(string: "257.15"))
@@ -43,7 +46,8 @@ import Testing
             """
         let invoice = try TeamleaderJSON.decoder.decode(DataEnvelope<Invoice>.self, from: Data(lean.utf8)).data
         #expect(invoice.total.payable.amount == 121 && invoice.total.due == nil && invoice.sent == nil && invoice.invoiceDate == nil)
-        let missing = #"{"data": {"id": "x", "department": {"type": "department", "id": "d"}, "status": "outstanding", "paid": false, "invoicee": {"name": "K"}}}"#
+        let missing =
+            #"{"data": {"id": "x", "department": {"type": "department", "id": "d"}, "status": "outstanding", "paid": false, "invoicee": {"name": "K"}}}"#
         #expect(throws: DecodingError.self) { try TeamleaderJSON.decoder.decode(DataEnvelope<Invoice>.self, from: Data(missing.utf8)) }
     }
 
@@ -100,7 +104,10 @@ import Testing
             departmentId: "d", status: [.outstanding, .matched], updatedSince: Timestamp.parse("2016-02-04T16:44:33+00:00"),
             invoiceDateAfter: CalendarDate("2020-01-01"))
         let json = String(decoding: try TeamleaderJSON.encoder.encode(filter), as: UTF8.self)
-        #expect(json == #"{"department_id":"d","invoice_date_after":"2020-01-01","status":["outstanding","matched"],"updated_since":"2016-02-04T16:44:33+00:00"}"#)
+        #expect(
+            json
+                == #"{"department_id":"d","invoice_date_after":"2020-01-01","status":["outstanding","matched"],"updated_since":"2016-02-04T16:44:33+00:00"}"#
+        )
         let money = String(decoding: try TeamleaderJSON.encoder.encode(Money(amount: Decimal(string: "123.30")!, currency: "EUR")), as: UTF8.self)
         #expect(money == #"{"amount":123.3,"currency":"EUR"}"#)
     }

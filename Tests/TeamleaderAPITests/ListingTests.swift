@@ -37,14 +37,17 @@ import Testing
 
     @Test func explicitSortOrdersTheListing() async throws {
         try await withHarness(.test(invoices: 120)) { harness in
-            let byDate = try await harness.client.invoicePages(filter: InvoiceFilter(status: [.outstanding, .matched]), sort: .invoiceDateAscending).all()
+            let byDate = try await harness.client.invoicePages(filter: InvoiceFilter(status: [.outstanding, .matched]), sort: .invoiceDateAscending)
+                .all()
             let dates = byDate.compactMap(\.invoiceDate)
             #expect(dates.count == byDate.count)
             #expect(dates == dates.sorted())
             let byNumber = try await harness.client.invoices(
                 filter: InvoiceFilter(departmentId: harness.sandbox.departments[0].id, status: [.outstanding, .matched]),
                 sort: SortOrder(field: "invoice_number", order: "desc"))
-            let numbers = byNumber.items.compactMap { $0.invoiceNumber.flatMap { Int($0.split(separator: "/").last!.trimmingCharacters(in: .whitespaces)) } }
+            let numbers = byNumber.items.compactMap {
+                $0.invoiceNumber.flatMap { Int($0.split(separator: "/").last!.trimmingCharacters(in: .whitespaces)) }
+            }
             #expect(numbers == numbers.sorted(by: >))
         }
     }

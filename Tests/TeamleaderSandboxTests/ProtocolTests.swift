@@ -16,7 +16,10 @@ import Testing
         ("invoices.info", #"{"id":"00000000-0000-4000-8000-000000000000"}"#, "does not exist"),
         ("invoices.download", #"{"id":"x","format":"docx"}"#, "format must be one of pdf, ubl/e-fff, ubl/peppol_bis_3"),
         ("invoices.registerPayment", #"{"id":"x"}"#, "payment is required"),
-        ("invoices.registerPayment", #"{"id":"x","payment":{"amount":"ten","currency":"EUR"},"paid_at":"2026-01-01T00:00:00+00:00"}"#, "payment.amount must be a number"),
+        (
+            "invoices.registerPayment", #"{"id":"x","payment":{"amount":"ten","currency":"EUR"},"paid_at":"2026-01-01T00:00:00+00:00"}"#,
+            "payment.amount must be a number"
+        ),
         ("creditNotes.download", #"{"id":"x","format":"ubl/cii"}"#, "format must be one of pdf, ubl/e-fff, ubl/peppol_bis_3, ubl/xrechnung"),
         ("companies.info", #"{"id":42}"#, "id must be a string"),
     ])
@@ -104,7 +107,8 @@ import Testing
 
     @Test func authorizePageRedirectsWithCodeAndState() async throws {
         try await withRawSandbox { raw, _ in
-            let ok = try await raw.send(.GET, "oauth2/authorize?client_id=sandbox&response_type=code&state=abc%20def&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb")
+            let ok = try await raw.send(
+                .GET, "oauth2/authorize?client_id=sandbox&response_type=code&state=abc%20def&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb")
             #expect(ok.status == 302)
             let location = try #require(ok.headers["location"].flatMap(URLComponents.init(string:)))
             #expect(location.host == "127.0.0.1" && location.path == "/cb")

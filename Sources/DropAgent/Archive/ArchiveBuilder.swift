@@ -84,10 +84,12 @@ final class ArchiveBuilder {
                     guard entry.kind == .file else { return }
                     let sha = Self.sha256(entry.data)
                     if let expected = recordedByName[entry.path], expected.sha256 != sha {
-                        throw ArchiveError("member '\(entry.path)' of '\(archive.lastPathComponent)' no longer has its recorded bytes; run 'tldrop verify'")
+                        throw ArchiveError(
+                            "member '\(entry.path)' of '\(archive.lastPathComponent)' no longer has its recorded bytes; run 'tldrop verify'")
                     }
                     try writer.add(path: entry.path, data: entry.data, modified: entry.modified ?? Date())
-                    members[entry.path] = recordedByName[entry.path]
+                    members[entry.path] =
+                        recordedByName[entry.path]
                         ?? ArchiveMemberRecord(archive: "", member: entry.path, sha256: sha, size: Int64(entry.data.count), kind: .document)
                     order.append(entry.path)
                 }
@@ -128,8 +130,9 @@ final class ArchiveBuilder {
             close(fd)
             // Name the archive being built: libarchive's message names neither it nor what to do.
             let full = error.description.contains(String(cString: strerror(ENOSPC)))
-            throw ArchiveError("could not write the archive '\(archive.path)': \(error)"
-                + (full ? " (free space on that disk; the loose files stay until an archive is complete)" : ""))
+            throw ArchiveError(
+                "could not write the archive '\(archive.path)': \(error)"
+                    + (full ? " (free space on that disk; the loose files stay until an archive is complete)" : ""))
         } catch {
             close(fd)
             throw error

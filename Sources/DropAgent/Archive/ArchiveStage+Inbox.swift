@@ -25,9 +25,10 @@ extension ArchiveStage {
                 guard let info = directory.status(name), (info.st_mode & S_IFMT) == S_IFREG else { continue }
                 // The member is named so that any archive reader takes it as one plain name; the file is
                 // read by its own bytes.
-                additions.append(PlannedMember(
-                    member: name.memberName, file: folder.appendingPathComponent(name.description), raw: (directory, name), sha256: nil,
-                    size: Int64(info.st_size), modified: Date(timeIntervalSince1970: TimeInterval(info.modified.tv_sec)), kind: .inbox))
+                additions.append(
+                    PlannedMember(
+                        member: name.memberName, file: folder.appendingPathComponent(name.description), raw: (directory, name), sha256: nil,
+                        size: Int64(info.st_size), modified: Date(timeIntervalSince1970: TimeInterval(info.modified.tv_sec)), kind: .inbox))
             }
             guard !additions.isEmpty else {
                 rmdir(folder.path)

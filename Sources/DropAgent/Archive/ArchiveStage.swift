@@ -1,8 +1,8 @@
 import Archives
 import DropIndex
 import Foundation
-import ServiceLifecycle
 import Logging
+import ServiceLifecycle
 import TeamleaderAPI
 
 #if canImport(Glibc)

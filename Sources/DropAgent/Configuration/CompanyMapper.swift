@@ -61,7 +61,8 @@ public struct CompanyMapper: Sendable {
         let current = try String(contentsOf: layout.configFile, encoding: .utf8)
         var text = current.hasSuffix("\n") ? current : current + "\n"
         for addition in additions {
-            text += "\n[[company]]\nname = \"\(ConfigurationTemplate.escape(addition.name))\"\ndepartment = \"\(ConfigurationTemplate.escape(addition.department))\"\n"
+            text +=
+                "\n[[company]]\nname = \"\(ConfigurationTemplate.escape(addition.name))\"\ndepartment = \"\(ConfigurationTemplate.escape(addition.department))\"\n"
         }
         _ = try ConfigurationLoader(layout: layout, environment: [:]).parse(text)
         let mode = (try? FileManager.default.attributesOfItem(atPath: layout.configFile.path)[.posixPermissions] as? Int).map { mode_t($0) } ?? 0o644

@@ -45,7 +45,8 @@ public struct ConfigurationLoader: Sendable {
         if let formats = try reader.strings("formats") {
             configuration.formats = try formats.map { name in
                 guard let format = DocumentFormat.all.first(where: { $0.rawValue == name }) else {
-                    throw ConfigurationError.key("formats", in: file, expected: "a list of \(DocumentFormat.all.map { "\"\($0)\"" }.joined(separator: ", ")), not \"\(name)\"")
+                    throw ConfigurationError.key(
+                        "formats", in: file, expected: "a list of \(DocumentFormat.all.map { "\"\($0)\"" }.joined(separator: ", ")), not \"\(name)\"")
                 }
                 return format
             }

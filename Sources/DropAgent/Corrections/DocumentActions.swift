@@ -41,9 +41,10 @@ public struct DocumentActions: Sendable {
             guard let fileId = payment.inboxFileId else { continue }
             if names[fileId] == nil { names[fileId] = try await context.index.inboxFile(id: fileId)?.name ?? "?" }
             let money = payment.amount.flatMap(DecimalText.parse).map { "\(DecimalText.money($0)) \(payment.currency ?? "")" } ?? "the open amount"
-            entries.append(EventRecord(
-                documentId: payment.documentId, kind: .paymentQueued,
-                detail: "\(money) paid \(payment.paidAt), from '\(names[fileId] ?? "?")' line \(payment.line ?? 0)", at: payment.createdAt))
+            entries.append(
+                EventRecord(
+                    documentId: payment.documentId, kind: .paymentQueued,
+                    detail: "\(money) paid \(payment.paidAt), from '\(names[fileId] ?? "?")' line \(payment.line ?? 0)", at: payment.createdAt))
         }
         return entries
     }

@@ -80,15 +80,17 @@ struct Reimporter {
         for file in old {
             let url = layout.absolute(file.path)
             guard let sha = try? DurableFile.sha256(of: url), sha == file.sha256 else { continue }
-            additions.append(PlannedMember(
-                member: "superseded/r\(file.revision)/\((file.path as NSString).lastPathComponent)", file: url, sha256: sha,
-                size: file.size, modified: file.publishedAt ?? file.createdAt, kind: .superseded, documentFileId: file.id))
+            additions.append(
+                PlannedMember(
+                    member: "superseded/r\(file.revision)/\((file.path as NSString).lastPathComponent)", file: url, sha256: sha,
+                    size: file.size, modified: file.publishedAt ?? file.createdAt, kind: .superseded, documentFileId: file.id))
         }
         let stage = ArchiveStage(layout: layout, index: index, configuration: configuration, logger: logger)
         if !additions.isEmpty {
             let archive = stage.archiveURL(company: document.company, month: String(document.documentDate.prefix(7)))
             let relative = layout.relative(archive)
-            let members = try stage.builder.rebuild(archive, recorded: try await index.archiveMembers(archive: relative), additions: additions).members
+            let members = try stage.builder.rebuild(archive, recorded: try await index.archiveMembers(archive: relative), additions: additions)
+                .members
                 .map { member -> ArchiveMemberRecord in
                     var member = member
                     member.archive = relative

@@ -37,7 +37,8 @@ public struct CredentialsFile: TokenStore {
 
     public func save(_ tokens: TokenPair) async throws {
         let secret = try? read()?.clientSecret
-        try write(Stored(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, clientSecret: secret ?? nil))
+        try write(
+            Stored(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, clientSecret: secret ?? nil))
     }
 
     /// Serialises refreshes across processes (a run, `watch`, `doctor`, `connect`) with an exclusive

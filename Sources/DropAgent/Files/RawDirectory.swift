@@ -15,14 +15,22 @@ public struct RawName: Hashable, Sendable, CustomStringConvertible {
     public init(_ text: String) { bytes = Array(text.utf8) }
 
     /// Printable: control characters and invalid UTF-8 shown as `\u{…}` / `\x..` escapes.
-    public var description: String { escaped { scalar in "\\u{\(String(scalar.value, radix: 16))}" } byte: { String(format: "\\x%02x", $0) } }
+    public var description: String {
+        escaped { scalar in
+            "\\u{\(String(scalar.value, radix: 16))}"
+        } byte: {
+            String(format: "\\x%02x", $0)
+        }
+    }
 
     /// A name an archive member can carry: control characters, bytes that are not UTF-8 and the
     /// backslash (a folder separator to ZIP readers) as `%XX` of their bytes, `%` itself as `%25`.
     public var memberName: String {
         escaped(keeping: { $0 != "\\" && $0 != "%" }) { scalar in
             Array(String(scalar).utf8).map { String(format: "%%%02X", $0) }.joined()
-        } byte: { String(format: "%%%02X", $0) }
+        } byte: {
+            String(format: "%%%02X", $0)
+        }
     }
 
     private func escaped(

@@ -31,11 +31,16 @@ public struct Doctor: Sendable {
         let configuration: AgentConfiguration
         do {
             configuration = try ConfigurationLoader(layout: layout, environment: environment).load()
-            report.add(.init(
-                "configuration", .ok,
-                "\(layout.configFile.path): \(configuration.companies.count) compan\(configuration.companies.count == 1 ? "y" : "ies"), formats \(configuration.formats.map(\.rawValue).joined(separator: ", "))"))
+            report.add(
+                .init(
+                    "configuration", .ok,
+                    "\(layout.configFile.path): \(configuration.companies.count) compan\(configuration.companies.count == 1 ? "y" : "ies"), formats \(configuration.formats.map(\.rawValue).joined(separator: ", "))"
+                ))
         } catch {
-            report.add(.init("configuration", .failed, "\(error)", remedy: "fix tldrop.toml (or run 'tldrop init' in an empty folder)", exitStatus: .configuration))
+            report.add(
+                .init(
+                    "configuration", .failed, "\(error)", remedy: "fix tldrop.toml (or run 'tldrop init' in an empty folder)",
+                    exitStatus: .configuration))
             return report
         }
         for check in FolderChecks(layout: layout, companies: configuration.companies.map(\.name)).run() { report.add(check) }
@@ -45,7 +50,10 @@ public struct Doctor: Sendable {
         do {
             context = try AgentContext.open(layout: layout, environment: environment, logger: logger)
         } catch {
-            report.add(.init("index", .failed, "\(error)", remedy: "see the message; the index lives in .tldrop/index.sqlite", exitStatus: ExitStatus.of(error)))
+            report.add(
+                .init(
+                    "index", .failed, "\(error)", remedy: "see the message; the index lives in .tldrop/index.sqlite", exitStatus: ExitStatus.of(error)
+                ))
             return report
         }
         report.add(await indexCheck(context.index))
@@ -64,7 +72,8 @@ public struct Doctor: Sendable {
     private func freeDisk() -> DoctorReport.Check {
         var stats = statvfs()
         guard statvfs(layout.root.path, &stats) == 0 else {
-            return .init("free disk", .failed, "cannot read the free space of \(layout.root.path): \(String(cString: strerror(errno)))", exitStatus: .ioError)
+            return .init(
+                "free disk", .failed, "cannot read the free space of \(layout.root.path): \(String(cString: strerror(errno)))", exitStatus: .ioError)
         }
         let free = UInt64(stats.f_bavail) * UInt64(stats.f_frsize)
         let text = ByteCountFormatter.string(fromByteCount: Int64(clamping: free), countStyle: .file) + " free"
@@ -105,8 +114,9 @@ public struct Doctor: Sendable {
                 remedy: "chmod 600 '\(path)' (tldrop also tightens it the next time it reads it)")
         }
         guard status.st_uid == geteuid() else {
-            return .init("credentials", .warning, "\(path) belongs to user \(status.st_uid), not to the user running tldrop (\(geteuid()))",
-                         remedy: "run tldrop as the user who owns the root, or chown the file")
+            return .init(
+                "credentials", .warning, "\(path) belongs to user \(status.st_uid), not to the user running tldrop (\(geteuid()))",
+                remedy: "run tldrop as the user who owns the root, or chown the file")
         }
         return .init("credentials", .ok, "\(path), mode 600")
     }
@@ -135,8 +145,9 @@ public struct Doctor: Sendable {
                 remedy: "departments that exist: \(departments.map { "'\($0.name)'" }.joined(separator: ", "))", exitStatus: .configuration)
         }
         if review.mapped.isEmpty {
-            return .init("company mapping", .warning, "no company is mapped, so nothing is mirrored",
-                         remedy: "tldrop connect --map \"Department=Company\"")
+            return .init(
+                "company mapping", .warning, "no company is mapped, so nothing is mirrored",
+                remedy: "tldrop connect --map \"Department=Company\"")
         }
         let unmapped = review.unmapped.isEmpty ? "" : "; not mirrored: \(review.unmapped.map { "'\($0.name)'" }.joined(separator: ", "))"
         return .init("company mapping", .ok, review.mapped.map { "\($0.company) ← \($0.department)" }.joined(separator: ", ") + unmapped)

@@ -23,7 +23,10 @@ struct FolderChecks: Sendable {
         }
         let failed = checks.filter { $0.verdict != .ok }
         guard !failed.isEmpty else {
-            return [.init("folders", .ok, "Inbox/, Outbox/, .tldrop/ and \(companies.count) company folder\(companies.count == 1 ? "" : "s") are writable")]
+            return [
+                .init(
+                    "folders", .ok, "Inbox/, Outbox/, .tldrop/ and \(companies.count) company folder\(companies.count == 1 ? "" : "s") are writable")
+            ]
         }
         return failed
     }
@@ -35,12 +38,15 @@ struct FolderChecks: Sendable {
             return .init(name, .warning, "\(url.path) does not exist yet", remedy: "nothing: the next run creates it")
         }
         guard (status.st_mode & S_IFMT) == S_IFDIR else {
-            return .init(name, .failed, "\(url.path) is not a folder (a file or a symbolic link)",
-                         remedy: "move it aside and create a real folder there", exitStatus: .ioError)
+            return .init(
+                name, .failed, "\(url.path) is not a folder (a file or a symbolic link)",
+                remedy: "move it aside and create a real folder there", exitStatus: .ioError)
         }
         guard access(url.path, R_OK | W_OK | X_OK) == 0 else {
-            return .init(name, .failed, "\(url.path) is not writable by user \(geteuid()) (mode \(String(status.st_mode & 0o777, radix: 8)), owner \(status.st_uid))",
-                         remedy: "give the user running tldrop write access: chown or chmod u+rwx '\(url.path)'", exitStatus: .ioError)
+            return .init(
+                name, .failed,
+                "\(url.path) is not writable by user \(geteuid()) (mode \(String(status.st_mode & 0o777, radix: 8)), owner \(status.st_uid))",
+                remedy: "give the user running tldrop write access: chown or chmod u+rwx '\(url.path)'", exitStatus: .ioError)
         }
         return .init(name, .ok, url.path)
     }

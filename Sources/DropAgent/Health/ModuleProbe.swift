@@ -24,10 +24,11 @@ struct ModuleProbe: Sendable {
         checks.append(listed)
         // tldrop reads invoices and credit notes (the Invoices scope) and nothing of Companies, Contacts or
         // Products: those are not asked for.
-        checks.append(await probe("Invoices") {
-            _ = try await client.invoices(page: Page(size: 1))
-            _ = try await client.creditNotes(page: Page(size: 1))
-        }.check)
+        checks.append(
+            await probe("Invoices") {
+                _ = try await client.invoices(page: Page(size: 1))
+                _ = try await client.creditNotes(page: Page(size: 1))
+            }.check)
         return (checks, departments)
     }
 
@@ -39,7 +40,9 @@ struct ModuleProbe: Sendable {
         } catch let error as TeamleaderError {
             switch error {
             case .forbidden:
-                return (.init(name, .failed, "Teamleader refuses access to \(module) (403)", remedy: Self.grants[module], exitStatus: .linkBroken), nil)
+                return (
+                    .init(name, .failed, "Teamleader refuses access to \(module) (403)", remedy: Self.grants[module], exitStatus: .linkBroken), nil
+                )
             case .rejected(_, let status, _) where (400..<500).contains(status) && status != 401 && status != 429:
                 return (.init(name, .ok, "access granted"), nil)
             default:

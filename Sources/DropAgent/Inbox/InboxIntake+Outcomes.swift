@@ -26,8 +26,9 @@ extension InboxIntake {
         try publishReport(of: record, beside: moved, in: month)
         let finalPath = layout.relative(month.url) + "/\(moved)"
         try await index.finishInboxFile(id: record.id ?? 0, state: record.state == .duplicate ? .duplicate : .done, finalPath: finalPath)
-        return InboxFileReport(name: record.name, company: record.company, result: record.state == .duplicate ? .duplicate : .processed,
-                               format: record.format, finalPath: finalPath)
+        return InboxFileReport(
+            name: record.name, company: record.company, result: record.state == .duplicate ? .duplicate : .processed,
+            format: record.format, finalPath: finalPath)
     }
 
     /// `<file>.report.txt` from the staged report (linked, then the staging name removed), or from the
@@ -51,9 +52,10 @@ extension InboxIntake {
         let text = InboxReportText.head(
             report, displayPath: candidate.displayPath, size: candidate.size, sha256: sha, notes: [], at: now(), wording: wording)
         report.reason = reason
-        let record = try await index.record(InboxFileRecord(
-            sha256: sha, name: candidate.name.description, company: candidate.company, size: candidate.size, format: original.format,
-            state: .duplicate, receivedAt: now(), report: text))
+        let record = try await index.record(
+            InboxFileRecord(
+                sha256: sha, name: candidate.name.description, company: candidate.company, size: candidate.size, format: original.format,
+                state: .duplicate, receivedAt: now(), report: text))
         var moved = try await moveProcessed(candidate, record: record)
         moved.reason = reason
         return moved
@@ -65,11 +67,13 @@ extension InboxIntake {
         // The command line and the log say it in English; the folder and STATUS.md in the configured language.
         let reason = "\(error)"
         let said = error.text(wording)
-        let text = wording(.inboxRejected, name, candidate.displayPath, wording.stamp(now())) + "\n\(said)\n\n"
+        let text =
+            wording(.inboxRejected, name, candidate.displayPath, wording.stamp(now())) + "\n\(said)\n\n"
             + wording(.inboxRejectedAdvice) + "\n"
-        let record = try await index.record(InboxFileRecord(
-            sha256: sha, name: name, company: candidate.company, size: candidate.size, format: nil, state: .rejected,
-            receivedAt: now(), report: said))
+        let record = try await index.record(
+            InboxFileRecord(
+                sha256: sha, name: name, company: candidate.company, size: candidate.size, format: nil, state: .rejected,
+                receivedAt: now(), report: said))
         let rejected = try RawDirectory(layout.inbox).subdirectory("Rejected", create: true)
         let moved = try candidate.folder.move(candidate.name, to: rejected, as: candidate.name)
         try rejected.create(moved.appending(".error.txt"), contents: Data(text.utf8))

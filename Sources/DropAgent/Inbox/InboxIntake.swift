@@ -104,7 +104,8 @@ extension InboxIntake {
                 report.lines = spool.sample
                 report.ignored = summary.ignored
                 let head = InboxReportText.head(
-                    report, displayPath: displayPath, size: file.size, sha256: file.sha256, notes: summary.readingNotes.map { $0.text(wording) }, at: record.receivedAt, wording: wording)
+                    report, displayPath: displayPath, size: file.size, sha256: file.sha256, notes: summary.readingNotes.map { $0.text(wording) },
+                    at: record.receivedAt, wording: wording)
                 try spool.stage(fileId: application.fileId, head: head, ignored: summary.ignored)
                 return (report, report: head, format: summary.format.rawValue)
             }
@@ -118,7 +119,8 @@ extension InboxIntake {
     }
 
     /// The reading side: every batch with its documents, then how the file ended (or what stopped it).
-    private func read(_ file: OpenedInboxFile, into handoff: BatchHandoff<PreparedBatch, PaymentFileSummary>, scope: String?, today: PaymentDay) async {
+    private func read(_ file: OpenedInboxFile, into handoff: BatchHandoff<PreparedBatch, PaymentFileSummary>, scope: String?, today: PaymentDay) async
+    {
         do {
             let summary = try await index.readingDocuments { documents in
                 return try PaymentFileReader.read(file.input) { batch in
@@ -134,7 +136,7 @@ extension InboxIntake {
 
 /// An inbox file opened for reading (through a descriptor that did not follow a symlink), checked to be
 /// the regular file that was scanned, and hashed in one pass; its bytes are then read in chunks.
-fileprivate struct OpenedInboxFile: @unchecked Sendable {
+private struct OpenedInboxFile: @unchecked Sendable {
     /// Owned: closed when the last copy goes (`Descriptor`).
     private let descriptor: Descriptor
     let input: PaymentInput

@@ -88,13 +88,19 @@ struct InboxScanner {
             case S_IFDIR:
                 let text = name.description
                 if company == nil, ["Processed", "Rejected", "Review"].contains(text) { continue }
-                if company == nil, let match = companies.first(where: { $0.precomposedStringWithCanonicalMapping == text.precomposedStringWithCanonicalMapping }) {
+                if company == nil,
+                    let match = companies.first(where: { $0.precomposedStringWithCanonicalMapping == text.precomposedStringWithCanonicalMapping })
+                {
                     let sub = try RawDirectory(folder.url.appendingPathComponent(text, isDirectory: true))
                     try await look(in: sub, company: match, prefix: display, scan: &scan, seen: &seen)
                 } else {
-                    scan.skipped.append((display, company == nil
-                        ? "a folder that is not a company's; drop files in Inbox/ or Inbox/<Company>/ (\(companies.joined(separator: ", ")))"
-                        : "a folder; only files are read"))
+                    scan.skipped.append(
+                        (
+                            display,
+                            company == nil
+                                ? "a folder that is not a company's; drop files in Inbox/ or Inbox/<Company>/ (\(companies.joined(separator: ", ")))"
+                                : "a folder; only files are read"
+                        ))
                 }
             case S_IFREG:
                 if info.st_nlink > 1 {
@@ -113,9 +119,10 @@ struct InboxScanner {
                 let writer = WriterCheck.check(folder, name)
                 let seenClosed = closed.contains(display) && writer == .closed
                 if try await settled(key: key, info: info) || seenClosed, writer != .open {
-                    scan.ready.append(InboxCandidate(
-                        folder: folder, name: name, company: company, displayPath: display, size: Int64(info.st_size),
-                        inode: UInt64(info.st_ino)))
+                    scan.ready.append(
+                        InboxCandidate(
+                            folder: folder, name: name, company: company, displayPath: display, size: Int64(info.st_size),
+                            inode: UInt64(info.st_ino)))
                 } else {
                     scan.waiting.append(display)
                 }

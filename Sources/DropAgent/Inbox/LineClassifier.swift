@@ -1,8 +1,8 @@
 import DropIndex
 import Foundation
-import Wording
 import PaymentFiles
 import TeamleaderAPI
+import Wording
 
 /// Turns a file's facts into outcomes, batch by batch, inside the transaction that applies the file:
 /// every line gets one, in the accountant's words, written to the report as soon as it is decided;
@@ -59,7 +59,11 @@ struct LineClassifier {
         var outcomes: [(order: (String, Int), outcome: LineOutcome)] = []
         outcomes.reserveCapacity(batch.facts.count + batch.problems.count)
         for problem in batch.problems {
-            outcomes.append(((problem.member ?? "", problem.line), LineOutcome(location: wording.location(problem.member, problem.line), kind: .problem, text: problem.reading.text(wording))))
+            outcomes.append(
+                (
+                    (problem.member ?? "", problem.line),
+                    LineOutcome(location: wording.location(problem.member, problem.line), kind: .problem, text: problem.reading.text(wording))
+                ))
         }
         var decided: [LineOutcome] = []
         for position in batch.facts.indices {
@@ -94,20 +98,25 @@ struct LineClassifier {
         let date = texts.date
         var shownDate: String { CalendarDate(date).map(w.date) ?? date }
         func hold(_ reason: String, candidates: [PayableDocument]) throws {
-            try application.hold(ReviewItems.item(
-                for: fact, source: name, company: scope, reason: reason,
-                candidates: candidates.map { PaymentJudge.describe($0, ledger: ledger, wording: w) }, today: today, wording: w))
+            try application.hold(
+                ReviewItems.item(
+                    for: fact, source: name, company: scope, reason: reason,
+                    candidates: candidates.map { PaymentJudge.describe($0, ledger: ledger, wording: w) }, today: today, wording: w))
             outcome(.review, w(.lineHeld, money, shownDate, reason))
         }
         switch lookup {
         case .notOurs(let reason):
-            outcome(fact.paid ? .notOurs : .notPaid, w(.lineNotOurs, money, shownDate, reason.text(w)) + (fact.said.isEmpty ? "" : w(.lineSays, fact.said(w))))
+            outcome(
+                fact.paid ? .notOurs : .notPaid,
+                w(.lineNotOurs, money, shownDate, reason.text(w)) + (fact.said.isEmpty ? "" : w(.lineSays, fact.said(w))))
         case .unknownNumber(let number):
             guard fact.paid else { return outcome(.notPaid, w(.lineUnknownNotPaid, number)) }
             try hold(w(.lineUnknownNumber, number), candidates: [])
         case .ambiguous(let records, _, let reference):
             guard fact.paid else { return outcome(.notPaid, w(.lineNotPaidLeftAlone, reference)) }
-            try hold(w(.lineCouldBe, reference, records.map { PaymentJudge.describe($0, ledger: ledger, wording: w) }.joined(separator: w(.or))), candidates: records)
+            try hold(
+                w(.lineCouldBe, reference, records.map { PaymentJudge.describe($0, ledger: ledger, wording: w) }.joined(separator: w(.or))),
+                candidates: records)
         case .document(let document, let basis):
             var label: String { document.number + " (" + document.company + ", " + document.customer + ")" }
             guard fact.paid else { return outcome(.notPaid, w(.lineNotPaidLeftAlone, label)) }
@@ -122,11 +131,15 @@ struct LineClassifier {
             case .duplicate(let origin): outcome(.duplicate, w(.lineDuplicate, label, shown, shownDate, origin.text(w)))
             case .review(let why): try hold("\(label): \(why.text(w))", candidates: [document])
             case .queue(let amount, let basis):
-                if !fresh { ledger.entries[document.id, default: []].append(.init(amount: amount, date: date, origin: .here(location), pending: true)) }
+                if !fresh {
+                    ledger.entries[document.id, default: []].append(.init(amount: amount, date: date, origin: .here(location), pending: true))
+                }
                 // Its line in the document's timeline comes from the payment row itself (`DropIndex.events`).
-                try application.queue(QueuedPayment(
-                    documentId: document.id, line: fact.line, amount: amount == nil ? nil : texts.amount, currency: fact.currency ?? document.currency,
-                    paidAt: date, basis: basis), for: document)
+                try application.queue(
+                    QueuedPayment(
+                        documentId: document.id, line: fact.line, amount: amount == nil ? nil : texts.amount,
+                        currency: fact.currency ?? document.currency,
+                        paidAt: date, basis: basis), for: document)
                 outcome(.queued, w(.lineQueued, label, shown, shownDate) + (basis.isFreeText ? w(.lineQueuedFromText) : ""))
             }
         }

@@ -79,9 +79,10 @@ struct PaymentJudge {
         init(_ payments: [String: [LedgerPayment]], fileId: Int64) {
             for (documentId, list) in payments {
                 entries[documentId] = list.filter { $0.state != .failed && $0.state != .held }.map {
-                    Entry(amount: $0.amount.flatMap(DecimalText.parse), date: $0.paidAt,
-                          origin: $0.inboxFileId == fileId ? .lineOfThisFile($0.line ?? 0) : .earlierFile,
-                          pending: $0.state == .queued || $0.state == .sending)
+                    Entry(
+                        amount: $0.amount.flatMap(DecimalText.parse), date: $0.paidAt,
+                        origin: $0.inboxFileId == fileId ? .lineOfThisFile($0.line ?? 0) : .earlierFile,
+                        pending: $0.state == .queued || $0.state == .sending)
                 }
             }
         }
@@ -96,7 +97,9 @@ struct PaymentJudge {
         }
 
         func same(_ document: PayableDocument, amount: Decimal?, date: String, entries known: [Entry]? = nil) -> Entry? {
-            (known ?? entries[document.id] ?? []).first { ($0.amount == amount || ($0.amount == nil && amount == nil)) && ($0.date == date || amount == nil) }
+            (known ?? entries[document.id] ?? []).first {
+                ($0.amount == amount || ($0.amount == nil && amount == nil)) && ($0.date == date || amount == nil)
+            }
         }
     }
 

@@ -108,8 +108,9 @@ struct PaymentMatcher: Sendable {
 
     /// Whether a written number marks a credit note: `CN-2026-5`, `C/N 2026/5`, `KN 2026/5`, `NC 2026/5`.
     static func namesCreditNote(_ number: String) -> Bool {
-        guard let first = number.utf8.first(where: { $0 != 0x20 }), first == UInt8(ascii: "C") || first == UInt8(ascii: "c")
-            || first == UInt8(ascii: "K") || first == UInt8(ascii: "k") || first == UInt8(ascii: "N") || first == UInt8(ascii: "n")
+        guard let first = number.utf8.first(where: { $0 != 0x20 }),
+            first == UInt8(ascii: "C") || first == UInt8(ascii: "c")
+                || first == UInt8(ascii: "K") || first == UInt8(ascii: "k") || first == UInt8(ascii: "N") || first == UInt8(ascii: "n")
         else { return false }
         let upper = trimmed(number.uppercased())
         return ["CN", "C/N", "KN", "NC", "CREDIT"].contains { upper.hasPrefix($0) && !(upper.dropFirst($0.count).first?.isLetter ?? false) }
@@ -167,7 +168,9 @@ extension PaymentMatcher {
             if let position = byID[id], scope == nil || records[position].company == scope { found.append(records[position]) }
             return decide(found, .teamleaderID, id) ?? .notOurs(.teamleaderID(id))
         }
-        for (reference, basis) in [(fact.structuredCommunication, PaymentBasis.structuredCommunication), (fact.creditorReference, .creditorReference)] {
+        for (reference, basis) in [
+            (fact.structuredCommunication, PaymentBasis.structuredCommunication), (fact.creditorReference, .creditorReference),
+        ] {
             guard let reference else { continue }
             found.removeAll(keepingCapacity: true)
             chain(from: byReference[reference], nextWithReference, scope: scope, into: &found)

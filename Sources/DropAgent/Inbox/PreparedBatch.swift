@@ -62,8 +62,9 @@ struct PreparedBatch: Sendable {
                 provisional.append(nil)
                 continue
             }
-            provisional.append(PaymentJudge.judge(
-                batch.facts[position], document: document, basis: basis, date: texts[position].date, ledger: PaymentJudge.Ledger()))
+            provisional.append(
+                PaymentJudge.judge(
+                    batch.facts[position], document: document, basis: basis, date: texts[position].date, ledger: PaymentJudge.Ledger()))
         }
     }
 

@@ -43,7 +43,8 @@ final class ReportSpool {
 
     /// Lines per outcome.
     var counts: [LineOutcome.Kind: Int] {
-        Dictionary(uniqueKeysWithValues: LineOutcome.Kind.allCases.compactMap { kind in tallies[kind.ordinal] > 0 ? (kind, tallies[kind.ordinal]) : nil })
+        Dictionary(
+            uniqueKeysWithValues: LineOutcome.Kind.allCases.compactMap { kind in tallies[kind.ordinal] > 0 ? (kind, tallies[kind.ordinal]) : nil })
     }
 
     /// Whether a line of this kind is still written out (else it need not be put in words).

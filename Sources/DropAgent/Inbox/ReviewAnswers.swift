@@ -88,7 +88,10 @@ struct ReviewAnswers {
         let documents = named[answer.itemID] ?? []
         guard documents.count == 1, let document = documents.first else {
             if documents.isEmpty { return outcome(.problem, w(.reviewNoDocument, label, written)) }
-            return outcome(.problem, w(.reviewAmbiguous, label, written, documents.map { PaymentJudge.describe($0, ledger: ledger, wording: w) }.joined(separator: w(.or))))
+            return outcome(
+                .problem,
+                w(.reviewAmbiguous, label, written, documents.map { PaymentJudge.describe($0, ledger: ledger, wording: w) }.joined(separator: w(.or)))
+            )
         }
         let lineAmount = item.amount.flatMap(DecimalText.parse)
         if let chosen = answer.amount, let lineAmount, chosen > lineAmount {
@@ -112,13 +115,15 @@ struct ReviewAnswers {
             outcome(.problem, w(.reviewTooMuchOpen, label, documentLabel, why.text(w), w(.reviewAmountToRegister)))
         case .queue(let amount, _):
             ledger.entries[document.id, default: []].append(.init(amount: amount, date: date, origin: .here(location), pending: true))
-            let paymentId = try application.queueNow(QueuedPayment(
-                documentId: document.id, line: fact.line, amount: amount.map(DecimalText.plain), currency: item.currency ?? document.currency,
-                paidAt: date, basis: .review))
+            let paymentId = try application.queueNow(
+                QueuedPayment(
+                    documentId: document.id, line: fact.line, amount: amount.map(DecimalText.plain), currency: item.currency ?? document.currency,
+                    paidAt: date, basis: .review))
             try close(answer.itemID, .resolved, payment: paymentId)
             let money = amount.map { "\(InboxIntake.amount($0)) \(item.currency ?? document.currency)" } ?? "the open amount"
-            try application.add(EventRecord(
-                documentId: document.id, kind: .paymentQueued, detail: "\(money) paid \(date), named in review file '\(fileName)' (\(label))"))
+            try application.add(
+                EventRecord(
+                    documentId: document.id, kind: .paymentQueued, detail: "\(money) paid \(date), named in review file '\(fileName)' (\(label))"))
             let shownMoney = amount.map { w.money($0, item.currency ?? document.currency) } ?? w(.openAmount)
             outcome(.queued, w(.reviewQueued, label, documentLabel, shownMoney, shownDate))
         }

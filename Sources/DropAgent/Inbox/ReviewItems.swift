@@ -1,8 +1,8 @@
 import DropIndex
 import Foundation
-import Wording
 import PaymentFiles
 import TeamleaderAPI
+import Wording
 
 /// Builds review items and writes them to `Inbox/Review/<file>.review.csv`: published durably, never
 /// overwriting (a second file of the same name gets ` (2)`), and recorded as written only afterwards,
@@ -40,15 +40,18 @@ enum ReviewItems {
                     currency: item.currency ?? "", counterparty: item.counterparty ?? "", said: item.said, candidates: item.candidates,
                     reason: item.reason)
             }
-            let name = try folder.create(RawName(safeName(first.source)).appending(".review.csv"), contents: ReviewSheet.render(rows, header: header(wording)))
+            let name = try folder.create(
+                RawName(safeName(first.source)).appending(".review.csv"), contents: ReviewSheet.render(rows, header: header(wording)))
             try await index.markReviewWritten(ids: items.compactMap(\.id), path: layout.relative(folder.url) + "/\(name)")
         }
     }
 
     /// The review sheet's columns in a language; the first, `tldrop review`, is how the file is known.
     static func header(_ w: Wording) -> [String] {
-        let columns: [Phrase] = [.reviewFile, .reviewLine, .reviewDate, .reviewAmount, .reviewCurrency, .reviewCounterparty, .reviewSaid,
-                                 .reviewCandidates, .reviewWhy, .reviewDocumentNumber, .reviewAmountToRegister]
+        let columns: [Phrase] = [
+            .reviewFile, .reviewLine, .reviewDate, .reviewAmount, .reviewCurrency, .reviewCounterparty, .reviewSaid,
+            .reviewCandidates, .reviewWhy, .reviewDocumentNumber, .reviewAmountToRegister,
+        ]
         return [ReviewSheet.header[0]] + columns.map { w($0) }
     }
 

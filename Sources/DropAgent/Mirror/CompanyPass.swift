@@ -1,7 +1,7 @@
 import DropIndex
 import Foundation
-import ServiceLifecycle
 import Logging
+import ServiceLifecycle
 import TeamleaderAPI
 
 /// One company's listing and publishing, for invoices or for credit notes.
@@ -75,9 +75,10 @@ struct CompanyPass: Sendable {
         // A backfill (`since`) leaves the cursor of the regular listing alone.
         guard progress.failures == 0, !progress.stopped, options.since == nil else { return }
         // Only Teamleader's own clock moves the cursor: ours may be skewed.
-        try await index.save(SyncCursor(
-            departmentId: company.departmentId, kind: kind.rawValue, updatedSince: progress.newest,
-            lastFullSweepAt: sweep ? started : cursor?.lastFullSweepAt))
+        try await index.save(
+            SyncCursor(
+                departmentId: company.departmentId, kind: kind.rawValue, updatedSince: progress.newest,
+                lastFullSweepAt: sweep ? started : cursor?.lastFullSweepAt))
     }
 
     /// Publishes one batch, and records its unreadable records for the next run.
@@ -101,7 +102,9 @@ struct CompanyPass: Sendable {
         try await index.clearUnreadable(ids: batch.documents.map(\.id), kind: kind)
         let now = Date()
         let unreadable = batch.unreadable.compactMap { record in
-            record.id.map { UnreadableRecordRow(id: $0, kind: kind, departmentId: company.departmentId, reason: record.reason, firstSeenAt: now, lastSeenAt: now) }
+            record.id.map {
+                UnreadableRecordRow(id: $0, kind: kind, departmentId: company.departmentId, reason: record.reason, firstSeenAt: now, lastSeenAt: now)
+            }
         }
         try await index.recordUnreadable(unreadable)
         report.unreadable += batch.unreadable.map(\.description)

@@ -85,11 +85,12 @@ public enum DocumentNamer {
                 result[format] = "xml"
                 xmlTaken = true
             } else {
-                result[format] = switch format {
-                case .ublPeppolBis3: "peppol.xml"
-                case .ublXRechnung: "xrechnung.xml"
-                default: "efff.xml"
-                }
+                result[format] =
+                    switch format {
+                    case .ublPeppolBis3: "peppol.xml"
+                    case .ublXRechnung: "xrechnung.xml"
+                    default: "efff.xml"
+                    }
             }
         }
         return result

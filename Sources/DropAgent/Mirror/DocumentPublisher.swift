@@ -37,11 +37,12 @@ struct DocumentPublisher: Sendable {
             }
             // Sent once: a change is recorded and reported, never pushed by itself.
             if document.differs(from: record) || record.deletedInTeamleader {
-                let changed = switch document.change(since: record) {
-                case .none: false
-                case .listed: true
-                case .updatedOnly: pass.options.dryRun ? false : try await ContentCheck(pass: pass).changed(document, record: record)
-                }
+                let changed =
+                    switch document.change(since: record) {
+                    case .none: false
+                    case .listed: true
+                    case .updatedOnly: pass.options.dryRun ? false : try await ContentCheck(pass: pass).changed(document, record: record)
+                    }
                 try await index.recordRemoteState(
                     of: document.record(company: company.name), contentChanged: changed,
                     detail: changed ? "Teamleader shows a newer version (updated \(document.updatedAt.map(Timestamp.format) ?? "?"))" : nil)
@@ -128,9 +129,12 @@ struct DocumentPublisher: Sendable {
         record.firstSeenAt = known?.firstSeenAt ?? Date()
         // A file an interrupted run of ours published (its hash is in a pending row) is ours: it may
         // already have been picked up, so it is kept as it is, never replaced.
-        let interrupted = known == nil ? [:] : Dictionary(
-            try await index.files(documentId: document.id, states: [.pending]).map { ($0.path, $0.sha256) },
-            uniquingKeysWith: { first, _ in first })
+        let interrupted =
+            known == nil
+            ? [:]
+            : Dictionary(
+                try await index.files(documentId: document.id, states: [.pending]).map { ($0.path, $0.sha256) },
+                uniquingKeysWith: { first, _ in first })
         for (position, download) in downloads.enumerated() {
             let path = folder.appendingPathComponent(download.name)
             guard let existing = try? DurableFile.sha256(of: path), existing != download.sha else { continue }

@@ -47,8 +47,9 @@ public struct InvoiceMirror: Sendable {
         }
         return try configuration.companies.map { mapping in
             let wanted = mapping.department.precomposedStringWithCanonicalMapping.lowercased()
-            guard let department = departments.first(where: { $0.id == mapping.department })
-                ?? departments.first(where: { $0.name.precomposedStringWithCanonicalMapping.lowercased() == wanted })
+            guard
+                let department = departments.first(where: { $0.id == mapping.department })
+                    ?? departments.first(where: { $0.name.precomposedStringWithCanonicalMapping.lowercased() == wanted })
             else {
                 throw AgentError.unknownDepartment(
                     company: mapping.name, department: mapping.department, existing: departments.map(\.name))

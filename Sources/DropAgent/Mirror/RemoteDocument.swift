@@ -61,8 +61,10 @@ struct RemoteDocument: Sendable {
     /// A hash of what the document says (number, date, customer, amounts, reference), not of its payment
     /// state: a payment is not a change of the document.
     var fingerprint: String {
-        let text = [kind.rawValue, departmentId, number, date.description, customer, paymentReference ?? "",
-                    currency, "\(total)"].joined(separator: "\u{1F}")
+        let text = [
+            kind.rawValue, departmentId, number, date.description, customer, paymentReference ?? "",
+            currency, "\(total)",
+        ].joined(separator: "\u{1F}")
         return SHA256.hash(data: Data(text.utf8)).prefix(16).hexadecimal
     }
 
@@ -98,7 +100,8 @@ struct RemoteDocument: Sendable {
     func change(since known: DocumentRecord) -> Change {
         if fingerprint != known.fingerprint { return .listed }
         guard let updatedAt, let before = known.remoteUpdatedAt, updatedAt > before.addingTimeInterval(0.5) else { return .none }
-        let paymentStateSame = known.remotePaid == paid && known.remoteSent == sent && known.remoteStatus == status
+        let paymentStateSame =
+            known.remotePaid == paid && known.remoteSent == sent && known.remoteStatus == status
             && known.remoteDue == due.map { "\($0)" }
         return paymentStateSame ? .updatedOnly : .none
     }

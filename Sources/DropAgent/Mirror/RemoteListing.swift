@@ -34,7 +34,8 @@ struct RemoteListing: Sendable {
     func list(since: CalendarDate, updatedSince: Date?, handle: (RemoteBatch) async throws -> Bool) async throws -> Bool {
         switch kind {
         case .invoice:
-            let filter = InvoiceFilter(departmentId: departmentId, status: [.outstanding, .matched], updatedSince: updatedSince, invoiceDateAfter: since)
+            let filter = InvoiceFilter(
+                departmentId: departmentId, status: [.outstanding, .matched], updatedSince: updatedSince, invoiceDateAfter: since)
             for try await page in client.invoicePages(filter: filter, sort: .invoiceNumberAscending) {
                 guard try await handle(RemoteBatch(invoices: page)) else { return false }
             }
@@ -51,10 +52,11 @@ struct RemoteListing: Sendable {
         var all = RemoteBatch(invoices: ListPage(items: []))
         for start in stride(from: 0, to: ids.count, by: Page.maximumSize) {
             let chunk = Array(ids[start..<min(start + Page.maximumSize, ids.count)])
-            let batch = switch kind {
-            case .invoice: RemoteBatch(invoices: try await client.invoices(filter: InvoiceFilter(ids: chunk)))
-            case .creditNote: RemoteBatch(creditNotes: try await client.creditNotes(filter: CreditNoteFilter(ids: chunk)))
-            }
+            let batch =
+                switch kind {
+                case .invoice: RemoteBatch(invoices: try await client.invoices(filter: InvoiceFilter(ids: chunk)))
+                case .creditNote: RemoteBatch(creditNotes: try await client.creditNotes(filter: CreditNoteFilter(ids: chunk)))
+                }
             all.documents += batch.documents
             all.unreadable += batch.unreadable
         }
@@ -109,7 +111,8 @@ struct CreditNoteWindows: Sendable {
 
     private func page(_ after: CalendarDate, _ before: CalendarDate, number: Int) async throws -> ListPage<CreditNote> {
         try await client.creditNotes(
-            filter: CreditNoteFilter(departmentId: departmentId, updatedSince: updatedSince, creditNoteDateAfter: after, creditNoteDateBefore: before),
+            filter: CreditNoteFilter(
+                departmentId: departmentId, updatedSince: updatedSince, creditNoteDateAfter: after, creditNoteDateBefore: before),
             page: Page(number: number))
     }
 

@@ -1,7 +1,7 @@
 import DropIndex
 import Foundation
-import ServiceLifecycle
 import Logging
+import ServiceLifecycle
 import TeamleaderAPI
 
 /// What pushing the queue did.
@@ -46,7 +46,8 @@ struct PaymentPusher {
             throw PushInterrupted(report: report, cause: error)
         }
         let listed = Dictionary(states.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let unreadable = Dictionary(states.unreadable.compactMap { record in record.id.map { ($0, record.reason) } }, uniquingKeysWith: { first, _ in first })
+        let unreadable = Dictionary(
+            states.unreadable.compactMap { record in record.id.map { ($0, record.reason) } }, uniquingKeysWith: { first, _ in first })
         for documentId in byDocument.keys.sorted() where !Task.isShuttingDownGracefully {
             guard let payments = byDocument[documentId], let document = documents[documentId] else { continue }
             do {
@@ -92,7 +93,9 @@ struct PaymentPusher {
             }
             let due = state.due ?? 0
             if state.paid || due <= 0 {
-                try await settle(payment, .alreadyPaid, document: document, detail: "Teamleader already shows it paid; nothing sent", kind: .paymentAlreadyRegistered)
+                try await settle(
+                    payment, .alreadyPaid, document: document, detail: "Teamleader already shows it paid; nothing sent",
+                    kind: .paymentAlreadyRegistered)
                 report.alreadyPaid.append(label)
                 continue
             }

@@ -42,9 +42,13 @@ struct MonthClose {
         if let closed, !closed.written {
             // A stopped run's revision: the same bytes if nothing changed, else the next number.
             intent = closed
-            if closed.contentHash != hash { intent = .init(revision: closed.revision + 1, contentHash: hash, generatedAt: Self.now(), archivedAt: archivedAt, written: false) }
+            if closed.contentHash != hash {
+                intent = .init(revision: closed.revision + 1, contentHash: hash, generatedAt: Self.now(), archivedAt: archivedAt, written: false)
+            }
         } else if let closed, closed.contentHash == hash {
-            try await store.record(.init(revision: closed.revision, contentHash: hash, generatedAt: closed.generatedAt, archivedAt: archivedAt, written: true), company: company.name, month: month)
+            try await store.record(
+                .init(revision: closed.revision, contentHash: hash, generatedAt: closed.generatedAt, archivedAt: archivedAt, written: true),
+                company: company.name, month: month)
             return []
         } else {
             intent = .init(revision: (closed?.revision ?? 0) + 1, contentHash: hash, generatedAt: Self.now(), archivedAt: archivedAt, written: false)
@@ -70,7 +74,9 @@ struct MonthClose {
                 return [base + ".md", base + ".csv"].map { context.layout.relative(folder) + "/" + $0 }
             }
             intent.revision += 1
-            guard intent.revision < 1_000 else { throw FileError.posix("publish a report in '\(folder.path)' (every revision name is taken)", EEXIST) }
+            guard intent.revision < 1_000 else {
+                throw FileError.posix("publish a report in '\(folder.path)' (every revision name is taken)", EEXIST)
+            }
             try await store.record(intent, company: company.name, month: month)
         }
     }

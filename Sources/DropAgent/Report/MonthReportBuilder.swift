@@ -50,8 +50,8 @@ public struct MonthReportBuilder: Sendable {
         }
         if context.configuration.creditNotes {
             for try await page in client.creditNotePages(
-                filter: CreditNoteFilter(departmentId: company.departmentId, creditNoteDateAfter: month.first, creditNoteDateBefore: month.next.first))
-            {
+                filter: CreditNoteFilter(departmentId: company.departmentId, creditNoteDateAfter: month.first, creditNoteDateBefore: month.next.first)
+            ) {
                 unreadable += page.unreadable.map { $0.id ?? "?" }
                 for note in page.items {
                     guard let document = RemoteDocument(creditNote: note), month.contains(document.date) else { continue }

@@ -20,14 +20,17 @@ public enum MonthReportText {
         if company.attention.isEmpty, company.unreadable.isEmpty { lines.append(w(.nothing)) }
         for id in company.unreadable { lines.append("- `\(cell(id))`: " + w(.reportUnreadable)) }
         for item in company.attention { lines.append("- **\(cell(item.number))**: " + cell(attention(item, company: company.name, w))) }
-        lines += ["", "## " + w(.reportDocuments), "",
-                  "| \(w(.colDate)) | \(w(.colNumber)) | \(w(.colCustomer)) | \(w(.colTotal)) | \(w(.colPaid)) | \(w(.colOpen)) | \(w(.colTeamleader)) | \(w(.colOutbox)) | \(w(.colPayment)) |",
-                  "|---|---|---|---:|---:|---:|---|---|---|"]
+        lines += [
+            "", "## " + w(.reportDocuments), "",
+            "| \(w(.colDate)) | \(w(.colNumber)) | \(w(.colCustomer)) | \(w(.colTotal)) | \(w(.colPaid)) | \(w(.colOpen)) | \(w(.colTeamleader)) | \(w(.colOutbox)) | \(w(.colPayment)) |",
+            "|---|---|---|---:|---:|---:|---|---|---|",
+        ]
         for line in company.lines {
             let number = line.number + (line.credits.map { " (\(w(.credits, $0)))" } ?? "")
-            lines.append("| \(w.date(line.date)) | \(cell(number)) | \(cell(line.customer)) | \(w.money(line.total, line.currency)) | "
-                + "\(w.money(line.paid, line.currency)) | \(w.money(line.open, line.currency)) | \(teamleader(line.teamleader, w)) | "
-                + "\(cell(outbox(line, w))) | \(cell(payment(line, w))) |")
+            lines.append(
+                "| \(w.date(line.date)) | \(cell(number)) | \(cell(line.customer)) | \(w.money(line.total, line.currency)) | "
+                    + "\(w.money(line.paid, line.currency)) | \(w.money(line.open, line.currency)) | \(teamleader(line.teamleader, w)) | "
+                    + "\(cell(outbox(line, w))) | \(cell(payment(line, w))) |")
         }
         lines += ["", "_" + w(.writtenBy, w.stamp(generatedAt)) + "_", ""]
         return lines.joined(separator: "\n")
@@ -36,19 +39,22 @@ public enum MonthReportText {
     /// One row per document; `company` adds its column (for a report of several companies).
     public static func csv(_ companies: [MonthReport.Company], wording w: Wording) -> String {
         let separator = w.language.csvSeparator
-        let header: [Phrase] = [.colCompany, .colDate, .colNumber, .colKind, .colCustomer, .colCurrency, .colTotal, .colPaid,
-                                .colOpen, .colTeamleader, .colOutbox, .colArchive, .colRevision, .colChangedAfterSending,
-                                .colPayment, .colCredits, .colPaymentFiles]
+        let header: [Phrase] = [
+            .colCompany, .colDate, .colNumber, .colKind, .colCustomer, .colCurrency, .colTotal, .colPaid,
+            .colOpen, .colTeamleader, .colOutbox, .colArchive, .colRevision, .colChangedAfterSending,
+            .colPayment, .colCredits, .colPaymentFiles,
+        ]
         var text = "\u{FEFF}" + row(header.map { w($0) }, separator)
         for company in companies {
             for line in company.lines {
-                text += row([
-                    company.name, w.date(line.date), line.number, w(line.kind == .invoice ? .kindInvoice : .kindCreditNote), line.customer,
-                    line.currency, w.language.csvNumber(line.total), w.language.csvNumber(line.paid), w.language.csvNumber(line.open),
-                    teamleader(line.teamleader, w), outbox(line, w), line.archive ?? "", line.revision.map(String.init) ?? "",
-                    w(line.changedAfterSending ? .yes : .no), standing(line.payment, w), line.credits ?? "",
-                    line.payments.map { paymentText($0, currency: line.currency, w) }.joined(separator: " | "),
-                ], separator)
+                text += row(
+                    [
+                        company.name, w.date(line.date), line.number, w(line.kind == .invoice ? .kindInvoice : .kindCreditNote), line.customer,
+                        line.currency, w.language.csvNumber(line.total), w.language.csvNumber(line.paid), w.language.csvNumber(line.open),
+                        teamleader(line.teamleader, w), outbox(line, w), line.archive ?? "", line.revision.map(String.init) ?? "",
+                        w(line.changedAfterSending ? .yes : .no), standing(line.payment, w), line.credits ?? "",
+                        line.payments.map { paymentText($0, currency: line.currency, w) }.joined(separator: " | "),
+                    ], separator)
             }
         }
         return text
@@ -102,7 +108,9 @@ public enum MonthReportText {
             case .failed: w(.paymentFailed)
             case .held: w(.paymentHeld)
             }
-        return w(.paymentLine, amount, payment.paidOn.map(w.date) ?? "?", payment.file ?? "?", payment.line.map(String.init) ?? "?", w.stamp(payment.readAt), state)
+        return w(
+            .paymentLine, amount, payment.paidOn.map(w.date) ?? "?", payment.file ?? "?", payment.line.map(String.init) ?? "?",
+            w.stamp(payment.readAt), state)
     }
 
     public static func attention(_ item: MonthReport.Attention, company: String, _ w: Wording) -> String {
@@ -124,7 +132,11 @@ public enum MonthReportText {
     static func row(_ cells: [String], _ separator: Character) -> String {
         cells.map { cell in
             var value = cell.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-            if let first = value.first, "=+@\t".contains(first) || (first == "-" && !value.dropFirst().allSatisfy { $0.isASCIIDigit || $0 == "," || $0 == "." }) { value = "'" + value }
+            if let first = value.first,
+                "=+@\t".contains(first) || (first == "-" && !value.dropFirst().allSatisfy { $0.isASCIIDigit || $0 == "," || $0 == "." })
+            {
+                value = "'" + value
+            }
             guard value.contains(where: { $0 == separator || $0 == "\"" }) else { return value }
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }.joined(separator: String(separator)) + "\r\n"

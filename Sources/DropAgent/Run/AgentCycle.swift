@@ -83,8 +83,10 @@ public struct AgentCycle: Sendable {
         // The inbox needs no Teamleader: a broken link still lets files be read and their payments queued.
         if options.stages.contains(.inbox), !options.mirror.dryRun {
             do {
-                let inbox = try await InboxStage(layout: layout, index: index, configuration: context.configuration, logger: logger, waitForSettling: options.waitForSettling,
-                    closed: options.closedInboxFiles).run()
+                let inbox = try await InboxStage(
+                    layout: layout, index: index, configuration: context.configuration, logger: logger, waitForSettling: options.waitForSettling,
+                    closed: options.closedInboxFiles
+                ).run()
                 outcome.inbox = inbox
                 if inbox.files.contains(where: \.hasRejections) { outcome.raise(.dataError) }
             } catch {

@@ -1,6 +1,6 @@
 import Foundation
-import Wording
 import TeamleaderAPI
+import Wording
 
 /// `Outbox/STATUS.md`: the link's health and what needs attention, rewritten by every run, for the admin
 /// who only opens the folder.
@@ -27,13 +27,19 @@ public enum StatusFile {
         if let run = report.runs.first {
             lines += ["", w(.lastRun, w.stamp(run.startedAt), run.command, run.exitCode.map(String.init) ?? "?", run.summary ?? "")]
         }
-        let columns: [Phrase] = [.colCompany, .colDepartment, .colMirrored, .colChangedAfterSending, .colConflicts,
-                                 .colDeletedInTeamleader, .colDeletedHere, .colReimported, .colArchived]
-        lines += ["", "## " + w(.companies), "", "| " + columns.map { w($0) }.joined(separator: " | ") + " |",
-                  "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        let columns: [Phrase] = [
+            .colCompany, .colDepartment, .colMirrored, .colChangedAfterSending, .colConflicts,
+            .colDeletedInTeamleader, .colDeletedHere, .colReimported, .colArchived,
+        ]
+        lines += [
+            "", "## " + w(.companies), "", "| " + columns.map { w($0) }.joined(separator: " | ") + " |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for company in report.companies {
             let c = company.counts
-            lines.append("| \(cell(company.name)) | \(cell(company.department)) | \(c.mirrored) | \(c.changedAfterSending) | \(c.conflicts) | \(c.deletedInTeamleader) | \(c.deletedInOutbox) | \(c.reimported) | \(c.archived) |")
+            lines.append(
+                "| \(cell(company.name)) | \(cell(company.department)) | \(c.mirrored) | \(c.changedAfterSending) | \(c.conflicts) | \(c.deletedInTeamleader) | \(c.deletedInOutbox) | \(c.reimported) | \(c.archived) |"
+            )
         }
         lines.append("")
         for company in report.companies {
@@ -56,7 +62,9 @@ public enum StatusFile {
         if !report.refusals.isEmpty {
             lines += ["", w(.refusalsIntro), ""]
             for refusal in report.refusals {
-                lines.append("- **\(cell(refusal.company)) \(cell(refusal.number))** \(refusal.format): \(cell(refusal.reason)) " + w(.refusalTries, refusal.attempts, w.stamp(refusal.nextAttemptAt)) + ".")
+                lines.append(
+                    "- **\(cell(refusal.company)) \(cell(refusal.number))** \(refusal.format): \(cell(refusal.reason)) "
+                        + w(.refusalTries, refusal.attempts, w.stamp(refusal.nextAttemptAt)) + ".")
             }
         }
         if !report.unreadable.isEmpty {
@@ -72,7 +80,9 @@ public enum StatusFile {
             let files = Set(p.review.compactMap(\.reviewFile)).sorted().map { "`\(cell($0))`" }.joined(separator: ", ")
             lines += ["", w(p.heldForReview == 1 ? .heldOne : .heldMany, p.heldForReview, files.isEmpty ? w(.heldDefaultFile) : files)]
             for line in p.review {
-                lines.append("- \(cell(line.source)) \(cell(line.location))" + (StatusReport.amount(line, wording: w).map { ", \($0)" } ?? "") + ": \(cell(line.reason))")
+                lines.append(
+                    "- \(cell(line.source)) \(cell(line.location))" + (StatusReport.amount(line, wording: w).map { ", \($0)" } ?? "")
+                        + ": \(cell(line.reason))")
             }
         }
         if !report.rejectedFiles.isEmpty {
@@ -81,9 +91,12 @@ public enum StatusFile {
                 lines.append("- `\(cell(file.path ?? file.name))` (\(w.stamp(file.at))): \(cell(file.reason)). " + w(.rejectedAdvice))
             }
         }
-        lines += ["", "## " + w(.lastRuns), "", "| \(w(.colStarted)) | \(w(.colCommand)) | \(w(.colExit)) | \(w(.colSummary)) |", "|---|---|---:|---|"]
+        lines += [
+            "", "## " + w(.lastRuns), "", "| \(w(.colStarted)) | \(w(.colCommand)) | \(w(.colExit)) | \(w(.colSummary)) |", "|---|---|---:|---|",
+        ]
         for run in report.runs {
-            lines.append("| \(w.stamp(run.startedAt)) | \(run.command) | \(run.exitCode.map(String.init) ?? w(.running)) | \(cell(run.summary ?? "")) |")
+            lines.append(
+                "| \(w.stamp(run.startedAt)) | \(run.command) | \(run.exitCode.map(String.init) ?? w(.running)) | \(cell(run.summary ?? "")) |")
         }
         lines += ["", "_" + w(.writtenBy, w.stamp(report.generatedAt)) + "_", ""]
         return lines.joined(separator: "\n")

@@ -1,7 +1,7 @@
 import DropIndex
 import Foundation
-import Wording
 import TeamleaderAPI
+import Wording
 
 /// What `status`, STATUS.md and the status page show: the link, each company, what needs attention,
 /// the last runs. Built from the index alone (no lock, no Teamleader call).
@@ -145,10 +145,11 @@ public struct StatusReport: Codable, Sendable {
         var companies: [Company] = []
         for mapping in context.configuration.companies {
             let foreign = try await index.state("foreign.\(mapping.name)")?.split(separator: "\n").map(String.init) ?? []
-            companies.append(Company(
-                name: mapping.name, department: mapping.department,
-                counts: companyCounts[mapping.name] ?? CompanyCounts(company: mapping.name), foreign: foreign,
-                freshness: try await CompanyFreshness.load(mapping.name, from: index)))
+            companies.append(
+                Company(
+                    name: mapping.name, department: mapping.department,
+                    counts: companyCounts[mapping.name] ?? CompanyCounts(company: mapping.name), foreign: foreign,
+                    freshness: try await CompanyFreshness.load(mapping.name, from: index)))
         }
         let attention = try await index.documentsNeedingAttention().map { document -> Attention in
             let kind: Attention.Kind =
@@ -195,7 +196,9 @@ public struct StatusReport: Codable, Sendable {
         }
         return StatusReport(
             root: context.layout.root.path, generatedAt: Date(), payments: payments, rejectedFiles: rejected,
-            link: Link(state: health.state.rawValue, headline: health.headline, detail: health.detail, repair: health.repair, advice: health.advice, checkedAt: health.checkedAt),
+            link: Link(
+                state: health.state.rawValue, headline: health.headline, detail: health.detail, repair: health.repair, advice: health.advice,
+                checkedAt: health.checkedAt),
             companies: companies, attention: attention, refusals: refusals, unreadable: unreadable, runs: runs)
     }
 }

@@ -1,5 +1,5 @@
-@_exported import Wording
 import TeamleaderAPI
+@_exported import Wording
 
 // Everything that imports DropAgent speaks its languages too.
 

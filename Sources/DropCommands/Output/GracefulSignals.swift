@@ -13,9 +13,10 @@ func withGracefulSignals<Result: Sendable>(
         let value = await body()
         result.withLock { $0 = value }
     }
-    let group = ServiceGroup(configuration: .init(
-        services: [.init(service: work, successTerminationBehavior: .gracefullyShutdownGroup)],
-        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    let group = ServiceGroup(
+        configuration: .init(
+            services: [.init(service: work, successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     try? await group.run()
     // The service always finishes (it never throws), so the value is there.
     return result.withLock { $0 }!

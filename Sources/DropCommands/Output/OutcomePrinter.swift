@@ -19,12 +19,13 @@ enum OutcomePrinter {
 
     static func print(_ outcome: RunOutcome, json: Bool, quiet: Bool) throws {
         if json {
-            try Console.json(JSONOutcome(
-                command: outcome.command, exitCode: outcome.exitStatus.rawValue, link: outcome.link,
-                repair: outcome.link.repair, summary: outcome.summaryLine, corrections: outcome.corrections,
-                mirror: outcome.mirror, inbox: outcome.inbox, archive: outcome.archive,
-                push: outcome.push,
-                errors: outcome.errors.map { "\($0.stage): \($0.message)" }))
+            try Console.json(
+                JSONOutcome(
+                    command: outcome.command, exitCode: outcome.exitStatus.rawValue, link: outcome.link,
+                    repair: outcome.link.repair, summary: outcome.summaryLine, corrections: outcome.corrections,
+                    mirror: outcome.mirror, inbox: outcome.inbox, archive: outcome.archive,
+                    push: outcome.push,
+                    errors: outcome.errors.map { "\($0.stage): \($0.message)" }))
             return
         }
         for error in outcome.errors {
@@ -61,7 +62,8 @@ enum OutcomePrinter {
         if let inbox = outcome.inbox {
             for file in inbox.files {
                 switch file.result {
-                case .rejected: Console.out("Inbox: '\(file.name)' rejected: \(file.reason ?? "") (see \(file.finalPath ?? "Inbox/Rejected/").error.txt)")
+                case .rejected:
+                    Console.out("Inbox: '\(file.name)' rejected: \(file.reason ?? "") (see \(file.finalPath ?? "Inbox/Rejected/").error.txt)")
                 case .duplicate: Console.out("Inbox: '\(file.name)' is a duplicate; applied zero times (\(file.finalPath ?? ""))")
                 case .processed:
                     let counts = LineOutcome.Kind.allCases.compactMap { kind in file.count(kind) == 0 ? nil : "\(file.count(kind)) \(kind.summary)" }

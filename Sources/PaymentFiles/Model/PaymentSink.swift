@@ -1,4 +1,5 @@
 import Wording
+
 /// A part of a file's facts and bad lines, in the order the file gives them.
 public struct PaymentBatch: Sendable, Equatable {
     public var facts: [PaymentFact] = []

@@ -26,12 +26,14 @@ public struct ReadingMessage: Sendable, Equatable, CustomStringConvertible {
     public static func verbatim(_ text: String) -> ReadingMessage { ReadingMessage(.verbatim, text) }
 
     public func text(_ wording: Wording) -> String {
-        wording(phrase, arguments: arguments.map { argument in
-            switch argument {
-            case .text(let text): return text
-            case .message(let message): return message.text(wording)
-            }
-        })
+        wording(
+            phrase,
+            arguments: arguments.map { argument in
+                switch argument {
+                case .text(let text): return text
+                case .message(let message): return message.text(wording)
+                }
+            })
     }
 
     public var description: String { text(.english) }

@@ -38,58 +38,88 @@ enum HeaderVocabulary {
     /// reference".
     static let synonyms: [(ColumnRole, [String])] = [
         (.teamleaderID, ["teamleader id", "teamleader invoice id", "id teamleader", "teamleader"]),
-        (.structured, [
-            "structured communication", "gestructureerde mededeling", "communication structuree", "gestructureerde communicatie",
-            "ogm", "vcs", "payment reference", "betalingsreferentie", "betaalreferentie", "betaalkenmerk", "betalingskenmerk",
-            "structured reference", "structured payment reference", "reference structuree", "reference de paiement",
-        ]),
-        (.number, [
-            "invoice number", "invoice no", "invoice nr", "invoicenumber", "invoice", "factuurnummer", "factuurnr",
-            "factuur nummer", "factuur nr", "factuur", "documentnummer", "document number", "document nr", "document",
-            "boekstuknummer", "boekstuk", "stuknummer", "stuknr", "numero de facture", "n de facture", "n facture",
-            "no facture", "num facture", "facture", "numero de document", "piece", "your ref", "yourref", "number",
-            "nummer", "numero",
-        ]),
+        (
+            .structured,
+            [
+                "structured communication", "gestructureerde mededeling", "communication structuree", "gestructureerde communicatie",
+                "ogm", "vcs", "payment reference", "betalingsreferentie", "betaalreferentie", "betaalkenmerk", "betalingskenmerk",
+                "structured reference", "structured payment reference", "reference structuree", "reference de paiement",
+            ]
+        ),
+        (
+            .number,
+            [
+                "invoice number", "invoice no", "invoice nr", "invoicenumber", "invoice", "factuurnummer", "factuurnr",
+                "factuur nummer", "factuur nr", "factuur", "documentnummer", "document number", "document nr", "document",
+                "boekstuknummer", "boekstuk", "stuknummer", "stuknr", "numero de facture", "n de facture", "n facture",
+                "no facture", "num facture", "facture", "numero de document", "piece", "your ref", "yourref", "number",
+                "nummer", "numero",
+            ]
+        ),
         (.refusal, ["reden van weigering", "motif du refus", "motif de refus", "reden retour", "return reason", "reason for refusal"]),
-        (.freeText, [
-            "vrije mededeling", "mededeling", "mededelingen", "omschrijving", "communication libre", "communication",
-            "communications", "description", "details du mouvement", "detail van de omzet", "details", "detail", "libelles",
-            "libelle", "label", "remittance information", "message", "bericht", "beschrijving", "transactie", "transaction",
-            "free format reference", "verwendungszweck",
-        ]),
+        (
+            .freeText,
+            [
+                "vrije mededeling", "mededeling", "mededelingen", "omschrijving", "communication libre", "communication",
+                "communications", "description", "details du mouvement", "detail van de omzet", "details", "detail", "libelles",
+                "libelle", "label", "remittance information", "message", "bericht", "beschrijving", "transactie", "transaction",
+                "free format reference", "verwendungszweck",
+            ]
+        ),
         (.paid, ["paid", "is paid", "betaald", "voldaan", "paye", "payee", "settled", "afgepunt", "lettre", "betaalstatus", "statut de paiement"]),
         (.status, ["status", "statut", "state"]),
-        (.openAmount, [
-            "open amount", "amount due", "openstaand bedrag", "openstaand", "open bedrag", "montant ouvert",
-            "reste a payer", "montant du", "solde restant",
-        ]),
-        (.direction, [
-            "af bij", "bij af", "credit debet", "debet credit", "creditdebet", "debetcredit", "credit debit", "debit credit",
-            "d c", "c d", "dc", "cd", "sens", "richting", "direction", "debit credit indicator", "type",
-        ]),
-        (.credit, ["credit", "credit amount", "bij", "bijschrijving", "bijschrijvingen", "money in", "paid in", "inkomsten", "ontvangsten", "recettes"]),
+        (
+            .openAmount,
+            [
+                "open amount", "amount due", "openstaand bedrag", "openstaand", "open bedrag", "montant ouvert",
+                "reste a payer", "montant du", "solde restant",
+            ]
+        ),
+        (
+            .direction,
+            [
+                "af bij", "bij af", "credit debet", "debet credit", "creditdebet", "debetcredit", "credit debit", "debit credit",
+                "d c", "c d", "dc", "cd", "sens", "richting", "direction", "debit credit indicator", "type",
+            ]
+        ),
+        (
+            .credit,
+            ["credit", "credit amount", "bij", "bijschrijving", "bijschrijvingen", "money in", "paid in", "inkomsten", "ontvangsten", "recettes"]
+        ),
         (.debit, ["debit", "debet", "debit amount", "af", "afschrijving", "afschrijvingen", "money out", "paid out", "uitgaven", "depenses"]),
-        (.amount, [
-            "amount paid", "paid amount", "payment amount", "betaald bedrag", "bedrag betaald", "montant paye",
-            "montant du paiement", "amount", "bedrag", "montant", "transaction amount", "total", "totaal",
-        ]),
-        (.currency, [
-            "currency", "currency code", "ccy", "munt", "munteenheid", "devise", "devies", "valuta rekening", "monnaie",
-            "valutacode", "devise du compte",
-        ]),
-        (.date, [
-            "payment date", "paid date", "paid at", "paid on", "date paid", "betaaldatum", "datum betaling",
-            "betalingsdatum", "datum van betaling", "date de paiement", "date paiement", "date du paiement",
-            "booking date", "boekingsdatum", "boekdatum", "date comptable", "date de comptabilisation", "uitvoeringsdatum",
-            "date d execution", "datum v verrichting", "date d operation", "transactiedatum", "transaction date",
-            "valutadatum", "value date", "date valeur", "date", "datum",
-        ]),
-        (.counterparty, [
-            "naam tegenpartij", "naam van de tegenpartij", "naam v d tegenpartij", "naam tegenpartij bevat",
-            "nom de la contrepartie", "nom contrepartie", "nom contrepartie contient", "counterparty s name",
-            "counterparty name", "tegenrekeninghouder", "naam omschrijving", "tegenpartij", "contrepartie",
-            "counterparty", "payer", "payer name", "debtor", "customer", "klant", "client",
-        ]),
+        (
+            .amount,
+            [
+                "amount paid", "paid amount", "payment amount", "betaald bedrag", "bedrag betaald", "montant paye",
+                "montant du paiement", "amount", "bedrag", "montant", "transaction amount", "total", "totaal",
+            ]
+        ),
+        (
+            .currency,
+            [
+                "currency", "currency code", "ccy", "munt", "munteenheid", "devise", "devies", "valuta rekening", "monnaie",
+                "valutacode", "devise du compte",
+            ]
+        ),
+        (
+            .date,
+            [
+                "payment date", "paid date", "paid at", "paid on", "date paid", "betaaldatum", "datum betaling",
+                "betalingsdatum", "datum van betaling", "date de paiement", "date paiement", "date du paiement",
+                "booking date", "boekingsdatum", "boekdatum", "date comptable", "date de comptabilisation", "uitvoeringsdatum",
+                "date d execution", "datum v verrichting", "date d operation", "transactiedatum", "transaction date",
+                "valutadatum", "value date", "date valeur", "date", "datum",
+            ]
+        ),
+        (
+            .counterparty,
+            [
+                "naam tegenpartij", "naam van de tegenpartij", "naam v d tegenpartij", "naam tegenpartij bevat",
+                "nom de la contrepartie", "nom contrepartie", "nom contrepartie contient", "counterparty s name",
+                "counterparty name", "tegenrekeninghouder", "naam omschrijving", "tegenpartij", "contrepartie",
+                "counterparty", "payer", "payer name", "debtor", "customer", "klant", "client",
+            ]
+        ),
     ]
 
     /// Header words that also name their role when more words follow (`Bedrag (EUR)`, `Mededeling 1`,

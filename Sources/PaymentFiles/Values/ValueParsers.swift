@@ -193,9 +193,15 @@ enum ValueParsers {
                 guard length > 0 else { return true }
                 guard group < 3, length <= 18 else { return false }
                 switch group {
-                case 0: numbers.0 = value; lengths.0 = length
-                case 1: numbers.1 = value; lengths.1 = length
-                default: numbers.2 = value; lengths.2 = length
+                case 0:
+                    numbers.0 = value
+                    lengths.0 = length
+                case 1:
+                    numbers.1 = value
+                    lengths.1 = length
+                default:
+                    numbers.2 = value
+                    lengths.2 = length
                 }
                 group += 1
                 length = 0

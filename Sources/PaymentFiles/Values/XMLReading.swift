@@ -1,6 +1,6 @@
 import Foundation
-import Wording
 import StrictXML
+import Wording
 
 /// `XMLScanner` for payment files: its errors become `PaymentFileError`s, which name the line.
 enum XMLReading {
@@ -12,11 +12,12 @@ enum XMLReading {
     static func scan(_ input: PaymentInput, into handler: some XMLEventHandler) throws {
         var offset = 0
         try translating {
-            try XMLScanner.scan(reading: { buffer in
-                let count = try input.read(at: offset, into: buffer)
-                offset += count
-                return count
-            }, into: handler)
+            try XMLScanner.scan(
+                reading: { buffer in
+                    let count = try input.read(at: offset, into: buffer)
+                    offset += count
+                    return count
+                }, into: handler)
         }
     }
 

@@ -61,7 +61,8 @@ struct RequestExecutor: Sendable {
                     guard attempt < retry.maximumAttempts else {
                         throw TeamleaderError.unreachable(endpoint: label, reason: reason)
                     }
-                    logger.debug("teamleader request failed, retrying", metadata: ["endpoint": "\(label)", "attempt": "\(attempt)", "reason": "\(reason)"])
+                    logger.debug(
+                        "teamleader request failed, retrying", metadata: ["endpoint": "\(label)", "attempt": "\(attempt)", "reason": "\(reason)"])
                     try await Task.sleep(for: retry.backoff(afterAttempt: attempt))
                     continue
                 }

@@ -18,8 +18,12 @@ enum PDFWriter {
         if let credited = document.creditedNumber { text.append((11, "Credits invoice \(credited)")) }
         text.append((11, ""))
         for line in document.lines {
-            text.append((10, "\(line.quantity) x \(line.description) @ \(SandboxDocument.amount(line.unitPrice))"
-                + "  = \(SandboxDocument.amount(line.taxExclusive)) \(document.currency)"))
+            text.append(
+                (
+                    10,
+                    "\(line.quantity) x \(line.description) @ \(SandboxDocument.amount(line.unitPrice))"
+                        + "  = \(SandboxDocument.amount(line.taxExclusive)) \(document.currency)"
+                ))
         }
         text.append((11, ""))
         text.append((11, "Total excl. VAT: \(SandboxDocument.amount(document.taxExclusive)) \(document.currency)"))

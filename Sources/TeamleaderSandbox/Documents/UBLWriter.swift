@@ -40,13 +40,15 @@ enum UBLWriter {
 
             """
         if let due = document.dueOn, !document.isCreditNote { xml += "  <cbc:DueDate>\(due)</cbc:DueDate>\n" }
-        xml += document.isCreditNote
+        xml +=
+            document.isCreditNote
             ? "  <cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>\n"
             : "  <cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>\n"
         if document.revision > 1 { xml += "  <cbc:Note>Revision \(document.revision)</cbc:Note>\n" }
         xml += "  <cbc:DocumentCurrencyCode>\(currency)</cbc:DocumentCurrencyCode>\n"
         if let credited = document.creditedNumber {
-            xml += "  <cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>\(escape(credited))</cbc:ID></cac:InvoiceDocumentReference></cac:BillingReference>\n"
+            xml +=
+                "  <cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>\(escape(credited))</cbc:ID></cac:InvoiceDocumentReference></cac:BillingReference>\n"
         }
         if let pdf = profile.embeddedPDF {
             xml += """
@@ -64,7 +66,8 @@ enum UBLWriter {
             if let reference = document.paymentReference {
                 xml += "    <cbc:PaymentID>\(escape(reference))</cbc:PaymentID>\n"
             }
-            xml += "    <cac:PayeeFinancialAccount><cbc:ID>\(escape(document.supplier.iban.replacingOccurrences(of: " ", with: "")))</cbc:ID></cac:PayeeFinancialAccount>\n  </cac:PaymentMeans>\n"
+            xml +=
+                "    <cac:PayeeFinancialAccount><cbc:ID>\(escape(document.supplier.iban.replacingOccurrences(of: " ", with: "")))</cbc:ID></cac:PayeeFinancialAccount>\n  </cac:PaymentMeans>\n"
         }
         xml += """
               <cac:TaxTotal>
@@ -100,7 +103,8 @@ enum UBLWriter {
         var xml = "  <cac:\(tag)>\n    <cac:Party>\n"
         xml += "      <cac:PartyName><cbc:Name>\(escape(name))</cbc:Name></cac:PartyName>\n"
         if let vat {
-            xml += "      <cac:PartyTaxScheme><cbc:CompanyID>\(escape(vat))</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>\n"
+            xml +=
+                "      <cac:PartyTaxScheme><cbc:CompanyID>\(escape(vat))</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>\n"
         }
         xml += "      <cac:PartyLegalEntity><cbc:RegistrationName>\(escape(name))</cbc:RegistrationName></cac:PartyLegalEntity>\n"
         xml += "    </cac:Party>\n  </cac:\(tag)>\n"

@@ -34,8 +34,14 @@ struct ControlRoutes {
                 return .data(.object([("id", .string(note.id)), ("credit_note_number", .string(note.number))]))
             }
         }
-        group.post("tokens.revoke") { _, _ in sandbox.revokeTokens(); return Reply.noContent() }
-        group.post("tokens.expire") { _, _ in sandbox.expireAccessTokens(); return Reply.noContent() }
+        group.post("tokens.revoke") { _, _ in
+            sandbox.revokeTokens()
+            return Reply.noContent()
+        }
+        group.post("tokens.expire") { _, _ in
+            sandbox.expireAccessTokens()
+            return Reply.noContent()
+        }
         group.post("tokens.issue") { _, _ in
             Reply.json(.object([("refresh_token", .string(sandbox.issueRefreshToken()))]))
         }
@@ -63,25 +69,28 @@ struct ControlRoutes {
             }
         }
         group.get("payments") { _, _ in
-            Reply.data(.array(sandbox.receivedPayments.map { payment in
-                .object([
-                    ("invoice_id", .string(payment.invoiceID)),
-                    ("amount", .number(payment.amount)),
-                    ("currency", .string(payment.currency)),
-                    ("paid_at", .string(Timestamp.format(payment.paidAt))),
-                    ("received_at", .string(Timestamp.format(payment.receivedAt))),
-                    ("applied", .bool(payment.applied)),
-                    ("answered", .bool(payment.answered)),
-                ])
-            }))
+            Reply.data(
+                .array(
+                    sandbox.receivedPayments.map { payment in
+                        .object([
+                            ("invoice_id", .string(payment.invoiceID)),
+                            ("amount", .number(payment.amount)),
+                            ("currency", .string(payment.currency)),
+                            ("paid_at", .string(Timestamp.format(payment.paidAt))),
+                            ("received_at", .string(Timestamp.format(payment.receivedAt))),
+                            ("applied", .bool(payment.applied)),
+                            ("answered", .bool(payment.answered)),
+                        ])
+                    }))
         }
         group.get("stats") { _, _ in
             let counts = sandbox.requestCounts.sorted { $0.key < $1.key }
-            return Reply.data(.object([
-                ("requests", .object(counts.map { ($0.key, .int($0.value)) })),
-                ("total", .int(counts.reduce(0) { $0 + $1.value })),
-                ("rate_limited", .int(sandbox.rateLimitedCount)),
-            ]))
+            return Reply.data(
+                .object([
+                    ("requests", .object(counts.map { ($0.key, .int($0.value)) })),
+                    ("total", .int(counts.reduce(0) { $0 + $1.value })),
+                    ("rate_limited", .int(sandbox.rateLimitedCount)),
+                ]))
         }
     }
 
@@ -124,9 +133,13 @@ struct ControlRoutes {
             ("lose_payment_answers", .int(faults.losePaymentAnswers)),
             ("denied_scopes", .array(faults.deniedScopes.sorted().map(JSONValue.string))),
             ("deny_authorization", .bool(faults.denyAuthorization)),
-            ("refused_formats", .array(faults.refusedFormats.sorted { $0.key < $1.key }.map { id, formats in
-                .object([("id", .string(id)), ("formats", .array(formats.sorted().map(JSONValue.string)))])
-            })),
+            (
+                "refused_formats",
+                .array(
+                    faults.refusedFormats.sorted { $0.key < $1.key }.map { id, formats in
+                        .object([("id", .string(id)), ("formats", .array(formats.sorted().map(JSONValue.string)))])
+                    })
+            ),
             ("unreadable_records", .array(faults.unreadableRecords.sorted().map(JSONValue.string))),
             ("throttle_oauth", .int(faults.throttleNext["oauth"] ?? 0)),
             ("throttle_files", .int(faults.throttleNext["files"] ?? 0)),

@@ -15,15 +15,16 @@ enum DirectoryEndpoints {
     static let accountID = "5c4b2a8e-0000-4000-8000-00000000acc7"
 
     static func me(_ fields: RequestFields, _ context: EndpointContext) throws -> EndpointResult {
-        .data(.object([
-            ("id", .string("7f3e1b2c-0000-4000-8000-000000005e12")),
-            ("account", .object([("type", .string("account")), ("id", .string(accountID))])),
-            ("first_name", .string("Sandra")),
-            ("last_name", .string("Box")),
-            ("email", .string("sandra.box@example.invalid")),
-            ("language", .string("nl")),
-            ("time_zone", .string("Europe/Brussels")),
-        ]))
+        .data(
+            .object([
+                ("id", .string("7f3e1b2c-0000-4000-8000-000000005e12")),
+                ("account", .object([("type", .string("account")), ("id", .string(accountID))])),
+                ("first_name", .string("Sandra")),
+                ("last_name", .string("Box")),
+                ("email", .string("sandra.box@example.invalid")),
+                ("language", .string("nl")),
+                ("time_zone", .string("Europe/Brussels")),
+            ]))
     }
 
     /// Teamleader ignores `page` here and always returns every department.

@@ -73,7 +73,9 @@ struct FileRoutes {
         case "ubl/peppol_bis_3":
             // Some Peppol documents embed their PDF and some do not: free, so a client must cope with both.
             let embeds = behaviour.peppolEmbedsPDF ?? (document.number.utf8.reduce(0) { $0 &+ Int($1) } % 2 == 0)
-            return (UBLWriter.render(document, profile: embeds ? .peppolBIS3(pdf: PDFWriter.render(document)) : .peppolBIS3(pdf: nil)), "application/xml")
+            return (
+                UBLWriter.render(document, profile: embeds ? .peppolBIS3(pdf: PDFWriter.render(document)) : .peppolBIS3(pdf: nil)), "application/xml"
+            )
         case "ubl/xrechnung":
             return (UBLWriter.render(document, profile: .xrechnung), "application/xml")
         case "ubl/e-fff":

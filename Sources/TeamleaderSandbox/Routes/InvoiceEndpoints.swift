@@ -31,8 +31,10 @@ enum InvoiceEndpoints {
         let customerID = try customer?.string("id")
         let page = try PageRequest(fields)
         let sorts = try (fields.objects("sort") ?? []).map { sort in
-            (field: try sort.oneOf("field", ["invoice_number", "invoice_date"]) ?? "invoice_number",
-             ascending: try sort.oneOf("order", ["asc", "desc"]) != "desc")
+            (
+                field: try sort.oneOf("field", ["invoice_number", "invoice_date"]) ?? "invoice_number",
+                ascending: try sort.oneOf("order", ["asc", "desc"]) != "desc"
+            )
         }
         _ = try fields.oneOf("includes", ["late_fees"])
 
@@ -48,13 +50,15 @@ enum InvoiceEndpoints {
                 if let updatedSince, invoice.updatedAt < updatedSince { return false }
                 if let purchaseOrder, invoice.purchaseOrderNumber != purchaseOrder { return false }
                 if let paymentReference, invoice.paymentReference != paymentReference { return false }
-                if let after, (invoice.date.map { $0 < after } ?? true) { return false }
-                if let before, (invoice.date.map { $0 > before } ?? true) { return false }
+                if let after, invoice.date.map { $0 < after } ?? true { return false }
+                if let before, invoice.date.map { $0 > before } ?? true { return false }
                 if let customerID, invoice.customerID != customerID { return false }
                 if let customerType, world.customer(invoice.customerID)?.kind.rawValue != customerType { return false }
                 if let term {
-                    let haystack = [invoice.number, invoice.purchaseOrderNumber, invoice.paymentReference,
-                                    world.customer(invoice.customerID)?.name].compactMap { $0?.lowercased() }
+                    let haystack = [
+                        invoice.number, invoice.purchaseOrderNumber, invoice.paymentReference,
+                        world.customer(invoice.customerID)?.name,
+                    ].compactMap { $0?.lowercased() }
                     if !haystack.contains(where: { $0.contains(term) }) { return false }
                 }
                 return true
@@ -97,8 +101,9 @@ enum InvoiceEndpoints {
                 throw APIFailure.badRequest("A draft invoice can only be downloaded as pdf")
             }
             try FileRoutes.checkNotRefused(id: id, format: format, state: state)
-            return .data(FileRoutes.grant(
-                &state, documentID: id, isCreditNote: false, format: format, context: context))
+            return .data(
+                FileRoutes.grant(
+                    &state, documentID: id, isCreditNote: false, format: format, context: context))
         }
     }
 
@@ -120,9 +125,10 @@ enum InvoiceEndpoints {
             state.world.invoices[index].updatedAt = context.now
             let lose = state.faults.losePaymentAnswers > 0
             if lose { state.faults.losePaymentAnswers -= 1 }
-            state.payments.append(ReceivedPayment(
-                invoiceID: id, amount: amount, currency: currency, paidAt: paidAt, receivedAt: context.now,
-                applied: true, answered: !lose))
+            state.payments.append(
+                ReceivedPayment(
+                    invoiceID: id, amount: amount, currency: currency, paidAt: paidAt, receivedAt: context.now,
+                    applied: true, answered: !lose))
             return lose ? .dropConnection : .noContent
         }
     }

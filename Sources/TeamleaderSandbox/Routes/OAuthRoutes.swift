@@ -65,11 +65,14 @@ struct OAuthRoutes {
             }
             let valid = state.withLock { $0.tokens.redeem(code: code, redirectURI: fields["redirect_uri"], now: now) }
             guard valid else {
-                return Self.oauthError(400, "invalid_grant", "The authorization code is invalid.", hint: "Authorization code has expired, was used already or was issued for another redirect_uri")
+                return Self.oauthError(
+                    400, "invalid_grant", "The authorization code is invalid.",
+                    hint: "Authorization code has expired, was used already or was issued for another redirect_uri")
             }
         case "refresh_token":
             guard let refresh = fields["refresh_token"], !refresh.isEmpty else {
-                return Self.oauthError(400, "invalid_request", "The request is missing a required parameter.", hint: "Check the `refresh_token` parameter")
+                return Self.oauthError(
+                    400, "invalid_request", "The request is missing a required parameter.", hint: "Check the `refresh_token` parameter")
             }
             guard state.withLock({ $0.tokens.consume(refreshToken: refresh) }) else {
                 return Self.oauthError(400, "invalid_grant", "The refresh token is invalid.", hint: "Token has been revoked or used already")
@@ -80,12 +83,13 @@ struct OAuthRoutes {
             return Self.oauthError(400, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.")
         }
         let pair = state.withLock { $0.tokens.issuePair(now: now) }
-        return Reply.json(.object([
-            ("token_type", .string("Bearer")),
-            ("expires_in", .int(pair.expiresIn)),
-            ("access_token", .string(pair.access)),
-            ("refresh_token", .string(pair.refresh)),
-        ]))
+        return Reply.json(
+            .object([
+                ("token_type", .string("Bearer")),
+                ("expires_in", .int(pair.expiresIn)),
+                ("access_token", .string(pair.access)),
+                ("refresh_token", .string(pair.refresh)),
+            ]))
     }
 
     static func oauthError(_ status: Int, _ error: String, _ description: String, hint: String? = nil) -> Response {

@@ -17,7 +17,12 @@ extension SandboxRenderer {
             }
             members += [
                 ("peppol_status", .string("sent")),
-                ("custom_fields", .array([.object([("definition", .object([("type", .string("customFieldDefinition")), ("id", .string("x"))])), ("value", .number(7))])])),
+                (
+                    "custom_fields",
+                    .array([
+                        .object([("definition", .object([("type", .string("customFieldDefinition")), ("id", .string("x"))])), ("value", .number(7))])
+                    ])
+                ),
                 ("origin", .object([("type", .string("quotation")), ("id", .string(id))])),
             ]
         }

@@ -33,13 +33,14 @@ struct SandboxRenderer {
 
     func taxes(_ lines: [SandboxLine]) -> JSONValue {
         let rates = Dictionary(grouping: lines, by: \.taxRate).sorted { $0.key < $1.key }
-        return .array(rates.map { rate, lines in
-            .object([
-                ("rate", .number(rate)),
-                ("taxable", money(lines.reduce(0) { $0 + $1.taxExclusive })),
-                ("tax", money(lines.reduce(0) { $0 + $1.tax })),
-            ])
-        })
+        return .array(
+            rates.map { rate, lines in
+                .object([
+                    ("rate", .number(rate)),
+                    ("taxable", money(lines.reduce(0) { $0 + $1.taxExclusive })),
+                    ("tax", money(lines.reduce(0) { $0 + $1.tax })),
+                ])
+            })
     }
 
     /// An `invoices.list` item; `info` adds the fields only `invoices.info` has.
@@ -57,13 +58,16 @@ struct SandboxRenderer {
             ("purchase_order_number", .optional(invoice.purchaseOrderNumber)),
             ("payment_reference", .optional(invoice.paymentReference)),
             ("invoicee", invoicee(customerID: invoice.customerID)),
-            ("total", .object([
-                ("tax_exclusive", money(invoice.taxExclusive)),
-                ("tax_inclusive", money(invoice.taxInclusive)),
-                ("payable", money(invoice.taxInclusive)),
-                ("taxes", taxes(invoice.lines)),
-                ("due", money(invoice.due)),
-            ])),
+            (
+                "total",
+                .object([
+                    ("tax_exclusive", money(invoice.taxExclusive)),
+                    ("tax_inclusive", money(invoice.taxInclusive)),
+                    ("payable", money(invoice.taxInclusive)),
+                    ("taxes", taxes(invoice.lines)),
+                    ("due", money(invoice.due)),
+                ])
+            ),
             ("currency_exchange_rate", .null),
             ("created_at", moment(invoice.createdAt)),
             ("updated_at", moment(invoice.updatedAt)),
@@ -74,9 +78,13 @@ struct SandboxRenderer {
         ]
         if info {
             members += [
-                ("payments", .array(invoice.payments.enumerated().map { index, payment in
-                    .object([("paid_at", paidAt(payment.paidAt, index: index)), ("payment", money(payment.amount))])
-                })),
+                (
+                    "payments",
+                    .array(
+                        invoice.payments.enumerated().map { index, payment in
+                            .object([("paid_at", paidAt(payment.paidAt, index: index)), ("payment", money(payment.amount))])
+                        })
+                ),
                 ("currency", .string(currency)),
                 ("payment_term", .object([("type", .string("after_invoice_date")), ("days", .int(30))])),
                 ("grouped_lines", groupedLines(invoice.lines)),
@@ -91,44 +99,57 @@ struct SandboxRenderer {
     }
 
     func groupedLines(_ lines: [SandboxLine]) -> JSONValue {
-        .array([.object([
-            ("section", .object([("title", .null)])),
-            ("line_items", .array(lines.map { line in
-                .object([
-                    ("product", line.productID.map { reference("product", $0) } ?? .null),
-                    ("quantity", .number(line.quantity)),
-                    ("description", .string(line.description)),
-                    ("unit_price", .object([("amount", .number(line.unitPrice)), ("tax", .string("excluding"))])),
-                    ("tax", reference("taxRate", "00000000-0000-4000-8000-000000000021")),
-                    ("total", .object([
-                        ("tax_exclusive", money(line.taxExclusive)),
-                        ("tax_inclusive", money(line.taxExclusive + line.tax)),
-                    ])),
-                ])
-            })),
-        ])])
+        .array([
+            .object([
+                ("section", .object([("title", .null)])),
+                (
+                    "line_items",
+                    .array(
+                        lines.map { line in
+                            .object([
+                                ("product", line.productID.map { reference("product", $0) } ?? .null),
+                                ("quantity", .number(line.quantity)),
+                                ("description", .string(line.description)),
+                                ("unit_price", .object([("amount", .number(line.unitPrice)), ("tax", .string("excluding"))])),
+                                ("tax", reference("taxRate", "00000000-0000-4000-8000-000000000021")),
+                                (
+                                    "total",
+                                    .object([
+                                        ("tax_exclusive", money(line.taxExclusive)),
+                                        ("tax_inclusive", money(line.taxExclusive + line.tax)),
+                                    ])
+                                ),
+                            ])
+                        })
+                ),
+            ])
+        ])
     }
 
     func creditNote(_ note: SandboxCreditNote) -> JSONValue {
-        finish([
-            ("id", .string(note.id)),
-            ("department", reference("department", note.departmentID)),
-            ("credit_note_number", .string(note.number)),
-            ("credit_note_date", day(note.date)),
-            ("status", .string("booked")),
-            ("invoice", note.invoiceID.map { reference("invoice", $0) } ?? .null),
-            ("paid", .bool(false)),
-            ("paid_at", .null),
-            ("invoicee", invoicee(customerID: note.customerID)),
-            ("total", .object([
-                ("tax_exclusive", money(note.taxExclusive)),
-                ("tax_inclusive", money(note.taxInclusive)),
-                ("payable", money(note.taxInclusive)),
-                ("taxes", taxes(note.lines)),
-            ])),
-            ("created_at", moment(note.createdAt)),
-            ("updated_at", moment(note.updatedAt)),
-        ], id: note.id)
+        finish(
+            [
+                ("id", .string(note.id)),
+                ("department", reference("department", note.departmentID)),
+                ("credit_note_number", .string(note.number)),
+                ("credit_note_date", day(note.date)),
+                ("status", .string("booked")),
+                ("invoice", note.invoiceID.map { reference("invoice", $0) } ?? .null),
+                ("paid", .bool(false)),
+                ("paid_at", .null),
+                ("invoicee", invoicee(customerID: note.customerID)),
+                (
+                    "total",
+                    .object([
+                        ("tax_exclusive", money(note.taxExclusive)),
+                        ("tax_inclusive", money(note.taxInclusive)),
+                        ("payable", money(note.taxInclusive)),
+                        ("taxes", taxes(note.lines)),
+                    ])
+                ),
+                ("created_at", moment(note.createdAt)),
+                ("updated_at", moment(note.updatedAt)),
+            ], id: note.id)
     }
 
     func department(_ department: SandboxDepartment) -> JSONValue {

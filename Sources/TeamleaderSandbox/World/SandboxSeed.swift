@@ -40,19 +40,22 @@ struct SandboxSeed {
 
         for index in 0..<max(1, configuration.departments) {
             let name = index < departmentNames.count ? departmentNames[index] : "Department \(index + 1)"
-            world.departments.append(SandboxDepartment(
-                id: random.uuid(), name: name, vatNumber: String(format: "BE0%09d", 400_000_000 + index * 1_111_111),
-                iban: String(format: "BE%02d 0000 %04d %04d", 10 + index, 1000 + index, 2000 + index)))
+            world.departments.append(
+                SandboxDepartment(
+                    id: random.uuid(), name: name, vatNumber: String(format: "BE0%09d", 400_000_000 + index * 1_111_111),
+                    iban: String(format: "BE%02d 0000 %04d %04d", 10 + index, 1000 + index, 2000 + index)))
         }
         for name in awkwardCustomerNames {
-            world.customers.append(SandboxCustomer(
-                id: random.uuid(), kind: .company, name: name, vatNumber: "BE0\(Int.random(in: 200_000_000...899_999_999, using: &random))",
-                email: "billing@example.invalid", addedAt: epoch))
+            world.customers.append(
+                SandboxCustomer(
+                    id: random.uuid(), kind: .company, name: name, vatNumber: "BE0\(Int.random(in: 200_000_000...899_999_999, using: &random))",
+                    email: "billing@example.invalid", addedAt: epoch))
         }
         for (first, last) in contactNames {
-            world.customers.append(SandboxCustomer(
-                id: random.uuid(), kind: .contact, name: "\(first) \(last)", firstName: first, lastName: last,
-                email: "\(first.lowercased())@example.invalid", addedAt: epoch))
+            world.customers.append(
+                SandboxCustomer(
+                    id: random.uuid(), kind: .contact, name: "\(first) \(last)", firstName: first, lastName: last,
+                    email: "\(first.lowercased())@example.invalid", addedAt: epoch))
         }
         for (name, code, price) in productNames {
             world.products.append(SandboxProduct(id: random.uuid(), name: name, code: code, price: price, addedAt: epoch))

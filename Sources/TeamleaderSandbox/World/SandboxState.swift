@@ -40,10 +40,11 @@ final class SandboxState: Sendable {
         var faults = SandboxFaults()
         faults.latency = configuration.latency
         faults.failRate = configuration.failRate
-        inner = Mutex(Inner(
-            world: SandboxSeed.world(configuration, today: today),
-            tokens: SandboxTokens(ttl: configuration.tokenTTL), faults: faults,
-            random: SandboxRandom(seed: configuration.seed &+ 0x5EED)))
+        inner = Mutex(
+            Inner(
+                world: SandboxSeed.world(configuration, today: today),
+                tokens: SandboxTokens(ttl: configuration.tokenTTL), faults: faults,
+                random: SandboxRandom(seed: configuration.seed &+ 0x5EED)))
     }
 
     func withLock<T>(_ body: (inout Inner) throws -> T) rethrows -> T {
@@ -56,7 +57,8 @@ final class SandboxState: Sendable {
     func admit(now: Date) -> (allowed: Bool, headers: [(String, String)]) {
         let limit = configuration.rateLimit
         guard limit > 0 else { return (true, []) }
-        let window = TimeInterval(configuration.rateWindow.components.seconds)
+        let window =
+            TimeInterval(configuration.rateWindow.components.seconds)
             + TimeInterval(configuration.rateWindow.components.attoseconds) / 1e18
         return inner.withLock { state in
             let horizon = now - window

@@ -40,7 +40,8 @@ struct SandboxWorld: Sendable {
         let created = date.startOfDayUTC + 32_400
         return SandboxInvoice(
             id: random.uuid(), departmentID: departmentID, date: nil, dueOn: nil, customerID: customerID,
-            lines: lines, purchaseOrderNumber: Int.random(in: 0..<3, using: &random) == 0
+            lines: lines,
+            purchaseOrderNumber: Int.random(in: 0..<3, using: &random) == 0
                 ? "PO-\(Int.random(in: 1000...9999, using: &random))" : nil,
             createdAt: created, updatedAt: created)
     }
@@ -82,9 +83,11 @@ struct SandboxWorld: Sendable {
     /// Removes the last booked invoice of a department (Teamleader allows deleting only that one).
     mutating func deleteLastBooked(departmentID: String) -> SandboxInvoice? {
         let candidates = invoices.indices.filter { invoices[$0].departmentID == departmentID && !invoices[$0].isDraft }
-        guard let last = candidates.max(by: {
-            (invoices[$0].fiscalYear ?? 0, invoices[$0].sequence ?? 0) < (invoices[$1].fiscalYear ?? 0, invoices[$1].sequence ?? 0)
-        }) else { return nil }
+        guard
+            let last = candidates.max(by: {
+                (invoices[$0].fiscalYear ?? 0, invoices[$0].sequence ?? 0) < (invoices[$1].fiscalYear ?? 0, invoices[$1].sequence ?? 0)
+            })
+        else { return nil }
         let removed = invoices.remove(at: last)
         invoicePositions = Dictionary(uniqueKeysWithValues: invoices.enumerated().map { ($1.id, $0) })
         invoiceSequences["\(departmentID)/\(removed.fiscalYear ?? 0)"] = (removed.sequence ?? 1) - 1
@@ -98,7 +101,8 @@ struct SandboxWorld: Sendable {
         let remainder = base % 97
         let check = remainder == 0 ? 97 : remainder
         let baseText = String(base)
-        let digits = String(repeating: "0", count: max(0, 10 - baseText.count)) + baseText
+        let digits =
+            String(repeating: "0", count: max(0, 10 - baseText.count)) + baseText
             + (check < 10 ? "0" : "") + String(check)
         let chars = Array(digits)
         return "+++\(String(chars[0..<3]))/\(String(chars[3..<7]))/\(String(chars[7..<12]))+++"

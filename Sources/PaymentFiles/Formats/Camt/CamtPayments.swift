@@ -1,6 +1,6 @@
 import Foundation
-import Wording
 import StrictXML
+import Wording
 
 /// ISO 20022 bank-to-customer statements (camt.053), notifications (camt.054) and reports (camt.052),
 /// any version: elements are matched by local name.

@@ -1,6 +1,6 @@
 import Foundation
-import Wording
 import StrictXML
+import Wording
 
 /// The event reader behind `CamtPayments`: collects one entry (`Ntry`) at a time, by the path of
 /// local element names it is in.
@@ -123,7 +123,7 @@ final class CamtReader: XMLEventHandler {
             entry?.credit = value == "CRDT"
         } else if at("Ntry", "RvslInd") {
             entry?.reversal = value == "true"
-        } else if (at("Ntry", "Sts") || at("Ntry", "Sts", "Cd")), !value.isEmpty {
+        } else if at("Ntry", "Sts") || at("Ntry", "Sts", "Cd"), !value.isEmpty {
             entry?.status = value
         } else if at("BookgDt", "Dt") || at("BookgDt", "DtTm") {
             entry?.bookingDate = ValueParsers.date(value)

@@ -36,7 +36,8 @@ enum BankJSONPayments {
         guard amount > 0 else { return sink.ignore() }
         var fact = PaymentFact(kind: .bankCredit, line: line, paid: true, amount: amount)
         fact.currency = money.flatMap { string($0["currency"]) }?.uppercased()
-        fact.date = [transaction["bookingDate"], transaction["bookingDateTime"], transaction["valueDate"]]
+        fact.date =
+            [transaction["bookingDate"], transaction["bookingDateTime"], transaction["valueDate"]]
             .compactMap { string($0).flatMap(ValueParsers.date) }.first
         fact.counterparty = string(transaction["debtorName"]) ?? string(transaction["ultimateDebtor"])
         if let value = string(transaction["remittanceInformationStructured"]) { Communication.readStructured(value, into: &fact) }

@@ -13,11 +13,17 @@ enum JSONPayments {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .null }
-            else if let flag = try? container.decode(Bool.self) { self = .flag(flag) }
-            else if let number = try? container.decode(Decimal.self) { self = .number(number) }
-            else if let text = try? container.decode(String.self) { self = .text(text) }
-            else { self = .null }
+            if container.decodeNil() {
+                self = .null
+            } else if let flag = try? container.decode(Bool.self) {
+                self = .flag(flag)
+            } else if let number = try? container.decode(Decimal.self) {
+                self = .number(number)
+            } else if let text = try? container.decode(String.self) {
+                self = .text(text)
+            } else {
+                self = .null
+            }
         }
 
         var cell: String {

@@ -1,4 +1,5 @@
 import Wording
+
 /// A strict JSON reader (RFC 8259) over a text stream, for payment files that keep their items in an
 /// array: it checks the whole document, notes the shape of its first two levels, and hands over the
 /// elements of one chosen array one by one, as the bytes of each, never the whole document.
@@ -99,13 +100,27 @@ final class JSONScanner {
         let kind: Kind
         guard let byte = try peek() else { throw fail("the file ends where a value was expected") }
         switch byte {
-        case UInt8(ascii: "{"): kind = .object; try object(place, depth: depth)
-        case UInt8(ascii: "["): kind = .array; try array(place, depth: depth)
-        case UInt8(ascii: "\""): kind = .string; _ = try string(keeping: false)
-        case UInt8(ascii: "t"): kind = .boolean; try literal("true")
-        case UInt8(ascii: "f"): kind = .boolean; try literal("false")
-        case UInt8(ascii: "n"): kind = .null; try literal("null")
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): kind = .number; try number()
+        case UInt8(ascii: "{"):
+            kind = .object
+            try object(place, depth: depth)
+        case UInt8(ascii: "["):
+            kind = .array
+            try array(place, depth: depth)
+        case UInt8(ascii: "\""):
+            kind = .string
+            _ = try string(keeping: false)
+        case UInt8(ascii: "t"):
+            kind = .boolean
+            try literal("true")
+        case UInt8(ascii: "f"):
+            kind = .boolean
+            try literal("false")
+        case UInt8(ascii: "n"):
+            kind = .null
+            try literal("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            kind = .number
+            try number()
         default: throw fail("expected a value (object, array, string, number, true, false or null)")
         }
         if place != .elsewhere { kinds[place] = kind }
@@ -123,11 +138,12 @@ final class JSONScanner {
             let key = try string(keeping: wanted)
             try skipSpace()
             try expect(UInt8(ascii: ":"), "':' after a member name")
-            let child: Place = switch place {
-            case .top: .topMember(key)
-            case .topMember("transactions"): .transactionsMember(key)
-            default: .elsewhere
-            }
+            let child: Place =
+                switch place {
+                case .top: .topMember(key)
+                case .topMember("transactions"): .transactionsMember(key)
+                default: .elsewhere
+                }
             try value(child, depth: depth + 1)
             try skipSpace()
             switch try peek() {

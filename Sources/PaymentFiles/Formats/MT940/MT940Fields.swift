@@ -1,4 +1,5 @@
 import Wording
+
 /// The tagged fields of SWIFT MT940 statements (`:20:`, `:25:`, `:61:`, `:86:`…), with the line each
 /// starts on; continuation lines are joined to their field. Block wrappers (`{1:…}{2:…}{4:` and `-}`)
 /// are skipped.

@@ -58,7 +58,8 @@ enum MT940Payments {
     }
 
     private static func fact(_ line: MT940StatementLine, info: MT940Information, currency: String?) -> PaymentFact {
-        var fact = PaymentFact(kind: .bankCredit, line: line.line, paid: true, date: line.entryDate ?? line.valueDate, amount: line.amount, currency: currency)
+        var fact = PaymentFact(
+            kind: .bankCredit, line: line.line, paid: true, date: line.entryDate ?? line.valueDate, amount: line.amount, currency: currency)
         fact.counterparty = info.counterparty
         for reference in info.structured { Communication.readStructured(reference.value, scheme: reference.scheme, into: &fact) }
         Communication.read(info.text, into: &fact)

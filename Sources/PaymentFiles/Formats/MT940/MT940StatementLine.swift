@@ -74,7 +74,10 @@ struct MT940Information {
 
     /// The Dutch SEPA style's keys (`/EREF/…/REMI/…/`).
     static let keySet = Set(keys)
-    static let keys = ["TRTP", "EREF", "MARF", "CSID", "CNTP", "REMI", "NAME", "IBAN", "BIC", "ORDP", "BENM", "RTRN", "PREF", "ISDT", "SVCL", "PURP", "ULTC", "ULTD", "ULTB", "ADDR", "SUM"]
+    static let keys = [
+        "TRTP", "EREF", "MARF", "CSID", "CNTP", "REMI", "NAME", "IBAN", "BIC", "ORDP", "BENM", "RTRN", "PREF", "ISDT", "SVCL", "PURP", "ULTC", "ULTD",
+        "ULTB", "ADDR", "SUM",
+    ]
 
     init(_ raw: String) {
         let bytes = Array(raw.utf8)
@@ -91,7 +94,9 @@ struct MT940Information {
     private static func hasGermanCodes(_ bytes: [UInt8]) -> Bool {
         var mark = bytes.firstIndex(of: UInt8(ascii: "?"))
         while let at = mark, at + 2 < bytes.count {
-            if (bytes[at + 1], bytes[at + 2]) == (UInt8(ascii: "2"), UInt8(ascii: "0")) || (bytes[at + 1], bytes[at + 2]) == (UInt8(ascii: "3"), UInt8(ascii: "2")) {
+            if (bytes[at + 1], bytes[at + 2]) == (UInt8(ascii: "2"), UInt8(ascii: "0"))
+                || (bytes[at + 1], bytes[at + 2]) == (UInt8(ascii: "3"), UInt8(ascii: "2"))
+            {
                 return true
             }
             mark = bytes[(at + 1)...].firstIndex(of: UInt8(ascii: "?"))

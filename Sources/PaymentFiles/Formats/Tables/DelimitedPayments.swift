@@ -1,4 +1,5 @@
 import Wording
+
 /// Delimited text (CSV, TSV, semicolon) from accounting and bank exports, read as it streams.
 enum DelimitedPayments {
     static func read(_ input: PaymentInput, encoding: TextEncoding, into sink: inout PaymentSink) throws -> PaymentFileFormat {

@@ -1,4 +1,5 @@
 import Wording
+
 /// Splits delimited text into rows of cells as its UTF-8 bytes stream in: quoted fields (with doubled
 /// quotes and line breaks inside), CRLF, LF or bare CR line ends. Each row keeps the line it starts on;
 /// blank lines give no row. Unquoted cells lose the spaces around them.

@@ -35,7 +35,10 @@ struct TableRowReader {
     }
 
     /// Words that start a balance or total row (`Saldo`, `Balance at start of period`, `Totaal`).
-    static let summaryWords = ["saldo", "balance", "solde", "total", "totaal", "totaux", "som", "sum", "beginsaldo", "eindsaldo", "ancien solde", "nouveau solde", "oud saldo", "nieuw saldo"]
+    static let summaryWords = [
+        "saldo", "balance", "solde", "total", "totaal", "totaux", "som", "sum", "beginsaldo", "eindsaldo", "ancien solde", "nouveau solde",
+        "oud saldo", "nieuw saldo",
+    ]
 
     func fact(_ row: TableRow) throws -> PaymentFact? {
         func cell(_ role: ColumnRole) -> String? {

@@ -1,7 +1,7 @@
 import Archives
 import Foundation
-import Wording
 import StrictXML
+import Wording
 
 /// XLSX workbooks (read with libarchive through `Archives`): the first sheet, its shared strings, inline
 /// strings and numbers; dates stored as serial numbers are read in date columns.
