@@ -2,11 +2,35 @@ import Foundation
 
 /// A libarchive failure or a refused archive, with libarchive's own message where there is one.
 public struct ArchiveError: Error, Sendable, CustomStringConvertible, Equatable {
-    public var description: String
-
-    public init(_ description: String) {
-        self.description = description
+    /// What went wrong, for code that decides what to do about it.
+    public enum Kind: Sendable, Equatable {
+        /// A system call failed (`errno` says which way: a full disk is `ENOSPC`).
+        case system
+        /// libarchive refused or failed (with the system's `errno` when it gave one).
+        case library
+        /// An input beyond the limits tldrop reads (a bomb, a climbing path).
+        case refused
+        /// A member whose bytes cannot be read back.
+        case damaged
+        /// A file that changed while it was archived.
+        case changed
     }
 
-    static func limit(_ what: String) -> ArchiveError { ArchiveError("refused: \(what)") }
+    public var kind: Kind
+    /// The system's error number, when the failure came from the system.
+    public var errno: Int32?
+    public var description: String
+
+    public init(_ description: String, kind: Kind = .library, errno: Int32? = nil) {
+        self.description = description
+        self.kind = kind
+        self.errno = errno
+    }
+
+    /// A failed system call on `what`, with the system's reason.
+    static func system(_ what: String, _ code: Int32) -> ArchiveError {
+        ArchiveError("\(what): \(String(cString: strerror(code)))", kind: .system, errno: code)
+    }
+
+    static func limit(_ what: String) -> ArchiveError { ArchiveError("refused: \(what)", kind: .refused) }
 }

@@ -35,7 +35,7 @@ public enum ArchiveExtractor {
             }
         }
         let root = open(directory.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard root >= 0 else { throw ArchiveError("cannot open '\(directory.path)': \(String(cString: strerror(errno)))") }
+        guard root >= 0 else { throw ArchiveError.system("cannot open '\(directory.path)'", errno) }
         defer { close(root) }
         var written: [String] = []
         for member in members {
@@ -46,7 +46,7 @@ public enum ArchiveExtractor {
             defer { close(parent) }
             for folder in folders {
                 if mkdirat(parent, folder, 0o755) != 0, errno != EEXIST {
-                    throw ArchiveError("cannot create '\(folder)': \(String(cString: strerror(errno)))")
+                    throw ArchiveError.system("cannot create '\(folder)'", errno)
                 }
                 // O_NOFOLLOW: a symlink planted in the target (or an earlier member) is refused, not followed.
                 let next = openat(parent, folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -57,9 +57,10 @@ public enum ArchiveExtractor {
             guard member.kind == .file, let name = components.last else { continue }
             let fd = openat(parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
-                throw ArchiveError(
-                    "cannot write '\(member.path)': \(String(cString: strerror(errno)))"
-                        + (errno == EEXIST ? " (it exists; nothing is replaced)" : ""))
+                let code = errno
+                var error = ArchiveError.system("cannot write '\(member.path)'", code)
+                if code == EEXIST { error.description += " (it exists; nothing is replaced)" }
+                throw error
             }
             defer { close(fd) }
             try member.data.withUnsafeBytes { buffer in
@@ -67,11 +68,11 @@ public enum ArchiveExtractor {
                 while offset < buffer.count {
                     let count = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                     if count < 0, errno == EINTR { continue }
-                    guard count > 0 else { throw ArchiveError("cannot write '\(member.path)': \(String(cString: strerror(errno)))") }
+                    guard count > 0 else { throw ArchiveError.system("cannot write '\(member.path)'", errno) }
                     offset += count
                 }
             }
-            guard fsync(fd) == 0 else { throw ArchiveError("cannot sync '\(member.path)': \(String(cString: strerror(errno)))") }
+            guard fsync(fd) == 0 else { throw ArchiveError.system("cannot sync '\(member.path)'", errno) }
             written.append(components.joined(separator: "/"))
         }
         return written

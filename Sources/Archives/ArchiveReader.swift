@@ -38,7 +38,7 @@ public enum ArchiveReader {
         _ body: (ArchiveEntry) throws -> Void
     ) throws {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw ArchiveError("cannot open '\(path)': \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ArchiveError.system("cannot open '\(path)'", errno) }
         defer { close(fd) }
         var status = stat()
         fstat(fd, &status)
@@ -56,7 +56,7 @@ public enum ArchiveReader {
         entry: (ArchiveEntry) throws -> Void, bytes: (UnsafeRawBufferPointer) throws -> Void, end: () throws -> Void
     ) throws {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw ArchiveError("cannot open '\(path)': \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ArchiveError.system("cannot open '\(path)'", errno) }
         defer { close(fd) }
         let archive = try makeReader(formats)
         defer { archive_read_free(archive) }
@@ -171,7 +171,7 @@ public enum ArchiveReader {
             return error
         } catch {}
         let message = archive_error_string(archive).map { String(cString: $0) } ?? "libarchive status \(count)"
-        return ArchiveError((context.map { "'\($0)': " } ?? "") + "damaged member: " + message)
+        return ArchiveError((context.map { "'\($0)': " } ?? "") + "damaged member: " + message, kind: .damaged)
     }
 
     /// Every libarchive status goes through here: warnings pass, anything worse becomes an error
@@ -185,6 +185,6 @@ public enum ArchiveReader {
             let reason = String(cString: strerror(code))
             if !message.contains(reason) { message += ": " + reason }
         }
-        throw ArchiveError((context.map { "'\($0)': " } ?? "") + message)
+        throw ArchiveError((context.map { "'\($0)': " } ?? "") + message, errno: code > 0 ? code : nil)
     }
 }

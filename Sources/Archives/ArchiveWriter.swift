@@ -63,7 +63,7 @@ public final class ArchiveWriter {
         path: String, contentsOf url: URL, modified: Date, observe: ((UnsafeRawBufferPointer) -> Void)? = nil
     ) throws {
         let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw ArchiveError("cannot read '\(url.path)': \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ArchiveError.system("cannot read '\(url.path)'", errno) }
         defer { close(fd) }
         try add(path: path, descriptor: fd, naming: url.path, modified: modified, observe: observe)
     }
@@ -83,7 +83,7 @@ public final class ArchiveWriter {
         while remaining > 0 {
             let count = read(fd, &readBuffer, min(readBuffer.count, Int(remaining)))
             if count < 0, errno == EINTR { continue }
-            guard count > 0 else { throw ArchiveError("'\(url.path)' changed size while it was archived") }
+            guard count > 0 else { throw ArchiveError("'\(url.path)' changed size while it was archived", kind: .changed) }
             try readBuffer.withUnsafeBytes { chunk in
                 observe?(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
                 try write(chunk.baseAddress, count: count)

@@ -88,6 +88,28 @@ import Testing
         #expect(try loader.parse(text).teamleader.clientSecret == "s3cret")
     }
 
+    @Test func configurationErrorsSayWhichKindAndEndWith78() throws {
+        func kind(_ text: String) -> ConfigurationError.Kind? {
+            do {
+                _ = try loader.parse(text)
+                return nil
+            } catch let error as ConfigurationError {
+                #expect(ExitStatus.of(error) == .configuration)
+                return error.kind
+            } catch {
+                return nil
+            }
+        }
+        #expect(kind("start_date = ") == .syntax)
+        #expect(kind("start_date = \"2026-11-01\"\n[archive]\nformat = \"rar\"\n") == .key("archive.format"))
+        #expect(kind("start_date = \"2026-11-01\"\nlanguage = \"de\"\n") == .key("language"))
+        let nowhere = ConfigurationLoader(layout: RootLayout(root: URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)")), environment: [:])
+        let missing = #expect(throws: ConfigurationError.self) { _ = try nowhere.load() }
+        #expect(missing?.kind == .missingFile)
+        struct Unforeseen: Error {}
+        #expect(ExitStatus.of(Unforeseen()) == .bug)
+    }
+
     @Test func theTemplateParsesBack() throws {
         let text = ConfigurationTemplate.render(
             startDate: CalendarDate("2026-11-01")!, companies: [CompanyMapping(name: "Café Zon", department: "Zon \"BV\" \\ 2")])

@@ -129,10 +129,11 @@ final class ArchiveBuilder {
         } catch let error as ArchiveError {
             close(fd)
             // Name the archive being built: libarchive's message names neither it nor what to do.
-            let full = error.description.contains(String(cString: strerror(ENOSPC)))
+            let full = error.errno == ENOSPC
             throw ArchiveError(
                 "could not write the archive '\(archive.path)': \(error)"
-                    + (full ? " (free space on that disk; the loose files stay until an archive is complete)" : ""))
+                    + (full ? " (free space on that disk; the loose files stay until an archive is complete)" : ""),
+                kind: error.kind, errno: error.errno)
         } catch {
             close(fd)
             throw error

@@ -18,12 +18,12 @@ public struct ConfigurationLoader: Sendable {
     public func load() throws -> AgentConfiguration {
         let path = layout.configFile.path
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ConfigurationError("no configuration at '\(path)'; run 'tldrop init' (or 'tldrop demo') first")
+            throw ConfigurationError("no configuration at '\(path)'; run 'tldrop init' (or 'tldrop demo') first", kind: .missingFile)
         }
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             (attributes[.size] as? Int ?? 0) <= 1 << 20, let text = try? String(contentsOfFile: path, encoding: .utf8)
         else {
-            throw ConfigurationError("'\(path)' cannot be read as UTF-8 text of at most 1 MiB")
+            throw ConfigurationError("'\(path)' cannot be read as UTF-8 text of at most 1 MiB", kind: .unreadable)
         }
         return try parse(text, file: layout.relative(layout.configFile))
     }
@@ -35,7 +35,7 @@ public struct ConfigurationLoader: Sendable {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             throw ConfigurationError(
-                "\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
+                "\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)", kind: .syntax)
         }
         let reader = TableReader(table: table, file: file, prefix: "")
         guard let startDate = try reader.date("start_date") else {

@@ -130,3 +130,7 @@ public struct RestoreError: Error, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }
 }
+
+extension RestoreError: ExitStatusCarrying {
+    public var exitStatus: ExitStatus { .dataError }
+}

@@ -54,3 +54,7 @@ struct DocumentLookup {
         return nil
     }
 }
+
+extension DocumentLookup.Failure: ExitStatusCarrying {
+    var exitStatus: ExitStatus { .dataError }
+}

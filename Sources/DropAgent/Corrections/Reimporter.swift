@@ -106,3 +106,7 @@ struct Reimporter {
         try await stage.removeArchivedLooseFiles(company: document.company)
     }
 }
+
+extension Reimporter.Failure: ExitStatusCarrying {
+    var exitStatus: ExitStatus { .dataError }
+}

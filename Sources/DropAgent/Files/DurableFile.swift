@@ -189,3 +189,7 @@ public enum FileError: Error, Sendable, CustomStringConvertible {
         return false
     }
 }
+
+extension FileError: ExitStatusCarrying {
+    public var exitStatus: ExitStatus { .ioError }
+}

@@ -41,57 +41,13 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// The sysexits codes tldrop ends with (DESIGN.md, "Commands").
-public enum ExitStatus: Int32, Sendable, Comparable {
-    case success = 0
-    case bug = 1
-    case dataError = 65
-    case ioError = 74
-    case tryLater = 75
-    case linkBroken = 77
-    case configuration = 78
-
-    /// How bad an outcome is, so that a run reports the worst of its stages.
-    var severity: Int {
+extension AgentError: ExitStatusCarrying {
+    public var exitStatus: ExitStatus {
         switch self {
-        case .success: return 0
-        case .dataError: return 1
-        case .tryLater: return 2
-        case .linkBroken: return 3
-        case .ioError: return 4
-        case .configuration: return 5
-        case .bug: return 6
-        }
-    }
-
-    public static func < (lhs: ExitStatus, rhs: ExitStatus) -> Bool { lhs.severity < rhs.severity }
-
-    /// The code an error ends a command with.
-    public static func of(_ error: any Error) -> ExitStatus {
-        switch error {
-        case let error as TeamleaderError:
-            if error.isLinkBroken { return .linkBroken }
-            if error.isTransient { return .tryLater }
-            if case .tokenStoreFailed = error { return .ioError }
-            if case .invalidClient = error { return .configuration }
-            return .tryLater
-        case let error as AgentError:
-            switch error {
-            case .busy, .interrupted: return .tryLater
-            case .companyFailed(_, _, let status): return status
-            case .corruptCredentials: return .linkBroken
-            case .unknownDepartment, .missingClientCredentials, .unknownCompany: return .configuration
-            }
-        case is ConfigurationError: return .configuration
-        case let error as IndexError:
-            switch error {
-            case .newerSchema, .durability: return .configuration
-            case .busy, .conflict: return .tryLater
-            case .unavailable: return .ioError
-            }
-        case is FileError, is CocoaError, is POSIXError, is ArchiveError: return .ioError
-        case is DocumentLookup.Failure, is Reimporter.Failure, is RestoreError: return .dataError
-        default: return .bug
+        case .busy, .interrupted: return .tryLater
+        case .companyFailed(_, _, let status): return status
+        case .corruptCredentials: return .linkBroken
+        case .unknownDepartment, .missingClientCredentials, .unknownCompany: return .configuration
         }
     }
 }

@@ -34,6 +34,13 @@ public enum TeamleaderError: Error, Sendable, CustomStringConvertible, Equatable
         }
     }
 
+    /// True when Teamleader took the call and refused what it asked (a 4xx other than authentication,
+    /// access and rate): the caller was let in, the request itself was wrong.
+    public var refusedTheRequest: Bool {
+        guard case .rejected(_, let status, _) = self else { return false }
+        return (400..<500).contains(status) && status != 401 && status != 429
+    }
+
     /// True when only reconnecting repairs the link: exit 77.
     public var isLinkBroken: Bool {
         switch self {
