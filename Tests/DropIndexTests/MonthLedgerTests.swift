@@ -19,13 +19,15 @@ import Testing
 
     @Test func aMonthsLedgerHoldsItsCompanysDaysWithTheirFilesAndPayments() async throws {
         let index = try Self.index()
-        try await index.importMirrored([
-            Self.document("a", company: "Kroon", date: "2026-10-31"), Self.document("b", company: "Kroon", date: "2026-11-01"),
-            Self.document("c", company: "Kroon", date: "2026-11-30"), Self.document("d", company: "Kroon", date: "2026-12-01"),
-            Self.document("e", company: "Zon", date: "2026-11-15"),
-        ], files: [
-            DocumentFileRecord(documentId: "b", revision: 1, format: "pdf", path: "Outbox/Kroon/b.pdf", sha256: "s", size: 1, state: .published)
-        ])
+        try await index.importMirrored(
+            [
+                Self.document("a", company: "Kroon", date: "2026-10-31"), Self.document("b", company: "Kroon", date: "2026-11-01"),
+                Self.document("c", company: "Kroon", date: "2026-11-30"), Self.document("d", company: "Kroon", date: "2026-12-01"),
+                Self.document("e", company: "Zon", date: "2026-11-15"),
+            ],
+            files: [
+                DocumentFileRecord(documentId: "b", revision: 1, format: "pdf", path: "Outbox/Kroon/b.pdf", sha256: "s", size: 1, state: .published)
+            ])
         let file = InboxFileRecord(sha256: "x", name: "betalingen.csv", company: "Kroon", size: 10, format: nil, state: .applied)
         let applied = try await index.applyInboxFile(file) { application in
             try application.queue(QueuedPayment(documentId: "c", line: 3, amount: "21.00", currency: "EUR", paidAt: "2026-11-28", basis: .number))
@@ -48,10 +50,13 @@ import Testing
         func member(_ archive: String, _ name: String, _ at: Date) -> ArchiveMemberRecord {
             ArchiveMemberRecord(archive: archive, member: name, sha256: "s", size: 1, kind: .document, documentFileId: nil, archivedAt: at)
         }
-        try await index.recordArchive("Outbox/A_B/Archive/2026-09.zip", members: [member("Outbox/A_B/Archive/2026-09.zip", "1.pdf", early)], files: [], events: [])
-        try await index.recordArchive("Outbox/A_B/Archive/2026-09.zip", members: [member("Outbox/A_B/Archive/2026-09.zip", "2.pdf", late)], files: [], events: [])
+        try await index.recordArchive(
+            "Outbox/A_B/Archive/2026-09.zip", members: [member("Outbox/A_B/Archive/2026-09.zip", "1.pdf", early)], files: [], events: [])
+        try await index.recordArchive(
+            "Outbox/A_B/Archive/2026-09.zip", members: [member("Outbox/A_B/Archive/2026-09.zip", "2.pdf", late)], files: [], events: [])
         // "_" is a wildcard to LIKE: AxB must not count as A_B.
-        try await index.recordArchive("Outbox/AxB/Archive/2026-09.zip", members: [member("Outbox/AxB/Archive/2026-09.zip", "1.pdf", late)], files: [], events: [])
+        try await index.recordArchive(
+            "Outbox/AxB/Archive/2026-09.zip", members: [member("Outbox/AxB/Archive/2026-09.zip", "1.pdf", late)], files: [], events: [])
         let archives = try await index.archives(under: "Outbox/A_B/Archive/")
         #expect(archives.map(\.archive) == ["Outbox/A_B/Archive/2026-09.zip"])
         #expect(archives.first.map { abs($0.archivedAt.timeIntervalSince(late)) < 1 } == true, "the latest time a member was archived")
