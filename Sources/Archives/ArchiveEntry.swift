@@ -1,8 +1,8 @@
 import Foundation
 
 /// One member of an archive, as read.
-public struct ArchiveEntry: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+package struct ArchiveEntry: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         case file
         case directory
         case symbolicLink
@@ -10,13 +10,13 @@ public struct ArchiveEntry: Sendable, Equatable {
     }
 
     /// The member's path inside the archive, as stored.
-    public var path: String
-    public var kind: Kind
-    public var modified: Date?
+    package var path: String
+    package var kind: Kind
+    package var modified: Date?
     /// The member's bytes (files only).
-    public var data: Data
+    package var data: Data
 
-    public init(path: String, kind: Kind = .file, modified: Date? = nil, data: Data = Data()) {
+    package init(path: String, kind: Kind = .file, modified: Date? = nil, data: Data = Data()) {
         self.path = path
         self.kind = kind
         self.modified = modified
@@ -24,7 +24,7 @@ public struct ArchiveEntry: Sendable, Equatable {
     }
 
     /// Whether the path stays inside the archive: relative, no `..` component, no NUL.
-    public var hasSafePath: Bool {
+    package var hasSafePath: Bool {
         guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\0"), !path.hasPrefix("\\") else { return false }
         let components = path.split(whereSeparator: { $0 == "/" || $0 == "\\" })
         return !components.contains("..") && !(components.first?.hasSuffix(":") ?? false)

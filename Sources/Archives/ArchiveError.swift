@@ -1,9 +1,9 @@
 import Foundation
 
 /// A libarchive failure or a refused archive, with libarchive's own message where there is one.
-public struct ArchiveError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct ArchiveError: Error, Sendable, CustomStringConvertible, Equatable {
     /// What went wrong, for code that decides what to do about it.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// A system call failed (`errno` says which way: a full disk is `ENOSPC`).
         case system
         /// libarchive refused or failed (with the system's `errno` when it gave one).
@@ -16,12 +16,12 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible, Equatable 
         case changed
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The system's error number, when the failure came from the system.
-    public var errno: Int32?
-    public var description: String
+    package var errno: Int32?
+    package var description: String
 
-    public init(_ description: String, kind: Kind = .library, errno: Int32? = nil) {
+    package init(_ description: String, kind: Kind = .library, errno: Int32? = nil) {
         self.description = description
         self.kind = kind
         self.errno = errno

@@ -3,11 +3,11 @@ import Foundation
 /// Extracts archive members into a folder, safely: every member is checked before anything is written
 /// (relative paths only, no `..`, no symbolic links, within the caps), folders on the way are opened
 /// without following a symlink, and no existing file is ever replaced.
-public enum ArchiveExtractor {
+package enum ArchiveExtractor {
     /// Extracts the regular files of an archive file (all, or only the members named in `only`).
     /// - Returns: the paths written, relative to `directory`.
     @discardableResult
-    public static func extract(
+    package static func extract(
         archiveAt path: String, into directory: URL, only: Set<String>? = nil, formats: [ArchiveReader.Format] = ArchiveReader.Format.allCases,
         limits: ArchiveLimits = ArchiveLimits()
     ) throws -> [String] {
@@ -20,7 +20,7 @@ public enum ArchiveExtractor {
 
     /// Extracts members already read (from bytes in memory, say).
     @discardableResult
-    public static func extract(_ data: Data, into directory: URL, limits: ArchiveLimits = ArchiveLimits()) throws -> [String] {
+    package static func extract(_ data: Data, into directory: URL, limits: ArchiveLimits = ArchiveLimits()) throws -> [String] {
         try write(try ArchiveReader.entries(in: data, formats: ArchiveReader.Format.allCases, limits: limits), into: directory)
     }
 

@@ -1,20 +1,20 @@
 /// The archive kinds tldrop writes and reads.
-public enum ArchiveFormat: String, Sendable, CaseIterable {
+package enum ArchiveFormat: String, Sendable, CaseIterable {
     case zip
     case tarGzip = "tar.gz"
     case tarZstd = "tar.zst"
 
     /// The file extension, without the dot.
-    public var fileExtension: String { rawValue }
+    package var fileExtension: String { rawValue }
 
     /// The format an archive's name says it is.
-    public init?(fileName: String) {
+    package init?(fileName: String) {
         guard let format = Self.allCases.first(where: { fileName.hasSuffix("." + $0.rawValue) }) else { return nil }
         self = format
     }
 
     /// The reader setting that reads this format.
-    public var readerFormat: ArchiveReader.Format {
+    package var readerFormat: ArchiveReader.Format {
         switch self {
         case .zip: return .zip
         case .tarGzip: return .tarGzip

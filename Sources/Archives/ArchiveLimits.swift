@@ -1,16 +1,16 @@
 /// Caps for reading archives from outside: libarchive has none, and declared sizes lie, so these count
 /// the bytes actually produced.
-public struct ArchiveLimits: Sendable {
+package struct ArchiveLimits: Sendable {
     /// Most entries an archive may hold.
-    public var maximumEntries: Int
+    package var maximumEntries: Int
     /// Most bytes one entry may inflate to.
-    public var maximumEntryBytes: Int
+    package var maximumEntryBytes: Int
     /// Most bytes all entries together may inflate to.
-    public var maximumTotalBytes: Int
+    package var maximumTotalBytes: Int
     /// Most inflated bytes per compressed byte, over the whole archive (small archives are exempt).
-    public var maximumRatio: Int
+    package var maximumRatio: Int
 
-    public init(
+    package init(
         maximumEntries: Int = 1_000, maximumEntryBytes: Int = 64 << 20, maximumTotalBytes: Int = 256 << 20,
         maximumRatio: Int = 200
     ) {
@@ -21,6 +21,6 @@ public struct ArchiveLimits: Sendable {
     }
 
     /// For archives tldrop wrote itself (verification): generous, but still bounded.
-    public static let trusted = ArchiveLimits(
+    package static let trusted = ArchiveLimits(
         maximumEntries: 1_000_000, maximumEntryBytes: 1 << 30, maximumTotalBytes: Int.max, maximumRatio: Int.max)
 }

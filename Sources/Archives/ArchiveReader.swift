@@ -3,16 +3,16 @@ import Foundation
 
 /// Reads archives with libarchive, bounded by `ArchiveLimits`. Only the formats asked for are enabled
 /// (never `_all`: rarely used readers carry most of libarchive's CVEs).
-public enum ArchiveReader {
+package enum ArchiveReader {
     /// Formats this reader enables.
-    public enum Format: Sendable, CaseIterable {
+    package enum Format: Sendable, CaseIterable {
         case zip
         case tarGzip
         case tarZstd
     }
 
     /// Every member of an archive held in memory, files with their bytes.
-    public static func entries(
+    package static func entries(
         in data: Data, formats: [Format] = [.zip], limits: ArchiveLimits = ArchiveLimits()
     ) throws -> [ArchiveEntry] {
         try data.withUnsafeBytes { buffer in
@@ -24,7 +24,7 @@ public enum ArchiveReader {
     }
 
     /// Every member of an archive file (read through its own descriptor, without following a symlink).
-    public static func entries(
+    package static func entries(
         atPath path: String, formats: [Format] = Format.allCases, limits: ArchiveLimits = .trusted
     ) throws -> [ArchiveEntry] {
         var entries: [ArchiveEntry] = []
@@ -33,7 +33,7 @@ public enum ArchiveReader {
     }
 
     /// Calls `body` with each member of an archive file in turn, so that only one member is in memory.
-    public static func forEachEntry(
+    package static func forEachEntry(
         atPath path: String, formats: [Format] = Format.allCases, limits: ArchiveLimits = .trusted,
         _ body: (ArchiveEntry) throws -> Void
     ) throws {
@@ -51,7 +51,7 @@ public enum ArchiveReader {
     /// Streams an archive file: `entry` for each member's header, `bytes` for each chunk of its data as
     /// libarchive produces it, `end` after each member. Nothing is gathered in memory, so a gigabyte
     /// archive is checked in constant space.
-    public static func stream(
+    package static func stream(
         atPath path: String, formats: [Format] = Format.allCases, limits: ArchiveLimits = .trusted,
         entry: (ArchiveEntry) throws -> Void, bytes: (UnsafeRawBufferPointer) throws -> Void, end: () throws -> Void
     ) throws {

@@ -10,7 +10,7 @@ import Foundation
 /// try writer.add(path: "a.pdf", contentsOf: url, modified: date)
 /// try writer.finish()
 /// ```
-public final class ArchiveWriter {
+package final class ArchiveWriter {
     private let archive: OpaquePointer
     private var finished = false
     /// One buffer for every member read from a file: a fresh 256 KiB one each time cost a memset of
@@ -18,7 +18,7 @@ public final class ArchiveWriter {
     private var readBuffer = [UInt8](repeating: 0, count: 1 << 18)
 
     /// - Parameter threads: compression threads where the filter offers them (zstd).
-    public init(format: ArchiveFormat, fileDescriptor: Int32, threads: Int = 1) throws {
+    package init(format: ArchiveFormat, fileDescriptor: Int32, threads: Int = 1) throws {
         ArchiveLocale.ensureUTF8()
         guard let archive = archive_write_new() else { throw ArchiveError("libarchive could not start a writer") }
         do {
@@ -50,7 +50,7 @@ public final class ArchiveWriter {
     }
 
     /// Adds a member with the given bytes.
-    public func add(path: String, data: Data, modified: Date) throws {
+    package func add(path: String, data: Data, modified: Date) throws {
         try header(path: path, size: Int64(data.count), modified: modified)
         try data.withUnsafeBytes { buffer in
             try write(buffer.baseAddress, count: buffer.count)
@@ -59,7 +59,7 @@ public final class ArchiveWriter {
 
     /// Adds a member read from a file in chunks (opened without following a symlink).
     /// - Parameter observe: sees every chunk as it goes in (to hash what was actually archived).
-    public func add(
+    package func add(
         path: String, contentsOf url: URL, modified: Date, observe: ((UnsafeRawBufferPointer) -> Void)? = nil
     ) throws {
         let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
@@ -70,7 +70,7 @@ public final class ArchiveWriter {
 
     /// Adds a member read from a file the caller opened (a name that is no valid UTF-8 has no `URL`
     /// path that opens it); the descriptor stays open. `name` is what errors call it.
-    public func add(
+    package func add(
         path: String, descriptor fd: Int32, naming name: String, modified: Date, observe: ((UnsafeRawBufferPointer) -> Void)? = nil
     ) throws {
         let url = URL(fileURLWithPath: name)
@@ -93,7 +93,7 @@ public final class ArchiveWriter {
     }
 
     /// Adds a symbolic link member (tests build hostile archives with it; tldrop never writes one).
-    public func addSymbolicLink(path: String, target: String) throws {
+    package func addSymbolicLink(path: String, target: String) throws {
         guard let entry = archive_entry_new() else { throw ArchiveError("libarchive could not create an entry") }
         defer { archive_entry_free(entry) }
         archive_entry_set_pathname_utf8(entry, path)
@@ -104,7 +104,7 @@ public final class ArchiveWriter {
     }
 
     /// Writes the end of the archive and reports any error libarchive held back until then.
-    public func finish() throws {
+    package func finish() throws {
         guard !finished else { return }
         finished = true
         defer { archive_write_free(archive) }

@@ -3,12 +3,12 @@ import Synchronization
 
 /// Where tldrop's log lines go: standard error, so that standard output stays for results
 /// (`status --json`, reports). Commands set the level from `--verbose` / `--quiet` before they log.
-public enum Diagnostics {
+package enum Diagnostics {
     private static let level = Mutex(Logger.Level.info)
     private static let bootstrapped = Mutex(false)
 
     /// Installs the log handler once per process.
-    public static func bootstrap() {
+    package static func bootstrap() {
         let first = bootstrapped.withLock { done in
             defer { done = true }
             return !done

@@ -2,8 +2,8 @@ import ArgumentParser
 import DropAgent
 
 /// `tldrop`: links a Teamleader Focus account to an accounting portal through plain folders.
-public struct TldropCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct TldropCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "tldrop",
         abstract: "Mirror booked Teamleader invoices into Outbox/ and register the payments dropped into Inbox/.",
         discussion: """
@@ -19,5 +19,5 @@ public struct TldropCommand: AsyncParsableCommand {
             SandboxCommand.self, DemoCommand.self,
         ])
 
-    public init() {}
+    package init() {}
 }

@@ -2,10 +2,10 @@ import Foundation
 import GRDB
 
 /// One member of an archive tldrop wrote, with the hash it must have: what `verify` checks against.
-public struct ArchiveMemberRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "archive_member"
+package struct ArchiveMemberRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "archive_member"
 
-    public enum Kind: String, Codable, Sendable, DatabaseValueConvertible {
+    package enum Kind: String, Codable, Sendable, DatabaseValueConvertible {
         /// A document's current file, from a closed month.
         case document
         /// A file replaced by a re-import, kept under `superseded/`.
@@ -21,16 +21,16 @@ public struct ArchiveMemberRecord: Codable, Sendable, Equatable, FetchableRecord
     }
 
     /// The archive, relative to the root (`Outbox/C/Archive/2026-09.zip`).
-    public var archive: String
+    package var archive: String
     /// The member's path inside it.
-    public var member: String
-    public var sha256: String
-    public var size: Int64
-    public var kind: Kind
-    public var documentFileId: Int64?
-    public var archivedAt: Date
+    package var member: String
+    package var sha256: String
+    package var size: Int64
+    package var kind: Kind
+    package var documentFileId: Int64?
+    package var archivedAt: Date
 
-    public init(archive: String, member: String, sha256: String, size: Int64, kind: Kind, documentFileId: Int64? = nil, archivedAt: Date = Date()) {
+    package init(archive: String, member: String, sha256: String, size: Int64, kind: Kind, documentFileId: Int64? = nil, archivedAt: Date = Date()) {
         self.archive = archive
         self.member = member
         self.sha256 = sha256
@@ -43,18 +43,18 @@ public struct ArchiveMemberRecord: Codable, Sendable, Equatable, FetchableRecord
 
 extension DropIndex {
     /// Every member recorded for an archive.
-    public func archiveMembers(archive: String) async throws -> [ArchiveMemberRecord] {
+    package func archiveMembers(archive: String) async throws -> [ArchiveMemberRecord] {
         try await read { db in try ArchiveMemberRecord.filter(Column("archive") == archive).order(Column("member")).fetchAll(db) }
     }
 
     /// Every archive the index knows of.
-    public func archives() async throws -> [String] {
+    package func archives() async throws -> [String] {
         try await read { db in try String.fetchAll(db, sql: "SELECT DISTINCT archive FROM archive_member ORDER BY archive") }
     }
 
     /// Records a rebuilt archive in one transaction: its members, and the document files it now holds
     /// (archived, or superseded) with their events.
-    public func recordArchive(
+    package func recordArchive(
         _ archive: String, members: [ArchiveMemberRecord], files: [(id: Int64, state: FileState)], events: [EventRecord]
     ) async throws {
         try await write { db in
@@ -85,7 +85,7 @@ extension DropIndex {
     }
 
     /// A company's files still loose in its folder whose documents are dated before `month` (`yyyy-mm`).
-    public func looseFiles(company: String, before month: String) async throws -> [(file: DocumentFileRecord, document: DocumentRecord)] {
+    package func looseFiles(company: String, before month: String) async throws -> [(file: DocumentFileRecord, document: DocumentRecord)] {
         try await read { db in
             let files = try DocumentFileRecord.fetchAll(
                 db,
@@ -107,7 +107,7 @@ extension DropIndex {
     }
 
     /// Document files of a company in a state (archived or superseded files whose loose copy may remain).
-    public func files(company: String, state: FileState) async throws -> [DocumentFileRecord] {
+    package func files(company: String, state: FileState) async throws -> [DocumentFileRecord] {
         try await read { db in
             try DocumentFileRecord.fetchAll(
                 db,
@@ -117,7 +117,7 @@ extension DropIndex {
     }
 
     /// Sets a document file's state (deleted by an admin, restored, …) and adds an event.
-    public func setFileState(id: Int64, _ state: FileState, event: EventRecord?) async throws {
+    package func setFileState(id: Int64, _ state: FileState, event: EventRecord?) async throws {
         try await write { db in
             let gone: Date? = state == .deleted ? Date() : nil
             try db.execute(sql: "UPDATE document_file SET state = ?, gone_at = ? WHERE id = ?", arguments: [state.rawValue, gone, id])
@@ -126,7 +126,7 @@ extension DropIndex {
     }
 
     /// All live files (pending or published) of a company, by path.
-    public func liveFiles(company: String) async throws -> [DocumentFileRecord] {
+    package func liveFiles(company: String) async throws -> [DocumentFileRecord] {
         try await read { db in
             try DocumentFileRecord.fetchAll(
                 db,
@@ -139,7 +139,7 @@ extension DropIndex {
     }
 
     /// Every file of a company with a state, newest revision first.
-    public func allFiles(documentId: String) async throws -> [DocumentFileRecord] {
+    package func allFiles(documentId: String) async throws -> [DocumentFileRecord] {
         try await read { db in
             try DocumentFileRecord.filter(Column("document_id") == documentId).order(Column("revision").desc, Column("id")).fetchAll(db)
         }
@@ -148,7 +148,7 @@ extension DropIndex {
 
 extension DropIndex {
     /// Every file ever recorded for a company's documents.
-    public func allFiles(company: String) async throws -> [DocumentFileRecord] {
+    package func allFiles(company: String) async throws -> [DocumentFileRecord] {
         try await read { db in
             try DocumentFileRecord.fetchAll(
                 db, sql: "SELECT f.* FROM document_file f JOIN document d ON d.id = f.document_id WHERE d.company = ?",
@@ -158,7 +158,7 @@ extension DropIndex {
 
     /// Adopts a file an admin put in the outbox as a manual revision of a document: recorded as
     /// published, never overwritten; the document keeps its id (and so its payments).
-    public func adoptManualFile(documentId: String, path: String, sha256: String, size: Int64, format: String) async throws {
+    package func adoptManualFile(documentId: String, path: String, sha256: String, size: Int64, format: String) async throws {
         try await write { db in
             guard var document = try DocumentRecord.fetchOne(db, key: documentId) else { return }
             document.revision += 1

@@ -3,7 +3,7 @@ import GRDB
 
 extension DropIndex {
     /// The documents among `ids` the index knows, by id.
-    public func documents(ids: [String]) async throws -> [String: DocumentRecord] {
+    package func documents(ids: [String]) async throws -> [String: DocumentRecord] {
         guard !ids.isEmpty else { return [:] }
         return try await read { db in
             let rows = try DocumentRecord.filter(keys: ids).fetchAll(db)
@@ -11,12 +11,12 @@ extension DropIndex {
         }
     }
 
-    public func document(id: String) async throws -> DocumentRecord? {
+    package func document(id: String) async throws -> DocumentRecord? {
         try await read { db in try DocumentRecord.fetchOne(db, key: id) }
     }
 
     /// Documents whose number matches (normalised), optionally in one company.
-    public func documents(numberKey: String, company: String? = nil) async throws -> [DocumentRecord] {
+    package func documents(numberKey: String, company: String? = nil) async throws -> [DocumentRecord] {
         try await read { db in
             var request = DocumentRecord.filter(Column("number_key") == numberKey)
             if let company { request = request.filter(Column("company") == company) }
@@ -28,7 +28,7 @@ extension DropIndex {
     /// files (pending, with the hashes they must have). A crash after this leaves rows the next run
     /// can match against the disk.
     @discardableResult
-    public func beginPublishing(_ document: DocumentRecord, files: [DocumentFileRecord]) async throws -> [DocumentFileRecord] {
+    package func beginPublishing(_ document: DocumentRecord, files: [DocumentFileRecord]) async throws -> [DocumentFileRecord] {
         try await write { db in
             var pending = document
             pending.state = .pending
@@ -48,7 +48,7 @@ extension DropIndex {
 
     /// The files are in place: the document is mirrored.
     /// - Parameter event: `mirrored` for files written now, `adopted` for identical files found in place.
-    public func finishPublishing(documentId: String, event: EventKind, detail: String) async throws {
+    package func finishPublishing(documentId: String, event: EventKind, detail: String) async throws {
         try await write { db in
             let now = Date()
             try db.execute(
@@ -63,7 +63,7 @@ extension DropIndex {
     }
 
     /// Another file holds the name: the document is recorded as a conflict and nothing is written.
-    public func recordConflict(_ document: DocumentRecord, detail: String) async throws {
+    package func recordConflict(_ document: DocumentRecord, detail: String) async throws {
         try await write { db in
             var conflict = document
             conflict.state = .conflict
@@ -81,7 +81,7 @@ extension DropIndex {
 
     /// What Teamleader now says about a known document. A content change is recorded once as
     /// "changed in Teamleader" and flags the document; nothing is rewritten.
-    public func recordRemoteState(
+    package func recordRemoteState(
         of document: DocumentRecord, contentChanged: Bool, detail: String? = nil
     ) async throws {
         try await write { db in
@@ -103,12 +103,12 @@ extension DropIndex {
     }
 
     /// Files recorded as pending: written (or not) by an interrupted run.
-    public func pendingFiles() async throws -> [DocumentFileRecord] {
+    package func pendingFiles() async throws -> [DocumentFileRecord] {
         try await read { db in try DocumentFileRecord.filter(Column("state") == FileState.pending.rawValue).fetchAll(db) }
     }
 
     /// The live (published) files of a document's current revision.
-    public func files(documentId: String, states: [FileState] = [.published]) async throws -> [DocumentFileRecord] {
+    package func files(documentId: String, states: [FileState] = [.published]) async throws -> [DocumentFileRecord] {
         try await read { db in
             try DocumentFileRecord
                 .filter(Column("document_id") == documentId && states.map(\.rawValue).contains(Column("state")))
@@ -118,7 +118,7 @@ extension DropIndex {
     }
 
     /// Ids of the documents of a department the link mirrored, dated on or after `since`.
-    public func mirroredDocumentIds(departmentId: String, kind: DocumentKind, since: String) async throws -> [String] {
+    package func mirroredDocumentIds(departmentId: String, kind: DocumentKind, since: String) async throws -> [String] {
         try await read { db in
             try String.fetchAll(
                 db,
@@ -131,7 +131,7 @@ extension DropIndex {
     }
 
     /// Documents a full sweep no longer found in Teamleader.
-    public func markDeletedInTeamleader(ids: [String]) async throws {
+    package func markDeletedInTeamleader(ids: [String]) async throws {
         guard !ids.isEmpty else { return }
         try await write { db in
             for id in ids {
@@ -143,7 +143,7 @@ extension DropIndex {
     }
 
     /// Adds an event to a document's timeline (or to the link's, with no document).
-    public func record(_ event: EventRecord) async throws {
+    package func record(_ event: EventRecord) async throws {
         try await write { db in
             var event = event
             try event.insert(db)
@@ -151,24 +151,24 @@ extension DropIndex {
     }
 
     /// A document's timeline, oldest first.
-    public func events(documentId: String) async throws -> [EventRecord] {
+    package func events(documentId: String) async throws -> [EventRecord] {
         try await read { db in
             try EventRecord.filter(Column("document_id") == documentId).order(Column("id")).fetchAll(db)
         }
     }
 
-    public func cursor(departmentId: String, kind: DocumentKind) async throws -> SyncCursor? {
+    package func cursor(departmentId: String, kind: DocumentKind) async throws -> SyncCursor? {
         try await read { db in try SyncCursor.fetchOne(db, key: ["department_id": departmentId, "kind": kind.rawValue]) }
     }
 
-    public func save(_ cursor: SyncCursor) async throws {
+    package func save(_ cursor: SyncCursor) async throws {
         try await write { db in try cursor.save(db) }
     }
 }
 
 extension DropIndex {
     /// Documents of a department an interrupted run left pending, or waiting on a conflict.
-    public func unfinishedDocumentIds(departmentId: String, kind: DocumentKind) async throws -> [String] {
+    package func unfinishedDocumentIds(departmentId: String, kind: DocumentKind) async throws -> [String] {
         try await read { db in
             try String.fetchAll(
                 db, sql: "SELECT id FROM document WHERE department_id = ? AND kind = ? AND state IN ('pending', 'conflict')",
@@ -180,7 +180,7 @@ extension DropIndex {
 extension DropIndex {
     /// Records many mirrored documents in one transaction: for benchmarks and fixtures that need a large
     /// index without mirroring it first.
-    public func importMirrored(_ documents: [DocumentRecord], files: [DocumentFileRecord] = []) async throws {
+    package func importMirrored(_ documents: [DocumentRecord], files: [DocumentFileRecord] = []) async throws {
         try await write { db in
             for document in documents {
                 var mirrored = document

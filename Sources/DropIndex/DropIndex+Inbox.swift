@@ -4,19 +4,19 @@ import GRDB
 extension DropIndex {
     /// Earlier inbox files with these bytes dropped in the same place (`company` nil: the inbox itself).
     /// The same bytes in another company's folder name other invoices: numbers repeat across departments.
-    public func inboxFiles(sha256: String, company: String?) async throws -> [InboxFileRecord] {
+    package func inboxFiles(sha256: String, company: String?) async throws -> [InboxFileRecord] {
         try await read { db in
             try InboxFileRecord.filter(Column("sha256") == sha256).filter(Column("company") == company).order(Column("id")).fetchAll(db)
         }
     }
 
     /// Files whose payments were applied but whose move did not finish.
-    public func unfinishedInboxFiles() async throws -> [InboxFileRecord] {
+    package func unfinishedInboxFiles() async throws -> [InboxFileRecord] {
         try await read { db in try InboxFileRecord.filter(Column("state") == InboxFileState.applied.rawValue).fetchAll(db) }
     }
 
     /// Records a file that queues nothing (rejected, duplicate).
-    public func record(_ file: InboxFileRecord) async throws -> InboxFileRecord {
+    package func record(_ file: InboxFileRecord) async throws -> InboxFileRecord {
         try await write { db in
             var file = file
             try file.insert(db)
@@ -24,7 +24,7 @@ extension DropIndex {
         }
     }
 
-    public func finishInboxFile(id: Int64, state: InboxFileState = .done, finalPath: String? = nil) async throws {
+    package func finishInboxFile(id: Int64, state: InboxFileState = .done, finalPath: String? = nil) async throws {
         try await write { db in
             if let finalPath {
                 try db.execute(sql: "UPDATE inbox_file SET state = ?, final_path = ? WHERE id = ?", arguments: [state.rawValue, finalPath, id])
@@ -35,22 +35,22 @@ extension DropIndex {
     }
 
     /// The latest rejected inbox files, newest first.
-    public func rejectedInboxFiles(limit: Int = 20) async throws -> [InboxFileRecord] {
+    package func rejectedInboxFiles(limit: Int = 20) async throws -> [InboxFileRecord] {
         try await read { db in
             try InboxFileRecord.filter(Column("state") == InboxFileState.rejected.rawValue).order(Column("id").desc).limit(limit).fetchAll(db)
         }
     }
 
-    public func observation(path: String) async throws -> InboxObservation? {
+    package func observation(path: String) async throws -> InboxObservation? {
         try await read { db in try InboxObservation.fetchOne(db, key: path) }
     }
 
-    public func save(_ observation: InboxObservation) async throws {
+    package func save(_ observation: InboxObservation) async throws {
         try await write { db in try observation.save(db) }
     }
 
     /// Forgets observations of files no longer in the inbox.
-    public func keepObservations(only paths: Set<String>) async throws {
+    package func keepObservations(only paths: Set<String>) async throws {
         try await write { db in
             for path in try String.fetchAll(db, sql: "SELECT path FROM inbox_observation") where !paths.contains(path) {
                 try db.execute(sql: "DELETE FROM inbox_observation WHERE path = ?", arguments: [path])
@@ -59,14 +59,14 @@ extension DropIndex {
     }
 
     /// Documents whose structured communication (12 digits) is this one.
-    public func documents(paymentReference: String) async throws -> [DocumentRecord] {
+    package func documents(paymentReference: String) async throws -> [DocumentRecord] {
         try await read { db in try DocumentRecord.filter(Column("payment_reference") == paymentReference).fetchAll(db) }
     }
 }
 
 extension DropIndex {
     /// Payments waiting for Teamleader (queued, or sent with an outcome to check), oldest first.
-    public func pendingPayments() async throws -> [PaymentRecord] {
+    package func pendingPayments() async throws -> [PaymentRecord] {
         try await read { db in
             try PaymentRecord.filter([PaymentState.queued.rawValue, PaymentState.sending.rawValue].contains(Column("state")))
                 .order(Column("id")).fetchAll(db)
@@ -74,13 +74,13 @@ extension DropIndex {
     }
 
     /// Every payment of a document, oldest first.
-    public func payments(documentId: String) async throws -> [PaymentRecord] {
+    package func payments(documentId: String) async throws -> [PaymentRecord] {
         try await read { db in try PaymentRecord.filter(Column("document_id") == documentId).order(Column("id")).fetchAll(db) }
     }
 
     /// Marks a payment as being sent, before the call: a crash after the call is then checked, never repeated blindly.
     /// - Parameter dueBefore: what Teamleader showed open just before the call.
-    public func markSending(paymentId: Int64, dueBefore: Decimal? = nil) async throws {
+    package func markSending(paymentId: Int64, dueBefore: Decimal? = nil) async throws {
         try await write { db in
             try db.execute(
                 sql: "UPDATE payment SET state = 'sending', attempts = attempts + 1, due_before = COALESCE(?, due_before) WHERE id = ?",
@@ -89,7 +89,7 @@ extension DropIndex {
     }
 
     /// Settles a payment and adds its event to the document's timeline, in one transaction.
-    public func settle(paymentId: Int64, state: PaymentState, error: String? = nil, event: EventRecord?) async throws {
+    package func settle(paymentId: Int64, state: PaymentState, error: String? = nil, event: EventRecord?) async throws {
         try await write { db in
             let done: Date? = state == .queued || state == .sending ? nil : Date()
             try db.execute(
@@ -100,14 +100,14 @@ extension DropIndex {
     }
 
     /// Records a transient failure without settling the payment.
-    public func noteAttempt(paymentId: Int64, error: String) async throws {
+    package func noteAttempt(paymentId: Int64, error: String) async throws {
         try await write { db in
             try db.execute(sql: "UPDATE payment SET last_error = ? WHERE id = ?", arguments: [error, paymentId])
         }
     }
 
     /// Payments per state, for `status`.
-    public func paymentCounts() async throws -> [PaymentState: Int] {
+    package func paymentCounts() async throws -> [PaymentState: Int] {
         try await read { db in
             var counts: [PaymentState: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM payment GROUP BY state") {
@@ -118,7 +118,7 @@ extension DropIndex {
     }
 
     /// Payments Teamleader refused, newest first.
-    public func failedPayments(limit: Int = 20) async throws -> [PaymentRecord] {
+    package func failedPayments(limit: Int = 20) async throws -> [PaymentRecord] {
         try await read { db in
             try PaymentRecord.filter(Column("state") == PaymentState.failed.rawValue).order(Column("id").desc).limit(limit).fetchAll(db)
         }

@@ -3,22 +3,22 @@ import GRDB
 
 /// Everything the index holds about one company's month: its documents, their files in every state,
 /// and their payments with the inbox file each came from.
-public struct MonthLedger: Sendable {
+package struct MonthLedger: Sendable {
     /// A payment and the inbox file (name as dropped, where it went) it was read from.
-    public struct Payment: Sendable {
-        public var record: PaymentRecord
-        public var fileName: String?
-        public var filePath: String?
+    package struct Payment: Sendable {
+        package var record: PaymentRecord
+        package var fileName: String?
+        package var filePath: String?
     }
 
-    public var documents: [DocumentRecord]
-    public var files: [String: [DocumentFileRecord]]
-    public var payments: [String: [Payment]]
+    package var documents: [DocumentRecord]
+    package var files: [String: [DocumentFileRecord]]
+    package var payments: [String: [Payment]]
 }
 
 extension DropIndex {
     /// The ledger of a company's documents dated between `from` and `through` (`yyyy-mm-dd`, inclusive).
-    public func monthLedger(company: String, from: String, through: String) async throws -> MonthLedger {
+    package func monthLedger(company: String, from: String, through: String) async throws -> MonthLedger {
         try await read { db in
             let documents =
                 try DocumentRecord
@@ -43,7 +43,7 @@ extension DropIndex {
     }
 
     /// The archives recorded for a company (relative paths), with when each was last written.
-    public func archives(under folder: String) async throws -> [(archive: String, archivedAt: Date)] {
+    package func archives(under folder: String) async throws -> [(archive: String, archivedAt: Date)] {
         try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT archive, MAX(archived_at) FROM archive_member WHERE archive LIKE ? ESCAPE '\\' GROUP BY archive ORDER BY archive",

@@ -3,7 +3,7 @@ import GRDB
 
 extension DropIndex {
     /// Records a refusal (or another one): attempts counted, the next attempt put off.
-    public func recordRefusal(documentId: String, format: String, reason: String, now: Date = Date()) async throws {
+    package func recordRefusal(documentId: String, format: String, reason: String, now: Date = Date()) async throws {
         try await write { db in
             let known = try FormatRefusalRecord.fetchOne(db, key: ["document_id": documentId, "format": format])
             let attempts = (known?.attempts ?? 0) + 1
@@ -19,14 +19,14 @@ extension DropIndex {
     }
 
     /// The format came after all: the refusal is gone.
-    public func clearRefusal(documentId: String, format: String) async throws {
+    package func clearRefusal(documentId: String, format: String) async throws {
         try await write { db in
             _ = try FormatRefusalRecord.deleteOne(db, key: ["document_id": documentId, "format": format])
         }
     }
 
     /// Refusals whose next attempt is due, for the documents of a department and kind.
-    public func dueRefusals(departmentId: String, kind: DocumentKind, now: Date = Date()) async throws -> [FormatRefusalRecord] {
+    package func dueRefusals(departmentId: String, kind: DocumentKind, now: Date = Date()) async throws -> [FormatRefusalRecord] {
         try await read { db in
             try FormatRefusalRecord.fetchAll(
                 db,
@@ -40,7 +40,7 @@ extension DropIndex {
     }
 
     /// Every refusal, newest first, with its document.
-    public func refusals(limit: Int = 100) async throws -> [(FormatRefusalRecord, DocumentRecord)] {
+    package func refusals(limit: Int = 100) async throws -> [(FormatRefusalRecord, DocumentRecord)] {
         try await read { db in
             let rows = try FormatRefusalRecord.order(Column("first_refused_at").desc).limit(limit).fetchAll(db)
             let documents = try DocumentRecord.filter(keys: rows.map(\.documentId)).fetchAll(db)
@@ -49,12 +49,12 @@ extension DropIndex {
         }
     }
 
-    public func refusals(documentId: String) async throws -> [FormatRefusalRecord] {
+    package func refusals(documentId: String) async throws -> [FormatRefusalRecord] {
         try await read { db in try FormatRefusalRecord.filter(Column("document_id") == documentId).fetchAll(db) }
     }
 
     /// Records listed records that could not be read (or again), keeping when they were first seen.
-    public func recordUnreadable(_ rows: [UnreadableRecordRow]) async throws {
+    package func recordUnreadable(_ rows: [UnreadableRecordRow]) async throws {
         guard !rows.isEmpty else { return }
         try await write { db in
             for row in rows {
@@ -68,14 +68,14 @@ extension DropIndex {
     }
 
     /// The record was read this time.
-    public func clearUnreadable(ids: [String], kind: DocumentKind) async throws {
+    package func clearUnreadable(ids: [String], kind: DocumentKind) async throws {
         guard !ids.isEmpty else { return }
         try await write { db in
             try UnreadableRecordRow.filter(ids.contains(Column("id")) && Column("kind") == kind.rawValue).deleteAll(db)
         }
     }
 
-    public func unreadableRecords(departmentId: String? = nil, kind: DocumentKind? = nil) async throws -> [UnreadableRecordRow] {
+    package func unreadableRecords(departmentId: String? = nil, kind: DocumentKind? = nil) async throws -> [UnreadableRecordRow] {
         try await read { db in
             var request = UnreadableRecordRow.order(Column("first_seen_at"))
             if let departmentId { request = request.filter(Column("department_id") == departmentId) }
@@ -86,7 +86,7 @@ extension DropIndex {
 
     /// Adds one more file (a format that came late) to a document's current revision: recorded as
     /// pending before it is written, like any publish.
-    public func beginAddingFile(_ file: DocumentFileRecord) async throws {
+    package func beginAddingFile(_ file: DocumentFileRecord) async throws {
         try await write { db in
             var file = file
             file.state = .pending
@@ -95,7 +95,7 @@ extension DropIndex {
     }
 
     /// Stores what `invoices.info` showed of a document's content (for updated_at-only changes).
-    public func setContentFingerprint(documentId: String, _ fingerprint: String, remoteUpdatedAt: Date?) async throws {
+    package func setContentFingerprint(documentId: String, _ fingerprint: String, remoteUpdatedAt: Date?) async throws {
         try await write { db in
             try db.execute(
                 sql: "UPDATE document SET content_fingerprint = ?, remote_updated_at = COALESCE(?, remote_updated_at) WHERE id = ?",
@@ -106,7 +106,7 @@ extension DropIndex {
 
 extension DropIndex {
     /// Forgets pending file rows that will not be written (another file had the name).
-    public func abandonPendingFiles(documentId: String) async throws {
+    package func abandonPendingFiles(documentId: String) async throws {
         try await write { db in
             try DocumentFileRecord
                 .filter(Column("document_id") == documentId && Column("state") == FileState.pending.rawValue)

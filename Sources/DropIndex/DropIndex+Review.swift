@@ -3,7 +3,7 @@ import GRDB
 
 extension DropIndex {
     /// Review items by id.
-    public func reviewItems(ids: [Int64]) async throws -> [Int64: ReviewItemRecord] {
+    package func reviewItems(ids: [Int64]) async throws -> [Int64: ReviewItemRecord] {
         try await read { db in
             var found: [Int64: ReviewItemRecord] = [:]
             let unique = Array(Set(ids))
@@ -16,12 +16,12 @@ extension DropIndex {
     }
 
     /// Items recorded but not yet written to a review file (a crash came between), oldest first.
-    public func unwrittenReviewItems() async throws -> [ReviewItemRecord] {
+    package func unwrittenReviewItems() async throws -> [ReviewItemRecord] {
         try await read { db in try ReviewItemRecord.filter(Column("review_file") == nil).order(Column("id")).fetchAll(db) }
     }
 
     /// Records where the items were written.
-    public func markReviewWritten(ids: [Int64], path: String) async throws {
+    package func markReviewWritten(ids: [Int64], path: String) async throws {
         try await write { db in
             for id in ids {
                 try db.execute(sql: "UPDATE review_item SET review_file = ? WHERE id = ?", arguments: [path, id])
@@ -30,13 +30,13 @@ extension DropIndex {
     }
 
     /// Items waiting for the accountant, oldest first.
-    public func openReviewItems(limit: Int = 1_000) async throws -> [ReviewItemRecord] {
+    package func openReviewItems(limit: Int = 1_000) async throws -> [ReviewItemRecord] {
         try await read { db in
             try ReviewItemRecord.filter(Column("state") == ReviewState.open.rawValue).order(Column("id")).limit(limit).fetchAll(db)
         }
     }
 
-    public func openReviewItemCount() async throws -> Int {
+    package func openReviewItemCount() async throws -> Int {
         try await read { db in
             try ReviewItemRecord.filter(Column("state") == ReviewState.open.rawValue).fetchCount(db)
         }
@@ -44,7 +44,7 @@ extension DropIndex {
 
     /// Holds a payment instead of sending it: the payment set aside, a review item asking the
     /// accountant, and the document's event, in one transaction.
-    public func hold(paymentId: Int64, item: ReviewItemRecord, event: EventRecord) async throws {
+    package func hold(paymentId: Int64, item: ReviewItemRecord, event: EventRecord) async throws {
         try await write { db in
             try db.execute(
                 sql: "UPDATE payment SET state = ?, last_error = ?, done_at = ? WHERE id = ?",
@@ -59,7 +59,7 @@ extension DropIndex {
 }
 
 extension DropIndex {
-    public func inboxFile(id: Int64) async throws -> InboxFileRecord? {
+    package func inboxFile(id: Int64) async throws -> InboxFileRecord? {
         try await read { db in try InboxFileRecord.fetchOne(db, key: id) }
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 
 extension DropIndex {
     /// Records that a command started; returns its id.
-    public func startRun(command: String) async throws -> Int64 {
+    package func startRun(command: String) async throws -> Int64 {
         try await write { db in
             var run = RunRecord(command: command)
             try run.insert(db)
@@ -11,7 +11,7 @@ extension DropIndex {
         }
     }
 
-    public func finishRun(id: Int64, exitCode: Int, summary: String) async throws {
+    package func finishRun(id: Int64, exitCode: Int, summary: String) async throws {
         try await write { db in
             try db.execute(
                 sql: "UPDATE run SET finished_at = ?, exit_code = ?, summary = ? WHERE id = ?",
@@ -20,19 +20,19 @@ extension DropIndex {
     }
 
     /// The latest runs, newest first.
-    public func recentRuns(limit: Int = 10) async throws -> [RunRecord] {
+    package func recentRuns(limit: Int = 10) async throws -> [RunRecord] {
         try await read { db in try RunRecord.order(Column("id").desc).limit(limit).fetchAll(db) }
     }
 }
 
 extension DropIndex {
     /// A small key-value store for the agent's own state (the link's health, for one).
-    public func state(_ key: String) async throws -> String? {
+    package func state(_ key: String) async throws -> String? {
         try await read { db in try String.fetchOne(db, sql: "SELECT value FROM agent_state WHERE key = ?", arguments: [key]) }
     }
 
     /// Every key starting with `prefix`, with its value, in key order.
-    public func states(prefix: String) async throws -> [(key: String, value: String)] {
+    package func states(prefix: String) async throws -> [(key: String, value: String)] {
         try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT key, value FROM agent_state WHERE key LIKE ? ESCAPE '\\' ORDER BY key",
@@ -41,7 +41,7 @@ extension DropIndex {
         }
     }
 
-    public func setState(_ values: [String: String]) async throws {
+    package func setState(_ values: [String: String]) async throws {
         try await write { db in
             for (key, value) in values {
                 try db.execute(

@@ -2,23 +2,23 @@ import Foundation
 import GRDB
 
 /// Per-company figures for `status`, STATUS.md and the status page.
-public struct CompanyCounts: Sendable, Codable, Equatable {
-    public var company: String
-    public var mirrored = 0
-    public var pending = 0
-    public var conflicts = 0
-    public var changedAfterSending = 0
-    public var deletedInTeamleader = 0
-    public var deletedInOutbox = 0
-    public var reimported = 0
-    public var archived = 0
+package struct CompanyCounts: Sendable, Codable, Equatable {
+    package var company: String
+    package var mirrored = 0
+    package var pending = 0
+    package var conflicts = 0
+    package var changedAfterSending = 0
+    package var deletedInTeamleader = 0
+    package var deletedInOutbox = 0
+    package var reimported = 0
+    package var archived = 0
 
-    public init(company: String) { self.company = company }
+    package init(company: String) { self.company = company }
 }
 
 extension DropIndex {
     /// Counts per company, read from indexed columns only, so that it stays fast on a large index.
-    public func companyCounts() async throws -> [CompanyCounts] {
+    package func companyCounts() async throws -> [CompanyCounts] {
         try await read { db in
             var counts: [String: CompanyCounts] = [:]
             func entry(_ company: String) -> CompanyCounts { counts[company] ?? CompanyCounts(company: company) }
@@ -70,7 +70,7 @@ extension DropIndex {
     }
 
     /// Documents that need an admin's eye: changed after sending, in conflict, deleted in Teamleader.
-    public func documentsNeedingAttention(limit: Int = 50) async throws -> [DocumentRecord] {
+    package func documentsNeedingAttention(limit: Int = 50) async throws -> [DocumentRecord] {
         try await read { db in
             try DocumentRecord.fetchAll(
                 db,

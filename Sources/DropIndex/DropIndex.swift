@@ -6,13 +6,13 @@ import GRDB
 /// WAL with `synchronous = FULL` (GRDB defaults WAL to NORMAL, which may roll a commit back after a
 /// power loss; an index that forgets a published invoice would publish it twice). A database written by
 /// a newer tldrop is refused untouched.
-public struct DropIndex: Sendable {
+package struct DropIndex: Sendable {
     let pool: DatabasePool
-    public let path: String
+    package let path: String
 
     /// Opens (creating when needed) and migrates the index at `path`.
     /// - Throws: `IndexError`.
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
@@ -42,12 +42,12 @@ public struct DropIndex: Sendable {
     }
 
     /// The `PRAGMA synchronous` level of the writer connection (2 = FULL).
-    public func synchronousLevel() throws -> Int {
+    package func synchronousLevel() throws -> Int {
         try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// `PRAGMA quick_check`: "ok", or the first problems SQLite found (for `doctor`).
-    public func quickCheck() async throws -> [String] {
+    package func quickCheck() async throws -> [String] {
         do {
             return try await pool.read { try String.fetchAll($0, sql: "PRAGMA quick_check(5)") }
         } catch {
@@ -57,7 +57,7 @@ public struct DropIndex: Sendable {
 
     /// A consistent copy of the whole index in a new file at `path` (`VACUUM INTO`), taken while others
     /// keep reading and writing.
-    public func copy(to path: String) async throws {
+    package func copy(to path: String) async throws {
         do {
             try await pool.writeWithoutTransaction { try $0.execute(sql: "VACUUM INTO ?", arguments: [path]) }
         } catch {

@@ -2,17 +2,17 @@ import Foundation
 import GRDB
 
 /// A payment an inbox line queues: what its row needs beyond the file's own id and time.
-public struct QueuedPayment: Sendable {
-    public var documentId: String
-    public var line: Int?
+package struct QueuedPayment: Sendable {
+    package var documentId: String
+    package var line: Int?
     /// Decimal text; nil: the open amount at push time.
-    public var amount: String?
-    public var currency: String?
+    package var amount: String?
+    package var currency: String?
     /// `yyyy-mm-dd`.
-    public var paidAt: String
-    public var basis: PaymentBasis
+    package var paidAt: String
+    package var basis: PaymentBasis
 
-    public init(documentId: String, line: Int?, amount: String?, currency: String?, paidAt: String, basis: PaymentBasis) {
+    package init(documentId: String, line: Int?, amount: String?, currency: String?, paidAt: String, basis: PaymentBasis) {
         self.documentId = documentId
         self.line = line
         self.amount = amount
@@ -26,10 +26,10 @@ public struct QueuedPayment: Sendable {
 /// it, batch after batch, so the file is applied whole or not at all. Lines of the file see what its
 /// earlier lines queued (`payments(documentIds:)` writes what is still waiting first).
 /// Valid only inside `DropIndex.applyInboxFile`.
-public final class InboxApplication {
+package final class InboxApplication {
     let db: Database
     /// The file's row, inserted first.
-    public let fileId: Int64
+    package let fileId: Int64
     /// When the file was received, as the index stores dates.
     let createdAt: String
     /// Payments queued but not yet written: written many rows a statement (measured: less than half
@@ -50,10 +50,10 @@ public final class InboxApplication {
     }
 
     /// Documents, looked up on the writing connection.
-    public var documents: PayableDocuments { PayableDocuments(db: db) }
+    package var documents: PayableDocuments { PayableDocuments(db: db) }
 
     /// The payments of these documents (those of this file's earlier lines included), oldest first.
-    public func payments(documentIds: [String]) throws -> [String: [LedgerPayment]] {
+    package func payments(documentIds: [String]) throws -> [String: [LedgerPayment]] {
         try flush()
         var found: [String: [LedgerPayment]] = [:]
         for chunk in Self.chunks(Array(Set(documentIds))) {
@@ -72,7 +72,7 @@ public final class InboxApplication {
     }
 
     /// Review items by id.
-    public func reviewItems(ids: [Int64]) throws -> [Int64: ReviewItemRecord] {
+    package func reviewItems(ids: [Int64]) throws -> [Int64: ReviewItemRecord] {
         var found: [Int64: ReviewItemRecord] = [:]
         for chunk in Self.chunks(Array(Set(ids))) {
             for item in try ReviewItemRecord.filter(chunk.contains(Column("id"))).fetchAll(db) { found[item.id ?? 0] = item }
@@ -81,14 +81,14 @@ public final class InboxApplication {
     }
 
     /// Queues a payment from this file; it is written with the next `flush`.
-    public func queue(_ payment: QueuedPayment, for document: PayableDocument) throws {
+    package func queue(_ payment: QueuedPayment, for document: PayableDocument) throws {
         noteQueued(document.idHash)
         pending.append(payment)
         if pending.count >= Self.rowsPerInsert * 5 { try flush() }
     }
 
     /// Queues a payment from this file; it is written with the next `flush`.
-    public func queue(_ payment: QueuedPayment) throws {
+    package func queue(_ payment: QueuedPayment) throws {
         noteQueued(PayableDocument.idHash(payment.documentId))
         pending.append(payment)
         if pending.count >= Self.rowsPerInsert * 5 { try flush() }
@@ -96,7 +96,7 @@ public final class InboxApplication {
 
     /// Queues a payment and writes it at once, for when its id is needed.
     /// - Returns: its id.
-    public func queueNow(_ payment: QueuedPayment) throws -> Int64 {
+    package func queueNow(_ payment: QueuedPayment) throws -> Int64 {
         noteQueued(PayableDocument.idHash(payment.documentId))
         try flush()
         pending = [payment]
@@ -105,7 +105,7 @@ public final class InboxApplication {
     }
 
     /// Whether this file may have queued a payment for the document (false: it certainly did not).
-    public func mayHaveQueued(_ document: PayableDocument) -> Bool {
+    package func mayHaveQueued(_ document: PayableDocument) -> Bool {
         let (first, second) = Self.bits(document.idHash)
         return queued[first >> 6] & (1 << (first & 63)) != 0 && queued[second >> 6] & (1 << (second & 63)) != 0
     }
@@ -119,7 +119,7 @@ public final class InboxApplication {
     private static func bits(_ hash: UInt64) -> (Int, Int) { (Int(hash & 0xFFFFF), Int((hash >> 24) & 0xFFFFF)) }
 
     /// Writes the payments queued since the last flush.
-    public func flush() throws {
+    package func flush() throws {
         var start = 0
         var arena = TextArena(capacity: Self.rowsPerInsert * 80)
         while start < pending.count {
@@ -166,7 +166,7 @@ public final class InboxApplication {
     }
 
     /// Adds an event to a document's timeline.
-    public func add(_ event: EventRecord) throws {
+    package func add(_ event: EventRecord) throws {
         let statement = RawStatement(try db.cachedStatement(sql: "INSERT INTO event (document_id, at, kind, detail) VALUES (?, ?, ?, ?)"), in: db)
         statement.reset()
         statement.bind(event.documentId, at: 1)
@@ -177,7 +177,7 @@ public final class InboxApplication {
     }
 
     /// Records a line held for review.
-    public func hold(_ item: ReviewItemRecord) throws {
+    package func hold(_ item: ReviewItemRecord) throws {
         var item = item
         item.inboxFileId = fileId
         try item.insert(db)
@@ -185,7 +185,7 @@ public final class InboxApplication {
 
     /// Settles an open review item: resolved (with the payment it queued, if any) or dismissed.
     /// - Throws: `IndexError.conflict` when the item was settled already.
-    public func settle(itemId: Int64, state: ReviewState, paymentId: Int64?, by fileName: String) throws {
+    package func settle(itemId: Int64, state: ReviewState, paymentId: Int64?, by fileName: String) throws {
         try db.execute(
             sql: "UPDATE review_item SET state = ?, resolved_by = ?, resolved_payment_id = ?, resolved_at = ? WHERE id = ? AND state = 'open'",
             arguments: [state.rawValue, fileName, paymentId, createdAt, itemId])
@@ -217,7 +217,7 @@ extension DropIndex {
     /// names a document just read under the same run lock, which nothing deletes meanwhile, and the
     /// file's own row inserted first.
     /// - Returns: the recorded file and what `body` returned besides the report.
-    public func applyInboxFile<T: Sendable>(
+    package func applyInboxFile<T: Sendable>(
         _ file: InboxFileRecord, _ body: @Sendable @escaping (InboxApplication) throws -> (T, report: String, format: String?)
     ) async throws -> (InboxFileRecord, T) {
         do {

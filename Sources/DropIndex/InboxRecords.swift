@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Where an inbox file stands.
-public enum InboxFileState: String, Codable, Sendable, DatabaseValueConvertible {
+package enum InboxFileState: String, Codable, Sendable, DatabaseValueConvertible {
     /// Its payments are queued; the file is being moved to `Processed/`.
     case applied
     /// Read and moved to `Processed/` with its report.
@@ -14,8 +14,8 @@ public enum InboxFileState: String, Codable, Sendable, DatabaseValueConvertible 
 }
 
 /// A file accountants dropped into the inbox, identified by its bytes' SHA-256.
-public struct InboxFileRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "inbox_file"
+package struct InboxFileRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "inbox_file"
     /// Column names spelled out: cheaper than converting every key on every row.
     enum CodingKeys: String, CodingKey {
         case id
@@ -30,22 +30,22 @@ public struct InboxFileRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
         case report
     }
 
-    public var id: Int64?
-    public var sha256: String
+    package var id: Int64?
+    package var sha256: String
     /// The name it was dropped under (control characters escaped).
-    public var name: String
+    package var name: String
     /// Set when dropped in `Inbox/<Company>/`.
-    public var company: String?
-    public var size: Int64
-    public var format: String?
-    public var state: InboxFileState
-    public var receivedAt: Date
+    package var company: String?
+    package var size: Int64
+    package var format: String?
+    package var state: InboxFileState
+    package var receivedAt: Date
     /// Where it went (relative to the root): planned before the move, so a crash can finish it.
-    public var finalPath: String?
+    package var finalPath: String?
     /// The report (or, when rejected, the reason) written beside it.
-    public var report: String?
+    package var report: String?
 
-    public init(
+    package init(
         sha256: String, name: String, company: String?, size: Int64, format: String?, state: InboxFileState,
         receivedAt: Date = Date(), finalPath: String? = nil, report: String? = nil
     ) {
@@ -60,10 +60,10 @@ public struct InboxFileRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
         self.report = report
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-public enum PaymentState: String, Codable, Sendable, DatabaseValueConvertible {
+package enum PaymentState: String, Codable, Sendable, DatabaseValueConvertible {
     /// Waiting to be registered in Teamleader.
     case queued
     /// A `registerPayment` was sent; its outcome is checked before anything is sent again.
@@ -79,7 +79,7 @@ public enum PaymentState: String, Codable, Sendable, DatabaseValueConvertible {
 }
 
 /// What a payment's document was recognised by, which decides how much must fit before it is sent.
-public enum PaymentBasis: String, Codable, Sendable, DatabaseValueConvertible {
+package enum PaymentBasis: String, Codable, Sendable, DatabaseValueConvertible {
     case teamleaderID = "id"
     case structuredCommunication = "structured"
     case creditorReference = "rf"
@@ -94,12 +94,12 @@ public enum PaymentBasis: String, Codable, Sendable, DatabaseValueConvertible {
 
     /// Free-text matches are only sent when the amount still is the open amount (or, for a named
     /// customer, at most that).
-    public var isFreeText: Bool { self == .text || self == .textAndCustomer }
+    package var isFreeText: Bool { self == .text || self == .textAndCustomer }
 }
 
 /// A payment to register in Teamleader, queued from an inbox line.
-public struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "payment"
+package struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "payment"
     /// Column names spelled out: cheaper than converting every key on every row.
     enum CodingKeys: String, CodingKey {
         case id
@@ -118,25 +118,25 @@ public struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
         case dueBefore = "due_before"
     }
 
-    public var id: Int64?
-    public var documentId: String
-    public var inboxFileId: Int64?
-    public var line: Int?
+    package var id: Int64?
+    package var documentId: String
+    package var inboxFileId: Int64?
+    package var line: Int?
     /// Decimal text; nil means the document's open amount when it is pushed.
-    public var amount: String?
-    public var currency: String?
+    package var amount: String?
+    package var currency: String?
     /// `yyyy-mm-dd`.
-    public var paidAt: String
-    public var state: PaymentState
-    public var attempts: Int
-    public var lastError: String?
-    public var createdAt: Date
-    public var doneAt: Date?
-    public var basis: PaymentBasis
+    package var paidAt: String
+    package var state: PaymentState
+    package var attempts: Int
+    package var lastError: String?
+    package var createdAt: Date
+    package var doneAt: Date?
+    package var basis: PaymentBasis
     /// What Teamleader showed open just before the call (decimal text), for a lost answer's check.
-    public var dueBefore: String?
+    package var dueBefore: String?
 
-    public init(
+    package init(
         documentId: String, inboxFileId: Int64? = nil, line: Int?, amount: String?, currency: String?, paidAt: String,
         state: PaymentState = .queued, attempts: Int = 0, lastError: String? = nil, createdAt: Date = Date(), doneAt: Date? = nil,
         basis: PaymentBasis = .number
@@ -155,13 +155,13 @@ public struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
         self.doneAt = doneAt
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// When an inbox file was last seen with this size and time: settling is measured by our clock,
 /// not by the file's own time (a copy may keep an old one).
-public struct InboxObservation: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "inbox_observation"
+package struct InboxObservation: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "inbox_observation"
     /// Column names spelled out: cheaper than converting every key on every row.
     enum CodingKeys: String, CodingKey {
         case path
@@ -170,13 +170,13 @@ public struct InboxObservation: Codable, Sendable, Equatable, FetchableRecord, P
         case changedAt = "changed_at"
     }
 
-    public var path: String
-    public var size: Int64
+    package var path: String
+    package var size: Int64
     /// Modification time (seconds, with the nanoseconds as a fraction) and inode, folded into one value.
-    public var mtime: Double
-    public var changedAt: Date
+    package var mtime: Double
+    package var changedAt: Date
 
-    public init(path: String, size: Int64, mtime: Double, changedAt: Date) {
+    package init(path: String, size: Int64, mtime: Double, changedAt: Date) {
         self.path = path
         self.size = size
         self.mtime = mtime

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What can go wrong with the index, worded for the admin.
-public enum IndexError: Error, Sendable, CustomStringConvertible {
+package enum IndexError: Error, Sendable, CustomStringConvertible {
     /// The file was written by a newer tldrop; this one refuses to touch it.
     case newerSchema(path: String)
     /// SQLite would not run in the durability mode tldrop needs.
@@ -13,7 +13,7 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
     /// What a transaction expected was no longer so (another process changed the index meanwhile).
     case conflict(detail: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .newerSchema(let path):
             return "the index '\(path)' was written by a newer tldrop; upgrade tldrop (this version leaves it untouched)"

@@ -4,30 +4,30 @@ import GRDB
 /// What matching a payment line needs of a document, and nothing more: read by position from a narrow
 /// query (a statement of a hundred thousand lines looks up as many documents). A class: matching passes
 /// it around a lot, and one reference costs less than eleven fields.
-public final class PayableDocument: Sendable, FetchableRecord {
-    public let id: String
-    public let kind: DocumentKind
-    public let company: String
+package final class PayableDocument: Sendable, FetchableRecord {
+    package let id: String
+    package let kind: DocumentKind
+    package let company: String
     /// As Teamleader prints it: `2026 / 42`.
-    public let number: String
+    package let number: String
     /// Normalised for lookups: `2026/42`.
-    public let numberKey: String
-    public let customer: String
+    package let numberKey: String
+    package let customer: String
     /// The structured communication (12 digits) or creditor reference.
-    public let paymentReference: String?
-    public let currency: String
+    package let paymentReference: String?
+    package let currency: String
     /// Decimal text, tax included.
-    public let total: String
+    package let total: String
     /// What Teamleader last showed open (decimal text).
-    public let remoteDue: String?
-    public let remotePaid: Bool
+    package let remoteDue: String?
+    package let remotePaid: Bool
     /// Whether the index held payments of it when it was read (what a file queues comes after).
-    public let hadPayments: Bool
+    package let hadPayments: Bool
     /// `idHash(id)`, made once where the document is read.
-    public let idHash: UInt64
+    package let idHash: UInt64
 
     /// An FNV-1a hash of a document id's bytes, for filters (cheaper than `Hasher` here, and stable).
-    public static func idHash(_ id: String) -> UInt64 {
+    package static func idHash(_ id: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         return hash
@@ -39,7 +39,7 @@ public final class PayableDocument: Sendable, FetchableRecord {
         EXISTS (SELECT 1 FROM payment WHERE payment.document_id = document.id)
         """
 
-    public required init(row: Row) {
+    package required init(row: Row) {
         id = row[0]
         kind = DocumentKind(rawValue: row[1]) ?? .invoice
         company = row[2]
@@ -55,7 +55,7 @@ public final class PayableDocument: Sendable, FetchableRecord {
         idHash = Self.idHash(id)
     }
 
-    public init(
+    package init(
         id: String, kind: DocumentKind, company: String, number: String, numberKey: String, customer: String,
         paymentReference: String?, currency: String, total: String, remoteDue: String?, remotePaid: Bool, hadPayments: Bool = false
     ) {
@@ -77,15 +77,15 @@ public final class PayableDocument: Sendable, FetchableRecord {
 
 /// A payment as the ledger of a document needs it: to tell what is still open and whether a line was
 /// queued before.
-public struct LedgerPayment: Sendable, Equatable, FetchableRecord {
-    public var documentId: String
-    public var inboxFileId: Int64?
-    public var line: Int?
+package struct LedgerPayment: Sendable, Equatable, FetchableRecord {
+    package var documentId: String
+    package var inboxFileId: Int64?
+    package var line: Int?
     /// Decimal text; nil: the open amount at push time.
-    public var amount: String?
+    package var amount: String?
     /// `yyyy-mm-dd`.
-    public var paidAt: String
-    public var state: PaymentState
+    package var paidAt: String
+    package var state: PaymentState
 
     static let columns = "document_id, inbox_file_id, line, amount, paid_at, state"
 
@@ -98,7 +98,7 @@ public struct LedgerPayment: Sendable, Equatable, FetchableRecord {
         self.state = state
     }
 
-    public init(row: Row) {
+    package init(row: Row) {
         documentId = row[0]
         inboxFileId = row[1]
         line = row[2]
@@ -111,12 +111,12 @@ public struct LedgerPayment: Sendable, Equatable, FetchableRecord {
 /// Looks up documents for payment lines, by the keys lines carry, on one connection: the writer's
 /// while a file is applied, or a reader's (`DropIndex.readingDocuments`) so that matching runs on
 /// one core while the other applies.
-public struct PayableDocuments {
+package struct PayableDocuments {
     let db: Database
 
     /// Documents by structured communication or creditor reference, number key or id, in one query
     /// per kind of key (and per 500 keys).
-    public func find(paymentReferences: [String], numberKeys: [String], ids: [String]) throws -> [PayableDocument] {
+    package func find(paymentReferences: [String], numberKeys: [String], ids: [String]) throws -> [PayableDocument] {
         var found: [PayableDocument] = []
         var seen = Set<String>()
         let kinds = [("payment_reference", paymentReferences), ("number_key", numberKeys), ("id", ids)].filter { !$0.1.isEmpty }
@@ -149,7 +149,7 @@ public struct PayableDocuments {
 extension DropIndex {
     /// Runs `body` on a read connection, where documents can be looked up while another connection
     /// writes (the documents table is not what an inbox file changes).
-    public func readingDocuments<T: Sendable>(_ body: @Sendable @escaping (PayableDocuments) throws -> T) async throws -> T {
+    package func readingDocuments<T: Sendable>(_ body: @Sendable @escaping (PayableDocuments) throws -> T) async throws -> T {
         try await read { db in try body(PayableDocuments(db: db)) }
     }
 }

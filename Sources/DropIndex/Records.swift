@@ -2,13 +2,13 @@ import Foundation
 import GRDB
 
 /// An invoice or a credit note.
-public enum DocumentKind: String, Codable, Sendable, DatabaseValueConvertible {
+package enum DocumentKind: String, Codable, Sendable, DatabaseValueConvertible {
     case invoice
     case creditNote
 }
 
 /// Where a document stands on the link.
-public enum DocumentState: String, Codable, Sendable, DatabaseValueConvertible {
+package enum DocumentState: String, Codable, Sendable, DatabaseValueConvertible {
     /// Its files are being published; a crash here is finished by the next run.
     case pending
     /// Its files are (or were) in the outbox.
@@ -17,11 +17,11 @@ public enum DocumentState: String, Codable, Sendable, DatabaseValueConvertible {
     case conflict
 }
 
-public enum FileState: String, Codable, Sendable, DatabaseValueConvertible {
+package enum FileState: String, Codable, Sendable, DatabaseValueConvertible {
     case pending, published, deleted, superseded, archived
 }
 
-public enum DocumentSource: String, Codable, Sendable, DatabaseValueConvertible {
+package enum DocumentSource: String, Codable, Sendable, DatabaseValueConvertible {
     /// Written by tldrop from Teamleader.
     case link
     /// Put in the outbox by an admin and adopted.
@@ -29,8 +29,8 @@ public enum DocumentSource: String, Codable, Sendable, DatabaseValueConvertible 
 }
 
 /// A document the link knows. Identified by its Teamleader id, never by its number.
-public struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "document"
+package struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "document"
     /// Column names spelled out: cheaper than converting every key on every row.
     enum CodingKeys: String, CodingKey {
         case id
@@ -60,35 +60,35 @@ public struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, Per
         case contentFingerprint = "content_fingerprint"
     }
 
-    public var id: String
-    public var kind: DocumentKind
-    public var departmentId: String
-    public var company: String
-    public var number: String
-    public var numberKey: String
-    public var documentDate: String
-    public var customer: String
-    public var paymentReference: String?
-    public var currency: String
+    package var id: String
+    package var kind: DocumentKind
+    package var departmentId: String
+    package var company: String
+    package var number: String
+    package var numberKey: String
+    package var documentDate: String
+    package var customer: String
+    package var paymentReference: String?
+    package var currency: String
     /// Decimal text, tax included.
-    public var total: String
-    public var remoteStatus: String
-    public var remoteUpdatedAt: Date?
-    public var remoteDue: String?
-    public var remotePaid: Bool
-    public var remoteSent: Bool
-    public var fingerprint: String
-    public var state: DocumentState
-    public var changedAfterSending: Bool
-    public var deletedInTeamleader: Bool
-    public var revision: Int
-    public var source: DocumentSource
-    public var firstSeenAt: Date
-    public var mirroredAt: Date?
+    package var total: String
+    package var remoteStatus: String
+    package var remoteUpdatedAt: Date?
+    package var remoteDue: String?
+    package var remotePaid: Bool
+    package var remoteSent: Bool
+    package var fingerprint: String
+    package var state: DocumentState
+    package var changedAfterSending: Bool
+    package var deletedInTeamleader: Bool
+    package var revision: Int
+    package var source: DocumentSource
+    package var firstSeenAt: Date
+    package var mirroredAt: Date?
     /// What `invoices.info` showed of its content when an updated_at-only change was last checked.
-    public var contentFingerprint: String?
+    package var contentFingerprint: String?
 
-    public init(
+    package init(
         id: String, kind: DocumentKind, departmentId: String, company: String, number: String, numberKey: String,
         documentDate: String, customer: String, paymentReference: String?, currency: String, total: String,
         remoteStatus: String, remoteUpdatedAt: Date?, remoteDue: String?, remotePaid: Bool, remoteSent: Bool,
@@ -124,8 +124,8 @@ public struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, Per
 }
 
 /// One file of one revision of a document: where it is (or went), and its bytes' hash.
-public struct DocumentFileRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "document_file"
+package struct DocumentFileRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "document_file"
     /// Column names spelled out: cheaper than converting every key on every row.
     enum CodingKeys: String, CodingKey {
         case id
@@ -143,22 +143,22 @@ public struct DocumentFileRecord: Codable, Sendable, Equatable, FetchableRecord,
         case goneAt = "gone_at"
     }
 
-    public var id: Int64?
-    public var documentId: String
-    public var revision: Int
-    public var format: String
+    package var id: Int64?
+    package var documentId: String
+    package var revision: Int
+    package var format: String
     /// Relative to the root, `Outbox/<Company>/<name>`.
-    public var path: String
-    public var sha256: String
-    public var size: Int64
-    public var state: FileState
-    public var archive: String?
-    public var member: String?
-    public var createdAt: Date
-    public var publishedAt: Date?
-    public var goneAt: Date?
+    package var path: String
+    package var sha256: String
+    package var size: Int64
+    package var state: FileState
+    package var archive: String?
+    package var member: String?
+    package var createdAt: Date
+    package var publishedAt: Date?
+    package var goneAt: Date?
 
-    public init(
+    package init(
         id: Int64? = nil, documentId: String, revision: Int, format: String, path: String, sha256: String,
         size: Int64, state: FileState = .pending, archive: String? = nil, member: String? = nil,
         createdAt: Date = Date(), publishedAt: Date? = nil, goneAt: Date? = nil
@@ -178,12 +178,12 @@ public struct DocumentFileRecord: Codable, Sendable, Equatable, FetchableRecord,
         self.goneAt = goneAt
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// What happened to a document, in order: its timeline.
-public struct EventRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "event"
+package struct EventRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "event"
     /// Column names spelled out: cheaper than converting every key on every row.
     enum CodingKeys: String, CodingKey {
         case id
@@ -193,24 +193,24 @@ public struct EventRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
         case detail
     }
 
-    public var id: Int64?
-    public var documentId: String?
-    public var at: Date
-    public var kind: EventKind
-    public var detail: String?
+    package var id: Int64?
+    package var documentId: String?
+    package var at: Date
+    package var kind: EventKind
+    package var detail: String?
 
-    public init(documentId: String?, kind: EventKind, detail: String? = nil, at: Date = Date()) {
+    package init(documentId: String?, kind: EventKind, detail: String? = nil, at: Date = Date()) {
         self.documentId = documentId
         self.kind = kind
         self.detail = detail
         self.at = at
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// The kinds of events a document's timeline holds.
-public enum EventKind: String, Codable, Sendable, DatabaseValueConvertible {
+package enum EventKind: String, Codable, Sendable, DatabaseValueConvertible {
     case mirrored
     case adopted
     case conflict
@@ -233,8 +233,8 @@ public enum EventKind: String, Codable, Sendable, DatabaseValueConvertible {
 }
 
 /// Where incremental listing of a department resumes.
-public struct SyncCursor: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "sync_cursor"
+package struct SyncCursor: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "sync_cursor"
     /// Column names spelled out: cheaper than converting every key on every row.
     enum CodingKeys: String, CodingKey {
         case departmentId = "department_id"
@@ -243,13 +243,13 @@ public struct SyncCursor: Codable, Sendable, Equatable, FetchableRecord, Persist
         case lastFullSweepAt = "last_full_sweep_at"
     }
 
-    public var departmentId: String
+    package var departmentId: String
     /// `invoice` or `creditNote`.
-    public var kind: String
-    public var updatedSince: Date?
-    public var lastFullSweepAt: Date?
+    package var kind: String
+    package var updatedSince: Date?
+    package var lastFullSweepAt: Date?
 
-    public init(departmentId: String, kind: String, updatedSince: Date? = nil, lastFullSweepAt: Date? = nil) {
+    package init(departmentId: String, kind: String, updatedSince: Date? = nil, lastFullSweepAt: Date? = nil) {
         self.departmentId = departmentId
         self.kind = kind
         self.updatedSince = updatedSince
@@ -258,8 +258,8 @@ public struct SyncCursor: Codable, Sendable, Equatable, FetchableRecord, Persist
 }
 
 /// One `run`, `sync` or other command that changed things, and how it ended.
-public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "run"
+package struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "run"
     /// Column names spelled out: cheaper than converting every key on every row.
     enum CodingKeys: String, CodingKey {
         case id
@@ -270,18 +270,18 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, MutableP
         case summary
     }
 
-    public var id: Int64?
-    public var command: String
-    public var startedAt: Date
-    public var finishedAt: Date?
-    public var exitCode: Int?
+    package var id: Int64?
+    package var command: String
+    package var startedAt: Date
+    package var finishedAt: Date?
+    package var exitCode: Int?
     /// One line a human reads.
-    public var summary: String?
+    package var summary: String?
 
-    public init(command: String, startedAt: Date = Date()) {
+    package init(command: String, startedAt: Date = Date()) {
         self.command = command
         self.startedAt = startedAt
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

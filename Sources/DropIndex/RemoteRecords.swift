@@ -4,8 +4,8 @@ import GRDB
 /// A format Teamleader refused for one document (a structured format it could not generate, say):
 /// recorded so that it never blocks the other formats, the cursor or the department, and asked for
 /// again on a back-off.
-public struct FormatRefusalRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "format_refusal"
+package struct FormatRefusalRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "format_refusal"
     enum CodingKeys: String, CodingKey {
         case format, reason, attempts
         case documentId = "document_id"
@@ -13,17 +13,17 @@ public struct FormatRefusalRecord: Codable, Sendable, Equatable, FetchableRecord
         case nextAttemptAt = "next_attempt_at"
     }
 
-    public var documentId: String
+    package var documentId: String
     /// `ubl/peppol_bis_3`, `pdf`, …
-    public var format: String
+    package var format: String
     /// Teamleader's own words.
-    public var reason: String
-    public var firstRefusedAt: Date
+    package var reason: String
+    package var firstRefusedAt: Date
     /// Refusals so far.
-    public var attempts: Int
-    public var nextAttemptAt: Date
+    package var attempts: Int
+    package var nextAttemptAt: Date
 
-    public init(documentId: String, format: String, reason: String, firstRefusedAt: Date, attempts: Int, nextAttemptAt: Date) {
+    package init(documentId: String, format: String, reason: String, firstRefusedAt: Date, attempts: Int, nextAttemptAt: Date) {
         self.documentId = documentId
         self.format = format
         self.reason = reason
@@ -33,14 +33,14 @@ public struct FormatRefusalRecord: Codable, Sendable, Equatable, FetchableRecord
     }
 
     /// The back-off after `attempts` refusals: a day for the first week, then a week.
-    public static func nextAttempt(after attempts: Int, from now: Date) -> Date {
+    package static func nextAttempt(after attempts: Int, from now: Date) -> Date {
         now.addingTimeInterval(attempts < 7 ? 86_400 : 7 * 86_400)
     }
 }
 
 /// A listed record tldrop could not read: its id and why, asked for again by id on later runs.
-public struct UnreadableRecordRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "unreadable_record"
+package struct UnreadableRecordRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "unreadable_record"
     enum CodingKeys: String, CodingKey {
         case id, kind, reason
         case departmentId = "department_id"
@@ -48,14 +48,14 @@ public struct UnreadableRecordRow: Codable, Sendable, Equatable, FetchableRecord
         case lastSeenAt = "last_seen_at"
     }
 
-    public var id: String
-    public var kind: DocumentKind
-    public var departmentId: String
-    public var reason: String
-    public var firstSeenAt: Date
-    public var lastSeenAt: Date
+    package var id: String
+    package var kind: DocumentKind
+    package var departmentId: String
+    package var reason: String
+    package var firstSeenAt: Date
+    package var lastSeenAt: Date
 
-    public init(id: String, kind: DocumentKind, departmentId: String, reason: String, firstSeenAt: Date, lastSeenAt: Date) {
+    package init(id: String, kind: DocumentKind, departmentId: String, reason: String, firstSeenAt: Date, lastSeenAt: Date) {
         self.id = id
         self.kind = kind
         self.departmentId = departmentId

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Where a held line stands.
-public enum ReviewState: String, Codable, Sendable, DatabaseValueConvertible {
+package enum ReviewState: String, Codable, Sendable, DatabaseValueConvertible {
     /// Waiting for the accountant.
     case open
     /// The accountant named a document; its payment is queued (or it turned out already paid).
@@ -13,8 +13,8 @@ public enum ReviewState: String, Codable, Sendable, DatabaseValueConvertible {
 
 /// A line tldrop held instead of registering, written to `Inbox/Review/<file>.review.csv` for the
 /// accountant to settle.
-public struct ReviewItemRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "review_item"
+package struct ReviewItemRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "review_item"
     enum CodingKeys: String, CodingKey {
         case id, token, source, location, company, amount, currency, counterparty, said, candidates, reason, state
         case inboxFileId = "inbox_file_id"
@@ -27,30 +27,30 @@ public struct ReviewItemRecord: Codable, Sendable, Equatable, FetchableRecord, M
         case resolvedAt = "resolved_at"
     }
 
-    public var id: Int64?
-    public var token: String
-    public var inboxFileId: Int64?
-    public var paymentId: Int64?
-    public var source: String
-    public var location: String
-    public var company: String?
+    package var id: Int64?
+    package var token: String
+    package var inboxFileId: Int64?
+    package var paymentId: Int64?
+    package var source: String
+    package var location: String
+    package var company: String?
     /// `yyyy-mm-dd`.
-    public var paidOn: String?
+    package var paidOn: String?
     /// Decimal text.
-    public var amount: String?
-    public var currency: String?
-    public var counterparty: String?
-    public var said: String
-    public var candidates: String
-    public var reason: String
-    public var state: ReviewState
-    public var reviewFile: String?
-    public var resolvedBy: String?
-    public var resolvedPaymentId: Int64?
-    public var createdAt: Date
-    public var resolvedAt: Date?
+    package var amount: String?
+    package var currency: String?
+    package var counterparty: String?
+    package var said: String
+    package var candidates: String
+    package var reason: String
+    package var state: ReviewState
+    package var reviewFile: String?
+    package var resolvedBy: String?
+    package var resolvedPaymentId: Int64?
+    package var createdAt: Date
+    package var resolvedAt: Date?
 
-    public init(
+    package init(
         token: String, inboxFileId: Int64? = nil, paymentId: Int64? = nil, source: String, location: String, company: String?,
         paidOn: String?, amount: String?, currency: String?, counterparty: String?, said: String, candidates: String,
         reason: String, createdAt: Date = Date()
@@ -72,5 +72,5 @@ public struct ReviewItemRecord: Codable, Sendable, Equatable, FetchableRecord, M
         self.createdAt = createdAt
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

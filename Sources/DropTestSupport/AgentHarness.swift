@@ -14,14 +14,14 @@ import TeamleaderSandbox
 ///     let outcome = await harness.run()
 /// }
 /// ```
-public struct AgentHarness: Sendable {
-    public let running: RunningSandbox
-    public let layout: RootLayout
-    public var sandbox: TeamleaderSandbox { running.sandbox }
-    public var root: URL { layout.root }
+package struct AgentHarness: Sendable {
+    package let running: RunningSandbox
+    package let layout: RootLayout
+    package var sandbox: TeamleaderSandbox { running.sandbox }
+    package var root: URL { layout.root }
 
     /// The overrides a process needs to reach this sandbox.
-    public var environment: [String: String] {
+    package var environment: [String: String] {
         var environment = ConfigurationLoader.overrides(
             apiURL: running.baseURL, authURL: running.baseURL, clientID: sandbox.configuration.clientID,
             clientSecret: sandbox.configuration.clientSecret)
@@ -29,11 +29,11 @@ public struct AgentHarness: Sendable {
         return environment
     }
 
-    public static let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    package static let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Starts a sandbox, makes an empty root, runs `body`, removes the root.
     @discardableResult
-    public static func with<Result: Sendable>(
+    package static func with<Result: Sendable>(
         _ configuration: SandboxConfiguration, _ body: @Sendable (AgentHarness) async throws -> Result
     ) async throws -> Result {
         try await TeamleaderSandbox.withRunning(configuration) { running in
@@ -52,14 +52,14 @@ public struct AgentHarness: Sendable {
     }
 
     /// The two seeded departments mapped to two companies.
-    public var defaultCompanies: [CompanyMapping] {
+    package var defaultCompanies: [CompanyMapping] {
         sandbox.departments.enumerated().map { CompanyMapping(name: "Company \($0.offset + 1)", department: $0.element.name) }
     }
 
     /// Writes `tldrop.toml`; `topLevel` goes first (keys outside any table), `extra` is appended verbatim. Unless told, the client allows itself far more
     /// than Teamleader's 200 a minute, so that tests against an unlimited sandbox do not crawl, and no
     /// month is archived.
-    public func writeConfiguration(
+    package func writeConfiguration(
         startDate: CalendarDate? = nil, formats: [String] = ["pdf", "ubl/e-fff"], companies: [CompanyMapping]? = nil,
         clientRateLimit: Int = 100_000, keepMonths: Int = 120, archiveFormat: String = "zip", topLevel: String = "", extra: String = ""
     ) throws {
@@ -87,19 +87,19 @@ public struct AgentHarness: Sendable {
     }
 
     /// Connects the root to the sandbox as `connect --refresh-token` would.
-    public func connect() async throws {
+    package func connect() async throws {
         try await LinkConnector.connect(
             layout: layout, environment: environment, logger: Self.quietLogger, refreshToken: sandbox.issueRefreshToken())
     }
 
     /// One `tldrop run` (or `sync`), in process.
-    public func run(_ options: AgentRun.Options = AgentRun.Options()) async -> RunOutcome {
+    package func run(_ options: AgentRun.Options = AgentRun.Options()) async -> RunOutcome {
         await AgentRun(layout: layout, environment: environment, logger: Self.quietLogger).execute(options)
     }
 
     /// Drops a file into `Inbox/` (or `Inbox/<company>/`) as an accountant would.
     @discardableResult
-    public func drop(_ name: String, _ contents: Data, company: String? = nil) throws -> URL {
+    package func drop(_ name: String, _ contents: Data, company: String? = nil) throws -> URL {
         var folder = layout.inbox
         if let company { folder = folder.appendingPathComponent(company, isDirectory: true) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -109,48 +109,48 @@ public struct AgentHarness: Sendable {
     }
 
     /// Names in an inbox folder (`Processed/2026-11`, `Rejected`, or the inbox itself).
-    public func inbox(_ subfolder: String = "") -> [String] {
+    package func inbox(_ subfolder: String = "") -> [String] {
         let folder = subfolder.isEmpty ? layout.inbox : layout.inbox.appendingPathComponent(subfolder)
         return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
     }
 
     /// File names in a company's folder (temporary files included, so tests can see leftovers).
-    public func files(in company: String) -> [String] {
+    package func files(in company: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: layout.companyFolder(company).path)) ?? []).sorted()
     }
 
-    public func openIndex() throws -> DropIndex {
+    package func openIndex() throws -> DropIndex {
         try DropIndex(path: layout.indexFile.path)
     }
 
     /// Runs the real `tldrop` binary on this root and returns its exit code (or the signal that ended it).
-    public func spawn(_ arguments: [String], extraEnvironment: [String: String] = [:]) async throws -> ProcessResult {
+    package func spawn(_ arguments: [String], extraEnvironment: [String: String] = [:]) async throws -> ProcessResult {
         var environment = self.environment
         for (key, value) in extraEnvironment { environment[key] = value }
         return try await ProcessRunner.run(ProcessRunner.tldropBinary, arguments + ["--root", root.path], environment: environment)
     }
 
     /// Starts the real binary on this root and leaves it running (`watch`, `serve`, `connect`).
-    public func start(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> RunningProcess {
+    package func start(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> RunningProcess {
         var environment = self.environment
         for (key, value) in extraEnvironment { environment[key] = value }
         return try ProcessRunner.start(ProcessRunner.tldropBinary, arguments + ["--root", root.path], environment: environment)
     }
 
     /// A department's booked invoices nobody has paid yet: what payment tests pay.
-    public func openInvoices(department: Int = 0) -> [SandboxInvoiceSummary] {
+    package func openInvoices(department: Int = 0) -> [SandboxInvoiceSummary] {
         let id = sandbox.departments[department].id
         return sandbox.invoices.filter { $0.departmentID == id && $0.status == "outstanding" && $0.paymentCount == 0 }
     }
 
     /// A payment export as a Belgian accounting package writes it: `Factuurnummer;Betaald;Betaaldatum;Bedrag`,
     /// one row per (number, amount); an empty amount means "paid in full".
-    public static func paymentCSV(_ rows: [(String, String)], header: String = "Factuurnummer;Betaald;Betaaldatum;Bedrag") -> Data {
+    package static func paymentCSV(_ rows: [(String, String)], header: String = "Factuurnummer;Betaald;Betaaldatum;Bedrag") -> Data {
         Data((header + "\n" + rows.map { "\($0.0);ja;28/11/2026;\($0.1)" }.joined(separator: "\n") + "\n").utf8)
     }
 
     /// Waits until `condition` holds, checking every 50 ms; false when `timeout` passed first.
-    public static func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    package static func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await condition() { return true }
@@ -162,7 +162,7 @@ public struct AgentHarness: Sendable {
 
 extension SandboxConfiguration {
     /// A sandbox whose data does not depend on the day the test runs.
-    public static func agentTest(invoices: Int = 30, rateLimit: Int = 0) -> SandboxConfiguration {
+    package static func agentTest(invoices: Int = 30, rateLimit: Int = 0) -> SandboxConfiguration {
         var configuration = SandboxConfiguration()
         configuration.invoices = invoices
         configuration.rateLimit = rateLimit
@@ -173,14 +173,14 @@ extension SandboxConfiguration {
 
 extension AgentHarness {
     /// The review file tldrop wrote for an inbox file (`Inbox/Review/<name>.review.csv`), if any yet.
-    public func reviewFile(for name: String) -> String? {
+    package func reviewFile(for name: String) -> String? {
         try? String(contentsOf: layout.inbox.appendingPathComponent("Review/\(name).review.csv"), encoding: .utf8)
     }
 }
 
 extension String {
     /// A review file with every row's document number filled in, as an accountant completes it.
-    public func completingEveryRow(with number: String) -> String {
+    package func completingEveryRow(with number: String) -> String {
         components(separatedBy: "\r\n").enumerated().map { offset, line in
             offset == 0 || line.isEmpty || !line.hasSuffix(";;") ? line : String(line.dropLast(2)) + ";\(number);"
         }.joined(separator: "\r\n")
@@ -189,7 +189,7 @@ extension String {
 
 extension Decimal {
     /// Rounded to `places` decimals.
-    public func rounded(_ places: Int) -> Decimal {
+    package func rounded(_ places: Int) -> Decimal {
         var value = self
         var result = Decimal()
         NSDecimalRound(&result, &value, places, .plain)

@@ -2,15 +2,15 @@ import Foundation
 
 /// Bank statements in each format tldrop reads, paying given amounts with given references: what a
 /// bank would send after customers paid.
-public enum BankExports {
+package enum BankExports {
     /// One credit: the amount, a structured communication (12 digits) or free text, and the payer.
-    public struct Credit: Sendable {
-        public var amount: Decimal
-        public var ogm: String?
-        public var text: String
-        public var payer: String
+    package struct Credit: Sendable {
+        package var amount: Decimal
+        package var ogm: String?
+        package var text: String
+        package var payer: String
 
-        public init(amount: Decimal, ogm: String? = nil, text: String = "", payer: String = "KLANT NV") {
+        package init(amount: Decimal, ogm: String? = nil, text: String = "", payer: String = "KLANT NV") {
             self.amount = amount
             self.ogm = ogm
             self.text = text
@@ -18,7 +18,7 @@ public enum BankExports {
         }
     }
 
-    public static func coda(_ credits: [Credit], date: String = "201126") -> Data {
+    package static func coda(_ credits: [Credit], date: String = "201126") -> Data {
         var builder = CODABuilder(date: date)
         for credit in credits { builder.credit(credit.amount, text: credit.text, ogm: credit.ogm, from: credit.payer) }
         builder.debit(12.5, text: "bankkosten")
@@ -26,7 +26,7 @@ public enum BankExports {
     }
 
     /// MT940 with `:86:` in the keyed SEPA style; a structured communication goes under `/REMI/STRD/BBA/`.
-    public static func mt940(_ credits: [Credit], date: String = "261120") -> Data {
+    package static func mt940(_ credits: [Credit], date: String = "261120") -> Data {
         var text = "{1:F01KREDBEBBAXXX0000000000}{2:I940KREDBEBBXXXXN}{4:\n:20:STMT\(date)\n:25:BE68539007547034 EUR\n:28C:1\n:60F:C\(date)EUR0,00\n"
         for (offset, credit) in credits.enumerated() {
             let amount = "\(credit.amount)".replacingOccurrences(of: ".", with: ",")
@@ -39,7 +39,7 @@ public enum BankExports {
     }
 
     /// A GoCardless (Nordigen) `transactions` export.
-    public static func bankJSON(_ credits: [Credit], date: String = "2026-11-20") -> Data {
+    package static func bankJSON(_ credits: [Credit], date: String = "2026-11-20") -> Data {
         var items = credits.map { credit -> [String: Any] in
             var item: [String: Any] = [
                 "transactionAmount": ["amount": "\(credit.amount)", "currency": "EUR"], "bookingDate": date, "debtorName": credit.payer,

@@ -2,31 +2,31 @@ import Foundation
 
 /// Writes CODA 2 statements (Febelfin, 128-character records) for tests: a bank statement as a
 /// Belgian bank sends it, with free or structured communications.
-public struct CODABuilder: Sendable {
-    public struct Movement: Sendable {
-        public var credit: Bool
-        public var amount: Decimal
+package struct CODABuilder: Sendable {
+    package struct Movement: Sendable {
+        package var credit: Bool
+        package var amount: Decimal
         /// A structured communication (12 digits, type 101), or free text.
-        public var ogm: String?
-        public var text: String
-        public var counterparty: String
+        package var ogm: String?
+        package var text: String
+        package var counterparty: String
     }
 
-    public var date: String
-    public var movements: [Movement] = []
+    package var date: String
+    package var movements: [Movement] = []
 
     /// - Parameter date: `DDMMYY`.
-    public init(date: String = "201126") { self.date = date }
+    package init(date: String = "201126") { self.date = date }
 
-    public mutating func credit(_ amount: Decimal, text: String = "", ogm: String? = nil, from counterparty: String = "KLANT NV") {
+    package mutating func credit(_ amount: Decimal, text: String = "", ogm: String? = nil, from counterparty: String = "KLANT NV") {
         movements.append(Movement(credit: true, amount: amount, ogm: ogm, text: text, counterparty: counterparty))
     }
 
-    public mutating func debit(_ amount: Decimal, text: String = "", ogm: String? = nil, to counterparty: String = "LEVERANCIER BV") {
+    package mutating func debit(_ amount: Decimal, text: String = "", ogm: String? = nil, to counterparty: String = "LEVERANCIER BV") {
         movements.append(Movement(credit: false, amount: amount, ogm: ogm, text: text, counterparty: counterparty))
     }
 
-    public var data: Data {
+    package var data: Data {
         var records: [String] = []
         records.append(
             "00000" + date + "725" + "05" + " " + pad("", 7) + pad("TEST", 10) + pad("DE KROON BV", 26) + pad("KREDBEBB", 11)

@@ -4,7 +4,7 @@ import Foundation
 
 extension AgentHarness {
     /// Booked documents of a department, as (id, number), invoices and credit notes.
-    public func bookedDocuments(department: String) -> [(id: String, number: String)] {
+    package func bookedDocuments(department: String) -> [(id: String, number: String)] {
         sandbox.invoices.filter { $0.departmentID == department && $0.status != "draft" }.map { ($0.id, $0.number!) }
             + sandbox.creditNotes.filter { $0.departmentID == department }.map { ($0.id, $0.number) }
     }
@@ -13,7 +13,7 @@ extension AgentHarness {
     /// document of each company ("Company 1", …) recorded once and mirrored, its files loose with the
     /// recorded bytes or archived, the company folder holding exactly those files, no temporary file,
     /// nothing pending, and a report for every archived month.
-    public func convergenceProblems(formats: Int = 2) async throws -> [String] {
+    package func convergenceProblems(formats: Int = 2) async throws -> [String] {
         var problems: [String] = []
         let index = try openIndex()
         for (position, department) in sandbox.departments.enumerated() {
@@ -72,7 +72,7 @@ extension AgentHarness {
     }
 
     /// Every temporary name anywhere under the root: what an interrupted write left.
-    public func temporaryFiles() -> [String] {
+    package func temporaryFiles() -> [String] {
         var found: [String] = []
         let walker = FileManager.default.enumerator(atPath: root.path)
         while let path = walker?.nextObject() as? String {

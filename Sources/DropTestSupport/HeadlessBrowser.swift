@@ -2,11 +2,11 @@ import Foundation
 
 /// A real browser (Chromium or Chrome, headless) for the tests of the status page: it loads the page as
 /// a user's browser would and returns the DOM it built. `scripts/install-deps` installs Chromium.
-public struct HeadlessBrowser: Sendable {
-    public let executable: URL
+package struct HeadlessBrowser: Sendable {
+    package let executable: URL
 
     /// The first Chromium or Chrome found: `$CHROMIUM`, then the usual names and places.
-    public static func find(environment: [String: String] = ProcessInfo.processInfo.environment) -> HeadlessBrowser? {
+    package static func find(environment: [String: String] = ProcessInfo.processInfo.environment) -> HeadlessBrowser? {
         var candidates = environment["CHROMIUM"].map { [$0] } ?? []
         let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
         for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
@@ -21,12 +21,12 @@ public struct HeadlessBrowser: Sendable {
     }
 
     /// Loads `url` and returns the serialized DOM after the page was built.
-    public func dumpDOM(_ url: URL) async throws -> String {
+    package func dumpDOM(_ url: URL) async throws -> String {
         try await run(["--dump-dom", url.absoluteString]).output
     }
 
     /// Loads `url` in a phone-sized window and writes a PNG screenshot.
-    public func screenshot(_ url: URL, to file: URL, width: Int = 420, height: Int = 1100) async throws {
+    package func screenshot(_ url: URL, to file: URL, width: Int = 420, height: Int = 1100) async throws {
         _ = try await run(["--window-size=\(width),\(height)", "--screenshot=\(file.path)", url.absoluteString])
     }
 
@@ -49,8 +49,8 @@ public struct HeadlessBrowser: Sendable {
         return result
     }
 
-    public struct BrowserError: Error, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+    package struct BrowserError: Error, CustomStringConvertible {
+        package var message: String
+        package var description: String { message }
     }
 }

@@ -1,18 +1,18 @@
 import Foundation
 
 /// How a child process ended.
-public struct ProcessResult: Sendable {
-    public var status: Int32
+package struct ProcessResult: Sendable {
+    package var status: Int32
     /// True when a signal (SIGKILL in crash tests) ended it.
-    public var signalled: Bool
-    public var output: String
-    public var errorOutput: String
+    package var signalled: Bool
+    package var output: String
+    package var errorOutput: String
 }
 
 /// Starts the real `tldrop` executable, as cron would.
-public enum ProcessRunner {
+package enum ProcessRunner {
     /// `tldrop`, built beside the test bundle by `swift build --build-tests`.
-    public static var tldropBinary: URL {
+    package static var tldropBinary: URL {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var folder = executable.deletingLastPathComponent()
         for _ in 0..<4 {
@@ -23,18 +23,18 @@ public enum ProcessRunner {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/tldrop")
     }
 
-    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String]) async throws -> ProcessResult {
+    package static func run(_ executable: URL, _ arguments: [String], environment: [String: String]) async throws -> ProcessResult {
         try await start(executable, arguments, environment: environment).wait()
     }
 
     /// Starts a child that keeps running (`watch`, `serve`) until the test signals it.
-    public static func start(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> RunningProcess {
+    package static func start(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> RunningProcess {
         try RunningProcess(executable, arguments, environment: environment)
     }
 }
 
 /// A child process a test can watch, signal and wait for.
-public final class RunningProcess: Sendable {
+package final class RunningProcess: Sendable {
     private let process: Process
     private let outURL: URL
     private let errURL: URL
@@ -61,18 +61,18 @@ public final class RunningProcess: Sendable {
         try process.run()
     }
 
-    public var pid: Int32 { process.processIdentifier }
+    package var pid: Int32 { process.processIdentifier }
 
     /// What it wrote so far.
-    public var output: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
-    public var errorOutput: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
+    package var output: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
+    package var errorOutput: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
 
-    public func signal(_ signal: Int32) {
+    package func signal(_ signal: Int32) {
         kill(process.processIdentifier, signal)
     }
 
     /// Waits for it to end; kills it when it outlives `timeout`.
-    public func wait(timeout: Duration = .seconds(600)) async -> ProcessResult {
+    package func wait(timeout: Duration = .seconds(600)) async -> ProcessResult {
         let ended = self.ended
         let finished = await withTaskGroup(of: Bool.self) { group in
             group.addTask {

@@ -6,21 +6,21 @@ import TeamleaderAPI
 /// `tldrop connect`: the authorization code flow. Prints (and, where it can, opens) the authorize URL,
 /// waits on the loopback redirect for the code with the right `state`, exchanges it and stores the
 /// tokens (mode 0600).
-public struct BrowserConnect: Sendable {
-    public let context: AgentContext
-    public let port: Int
-    public let timeout: Duration
+package struct BrowserConnect: Sendable {
+    package let context: AgentContext
+    package let port: Int
+    package let timeout: Duration
     /// Shows the URL to the user: opens a browser, or (tests) follows it as a browser would.
-    public let open: @Sendable (URL) async -> Void
+    package let open: @Sendable (URL) async -> Void
 
-    public init(context: AgentContext, port: Int, timeout: Duration, open: @escaping @Sendable (URL) async -> Void) {
+    package init(context: AgentContext, port: Int, timeout: Duration, open: @escaping @Sendable (URL) async -> Void) {
         self.context = context
         self.port = port
         self.timeout = timeout
         self.open = open
     }
 
-    public func run() async throws -> LinkConnector.Connection {
+    package func run() async throws -> LinkConnector.Connection {
         let state = Self.randomState()
         let listener = OAuthRedirectListener(port: port, expectedState: state, timeout: timeout, logger: context.logger)
         let configuration = context.client.configuration
@@ -42,7 +42,7 @@ public struct BrowserConnect: Sendable {
     }
 
     /// Opens a URL in the desktop's browser when there is one; says whether it could.
-    public static func openInBrowser(_ url: URL) -> Bool {
+    package static func openInBrowser(_ url: URL) -> Bool {
         #if os(macOS)
             let opener = "/usr/bin/open"
         #else

@@ -10,12 +10,12 @@ import ServiceLifecycle
 ///
 /// A request whose `state` is not the one this flow sent is refused (and the wait goes on): it did not
 /// come from this flow. `error=access_denied` ends the wait with a clear reason.
-public struct OAuthRedirectListener: Sendable {
-    public enum Failure: Error, CustomStringConvertible, Equatable {
+package struct OAuthRedirectListener: Sendable {
+    package enum Failure: Error, CustomStringConvertible, Equatable {
         case denied(String)
         case timedOut(Duration)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .denied(let error):
                 return "Teamleader did not grant access (\(error)); run 'tldrop connect' again and approve the integration"
@@ -25,12 +25,12 @@ public struct OAuthRedirectListener: Sendable {
         }
     }
 
-    public let port: Int
-    public let expectedState: String
-    public let timeout: Duration
-    public let logger: Logger
+    package let port: Int
+    package let expectedState: String
+    package let timeout: Duration
+    package let logger: Logger
 
-    public init(port: Int, expectedState: String, timeout: Duration, logger: Logger) {
+    package init(port: Int, expectedState: String, timeout: Duration, logger: Logger) {
         self.port = port
         self.expectedState = expectedState
         self.timeout = timeout
@@ -38,11 +38,11 @@ public struct OAuthRedirectListener: Sendable {
     }
 
     /// The path the redirect URI ends with.
-    public static let path = "/callback"
+    package static let path = "/callback"
 
     /// Listens until the browser comes back; `onListening` gets the port (to build the redirect URI
     /// and open the browser). Returns the authorization code.
-    public func awaitCode(onListening: @escaping @Sendable (Int) async -> Void) async throws -> String {
+    package func awaitCode(onListening: @escaping @Sendable (Int) async -> Void) async throws -> String {
         let (results, continuation) = AsyncStream<Result<String, Failure>>.makeStream()
         let expected = expectedState
         let (portStream, ports) = AsyncStream<Int>.makeStream()

@@ -9,18 +9,18 @@ import TeamleaderAPI
 /// `tldrop serve`: the status page on 127.0.0.1 only. It reads the index (never writes, never calls
 /// Teamleader): link state with the repair, last runs, per-company counts, the payment queue, rejected
 /// inbox files, and a document search that shows a timeline.
-public struct StatusPageServer: Sendable {
-    public let context: AgentContext
-    public let port: Int
-    public let logger: Logger
+package struct StatusPageServer: Sendable {
+    package let context: AgentContext
+    package let port: Int
+    package let logger: Logger
 
-    public init(context: AgentContext, port: Int, logger: Logger) {
+    package init(context: AgentContext, port: Int, logger: Logger) {
         self.context = context
         self.port = port
         self.logger = logger
     }
 
-    public func serve(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    package func serve(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router()
         let context = self.context
         let wording = context.configuration.wording

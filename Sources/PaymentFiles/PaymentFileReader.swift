@@ -11,14 +11,14 @@ import Wording
 /// takes; ZIP bundles and XLSX workbooks are unpacked in memory (within `ArchiveLimits`). A file that
 /// cannot be read as a whole throws a `PaymentFileError` naming the line and what was expected (after
 /// batches may already have been handed on: the caller applies a file all or nothing).
-public enum PaymentFileReader {
+package enum PaymentFileReader {
     /// The largest file read at all.
-    public static let maximumBytes = 64 << 20
+    package static let maximumBytes = 64 << 20
     /// Facts and problems a batch holds.
-    public static let batchSize = 2_000
+    package static let batchSize = 2_000
 
     /// Reads `input`, handing its facts and problems to `deliver` in batches of at most `batchSize`.
-    public static func read(
+    package static func read(
         _ input: PaymentInput, limits: ArchiveLimits = ArchiveLimits(), batchSize: Int = batchSize,
         deliver: @escaping (PaymentBatch) throws -> Void
     ) throws -> PaymentFileSummary {
@@ -29,7 +29,7 @@ public enum PaymentFileReader {
     }
 
     /// Reads bytes already in memory into one `PaymentFile` (small files, tests).
-    public static func read(_ data: Data, limits: ArchiveLimits = ArchiveLimits()) throws -> PaymentFile {
+    package static func read(_ data: Data, limits: ArchiveLimits = ArchiveLimits()) throws -> PaymentFile {
         var file = PaymentFile(format: .delimited)
         let summary = try withoutActuallyEscaping({ (batch: PaymentBatch) in
             file.facts += batch.facts

@@ -1,20 +1,20 @@
 /// Checks UTF-8 fed in pieces (a sequence may straddle two): no overlong forms, no surrogates, nothing
 /// above U+10FFFF.
-public struct UTF8Validator {
+package struct UTF8Validator {
     /// Continuation bytes still expected, and the range the next one must fall in.
     private var need = 0
     private var low: UInt8 = 0x80
     private var high: UInt8 = 0xBF
-    public init() {}
+    package init() {}
 
     /// Bytes accepted so far, and line feeds among them (for naming where a bad byte is).
-    public private(set) var offset = 0
-    public private(set) var lineFeeds = 0
+    package private(set) var offset = 0
+    package private(set) var lineFeeds = 0
 
-    public var isComplete: Bool { need == 0 }
+    package var isComplete: Bool { need == 0 }
 
     /// False at the first byte that cannot be UTF-8; `offset` is then that byte's.
-    public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         for byte in bytes {
             if need == 0 {
                 if byte < 0x80 {

@@ -2,23 +2,23 @@ import Foundation
 
 /// What a reader of XML events implements: elements as they open and close, and the text between.
 /// Throwing from any of them ends the scan with that error.
-public protocol XMLEventHandler: AnyObject {
+package protocol XMLEventHandler: AnyObject {
     func start(_ name: String, attributes: [String: String], line: Int) throws
     func text(_ text: String) throws
     func end(_ name: String, line: Int) throws
 }
 
 /// XML that cannot be read: where, and why.
-public struct XMLScanError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var line: Int
-    public var message: String
+package struct XMLScanError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var line: Int
+    package var message: String
 
-    public init(line: Int, _ message: String) {
+    package init(line: Int, _ message: String) {
         self.line = line
         self.message = message
     }
 
-    public var description: String { "line \(line): \(message)" }
+    package var description: String { "line \(line): \(message)" }
 }
 
 /// A small, strict, streaming XML scanner for the bank and spreadsheet files tldrop reads (camt.05x,
@@ -29,13 +29,13 @@ public struct XMLScanError: Error, Sendable, Equatable, CustomStringConvertible 
 /// Why not `XMLParser`: swift-corelibs-foundation's wrapper around libxml2 crashes the process on some
 /// malformed input (`<?l?>`, an element name that is not UTF-8), which `FuzzTests` found; input from
 /// outside must never crash tldrop.
-public enum XMLScanner {
+package enum XMLScanner {
     static let maximumDepth = 256
     static let maximumNameLength = 1_024
     /// The longest single piece of text or markup held at once.
     static let maximumToken = 64 << 20
 
-    public static func scan(_ data: Data, into handler: some XMLEventHandler) throws {
+    package static func scan(_ data: Data, into handler: some XMLEventHandler) throws {
         var offset = 0
         try scan(
             reading: { buffer in
@@ -50,7 +50,7 @@ public enum XMLScanner {
 
     /// Scans XML that `read` hands over in pieces: it fills the buffer it is given as far as it can and
     /// returns how many bytes it put there, 0 at the end. Only the piece being scanned is held.
-    public static func scan(reading read: (UnsafeMutableRawBufferPointer) throws -> Int, into handler: some XMLEventHandler) throws {
+    package static func scan(reading read: (UnsafeMutableRawBufferPointer) throws -> Int, into handler: some XMLEventHandler) throws {
         try withoutActuallyEscaping(read) { read in
             var cursor = XMLCursor(read: read)
             defer { cursor.release() }

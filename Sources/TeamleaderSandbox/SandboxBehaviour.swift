@@ -4,10 +4,10 @@ import Foundation
 /// does the least convenient thing the documentation allows, so that a client that works against it
 /// does not depend on luck. `.kind` restores the old, convenient behaviour, for a test that needs it by
 /// name.
-public struct SandboxBehaviour: Sendable, Equatable {
+package struct SandboxBehaviour: Sendable, Equatable {
     /// How `payments[].paid_at` (and an invoice's `paid_at`) come back: undocumented; Teamleader's UI
     /// keeps a date.
-    public enum PaidAtStyle: Sendable, Equatable {
+    package enum PaidAtStyle: Sendable, Equatable {
         /// The moment as it was sent, in UTC.
         case asSent
         /// Midnight of the day, in Brussels time: `2026-11-20T00:00:00+01:00` (the 19th in UTC).
@@ -20,21 +20,21 @@ public struct SandboxBehaviour: Sendable, Equatable {
 
     /// Rows that tie on the sort key (many invoices share an `invoice_date`) come in a fresh order on
     /// every request: Teamleader documents no tie-breaker.
-    public var shuffledTies = true
+    package var shuffledTies = true
     /// `creditNotes.list` takes no `sort`: its rows come in a fresh order on every request.
-    public var unorderedCreditNotes = true
-    public var paidAt: PaidAtStyle = .varied
+    package var unorderedCreditNotes = true
+    package var paidAt: PaidAtStyle = .varied
     /// List items leave out optional fields that have no value, carry fields tldrop does not know, and
     /// give fields tldrop does not use a shape of their own.
-    public var sparseRecords = true
+    package var sparseRecords = true
     /// Peppol BIS 3 documents embed their PDF for some documents and not for others (e-fff always does).
-    public var peppolEmbedsPDF: Bool? = nil
+    package var peppolEmbedsPDF: Bool? = nil
 
-    public init() {}
+    package init() {}
 
     /// The sandbox as it was: ties by id, credit notes by date, `paid_at` as sent, every field present,
     /// Peppol without a PDF.
-    public static let kind: SandboxBehaviour = {
+    package static let kind: SandboxBehaviour = {
         var behaviour = SandboxBehaviour()
         behaviour.shuffledTies = false
         behaviour.unorderedCreditNotes = false

@@ -2,54 +2,54 @@ import Foundation
 import TeamleaderAPI
 
 /// What the sandbox says about one of its invoices.
-public struct SandboxInvoiceSummary: Sendable, Equatable {
-    public var id: String
-    public var departmentID: String
-    public var number: String?
-    public var date: CalendarDate?
-    public var status: String
-    public var customerName: String
-    public var total: Decimal
-    public var due: Decimal
-    public var paymentReference: String?
-    public var revision: Int
-    public var paymentCount: Int
+package struct SandboxInvoiceSummary: Sendable, Equatable {
+    package var id: String
+    package var departmentID: String
+    package var number: String?
+    package var date: CalendarDate?
+    package var status: String
+    package var customerName: String
+    package var total: Decimal
+    package var due: Decimal
+    package var paymentReference: String?
+    package var revision: Int
+    package var paymentCount: Int
 }
 
 /// What the sandbox says about one of its credit notes.
-public struct SandboxCreditNoteSummary: Sendable, Equatable {
-    public var id: String
-    public var departmentID: String
-    public var number: String
-    public var date: CalendarDate
-    public var total: Decimal
-    public var invoiceID: String?
+package struct SandboxCreditNoteSummary: Sendable, Equatable {
+    package var id: String
+    package var departmentID: String
+    package var number: String
+    package var date: CalendarDate
+    package var total: Decimal
+    package var invoiceID: String?
 }
 
 /// The control surface tests and demos use, in process; `/_sandbox/…` exposes the same over HTTP.
 extension TeamleaderSandbox {
-    public struct DepartmentSummary: Sendable, Equatable {
-        public var id: String
-        public var name: String
+    package struct DepartmentSummary: Sendable, Equatable {
+        package var id: String
+        package var name: String
     }
 
-    public var departments: [DepartmentSummary] {
+    package var departments: [DepartmentSummary] {
         state.withLock { $0.world.departments.map { DepartmentSummary(id: $0.id, name: $0.name) } }
     }
 
     /// The seeded "today" the data was built around.
-    public var today: CalendarDate { state.withLock { $0.world.today } }
+    package var today: CalendarDate { state.withLock { $0.world.today } }
 
-    public var invoices: [SandboxInvoiceSummary] {
+    package var invoices: [SandboxInvoiceSummary] {
         state.withLock { state in state.world.invoices.map { Self.summary($0, world: state.world) } }
     }
 
-    public func invoice(id: String) -> SandboxInvoiceSummary? {
+    package func invoice(id: String) -> SandboxInvoiceSummary? {
         state.withLock { state in state.world.invoiceIndex(id).map { Self.summary(state.world.invoices[$0], world: state.world) } }
     }
 
     /// Credit notes as (id, department id, number).
-    public var creditNotes: [(id: String, departmentID: String, number: String)] {
+    package var creditNotes: [(id: String, departmentID: String, number: String)] {
         state.withLock { $0.world.creditNotes.map { ($0.id, $0.departmentID, $0.number) } }
     }
 
@@ -58,7 +58,7 @@ extension TeamleaderSandbox {
     ///   - amount: the tax-exclusive total of its one line; random lines when nil.
     ///   - customerName: an existing customer's name, or a new company's.
     @discardableResult
-    public func bookInvoice(
+    package func bookInvoice(
         departmentID: String? = nil, date: CalendarDate? = nil, amount: Decimal? = nil, customerName: String? = nil
     ) throws -> SandboxInvoiceSummary {
         try state.withLock { state in
@@ -82,7 +82,7 @@ extension TeamleaderSandbox {
 
     /// Creates a draft (no number): it must never be mirrored.
     @discardableResult
-    public func draftInvoice(departmentID: String? = nil) throws -> SandboxInvoiceSummary {
+    package func draftInvoice(departmentID: String? = nil) throws -> SandboxInvoiceSummary {
         try state.withLock { state in
             guard let department = departmentID.map({ id in state.world.department(id) }) ?? state.world.departments.first else {
                 throw SandboxError.unknown("department '\(departmentID ?? "")' does not exist")
@@ -99,7 +99,7 @@ extension TeamleaderSandbox {
     /// a new amount for its first line when given; without one, a line at 0.00 is added: the totals
     /// (all a listing shows) stay the same, only `invoices.info` shows the edit.
     @discardableResult
-    public func editInvoice(id: String, amount: Decimal? = nil) throws -> SandboxInvoiceSummary {
+    package func editInvoice(id: String, amount: Decimal? = nil) throws -> SandboxInvoiceSummary {
         try state.withLock { state in
             guard let index = state.world.invoiceIndex(id) else { throw SandboxError.unknown("invoice '\(id)' does not exist") }
             state.world.invoices[index].revision += 1
@@ -116,7 +116,7 @@ extension TeamleaderSandbox {
     }
 
     /// Moves an invoice's `updated_at` and nothing of its content (a Peppol status, a reminder sent).
-    public func touchInvoice(id: String) throws {
+    package func touchInvoice(id: String) throws {
         try state.withLock { state in
             guard let index = state.world.invoiceIndex(id) else { throw SandboxError.unknown("invoice '\(id)' does not exist") }
             state.world.invoices[index].updatedAt = max(Date(), state.world.invoices[index].updatedAt + 1)
@@ -124,7 +124,7 @@ extension TeamleaderSandbox {
     }
 
     /// Deletes the last booked invoice of a department, as Teamleader allows.
-    public func deleteLastInvoice(departmentID: String? = nil) throws -> SandboxInvoiceSummary {
+    package func deleteLastInvoice(departmentID: String? = nil) throws -> SandboxInvoiceSummary {
         try state.withLock { state in
             let id = departmentID ?? state.world.departments.first?.id ?? ""
             guard let removed = state.world.deleteLastBooked(departmentID: id) else {
@@ -135,7 +135,7 @@ extension TeamleaderSandbox {
     }
 
     /// Credit notes as Teamleader lists them: number, date, the amount credited and the invoice.
-    public var creditNoteSummaries: [SandboxCreditNoteSummary] {
+    package var creditNoteSummaries: [SandboxCreditNoteSummary] {
         state.withLock { state in
             state.world.creditNotes.map {
                 SandboxCreditNoteSummary(
@@ -146,7 +146,7 @@ extension TeamleaderSandbox {
 
     /// Registers a payment as a person in Teamleader would (not through the API): what tldrop then
     /// finds paid without having sent it.
-    public func payInvoice(id: String, amount: Decimal? = nil, on day: CalendarDate? = nil) throws {
+    package func payInvoice(id: String, amount: Decimal? = nil, on day: CalendarDate? = nil) throws {
         try state.withLock { state in
             guard let index = state.world.invoiceIndex(id), !state.world.invoices[index].isDraft else {
                 throw SandboxError.unknown("invoice '\(id)' does not exist or is a draft")
@@ -159,7 +159,7 @@ extension TeamleaderSandbox {
 
     /// Books a credit note for the whole of an invoice.
     @discardableResult
-    public func creditInvoice(id: String, on date: CalendarDate? = nil) throws -> (id: String, number: String) {
+    package func creditInvoice(id: String, on date: CalendarDate? = nil) throws -> (id: String, number: String) {
         try state.withLock { state in
             guard let index = state.world.invoiceIndex(id), !state.world.invoices[index].isDraft else {
                 throw SandboxError.unknown("invoice '\(id)' does not exist or is a draft")
@@ -171,7 +171,7 @@ extension TeamleaderSandbox {
     }
 
     /// The bytes the sandbox serves for a document (invoice or credit note) in a format right now.
-    public func documentBytes(id: String, format: String) -> Data? {
+    package func documentBytes(id: String, format: String) -> Data? {
         let document: SandboxDocument? = state.withLock { state in
             if let position = state.world.invoiceIndex(id) {
                 return SandboxDocument(invoice: state.world.invoices[position], world: state.world)
@@ -182,41 +182,41 @@ extension TeamleaderSandbox {
     }
 
     /// Issues a fresh token pair and returns its refresh token, for `tldrop connect --refresh-token`.
-    public func issueRefreshToken() -> String {
+    package func issueRefreshToken() -> String {
         state.withLock { $0.tokens.issuePair(now: Date()).refresh }
     }
 
     /// Every authorization code, access token and refresh token issued so far (tests look for leaks).
-    public var issuedSecrets: [String] { state.withLock { $0.tokens.issued } }
+    package var issuedSecrets: [String] { state.withLock { $0.tokens.issued } }
 
     /// Revokes every token: the link is broken until the user connects again.
-    public func revokeTokens() { state.withLock { $0.tokens.revokeAll() } }
+    package func revokeTokens() { state.withLock { $0.tokens.revokeAll() } }
 
     /// Expires every access token now; refresh tokens keep working.
-    public func expireAccessTokens() { state.withLock { $0.tokens.expireAccessTokens(now: Date()) } }
+    package func expireAccessTokens() { state.withLock { $0.tokens.expireAccessTokens(now: Date()) } }
 
-    public var faults: SandboxFaults {
+    package var faults: SandboxFaults {
         get { state.faults }
         nonmutating set { state.withLock { $0.faults = newValue } }
     }
 
     /// Every `registerPayment` received, in order.
-    public var receivedPayments: [ReceivedPayment] { state.withLock { $0.payments } }
+    package var receivedPayments: [ReceivedPayment] { state.withLock { $0.payments } }
 
     /// Calls received per endpoint (rate-limited ones included); token requests count as `oauth2/access_token`.
-    public var requestCounts: [String: Int] { state.withLock { $0.requestCounts } }
+    package var requestCounts: [String: Int] { state.withLock { $0.requestCounts } }
 
     /// When each API call arrived, in order.
-    public var apiArrivals: [Date] { state.withLock { $0.arrivals } }
+    package var apiArrivals: [Date] { state.withLock { $0.arrivals } }
 
     /// Calls refused with a 429.
-    public var rateLimitedCount: Int { state.withLock { $0.rateLimitedCount } }
+    package var rateLimitedCount: Int { state.withLock { $0.rateLimitedCount } }
 
     /// The `User-Agent` requests of a kind (`api`, `oauth`, `files`) last came with.
-    public func userAgent(of kind: String) -> String? { state.withLock { $0.userAgents[kind] } }
+    package func userAgent(of kind: String) -> String? { state.withLock { $0.userAgents[kind] } }
 
     /// When requests of a kind (`api`, `oauth`, `files`) arrived.
-    public func arrivals(of kind: String) -> [Date] { state.withLock { $0.kindArrivals[kind] ?? [] } }
+    package func arrivals(of kind: String) -> [Date] { state.withLock { $0.kindArrivals[kind] ?? [] } }
 
     private static func customer(named name: String?, in state: inout SandboxState.Inner) -> String {
         guard let name else { return state.world.customers.randomElement(using: &state.random)!.id }

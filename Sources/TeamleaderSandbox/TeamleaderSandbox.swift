@@ -14,20 +14,20 @@ import TeamleaderAPI
 ///     print(sandbox.baseURL)   // http://127.0.0.1:<port>
 /// }
 /// ```
-public struct TeamleaderSandbox: Sendable {
+package struct TeamleaderSandbox: Sendable {
     let state: SandboxState
 
-    public init(configuration: SandboxConfiguration = SandboxConfiguration()) {
+    package init(configuration: SandboxConfiguration = SandboxConfiguration()) {
         state = SandboxState(configuration: configuration)
     }
 
     init(state: SandboxState) { self.state = state }
 
-    public var configuration: SandboxConfiguration { state.configuration }
+    package var configuration: SandboxConfiguration { state.configuration }
 
     /// Serves until the task is cancelled or a graceful shutdown is triggered.
     /// - Parameter onListening: called once with the bound port.
-    public func serve(logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    package func serve(logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router(context: SandboxContext.self)
         let baseURL = SandboxURLs(state: state)
         OAuthRoutes(state: state).register(on: router)
@@ -47,7 +47,7 @@ public struct TeamleaderSandbox: Sendable {
     }
 
     /// Starts the sandbox on a free loopback port, runs `body` with it, and stops it.
-    public static func withRunning<Result: Sendable>(
+    package static func withRunning<Result: Sendable>(
         _ configuration: SandboxConfiguration = SandboxConfiguration(),
         logger: Logger = Logger(label: "tldrop.sandbox", factory: { _ in SwiftLogNoOpLogHandler() }),
         _ body: @Sendable (RunningSandbox) async throws -> Result
@@ -73,19 +73,19 @@ public struct TeamleaderSandbox: Sendable {
 }
 
 /// A sandbox that is listening: its address and its control surface.
-public struct RunningSandbox: Sendable {
-    public let sandbox: TeamleaderSandbox
-    public let port: Int
+package struct RunningSandbox: Sendable {
+    package let sandbox: TeamleaderSandbox
+    package let port: Int
 
     /// `http://127.0.0.1:<port>`: both the API and the OAuth base URL.
-    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    package var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 }
 
-public enum SandboxError: Error, CustomStringConvertible {
+package enum SandboxError: Error, CustomStringConvertible {
     case didNotStart
     case unknown(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .didNotStart: return "the sandbox did not start listening"
         case .unknown(let what): return what

@@ -2,17 +2,17 @@ import Foundation
 
 /// The language of what accountants and admins read in the folders and on the status page
 /// (`language` in `tldrop.toml`). Command-line errors and logs stay English.
-public enum Language: String, Sendable, Codable, CaseIterable {
+package enum Language: String, Sendable, Codable, CaseIterable {
     case en, nl, fr
 
     /// The language a system locale (`nl_BE.UTF-8`, `fr-BE`, `en_US`) suggests; English when none fits.
-    public init(locale identifier: String) {
+    package init(locale identifier: String) {
         let code = identifier.prefix { $0.isLetter }.lowercased()
         self = Language(rawValue: code) ?? .en
     }
 
     /// The language `init` proposes: the system locale's (`LC_ALL`, `LC_MESSAGES`, `LANG`, in POSIX order).
-    public static func proposed(environment: [String: String] = ProcessInfo.processInfo.environment) -> Language {
+    package static func proposed(environment: [String: String] = ProcessInfo.processInfo.environment) -> Language {
         let value = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
         return value.map { Language(locale: $0) } ?? .en
     }
@@ -21,12 +21,12 @@ public enum Language: String, Sendable, Codable, CaseIterable {
     var isBelgian: Bool { self != .en }
 
     /// A day: `2026-11-28` in English, `28/11/2026` in Dutch and French.
-    public func date(year: Int, month: Int, day: Int) -> String {
+    package func date(year: Int, month: Int, day: Int) -> String {
         isBelgian ? String(format: "%02d/%02d/%04d", day, month, year) : String(format: "%04d-%02d-%02d", year, month, day)
     }
 
     /// A moment to the minute, in UTC: `2026-11-29 12:00 UTC` or `29/11/2026 12:00 UTC`; `never` when nil.
-    public func stamp(_ moment: Date?, never: String) -> String {
+    package func stamp(_ moment: Date?, never: String) -> String {
         guard let moment else { return never }
         let parts = Self.utc.dateComponents([.year, .month, .day, .hour, .minute], from: moment)
         return date(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0)
@@ -40,20 +40,20 @@ public enum Language: String, Sendable, Codable, CaseIterable {
     }()
 
     /// An amount with its currency: `1234.50 EUR` in English, `1.234,50 €` in Dutch and French.
-    public func money(_ amount: Decimal, currency: String) -> String {
+    package func money(_ amount: Decimal, currency: String) -> String {
         guard isBelgian else { return Self.plain(amount) + " " + currency }
         let symbol = currency == "EUR" ? "€" : currency
         return Self.grouped(Self.plain(amount)) + " " + symbol
     }
 
     /// An amount as a CSV cell: `1234.50`, or `1234,50` where a comma is the decimal mark.
-    public func csvNumber(_ amount: Decimal) -> String {
+    package func csvNumber(_ amount: Decimal) -> String {
         let text = Self.plain(amount)
         return isBelgian ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 
     /// What separates CSV fields: `;` where a comma is the decimal mark (so Excel opens it as Belgians expect).
-    public var csvSeparator: Character { isBelgian ? ";" : "," }
+    package var csvSeparator: Character { isBelgian ? ";" : "," }
 
     /// `1234.5` → `1234.50`: two decimals (rounded half to even, as banks do), never through a binary
     /// floating point.
@@ -70,7 +70,7 @@ public enum Language: String, Sendable, Codable, CaseIterable {
     }
 
     /// An amount without its currency: `1234.50`, or `1.234,50` in Dutch and French.
-    public func number(_ amount: Decimal) -> String { isBelgian ? Self.grouped(Self.plain(amount)) : Self.plain(amount) }
+    package func number(_ amount: Decimal) -> String { isBelgian ? Self.grouped(Self.plain(amount)) : Self.plain(amount) }
 
     /// `-1234.50` → `-1.234,50`.
     static func grouped(_ plain: String) -> String {

@@ -1,6 +1,6 @@
 /// Every phrase tldrop writes for people in the folders and on the status page. Its tables are
 /// `Wording+English.swift`, `Wording+Dutch.swift` and `Wording+French.swift`.
-public enum Phrase: String, Sendable, CaseIterable {
+package enum Phrase: String, Sendable, CaseIterable {
     case never
     case yes
     case no

@@ -3,14 +3,14 @@ import Foundation
 /// The words of one language, looked up by `Phrase`; `{1}`, `{2}`… in a phrase are filled in order.
 /// The tables are `Wording+English.swift`, `+Dutch` and `+French`; a test checks that every phrase is in
 /// each with the same placeholders.
-public struct Wording: Sendable {
-    public let language: Language
+package struct Wording: Sendable {
+    package let language: Language
     private let table: [Phrase: String]
 
     /// `line {1}` split around its number: locations are written for every line of a file.
     private let lineAround: (before: String, after: String)
 
-    public init(_ language: Language) {
+    package init(_ language: Language) {
         self.language = language
         table = Self.table(language)
         let line = table[.lineLocation] ?? "line {1}"
@@ -19,14 +19,14 @@ public struct Wording: Sendable {
     }
 
     /// Where a line is: `line 12`, or `member.csv line 12` inside a ZIP.
-    public func location(_ member: String?, _ line: Int) -> String {
+    package func location(_ member: String?, _ line: Int) -> String {
         (member.map { $0 + " " } ?? "") + lineAround.before + String(line) + lineAround.after
     }
 
-    public static let english = Wording(.en)
+    package static let english = Wording(.en)
 
     /// A language's table.
-    public static func table(_ language: Language) -> [Phrase: String] {
+    package static func table(_ language: Language) -> [Phrase: String] {
         switch language {
         case .en: return englishTable
         case .nl: return dutchTable
@@ -35,11 +35,11 @@ public struct Wording: Sendable {
     }
 
     /// The phrase with its placeholders filled; a phrase missing from the table falls back to English.
-    public func callAsFunction(_ phrase: Phrase, _ arguments: any CustomStringConvertible...) -> String {
+    package func callAsFunction(_ phrase: Phrase, _ arguments: any CustomStringConvertible...) -> String {
         self(phrase, arguments: arguments.map(\.description))
     }
 
-    public func callAsFunction(_ phrase: Phrase, arguments: [String]) -> String {
+    package func callAsFunction(_ phrase: Phrase, arguments: [String]) -> String {
         var text = table[phrase] ?? Self.englishTable[phrase] ?? phrase.rawValue
         // Each placeholder once, left to right: a value that holds `{2}` itself stays as it is.
         var result = ""
@@ -57,10 +57,10 @@ public struct Wording: Sendable {
     }
 
     /// The placeholders a text uses, `{1}`…`{9}`.
-    public static func placeholders(_ text: String) -> Set<String> {
+    package static func placeholders(_ text: String) -> Set<String> {
         Set((1...9).map { "{\($0)}" }.filter { text.contains($0) })
     }
 
-    public func money(_ amount: Decimal, _ currency: String) -> String { language.money(amount, currency: currency) }
-    public func stamp(_ moment: Date?) -> String { language.stamp(moment, never: self(.never)) }
+    package func money(_ amount: Decimal, _ currency: String) -> String { language.money(amount, currency: currency) }
+    package func stamp(_ moment: Date?) -> String { language.stamp(moment, never: self(.never)) }
 }

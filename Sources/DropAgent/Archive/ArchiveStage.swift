@@ -12,15 +12,15 @@ import TeamleaderAPI
 #endif
 
 /// What the archive stage did.
-public struct ArchiveReport: Codable, Sendable, Equatable {
+package struct ArchiveReport: Codable, Sendable, Equatable {
     /// Archives written, relative to the root, with how many members they hold now.
-    public var archives: [String] = []
-    public var documentsArchived = 0
-    public var inboxFilesArchived = 0
+    package var archives: [String] = []
+    package var documentsArchived = 0
+    package var inboxFilesArchived = 0
     /// Loose files left out because their bytes no longer match the index (edited by hand).
-    public var leftLoose: [String] = []
+    package var leftLoose: [String] = []
 
-    public init() {}
+    package init() {}
 }
 
 /// Packs closed months: each company's documents older than `archive.keep_months` into

@@ -3,16 +3,16 @@ import DropIndex
 import Foundation
 
 /// What `verify` found in one archive.
-public struct ArchiveCheck: Codable, Sendable, Equatable {
-    public var archive: String
-    public var members: Int
-    public var missing: [String] = []
-    public var extra: [String] = []
-    public var changed: [String] = []
+package struct ArchiveCheck: Codable, Sendable, Equatable {
+    package var archive: String
+    package var members: Int
+    package var missing: [String] = []
+    package var extra: [String] = []
+    package var changed: [String] = []
     /// The archive could not be read at all (missing, truncated, corrupt).
-    public var unreadable: String?
+    package var unreadable: String?
 
-    public var isClean: Bool { missing.isEmpty && extra.isEmpty && changed.isEmpty && unreadable == nil }
+    package var isClean: Bool { missing.isEmpty && extra.isEmpty && changed.isEmpty && unreadable == nil }
 }
 
 /// Re-reads every archive against the index: members missing, extra or with other bytes.

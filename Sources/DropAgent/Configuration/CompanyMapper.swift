@@ -2,24 +2,24 @@ import Foundation
 import TeamleaderAPI
 
 /// Checks and writes the company mapping in `tldrop.toml` once `connect` knows the account's departments.
-public struct CompanyMapper: Sendable {
-    public let layout: RootLayout
+package struct CompanyMapper: Sendable {
+    package let layout: RootLayout
 
-    public init(layout: RootLayout) {
+    package init(layout: RootLayout) {
         self.layout = layout
     }
 
     /// What the mapping looks like against the real departments.
-    public struct Review: Sendable {
+    package struct Review: Sendable {
         /// Mapped companies and the department each found.
-        public var mapped: [(company: String, department: String)] = []
+        package var mapped: [(company: String, department: String)] = []
         /// Companies whose department does not exist.
-        public var broken: [(company: String, department: String)] = []
+        package var broken: [(company: String, department: String)] = []
         /// Departments no company mirrors, with a proposed block.
-        public var unmapped: [Department] = []
+        package var unmapped: [Department] = []
     }
 
-    public func review(_ configuration: AgentConfiguration, departments: [Department]) -> Review {
+    package func review(_ configuration: AgentConfiguration, departments: [Department]) -> Review {
         var review = Review()
         var used = Set<String>()
         for company in configuration.companies {
@@ -38,7 +38,7 @@ public struct CompanyMapper: Sendable {
     /// the file changes). The result is parsed before it replaces the file.
     /// - Throws: `AgentError.unknownDepartment` listing the real departments, or a `ConfigurationError`.
     @discardableResult
-    public func apply(_ pairs: [String], departments: [Department], configuration: AgentConfiguration) throws -> [CompanyMapping] {
+    package func apply(_ pairs: [String], departments: [Department], configuration: AgentConfiguration) throws -> [CompanyMapping] {
         var additions: [CompanyMapping] = []
         for pair in pairs {
             let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }

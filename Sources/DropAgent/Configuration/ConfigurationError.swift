@@ -1,9 +1,9 @@
 import Foundation
 
 /// A configuration problem: exit 78. Each names the file (and line, when known) and what was expected.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct ConfigurationError: Error, Sendable, CustomStringConvertible, Equatable {
     /// What is wrong, for code that decides what to do about it.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// There is no `tldrop.toml`.
         case missingFile
         /// It is not UTF-8 text of a readable size.
@@ -16,10 +16,10 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible, Equa
         case other
     }
 
-    public var kind: Kind
-    public var description: String
+    package var kind: Kind
+    package var description: String
 
-    public init(_ description: String, kind: Kind = .other) {
+    package init(_ description: String, kind: Kind = .other) {
         self.description = description
         self.kind = kind
     }
@@ -30,5 +30,5 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible, Equa
 }
 
 extension ConfigurationError: ExitStatusCarrying {
-    public var exitStatus: ExitStatus { .configuration }
+    package var exitStatus: ExitStatus { .configuration }
 }

@@ -5,17 +5,17 @@ import TeamleaderAPI
 
 /// Reads `tldrop.toml` and applies the environment (`TLDROP_CLIENT_ID`, `TLDROP_CLIENT_SECRET`,
 /// `TLDROP_API_URL`, `TLDROP_AUTH_URL`), which wins over the file.
-public struct ConfigurationLoader: Sendable {
-    public let layout: RootLayout
-    public let environment: [String: String]
+package struct ConfigurationLoader: Sendable {
+    package let layout: RootLayout
+    package let environment: [String: String]
 
-    public init(layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.layout = layout
         self.environment = environment
     }
 
     /// - Throws: `ConfigurationError` naming the file, the key and what was expected.
-    public func load() throws -> AgentConfiguration {
+    package func load() throws -> AgentConfiguration {
         let path = layout.configFile.path
         guard FileManager.default.fileExists(atPath: path) else {
             throw ConfigurationError("no configuration at '\(path)'; run 'tldrop init' (or 'tldrop demo') first", kind: .missingFile)
@@ -29,7 +29,7 @@ public struct ConfigurationLoader: Sendable {
     }
 
     /// Parses configuration text; `file` names it in errors.
-    public func parse(_ text: String, file: String = "tldrop.toml") throws -> AgentConfiguration {
+    package func parse(_ text: String, file: String = "tldrop.toml") throws -> AgentConfiguration {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -153,7 +153,7 @@ public struct ConfigurationLoader: Sendable {
     }
 
     /// The environment a process needs to talk to another Teamleader (the sandbox, in demos and tests).
-    public static func overrides(
+    package static func overrides(
         apiURL: URL, authURL: URL, clientID: String, clientSecret: String,
         base: [String: String] = ProcessInfo.processInfo.environment
     ) -> [String: String] {

@@ -2,11 +2,11 @@ import Foundation
 import TeamleaderAPI
 
 /// The commented `tldrop.toml` that `init` and `demo` write.
-public enum ConfigurationTemplate {
+package enum ConfigurationTemplate {
     /// Marks a file `demo` wrote, so that `demo` never takes over a real configuration.
-    public static let demoMarker = "# written by 'tldrop demo'"
+    package static let demoMarker = "# written by 'tldrop demo'"
 
-    public static func render(
+    package static func render(
         startDate: CalendarDate, companies: [CompanyMapping] = [], teamleader: (api: URL, auth: URL, clientID: String)? = nil,
         settleSeconds: Int = 5, demo: Bool = false, language: Language = .proposed()
     ) -> String {

@@ -5,25 +5,25 @@ import Logging
 import PaymentFiles
 
 /// What `log`, `restore` and `reimport` do for one document named by its number.
-public struct DocumentActions: Sendable {
-    public let context: AgentContext
+package struct DocumentActions: Sendable {
+    package let context: AgentContext
 
-    public init(context: AgentContext) {
+    package init(context: AgentContext) {
         self.context = context
     }
 
     /// A document and its timeline.
-    public struct Timeline: Sendable {
-        public var document: DocumentRecord
-        public var events: [EventRecord]
-        public var files: [DocumentFileRecord]
-        public var payments: [PaymentRecord]
+    package struct Timeline: Sendable {
+        package var document: DocumentRecord
+        package var events: [EventRecord]
+        package var files: [DocumentFileRecord]
+        package var payments: [PaymentRecord]
         /// Formats Teamleader refused for it, asked for again on a back-off.
-        public var refusals: [FormatRefusalRecord]
+        package var refusals: [FormatRefusalRecord]
     }
 
     /// The whole timeline of the document `number` names (in `company` when it is not unique).
-    public func timeline(number: String, company: String?) async throws -> Timeline {
+    package func timeline(number: String, company: String?) async throws -> Timeline {
         let document = try await DocumentLookup(index: context.index).document(number: number, company: company)
         let payments = try await context.index.payments(documentId: document.id)
         return Timeline(
@@ -65,7 +65,7 @@ public struct DocumentActions: Sendable {
 
     /// Re-imports the document `number` names: its current version from Teamleader, the old files kept
     /// under `superseded/` in the month's archive.
-    public func reimport(number: String, company: String?) async throws -> (DocumentRecord, [String]) {
+    package func reimport(number: String, company: String?) async throws -> (DocumentRecord, [String]) {
         let document = try await DocumentLookup(index: context.index).document(number: number, company: company)
         let names = try await Reimporter(
             layout: context.layout, index: context.index, configuration: context.configuration, client: context.client,
@@ -77,7 +77,7 @@ public struct DocumentActions: Sendable {
     /// Copies the document's current files to `destination` (default: back into its company folder),
     /// from the folder or from the archive. Never replaces a file.
     /// - Returns: the paths written.
-    public func restore(number: String, company: String?, to destination: URL?) async throws -> [String] {
+    package func restore(number: String, company: String?, to destination: URL?) async throws -> [String] {
         let document = try await DocumentLookup(index: context.index).document(number: number, company: company)
         let files = try await context.index.allFiles(documentId: document.id)
         guard let revision = files.filter({ $0.state != .superseded }).map(\.revision).max() else {
@@ -121,16 +121,16 @@ public struct DocumentActions: Sendable {
     }
 
     /// Re-reads every archive against the index.
-    public func verify() async throws -> [ArchiveCheck] {
+    package func verify() async throws -> [ArchiveCheck] {
         try await ArchiveVerifier(layout: context.layout, index: context.index).verify()
     }
 }
 
-public struct RestoreError: Error, CustomStringConvertible {
-    public var description: String
+package struct RestoreError: Error, CustomStringConvertible {
+    package var description: String
     init(_ description: String) { self.description = description }
 }
 
 extension RestoreError: ExitStatusCarrying {
-    public var exitStatus: ExitStatus { .dataError }
+    package var exitStatus: ExitStatus { .dataError }
 }

@@ -11,22 +11,22 @@ import TeamleaderAPI
 #endif
 
 /// What the admin's file operations amounted to in one run.
-public struct CorrectionsReport: Codable, Sendable, Equatable {
+package struct CorrectionsReport: Codable, Sendable, Equatable {
     /// Files an admin deleted (recorded, never brought back by themselves).
-    public var deleted: [String] = []
-    public var reimported: [String] = []
+    package var deleted: [String] = []
+    package var reimported: [String] = []
     /// Markers that named nothing, or whose re-import failed (each now `<marker>.failed`).
-    public var failedMarkers: [String] = []
+    package var failedMarkers: [String] = []
     /// Files put there by hand and adopted as manual revisions.
-    public var adopted: [String] = []
+    package var adopted: [String] = []
     /// Files put back (the very bytes tldrop had written).
-    public var restored: [String] = []
+    package var restored: [String] = []
     /// Files tldrop does not know, left alone, per company.
-    public var foreign: [String: [String]] = [:]
+    package var foreign: [String: [String]] = [:]
     /// Markers left for a run when Teamleader can be reached.
-    public var waitingMarkers: [String] = []
+    package var waitingMarkers: [String] = []
 
-    public init() {}
+    package init() {}
 }
 
 /// Compares each company folder with the index, at the start of a run, and turns what the admin did

@@ -10,13 +10,13 @@ import Foundation
 /// `TLDROP_CRASH_AFTER=<n>` to pass the point n times first, and `TLDROP_CRASH_SIGNAL=TERM` to send
 /// SIGTERM instead, as systemd stopping a run would). Proves that every side effect and its
 /// bookkeeping converge on the next run. Without the variable this does nothing.
-public enum CrashPoint {
+package enum CrashPoint {
     private static let target = ProcessInfo.processInfo.environment["TLDROP_CRASH_AT"]
     private static let skips = Int(ProcessInfo.processInfo.environment["TLDROP_CRASH_AFTER"] ?? "") ?? 0
     private static let signal = ProcessInfo.processInfo.environment["TLDROP_CRASH_SIGNAL"] == "TERM" ? SIGTERM : SIGKILL
     private static let counter = Counter()
 
-    public static func hit(_ name: String) {
+    package static func hit(_ name: String) {
         guard let target, target == name else { return }
         // SIGTERM once only: the run goes on to its next safe point and must not be asked again.
         let count = counter.next()

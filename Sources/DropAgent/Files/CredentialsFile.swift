@@ -10,8 +10,8 @@ import TeamleaderAPI
 
 /// `.tldrop/credentials.json`: the token pair (and, when `connect` was given one, the client secret),
 /// mode 0600, written durably before a refreshed token is used. Never logged.
-public struct CredentialsFile: TokenStore {
-    public let url: URL
+package struct CredentialsFile: TokenStore {
+    package let url: URL
     let logger: Logger
 
     struct Stored: Codable {
@@ -26,16 +26,16 @@ public struct CredentialsFile: TokenStore {
         }
     }
 
-    public init(url: URL, logger: Logger) {
+    package init(url: URL, logger: Logger) {
         self.url = url
         self.logger = logger
     }
 
-    public func load() async throws -> TokenPair? {
+    package func load() async throws -> TokenPair? {
         try read().map { TokenPair(accessToken: $0.accessToken, refreshToken: $0.refreshToken, expiresAt: $0.expiresAt) }
     }
 
-    public func save(_ tokens: TokenPair) async throws {
+    package func save(_ tokens: TokenPair) async throws {
         let secret = try? read()?.clientSecret
         try write(
             Stored(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, clientSecret: secret ?? nil))
@@ -44,7 +44,7 @@ public struct CredentialsFile: TokenStore {
     /// Serialises refreshes across processes (a run, `watch`, `doctor`, `connect`) with an exclusive
     /// `flock` on `credentials.lock` next to the file: a refresh token works once, so two processes
     /// spending it at the same moment would break the link.
-    public func exclusively<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    package func exclusively<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         let path = url.deletingLastPathComponent().appendingPathComponent("credentials.lock").path
         try DurableFile.makeDirectory(url.deletingLastPathComponent())
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
@@ -67,12 +67,12 @@ public struct CredentialsFile: TokenStore {
     }
 
     /// The client secret `connect` stored, if any.
-    public func clientSecret() -> String? {
+    package func clientSecret() -> String? {
         (try? read())?.clientSecret
     }
 
     /// Stores a new pair and, optionally, the client secret.
-    public func store(_ tokens: TokenPair, clientSecret: String?) throws {
+    package func store(_ tokens: TokenPair, clientSecret: String?) throws {
         try write(Stored(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, clientSecret: clientSecret))
     }
 

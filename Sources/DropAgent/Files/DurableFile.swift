@@ -10,9 +10,9 @@ import Foundation
 /// Durable, no-clobber file publishing (filedrop-reliability.md §5): write a temporary file in the same
 /// folder, fsync it, `link()` it to its final name (which fails rather than overwrite), remove the
 /// temporary name, fsync the folder.
-public enum DurableFile {
+package enum DurableFile {
     /// How a publish ended.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// The file is now in place.
         case published
         /// A file with exactly these bytes was already there: it is adopted, untouched.
@@ -22,12 +22,12 @@ public enum DurableFile {
     }
 
     /// Temporary files carry this prefix: hidden from watchers, recognisable for clean-up.
-    public static let temporaryPrefix = ".tldrop-partial-"
+    package static let temporaryPrefix = ".tldrop-partial-"
 
     /// Publishes `data` as `directory/name` without ever replacing an existing file.
     /// - Parameter syncingDirectory: false when the caller publishes several files and syncs the folder
     ///   once itself, before it records them.
-    public static func publish(_ data: Data, in directory: URL, name: String, syncingDirectory: Bool = true) throws -> Outcome {
+    package static func publish(_ data: Data, in directory: URL, name: String, syncingDirectory: Bool = true) throws -> Outcome {
         let target = directory.appendingPathComponent(name)
         if let existing = try? sha256(of: target) {
             return existing == sha256(data) ? .identical : .conflict(existingSHA256: existing)
@@ -55,7 +55,7 @@ public enum DurableFile {
     }
 
     /// Writes `data` to `url`, replacing our own earlier version atomically (STATUS.md, credentials).
-    public static func replace(_ data: Data, at url: URL, mode: mode_t = 0o644) throws {
+    package static func replace(_ data: Data, at url: URL, mode: mode_t = 0o644) throws {
         let directory = url.deletingLastPathComponent()
         let temporary = try writeTemporary(data, in: directory, mode: mode)
         guard rename(temporary.path, url.path) == 0 else {
@@ -110,7 +110,7 @@ public enum DurableFile {
     }
 
     /// fsyncs a folder, so that a rename or link in it survives a power loss.
-    public static func syncDirectory(_ directory: URL) throws {
+    package static func syncDirectory(_ directory: URL) throws {
         let fd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError.posix("open folder '\(directory.path)'", errno) }
         defer { close(fd) }
@@ -118,7 +118,7 @@ public enum DurableFile {
     }
 
     /// Creates a folder and its parents, syncing each new one into its parent.
-    public static func makeDirectory(_ url: URL) throws {
+    package static func makeDirectory(_ url: URL) throws {
         var missing: [URL] = []
         var current = url.standardizedFileURL
         while !FileManager.default.fileExists(atPath: current.path), current.path != "/" {
@@ -131,12 +131,12 @@ public enum DurableFile {
         }
     }
 
-    public static func sha256(_ data: Data) -> String {
+    package static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).hexadecimal
     }
 
     /// The SHA-256 of a regular file, read in chunks without following a symlink.
-    public static func sha256(of url: URL) throws -> String {
+    package static func sha256(of url: URL) throws -> String {
         let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw FileError.posix("read '\(url.path)'", errno) }
         defer { close(fd) }
@@ -160,11 +160,11 @@ public enum DurableFile {
 }
 
 /// File-system failures, worded with the path and the system's reason.
-public enum FileError: Error, Sendable, CustomStringConvertible {
+package enum FileError: Error, Sendable, CustomStringConvertible {
     case posix(String, Int32)
     case notRegular(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .posix(let action, let code):
             return "could not \(action): \(String(cString: strerror(code)))" + Self.advice(code)
@@ -184,12 +184,12 @@ public enum FileError: Error, Sendable, CustomStringConvertible {
     }
 
     /// True when the disk is full or the file system refuses writes: exit 74.
-    public var isDiskProblem: Bool {
+    package var isDiskProblem: Bool {
         if case .posix(_, let code) = self { return [ENOSPC, EDQUOT, EIO, EROFS].contains(code) }
         return false
     }
 }
 
 extension FileError: ExitStatusCarrying {
-    public var exitStatus: ExitStatus { .ioError }
+    package var exitStatus: ExitStatus { .ioError }
 }

@@ -1,6 +1,6 @@
 /// Digests as the index and the archives keep them: lower-case hexadecimal, two digits a byte.
 extension Sequence where Element == UInt8 {
-    public var hexadecimal: String {
+    package var hexadecimal: String {
         let digits = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(underestimatedCount * 2)

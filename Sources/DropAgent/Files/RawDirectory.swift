@@ -8,14 +8,14 @@ import Foundation
 
 /// A file name as the file system holds it: bytes, which need not be valid UTF-8, and a printable form
 /// for reports and logs (invalid bytes and control characters escaped).
-public struct RawName: Hashable, Sendable, CustomStringConvertible {
-    public let bytes: [UInt8]
+package struct RawName: Hashable, Sendable, CustomStringConvertible {
+    package let bytes: [UInt8]
 
-    public init(bytes: [UInt8]) { self.bytes = bytes }
-    public init(_ text: String) { bytes = Array(text.utf8) }
+    package init(bytes: [UInt8]) { self.bytes = bytes }
+    package init(_ text: String) { bytes = Array(text.utf8) }
 
     /// Printable: control characters and invalid UTF-8 shown as `\u{…}` / `\x..` escapes.
-    public var description: String {
+    package var description: String {
         escaped { scalar in
             "\\u{\(String(scalar.value, radix: 16))}"
         } byte: {
@@ -25,7 +25,7 @@ public struct RawName: Hashable, Sendable, CustomStringConvertible {
 
     /// A name an archive member can carry: control characters, bytes that are not UTF-8 and the
     /// backslash (a folder separator to ZIP readers) as `%XX` of their bytes, `%` itself as `%25`.
-    public var memberName: String {
+    package var memberName: String {
         escaped(keeping: { $0 != "\\" && $0 != "%" }) { scalar in
             Array(String(scalar).utf8).map { String(format: "%%%02X", $0) }.joined()
         } byte: {
@@ -59,20 +59,20 @@ public struct RawName: Hashable, Sendable, CustomStringConvertible {
         return out
     }
 
-    public var isHidden: Bool { bytes.first == UInt8(ascii: ".") }
+    package var isHidden: Bool { bytes.first == UInt8(ascii: ".") }
 
     /// The longest name most file systems take, in bytes.
-    public static let maximumBytes = 255
+    package static let maximumBytes = 255
 
     /// The name with `suffix` added (a report or error file beside it); the name is shortened first when
     /// the result would not fit in 255 bytes.
-    public func appending(_ suffix: String) -> RawName {
+    package func appending(_ suffix: String) -> RawName {
         let tail = Array(suffix.utf8)
         return RawName(bytes: Array(bytes.prefix(Self.maximumBytes - tail.count)) + tail)
     }
 
     /// `name (2).ext`: the n-th free variant for a no-clobber move, shortened to fit in 255 bytes.
-    public func variant(_ n: Int) -> RawName {
+    package func variant(_ n: Int) -> RawName {
         guard n > 1 else { return self }
         let marker = Array(" (\(n))".utf8)
         if let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0, bytes.count - dot <= 16 {
@@ -91,12 +91,12 @@ public struct RawName: Hashable, Sendable, CustomStringConvertible {
 
 /// A folder opened once and worked in by name (`openat`, `fstatat`, `linkat`): names are never
 /// re-parsed as paths, symlinks are never followed, and odd bytes in names cannot mislead.
-public final class RawDirectory: @unchecked Sendable {
+package final class RawDirectory: @unchecked Sendable {
     let descriptor: Int32
-    public let url: URL
+    package let url: URL
 
     /// Opens a folder (not a symlink to one).
-    public init(_ url: URL) throws {
+    package init(_ url: URL) throws {
         let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw FileError.posix("open folder '\(url.path)'", errno) }
         descriptor = fd
@@ -106,7 +106,7 @@ public final class RawDirectory: @unchecked Sendable {
     deinit { close(descriptor) }
 
     /// Every name in the folder but `.` and `..`.
-    public func names() throws -> [RawName] {
+    package func names() throws -> [RawName] {
         let copy = dup(descriptor)
         guard copy >= 0, let stream = fdopendir(copy) else { throw FileError.posix("list '\(url.path)'", errno) }
         defer { closedir(stream) }
@@ -124,23 +124,23 @@ public final class RawDirectory: @unchecked Sendable {
     }
 
     /// `lstat` of a name: what it is, never what a symlink points at.
-    public func status(_ name: RawName) -> stat? {
+    package func status(_ name: RawName) -> stat? {
         var info = stat()
         let result = name.withCString { fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) }
         return result == 0 ? info : nil
     }
 
     /// Opens a regular file for reading without following a symlink and without blocking on a FIFO.
-    public func openForReading(_ name: RawName) throws -> Int32 {
+    package func openForReading(_ name: RawName) throws -> Int32 {
         let fd = name.withCString { openat(descriptor, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else { throw FileError.posix("open '\(url.path)/\(name)'", errno) }
         return fd
     }
 
-    public func exists(_ name: RawName) -> Bool { status(name) != nil }
+    package func exists(_ name: RawName) -> Bool { status(name) != nil }
 
     /// A sub-folder, created when missing.
-    public func subdirectory(_ name: String, create: Bool) throws -> RawDirectory {
+    package func subdirectory(_ name: String, create: Bool) throws -> RawDirectory {
         if create, !exists(RawName(name)) {
             if RawName(name).withCString({ mkdirat(descriptor, $0, 0o755) }) != 0, errno != EEXIST {
                 throw FileError.posix("create folder '\(url.path)/\(name)'", errno)
@@ -154,7 +154,7 @@ public final class RawDirectory: @unchecked Sendable {
     /// `linkat` (which fails rather than overwrite) then `unlinkat`, then both folders synced.
     /// - Returns: the name it got.
     @discardableResult
-    public func move(_ name: RawName, to target: RawDirectory, as newName: RawName) throws -> RawName {
+    package func move(_ name: RawName, to target: RawDirectory, as newName: RawName) throws -> RawName {
         for n in 1...1000 {
             let candidate = newName.variant(n)
             let linked = name.withCString { source in
@@ -177,7 +177,7 @@ public final class RawDirectory: @unchecked Sendable {
     /// Writes a new file durably (temporary name, fsync, link) under the first free variant of `name`;
     /// never replaces one.
     @discardableResult
-    public func create(_ name: RawName, contents: Data) throws -> RawName {
+    package func create(_ name: RawName, contents: Data) throws -> RawName {
         let temporary = try DurableFile.writeTemporary(contents, in: url, mode: 0o644)
         defer { unlink(temporary.path) }
         for n in 1...1000 {
@@ -197,7 +197,7 @@ public final class RawDirectory: @unchecked Sendable {
     /// which never replaces a file, then the folder synced.
     /// - Returns: the name it got.
     @discardableResult
-    public func link(_ name: RawName, as newName: RawName) throws -> RawName {
+    package func link(_ name: RawName, as newName: RawName) throws -> RawName {
         for n in 1...1000 {
             let candidate = newName.variant(n)
             let linked = name.withCString { source in candidate.withCString { linkat(descriptor, source, descriptor, $0, 0) } }
@@ -212,14 +212,14 @@ public final class RawDirectory: @unchecked Sendable {
     }
 
     /// Opens a file of our own for writing, created or emptied (never following a symlink).
-    public func openForWriting(_ name: RawName) throws -> Int32 {
+    package func openForWriting(_ name: RawName) throws -> Int32 {
         let fd = name.withCString { openat(descriptor, $0, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644) }
         guard fd >= 0 else { throw FileError.posix("create '\(url.path)/\(name)'", errno) }
         return fd
     }
 
     /// A scratch file in this folder that has no name: it vanishes when closed, or when the process dies.
-    public func scratchFile() throws -> Int32 {
+    package func scratchFile() throws -> Int32 {
         let name = RawName(DurableFile.temporaryPrefix + UUID().uuidString.prefix(12))
         let fd = name.withCString { openat(descriptor, $0, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
         guard fd >= 0 else { throw FileError.posix("create a scratch file in '\(url.path)'", errno) }
@@ -228,13 +228,13 @@ public final class RawDirectory: @unchecked Sendable {
     }
 
     /// Removes a name from the folder (a marker tldrop consumed; never a user's document).
-    public func remove(_ name: RawName) throws {
+    package func remove(_ name: RawName) throws {
         guard name.withCString({ unlinkat(descriptor, $0, 0) }) == 0 || errno == ENOENT else {
             throw FileError.posix("remove '\(url.path)/\(name)'", errno)
         }
     }
 
-    public func sync() throws {
+    package func sync() throws {
         if fsync(descriptor) != 0, errno != EINVAL { throw FileError.posix("sync folder '\(url.path)'", errno) }
     }
 }

@@ -8,11 +8,11 @@ import Foundation
 
 /// One run at a time per root: an exclusive `flock` on `.tldrop/lock`, taken without waiting. cron
 /// happily starts a second copy; this makes it exit 75 at once and touch nothing.
-public final class RunLock: Sendable {
+package final class RunLock: Sendable {
     private let descriptor: Int32
 
     /// - Throws: `AgentError.busy` when another process holds the lock.
-    public init(at url: URL) throws {
+    package init(at url: URL) throws {
         try DurableFile.makeDirectory(url.deletingLastPathComponent())
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw FileError.posix("open the lock '\(url.path)'", errno) }

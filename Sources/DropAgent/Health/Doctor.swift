@@ -13,20 +13,20 @@ import TeamleaderAPI
 /// and their permissions, free disk, the index, the credentials, the link (refreshed once), and access
 /// to every Teamleader module the link needs (DESIGN.md rule 6). It changes nothing but the tokens,
 /// which the refresh rotates like any run would.
-public struct Doctor: Sendable {
-    public let layout: RootLayout
-    public let environment: [String: String]
-    public let logger: Logger
+package struct Doctor: Sendable {
+    package let layout: RootLayout
+    package let environment: [String: String]
+    package let logger: Logger
     /// Below this much free space a run would fail: an error. Below ten times it: a warning.
-    public var minimumFreeBytes: UInt64 = 100 << 20
+    package var minimumFreeBytes: UInt64 = 100 << 20
 
-    public init(layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger) {
+    package init(layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger) {
         self.layout = layout
         self.environment = environment
         self.logger = logger
     }
 
-    public func run() async -> DoctorReport {
+    package func run() async -> DoctorReport {
         var report = DoctorReport()
         let configuration: AgentConfiguration
         do {

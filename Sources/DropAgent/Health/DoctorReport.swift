@@ -1,23 +1,23 @@
 import Foundation
 
 /// What `tldrop doctor` found: one line per check, each with what to do when it is not fine.
-public struct DoctorReport: Sendable, Codable {
-    public struct Check: Sendable, Codable, Equatable {
-        public enum Verdict: String, Sendable, Codable {
+package struct DoctorReport: Sendable, Codable {
+    package struct Check: Sendable, Codable, Equatable {
+        package enum Verdict: String, Sendable, Codable {
             case ok, warning, failed, skipped
         }
 
         /// What was checked ("configuration", "folders", "module Companies", …).
-        public var name: String
-        public var verdict: Verdict
+        package var name: String
+        package var verdict: Verdict
         /// What was found.
-        public var detail: String
+        package var detail: String
         /// What to do about it, when something must be done.
-        public var remedy: String?
+        package var remedy: String?
         /// The exit status this check asks for when it failed (`.success` otherwise).
-        public var exitStatus: ExitStatus
+        package var exitStatus: ExitStatus
 
-        public init(_ name: String, _ verdict: Verdict, _ detail: String, remedy: String? = nil, exitStatus: ExitStatus = .success) {
+        package init(_ name: String, _ verdict: Verdict, _ detail: String, remedy: String? = nil, exitStatus: ExitStatus = .success) {
             self.name = name
             self.verdict = verdict
             self.detail = detail
@@ -31,14 +31,14 @@ public struct DoctorReport: Sendable, Codable {
         }
     }
 
-    public var checks: [Check] = []
+    package var checks: [Check] = []
 
     /// The worst exit status of the failed checks (DESIGN.md's codes).
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         checks.map(\.exitStatus).max() ?? .success
     }
 
-    public var failed: [Check] { checks.filter { $0.verdict == .failed } }
+    package var failed: [Check] { checks.filter { $0.verdict == .failed } }
 
     mutating func add(_ check: Check) { checks.append(check) }
 }

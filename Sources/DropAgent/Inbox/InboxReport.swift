@@ -2,8 +2,8 @@ import Foundation
 import PaymentFiles
 
 /// What became of one payment line.
-public struct LineOutcome: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, CodingKeyRepresentable, Sendable, CaseIterable {
+package struct LineOutcome: Codable, Sendable, Equatable {
+    package enum Kind: String, Codable, CodingKeyRepresentable, Sendable, CaseIterable {
         case queued, alreadyPaid, review, notOurs, notPaid, notSupported, duplicate, dismissed, problem
 
         /// Outcomes that need nobody: a report lists the first `ReportSpool.routineLimit` of them and
@@ -26,9 +26,9 @@ public struct LineOutcome: Codable, Sendable, Equatable {
         }
 
         /// The words the one-line summary uses.
-        public var summary: String { summary(.english) }
+        package var summary: String { summary(.english) }
 
-        public func summary(_ w: Wording) -> String {
+        package func summary(_ w: Wording) -> String {
             switch self {
             case .queued: return w(.summaryQueued)
             case .alreadyPaid: return w(.summaryAlreadyPaid)
@@ -43,7 +43,7 @@ public struct LineOutcome: Codable, Sendable, Equatable {
         }
 
         /// The report's heading for this kind.
-        public func heading(_ w: Wording) -> String {
+        package func heading(_ w: Wording) -> String {
             switch self {
             case .queued: return w(.headingQueued)
             case .alreadyPaid: return w(.headingAlreadyPaid)
@@ -58,9 +58,9 @@ public struct LineOutcome: Codable, Sendable, Equatable {
         }
     }
 
-    public var location: String
-    public var kind: Kind
-    public var text: String
+    package var location: String
+    package var kind: Kind
+    package var text: String
 
     /// A routine line past what the report lists: counted, not written.
     static func unlisted(_ kind: Kind) -> LineOutcome { LineOutcome(location: "", kind: kind, text: "") }
@@ -69,46 +69,46 @@ public struct LineOutcome: Codable, Sendable, Equatable {
 }
 
 /// What reading one inbox file did.
-public struct InboxFileReport: Codable, Sendable, Equatable {
-    public enum Result: String, Codable, Sendable {
+package struct InboxFileReport: Codable, Sendable, Equatable {
+    package enum Result: String, Codable, Sendable {
         case processed, duplicate, rejected
     }
 
-    public var name: String
-    public var company: String?
-    public var result: Result
-    public var format: String?
+    package var name: String
+    package var company: String?
+    package var result: Result
+    package var format: String?
     /// Where the file went, relative to the root.
-    public var finalPath: String?
+    package var finalPath: String?
     /// The first `sampleSize` lines' outcomes, in the file's order (all of them are in the report file).
-    public var lines: [LineOutcome] = []
+    package var lines: [LineOutcome] = []
     /// Lines per outcome, all of them.
-    public var counts: [LineOutcome.Kind: Int] = [:]
-    public var ignored = 0
+    package var counts: [LineOutcome.Kind: Int] = [:]
+    package var ignored = 0
     /// Why it was rejected, or what it duplicates.
-    public var reason: String?
+    package var reason: String?
 
     /// How many line outcomes a report keeps in memory.
-    public static let sampleSize = 1_000
+    package static let sampleSize = 1_000
 
-    public func count(_ kind: LineOutcome.Kind) -> Int { counts[kind] ?? 0 }
+    package func count(_ kind: LineOutcome.Kind) -> Int { counts[kind] ?? 0 }
 
     /// Whether anything in it was refused: the whole file, or some of its lines (exit 65).
-    public var hasRejections: Bool { result == .rejected || count(.problem) > 0 }
+    package var hasRejections: Bool { result == .rejected || count(.problem) > 0 }
 }
 
 /// The inbox stage of a run.
-public struct InboxReport: Codable, Sendable, Equatable {
-    public var files: [InboxFileReport] = []
-    public var waiting: [String] = []
-    public var skipped: [String] = []
+package struct InboxReport: Codable, Sendable, Equatable {
+    package var files: [InboxFileReport] = []
+    package var waiting: [String] = []
+    package var skipped: [String] = []
 
-    public init() {}
+    package init() {}
 
-    public var queued: Int { files.reduce(0) { $0 + $1.count(.queued) } }
-    public var rejectedFiles: Int { files.filter { $0.result == .rejected }.count }
-    public var badLines: Int { files.reduce(0) { $0 + $1.count(.problem) } }
-    public var heldForReview: Int { files.reduce(0) { $0 + $1.count(.review) } }
+    package var queued: Int { files.reduce(0) { $0 + $1.count(.queued) } }
+    package var rejectedFiles: Int { files.filter { $0.result == .rejected }.count }
+    package var badLines: Int { files.reduce(0) { $0 + $1.count(.problem) } }
+    package var heldForReview: Int { files.reduce(0) { $0 + $1.count(.review) } }
 }
 
 /// The text of `<file>.report.txt`: a summary an accountant reads, then every line by outcome (those

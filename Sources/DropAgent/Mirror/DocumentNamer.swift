@@ -5,10 +5,10 @@ import TeamleaderAPI
 /// Builds outbox file names: `<document date>_<number>_<customer>.<ext>`, credit notes with `CN-` before
 /// the number. Names come from Teamleader data, so they are sanitised: no `/ \ : * ? " < > |`, no
 /// control characters, no leading dots or dashes, NFC, at most 150 bytes.
-public enum DocumentNamer {
-    public static let maximumBytes = 150
+package enum DocumentNamer {
+    package static let maximumBytes = 150
 
-    public static func name(
+    package static func name(
         date: String, number: String, customer: String, kind: DocumentKind, extension ext: String
     ) -> String {
         let numberPart = (kind == .creditNote ? "CN-" : "") + numberComponent(number)
@@ -22,14 +22,14 @@ public enum DocumentNamer {
     }
 
     /// `2026 / 42` → `2026-42`.
-    public static func numberComponent(_ number: String) -> String {
+    package static func numberComponent(_ number: String) -> String {
         let cleaned = number.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "/", with: "-")
         let safe = sanitize(cleaned)
         return safe.isEmpty ? "no-number" : safe
     }
 
     /// Makes one piece of text safe as part of a file name.
-    public static func sanitize(_ text: String) -> String {
+    package static func sanitize(_ text: String) -> String {
         var out = ""
         var lastWasSeparator = false
         for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
@@ -75,7 +75,7 @@ public enum DocumentNamer {
 
     /// The file extensions of the configured formats: PDF is `.pdf`; the first UBL format is `.xml`, a
     /// second one gets its own (`.peppol.xml`) so that two formats never share a name.
-    public static func extensions(for formats: [DocumentFormat]) -> [DocumentFormat: String] {
+    package static func extensions(for formats: [DocumentFormat]) -> [DocumentFormat: String] {
         var result: [DocumentFormat: String] = [:]
         var xmlTaken = false
         for format in formats {

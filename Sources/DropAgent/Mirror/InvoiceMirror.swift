@@ -4,10 +4,10 @@ import Logging
 import TeamleaderAPI
 
 /// A company of the configuration with its Teamleader department found.
-public struct ResolvedCompany: Sendable, Equatable {
-    public var name: String
-    public var departmentId: String
-    public var departmentName: String
+package struct ResolvedCompany: Sendable, Equatable {
+    package var name: String
+    package var departmentId: String
+    package var departmentName: String
 }
 
 /// Mirrors every booked invoice and credit note of each mapped department into `Outbox/<Company>/`,
@@ -16,7 +16,7 @@ public struct ResolvedCompany: Sendable, Equatable {
 /// Order per document, so that a crash anywhere converges: the intent (document and file hashes,
 /// pending) is committed first, then each file is published without clobbering, then the document is
 /// marked mirrored. The next run finishes or redoes whatever an interruption left pending.
-public struct InvoiceMirror: Sendable {
+package struct InvoiceMirror: Sendable {
     let client: TeamleaderClient
     let index: DropIndex
     let layout: RootLayout
@@ -24,7 +24,7 @@ public struct InvoiceMirror: Sendable {
     let logger: Logger
     let progress: @Sendable (MirrorProgress) -> Void
 
-    public init(
+    package init(
         client: TeamleaderClient, index: DropIndex, layout: RootLayout, configuration: AgentConfiguration,
         logger: Logger, progress: @escaping @Sendable (MirrorProgress) -> Void = { _ in }
     ) {
@@ -38,7 +38,7 @@ public struct InvoiceMirror: Sendable {
 
     /// Finds each company's department by id or name.
     /// - Throws: `AgentError.unknownDepartment` listing the departments that exist.
-    public func resolveCompanies() async throws -> [ResolvedCompany] {
+    package func resolveCompanies() async throws -> [ResolvedCompany] {
         let departments = try await client.departments()
         guard !configuration.companies.isEmpty else {
             throw ConfigurationError(
@@ -59,7 +59,7 @@ public struct InvoiceMirror: Sendable {
     }
 
     /// Mirrors each company; one company failing does not stop the others.
-    public func mirror(_ companies: [ResolvedCompany], options: MirrorOptions = MirrorOptions()) async throws -> MirrorReport {
+    package func mirror(_ companies: [ResolvedCompany], options: MirrorOptions = MirrorOptions()) async throws -> MirrorReport {
         var report = MirrorReport()
         for company in companies {
             var companyReport = CompanyMirrorReport(company: company.name, department: company.departmentName)
@@ -89,8 +89,8 @@ public struct InvoiceMirror: Sendable {
 }
 
 /// Teamleader stopped answering mid-mirror: what was done so far, and why it stopped.
-public struct MirrorInterrupted: Error, CustomStringConvertible {
-    public var report: MirrorReport
-    public var cause: any Error
-    public var description: String { "\(cause)" }
+package struct MirrorInterrupted: Error, CustomStringConvertible {
+    package var report: MirrorReport
+    package var cause: any Error
+    package var description: String { "\(cause)" }
 }

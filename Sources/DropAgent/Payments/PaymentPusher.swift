@@ -5,18 +5,18 @@ import ServiceLifecycle
 import TeamleaderAPI
 
 /// What pushing the queue did.
-public struct PushReport: Codable, Sendable, Equatable {
-    public var registered: [String] = []
-    public var alreadyPaid: [String] = []
-    public var failed: [String] = []
+package struct PushReport: Codable, Sendable, Equatable {
+    package var registered: [String] = []
+    package var alreadyPaid: [String] = []
+    package var failed: [String] = []
     /// Payments set aside for the accountant: they no longer fit the invoice.
-    public var held: [String] = []
+    package var held: [String] = []
     /// Invoices whose Teamleader record could not be read; their payments wait.
-    public var unreadable: [String] = []
+    package var unreadable: [String] = []
     /// Payments still waiting (Teamleader could not be reached, or an outcome is still unclear).
-    public var waiting = 0
+    package var waiting = 0
 
-    public init() {}
+    package init() {}
 }
 
 /// Registers queued payments in Teamleader exactly once.

@@ -6,29 +6,29 @@ import TeamleaderAPI
 /// to the accountant's month-end question. Amounts are signed: a credit note counts against the
 /// invoices, as Teamleader shows it. Every line's `total` is its `paid` plus its `open`, and the totals
 /// are the sums of the lines they count.
-public struct MonthReport: Codable, Sendable, Equatable {
-    public var month: Month
-    public var generatedAt: Date
-    public var companies: [Company]
+package struct MonthReport: Codable, Sendable, Equatable {
+    package var month: Month
+    package var generatedAt: Date
+    package var companies: [Company]
 
-    public struct Company: Codable, Sendable, Equatable {
-        public var name: String
-        public var department: String
-        public var lines: [Line]
+    package struct Company: Codable, Sendable, Equatable {
+        package var name: String
+        package var department: String
+        package var lines: [Line]
         /// One per currency.
-        public var totals: [Totals]
+        package var totals: [Totals]
         /// Drafts dated in the month: not booked, so they never travel and are not counted.
-        public var drafts: Int
+        package var drafts: Int
         /// Documents booked before `start_date`: not sent by the link.
-        public var startDate: CalendarDate
+        package var startDate: CalendarDate
         /// What needs a person, with what to do.
-        public var attention: [Attention]
+        package var attention: [Attention]
         /// Ids of records Teamleader listed that tldrop could not read: the month is incomplete without them.
-        public var unreadable: [String]
+        package var unreadable: [String]
     }
 
     /// Where a document stands in Teamleader now.
-    public enum TeamleaderState: String, Codable, Sendable {
+    package enum TeamleaderState: String, Codable, Sendable {
         case outstanding, matched
         /// A credit note (Teamleader books them at once).
         case booked
@@ -37,7 +37,7 @@ public struct MonthReport: Codable, Sendable, Equatable {
     }
 
     /// What the link did with it.
-    public enum OutboxState: String, Codable, Sendable, CaseIterable {
+    package enum OutboxState: String, Codable, Sendable, CaseIterable {
         /// In `Outbox/<Company>/`.
         case loose
         /// In the month's archive.
@@ -52,11 +52,11 @@ public struct MonthReport: Codable, Sendable, Equatable {
         case deletedHere
 
         /// It reached the sales mailbox.
-        public var isSent: Bool { self == .loose || self == .archived }
+        package var isSent: Bool { self == .loose || self == .archived }
     }
 
     /// Where its payment stands.
-    public enum PaymentStanding: String, Codable, Sendable, CaseIterable {
+    package enum PaymentStanding: String, Codable, Sendable, CaseIterable {
         /// Fully paid, the last payment registered by tldrop.
         case paidByTldrop
         /// Fully paid in Teamleader, not through tldrop.
@@ -67,51 +67,51 @@ public struct MonthReport: Codable, Sendable, Equatable {
         case open
     }
 
-    public struct Line: Codable, Sendable, Equatable {
-        public var id: String
-        public var kind: DocumentKind
-        public var number: String
-        public var date: CalendarDate
-        public var customer: String
-        public var currency: String
-        public var total: Decimal
-        public var paid: Decimal
-        public var open: Decimal
+    package struct Line: Codable, Sendable, Equatable {
+        package var id: String
+        package var kind: DocumentKind
+        package var number: String
+        package var date: CalendarDate
+        package var customer: String
+        package var currency: String
+        package var total: Decimal
+        package var paid: Decimal
+        package var open: Decimal
         /// For a credit note: the number of the invoice it credits, when known.
-        public var credits: String?
-        public var teamleader: TeamleaderState
-        public var outbox: OutboxState
+        package var credits: String?
+        package var teamleader: TeamleaderState
+        package var outbox: OutboxState
         /// The loose files, or the archive that holds it (relative to the root).
-        public var files: [String]
-        public var archive: String?
+        package var files: [String]
+        package var archive: String?
         /// Its revision in the outbox (2 and up after a re-import).
-        public var revision: Int?
+        package var revision: Int?
         /// Teamleader's copy differs from what was sent.
-        public var changedAfterSending: Bool
-        public var payment: PaymentStanding
-        public var payments: [Payment]
+        package var changedAfterSending: Bool
+        package var payment: PaymentStanding
+        package var payments: [Payment]
     }
 
     /// A payment tldrop read for a document.
-    public struct Payment: Codable, Sendable, Equatable {
+    package struct Payment: Codable, Sendable, Equatable {
         /// Nil: the open amount when it was sent.
-        public var amount: Decimal?
-        public var paidOn: CalendarDate?
-        public var state: PaymentState
-        public var file: String?
-        public var line: Int?
-        public var readAt: Date
-        public var doneAt: Date?
+        package var amount: Decimal?
+        package var paidOn: CalendarDate?
+        package var state: PaymentState
+        package var file: String?
+        package var line: Int?
+        package var readAt: Date
+        package var doneAt: Date?
         /// Teamleader's reason, for a refused payment.
-        public var error: String?
+        package var error: String?
     }
 
     /// A count and an amount.
-    public struct Tally: Codable, Sendable, Equatable {
-        public var count = 0
-        public var amount = Decimal(0)
+    package struct Tally: Codable, Sendable, Equatable {
+        package var count = 0
+        package var amount = Decimal(0)
 
-        public init(count: Int = 0, amount: Decimal = 0) {
+        package init(count: Int = 0, amount: Decimal = 0) {
             self.count = count
             self.amount = amount
         }
@@ -123,25 +123,25 @@ public struct MonthReport: Codable, Sendable, Equatable {
     }
 
     /// Booked = sent + not sent; booked = paid + open (amounts). Deleted documents count in none.
-    public struct Totals: Codable, Sendable, Equatable {
-        public var currency: String
-        public var booked = Tally()
-        public var sent = Tally()
-        public var notSent = Tally()
+    package struct Totals: Codable, Sendable, Equatable {
+        package var currency: String
+        package var booked = Tally()
+        package var sent = Tally()
+        package var notSent = Tally()
         /// Lines paid in full; the amount is every paid part, partial payments included.
-        public var paid = Tally()
+        package var paid = Tally()
         /// Lines with something open; the amount is what is open.
-        public var open = Tally()
+        package var open = Tally()
     }
 
-    public enum AttentionKind: String, Codable, Sendable {
+    package enum AttentionKind: String, Codable, Sendable {
         case changedAfterSending, deletedInTeamleader, failed, heldForReview, refused
     }
 
-    public struct Attention: Codable, Sendable, Equatable {
-        public var number: String
-        public var kind: AttentionKind
+    package struct Attention: Codable, Sendable, Equatable {
+        package var number: String
+        package var kind: AttentionKind
         /// Teamleader's words for a refusal.
-        public var detail: String?
+        package var detail: String?
     }
 }

@@ -4,15 +4,15 @@ import TeamleaderAPI
 
 /// Builds a `MonthReport`: one date-window listing per department and kind (all statuses, so drafts
 /// are counted and paid invoices shown), beside the index's ledger of the same days.
-public struct MonthReportBuilder: Sendable {
-    public let context: AgentContext
+package struct MonthReportBuilder: Sendable {
+    package let context: AgentContext
 
-    public init(context: AgentContext) {
+    package init(context: AgentContext) {
         self.context = context
     }
 
     /// - Parameter only: one company's name; every mapped company when nil.
-    public func build(month: Month, only: String? = nil, companies resolved: [ResolvedCompany]? = nil) async throws -> MonthReport {
+    package func build(month: Month, only: String? = nil, companies resolved: [ResolvedCompany]? = nil) async throws -> MonthReport {
         let mirror = InvoiceMirror(
             client: context.client, index: context.index, layout: context.layout, configuration: context.configuration,
             logger: context.logger)

@@ -5,18 +5,18 @@ import TeamleaderAPI
 /// The latest report of each company's month, kept in the index for the status page's month view
 /// (which never calls Teamleader), and the month-close bookkeeping: which revision was written, from
 /// which archive state.
-public struct MonthReportStore: Sendable {
+package struct MonthReportStore: Sendable {
     let index: DropIndex
 
-    public init(index: DropIndex) {
+    package init(index: DropIndex) {
         self.index = index
     }
 
     /// One company's month as last reported.
-    public struct Stored: Codable, Sendable {
-        public var month: Month
-        public var generatedAt: Date
-        public var company: MonthReport.Company
+    package struct Stored: Codable, Sendable {
+        package var month: Month
+        package var generatedAt: Date
+        package var company: MonthReport.Company
     }
 
     /// What month close last wrote for a company's month. `written` false: the files were being
@@ -29,7 +29,7 @@ public struct MonthReportStore: Sendable {
         var written: Bool
     }
 
-    public func save(_ report: MonthReport) async throws {
+    package func save(_ report: MonthReport) async throws {
         var values: [String: String] = [:]
         for company in report.companies {
             let stored = Stored(month: report.month, generatedAt: report.generatedAt, company: company)
@@ -39,7 +39,7 @@ public struct MonthReportStore: Sendable {
     }
 
     /// Every stored month report, newest month first.
-    public func all() async throws -> [Stored] {
+    package func all() async throws -> [Stored] {
         try await index.states(prefix: "month_report.").compactMap { try? Self.decoder.decode(Stored.self, from: Data($0.value.utf8)) }
             .sorted { ($0.month, $1.company.name) > ($1.month, $0.company.name) }
     }

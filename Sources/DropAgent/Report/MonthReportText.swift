@@ -4,8 +4,8 @@ import TeamleaderAPI
 
 /// A month report as people read it: Markdown for the folder and the terminal, CSV for a spreadsheet
 /// (`;` and decimal commas in Dutch and French, so Excel opens it as Belgian users expect).
-public enum MonthReportText {
-    public static func markdown(_ company: MonthReport.Company, month: Month, generatedAt: Date, wording w: Wording) -> String {
+package enum MonthReportText {
+    package static func markdown(_ company: MonthReport.Company, month: Month, generatedAt: Date, wording w: Wording) -> String {
         var lines = ["# " + w(.reportTitle, month, company.name), ""]
         lines.append(w(.reportSubtitle, company.department, w.stamp(generatedAt), w.date(company.startDate)))
         for totals in company.totals {
@@ -37,7 +37,7 @@ public enum MonthReportText {
     }
 
     /// One row per document; `company` adds its column (for a report of several companies).
-    public static func csv(_ companies: [MonthReport.Company], wording w: Wording) -> String {
+    package static func csv(_ companies: [MonthReport.Company], wording w: Wording) -> String {
         let separator = w.language.csvSeparator
         let header: [Phrase] = [
             .colCompany, .colDate, .colNumber, .colKind, .colCustomer, .colCurrency, .colTotal, .colPaid,
@@ -60,7 +60,7 @@ public enum MonthReportText {
         return text
     }
 
-    public static func teamleader(_ state: MonthReport.TeamleaderState, _ w: Wording) -> String {
+    package static func teamleader(_ state: MonthReport.TeamleaderState, _ w: Wording) -> String {
         switch state {
         case .outstanding: return w(.teamleaderOutstanding)
         case .matched: return w(.teamleaderMatched)
@@ -69,7 +69,7 @@ public enum MonthReportText {
         }
     }
 
-    public static func outbox(_ line: MonthReport.Line, _ w: Wording) -> String {
+    package static func outbox(_ line: MonthReport.Line, _ w: Wording) -> String {
         var text: String
         switch line.outbox {
         case .loose: text = w(.outboxLoose)
@@ -93,7 +93,7 @@ public enum MonthReportText {
         }
     }
 
-    public static func payment(_ line: MonthReport.Line, _ w: Wording) -> String {
+    package static func payment(_ line: MonthReport.Line, _ w: Wording) -> String {
         ([standing(line.payment, w)] + line.payments.map { paymentText($0, currency: line.currency, w) }).joined(separator: "; ")
     }
 
@@ -113,7 +113,7 @@ public enum MonthReportText {
             w.stamp(payment.readAt), state)
     }
 
-    public static func attention(_ item: MonthReport.Attention, company: String, _ w: Wording) -> String {
+    package static func attention(_ item: MonthReport.Attention, company: String, _ w: Wording) -> String {
         switch item.kind {
         case .changedAfterSending: return w(.attentionChanged, company, DocumentNamer.numberComponent(item.number))
         case .deletedInTeamleader: return w(.attentionDeleted)

@@ -5,17 +5,17 @@ import TeamleaderAPI
 
 /// Everything a command works with in one root: layout, configuration, index and the Teamleader client.
 /// Owns its connections to Teamleader; `close()` shuts them down.
-public struct AgentContext: Sendable {
-    public let layout: RootLayout
-    public let configuration: AgentConfiguration
-    public let index: DropIndex
-    public let credentials: CredentialsFile
-    public let client: TeamleaderClient
-    public let logger: Logger
+package struct AgentContext: Sendable {
+    package let layout: RootLayout
+    package let configuration: AgentConfiguration
+    package let index: DropIndex
+    package let credentials: CredentialsFile
+    package let client: TeamleaderClient
+    package let logger: Logger
     let transport: TeamleaderTransport
 
     /// Opens a root: reads `tldrop.toml`, opens (and migrates) the index, sets up the client.
-    public static func open(
+    package static func open(
         layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
     ) throws -> AgentContext {
         let configuration = try ConfigurationLoader(layout: layout, environment: environment).load()
@@ -42,7 +42,7 @@ public struct AgentContext: Sendable {
     }
 
     /// Opens a root, runs `body` with it, and closes it whatever `body` does.
-    public static func with<Result>(
+    package static func with<Result>(
         layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
         _ body: (AgentContext) async throws -> Result
     ) async throws -> Result {
@@ -57,7 +57,7 @@ public struct AgentContext: Sendable {
         }
     }
 
-    public func close() async {
+    package func close() async {
         await transport.shutdown()
     }
 }

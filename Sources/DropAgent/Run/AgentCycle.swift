@@ -7,12 +7,12 @@ import TeamleaderAPI
 /// The stages of a run, in DESIGN.md's order: recover, refresh, corrections, mirror, inbox, push,
 /// archive, STATUS.md. A run does all it can: a broken link stops only the stages that need Teamleader.
 /// `run`, `sync`, `inbox`, `push`, `archive` and every cycle of `watch` go through here.
-public struct AgentCycle: Sendable {
-    public let context: AgentContext
-    public let logger: Logger
-    public let progress: @Sendable (MirrorProgress) -> Void
+package struct AgentCycle: Sendable {
+    package let context: AgentContext
+    package let logger: Logger
+    package let progress: @Sendable (MirrorProgress) -> Void
 
-    public init(context: AgentContext, logger: Logger, progress: @escaping @Sendable (MirrorProgress) -> Void = { _ in }) {
+    package init(context: AgentContext, logger: Logger, progress: @escaping @Sendable (MirrorProgress) -> Void = { _ in }) {
         self.context = context
         self.logger = logger
         self.progress = progress
@@ -20,7 +20,7 @@ public struct AgentCycle: Sendable {
 
     /// Runs the stages `options` asks for; records the run, writes STATUS.md, and calls `on_failure`
     /// when it ends badly. Never throws.
-    public func run(_ options: AgentRun.Options, outcome start: RunOutcome? = nil) async -> RunOutcome {
+    package func run(_ options: AgentRun.Options, outcome start: RunOutcome? = nil) async -> RunOutcome {
         var outcome = start ?? RunOutcome(command: options.command)
         let index = context.index
         let layout = context.layout

@@ -4,7 +4,7 @@ import Foundation
 import TeamleaderAPI
 
 /// Agent-level failures, each with the exit code DESIGN.md gives it.
-public enum AgentError: Error, Sendable, CustomStringConvertible {
+package enum AgentError: Error, Sendable, CustomStringConvertible {
     /// Another run holds the lock: 75.
     case busy(holder: String)
     /// The credentials file is not what tldrop wrote: 77.
@@ -20,7 +20,7 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
     /// A command named a company `tldrop.toml` does not map: 78.
     case unknownCompany(String, known: [String])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .busy(let holder):
             return "another tldrop run (process \(holder)) holds the lock; try again later"
@@ -42,7 +42,7 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
 }
 
 extension AgentError: ExitStatusCarrying {
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         switch self {
         case .busy, .interrupted: return .tryLater
         case .companyFailed(_, _, let status): return status

@@ -4,29 +4,29 @@ import Logging
 import TeamleaderAPI
 
 /// `run` and its siblings: take the run lock, open the root, run the stages (`AgentCycle`), release.
-public struct AgentRun: Sendable {
+package struct AgentRun: Sendable {
     /// The stages a command runs, in the order DESIGN.md gives them.
-    public enum Stage: String, Sendable, CaseIterable {
+    package enum Stage: String, Sendable, CaseIterable {
         case corrections, mirror, inbox, push, archive
     }
 
-    public struct Options: Sendable {
-        public var command: String
-        public var mirror: MirrorOptions
-        public var stages: Set<Stage>
+    package struct Options: Sendable {
+        package var command: String
+        package var mirror: MirrorOptions
+        package var stages: Set<Stage>
         /// `archive --month`: pack this month only.
-        public var archiveMonth: String?
+        package var archiveMonth: String?
         /// Whether the inbox stage waits for files seen for the first time to settle (a scheduled run
         /// does; `watch` looks again soon instead).
-        public var waitForSettling = true
+        package var waitForSettling = true
         /// Inbox files `watch` saw their writer close.
-        public var closedInboxFiles: Set<String> = []
+        package var closedInboxFiles: Set<String> = []
         /// Departments an earlier cycle resolved: a poll under `watch` does not list them again.
-        public var companies: [ResolvedCompany]?
+        package var companies: [ResolvedCompany]?
         /// Whether a bad ending calls `on_failure` (`watch` calls it once per bad spell, not every cycle).
-        public var callFailureHook = true
+        package var callFailureHook = true
 
-        public init(
+        package init(
             command: String = "run", mirror: MirrorOptions = MirrorOptions(), stages: Set<Stage> = Set(Stage.allCases),
             archiveMonth: String? = nil
         ) {
@@ -37,12 +37,12 @@ public struct AgentRun: Sendable {
         }
     }
 
-    public let layout: RootLayout
-    public let environment: [String: String]
-    public let logger: Logger
-    public let progress: @Sendable (MirrorProgress) -> Void
+    package let layout: RootLayout
+    package let environment: [String: String]
+    package let logger: Logger
+    package let progress: @Sendable (MirrorProgress) -> Void
 
-    public init(
+    package init(
         layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
         progress: @escaping @Sendable (MirrorProgress) -> Void = { _ in }
     ) {
@@ -53,7 +53,7 @@ public struct AgentRun: Sendable {
     }
 
     /// Runs to the end and says how it went; never throws.
-    public func execute(_ options: Options) async -> RunOutcome {
+    package func execute(_ options: Options) async -> RunOutcome {
         let outcome = RunOutcome(command: options.command)
         let lock: RunLock
         do {
@@ -75,7 +75,7 @@ public struct AgentRun: Sendable {
     }
 
     /// Runs `body` under the run lock with an open context (for `reimport`), closing it afterwards.
-    public func withLock<Result: Sendable>(_ body: (AgentContext) async throws -> Result) async throws -> Result {
+    package func withLock<Result: Sendable>(_ body: (AgentContext) async throws -> Result) async throws -> Result {
         let lock = try RunLock(at: layout.lockFile)
         defer { withExtendedLifetime(lock) {} }
         return try await AgentContext.with(layout: layout, environment: environment, logger: logger, body)

@@ -4,7 +4,7 @@ import Foundation
 import TeamleaderAPI
 
 /// The sysexits codes tldrop ends with (DESIGN.md, "Commands").
-public enum ExitStatus: Int32, Sendable, Comparable {
+package enum ExitStatus: Int32, Sendable, Comparable {
     case success = 0
     case bug = 1
     case dataError = 65
@@ -26,18 +26,18 @@ public enum ExitStatus: Int32, Sendable, Comparable {
         }
     }
 
-    public static func < (lhs: ExitStatus, rhs: ExitStatus) -> Bool { lhs.severity < rhs.severity }
+    package static func < (lhs: ExitStatus, rhs: ExitStatus) -> Bool { lhs.severity < rhs.severity }
 }
 
 /// An error that knows the code it ends a command with. Each error type says its own; an error that
 /// does not is a bug (1).
-public protocol ExitStatusCarrying: Error {
+package protocol ExitStatusCarrying: Error {
     var exitStatus: ExitStatus { get }
 }
 
 extension ExitStatus {
     /// The code an error ends a command with.
-    public static func of(_ error: any Error) -> ExitStatus {
+    package static func of(_ error: any Error) -> ExitStatus {
         (error as? any ExitStatusCarrying)?.exitStatus ?? .bug
     }
 }
@@ -45,7 +45,7 @@ extension ExitStatus {
 // The errors of the modules beneath the agent, which know nothing of exit codes.
 
 extension TeamleaderError: ExitStatusCarrying {
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         if isLinkBroken { return .linkBroken }
         if isTransient { return .tryLater }
         if case .tokenStoreFailed = self { return .ioError }
@@ -55,7 +55,7 @@ extension TeamleaderError: ExitStatusCarrying {
 }
 
 extension IndexError: ExitStatusCarrying {
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         switch self {
         case .newerSchema, .durability: return .configuration
         case .busy, .conflict: return .tryLater
@@ -65,13 +65,13 @@ extension IndexError: ExitStatusCarrying {
 }
 
 extension ArchiveError: ExitStatusCarrying {
-    public var exitStatus: ExitStatus { .ioError }
+    package var exitStatus: ExitStatus { .ioError }
 }
 
 extension CocoaError: ExitStatusCarrying {
-    public var exitStatus: ExitStatus { .ioError }
+    package var exitStatus: ExitStatus { .ioError }
 }
 
 extension POSIXError: ExitStatusCarrying {
-    public var exitStatus: ExitStatus { .ioError }
+    package var exitStatus: ExitStatus { .ioError }
 }

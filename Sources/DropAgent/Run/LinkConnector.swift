@@ -4,22 +4,22 @@ import TeamleaderAPI
 
 /// Stores a Teamleader connection: exchanges what the user brought (a refresh token, or an
 /// authorization code) for a fresh pair, stores it durably with mode 0600, and proves it works.
-public struct LinkConnector: Sendable {
-    public let context: AgentContext
+package struct LinkConnector: Sendable {
+    package let context: AgentContext
 
-    public init(context: AgentContext) {
+    package init(context: AgentContext) {
         self.context = context
     }
 
     /// What a successful connection found.
-    public struct Connection: Sendable {
-        public var user: User
-        public var departments: [Department]
+    package struct Connection: Sendable {
+        package var user: User
+        package var departments: [Department]
     }
 
     /// Opens `layout`, connects it with a refresh token, and closes it again.
     @discardableResult
-    public static func connect(
+    package static func connect(
         layout: RootLayout, environment: [String: String], logger: Logger, refreshToken: String
     ) async throws -> Connection {
         try await AgentContext.with(layout: layout, environment: environment, logger: logger) { context in
@@ -28,7 +28,7 @@ public struct LinkConnector: Sendable {
     }
 
     /// Headless connection: the refresh token is exchanged (and so rotated) at once, which proves it works.
-    public func connect(refreshToken: String, clientSecret: String? = nil) async throws -> Connection {
+    package func connect(refreshToken: String, clientSecret: String? = nil) async throws -> Connection {
         let configuration = context.client.configuration
         guard !configuration.clientID.isEmpty else {
             throw AgentError.missingClientCredentials(
@@ -51,7 +51,7 @@ public struct LinkConnector: Sendable {
     }
 
     /// Code flow: exchanges an authorization code and stores the pair.
-    public func connect(code: String, redirectURI: String) async throws -> Connection {
+    package func connect(code: String, redirectURI: String) async throws -> Connection {
         let settings = context.client.configuration
         let oauth = OAuthClient(configuration: settings, transport: context.transport, logger: context.logger)
         let credentials = context.credentials

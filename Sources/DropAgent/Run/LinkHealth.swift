@@ -4,8 +4,8 @@ import TeamleaderAPI
 
 /// The Teamleader link's health, remembered in the index so that `status`, STATUS.md and the status
 /// page say the same thing as the last run.
-public struct LinkHealth: Codable, Sendable, Equatable {
-    public enum State: String, Codable, Sendable {
+package struct LinkHealth: Codable, Sendable, Equatable {
+    package enum State: String, Codable, Sendable {
         case up
         case broken
         case notConnected = "not connected"
@@ -16,18 +16,18 @@ public struct LinkHealth: Codable, Sendable, Equatable {
         case unknown
     }
 
-    public var state: State
-    public var detail: String?
-    public var checkedAt: Date?
+    package var state: State
+    package var detail: String?
+    package var checkedAt: Date?
 
-    public init(state: State, detail: String? = nil, checkedAt: Date? = Date()) {
+    package init(state: State, detail: String? = nil, checkedAt: Date? = Date()) {
         self.state = state
         self.detail = detail
         self.checkedAt = checkedAt
     }
 
     /// The one command that repairs a broken link.
-    public var repair: String? {
+    package var repair: String? {
         switch state {
         case .broken, .notConnected: return "tldrop connect"
         case .unreachable, .up, .unknown, .misconfigured: return nil
@@ -35,10 +35,10 @@ public struct LinkHealth: Codable, Sendable, Equatable {
     }
 
     /// A sentence that goes with the repair (or stands instead of it).
-    public var advice: String? { Self.advice(state, wording: .english) }
+    package var advice: String? { Self.advice(state, wording: .english) }
 
     /// The advice for a state, in a language.
-    public static func advice(_ state: State, wording w: Wording) -> String? {
+    package static func advice(_ state: State, wording w: Wording) -> String? {
         switch state {
         case .broken, .notConnected: return w(.adviceNoBrowser)
         case .unreachable: return w(.adviceUnreachable)
@@ -48,16 +48,16 @@ public struct LinkHealth: Codable, Sendable, Equatable {
     }
 
     /// The repair and its advice in one line.
-    public var remedy: String? {
+    package var remedy: String? {
         let parts = [repair, advice].compactMap { $0 }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     /// One line for people: "Up & Running", or what is wrong and how to repair it.
-    public var headline: String { Self.headline(state, detail: detail, wording: .english) }
+    package var headline: String { Self.headline(state, detail: detail, wording: .english) }
 
     /// The headline for a state, in a language (the detail is Teamleader's or the system's words).
-    public static func headline(_ state: State, detail: String?, wording w: Wording) -> String {
+    package static func headline(_ state: State, detail: String?, wording w: Wording) -> String {
         switch state {
         case .up: return w(.linkUp)
         case .broken: return w(.linkBroken, detail ?? w(.linkBrokenDefault))
@@ -69,7 +69,7 @@ public struct LinkHealth: Codable, Sendable, Equatable {
     }
 
     /// What an error says about the link, or nil when it says nothing.
-    public static func from(_ error: any Error) -> LinkHealth? {
+    package static func from(_ error: any Error) -> LinkHealth? {
         if let error = error as? TeamleaderError {
             if case .notConnected = error { return LinkHealth(state: .notConnected, detail: "no credentials stored") }
             if case .linkBroken(let reason) = error { return LinkHealth(state: .broken, detail: reason) }

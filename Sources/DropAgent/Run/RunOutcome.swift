@@ -2,30 +2,30 @@ import Foundation
 
 /// How a run went: its exit status (the worst of its stages), the link's health, what each stage did,
 /// and the errors met on the way.
-public struct RunOutcome: Sendable {
-    public struct StageError: Sendable {
-        public var stage: String
-        public var error: any Error
-        public var message: String { "\(error)" }
+package struct RunOutcome: Sendable {
+    package struct StageError: Sendable {
+        package var stage: String
+        package var error: any Error
+        package var message: String { "\(error)" }
     }
 
-    public var command: String
-    public var startedAt = Date()
-    public var finishedAt: Date?
-    public var exitStatus: ExitStatus = .success
-    public var link = LinkHealth(state: .unknown, checkedAt: nil)
-    public var corrections: CorrectionsReport?
-    public var mirror: MirrorReport?
+    package var command: String
+    package var startedAt = Date()
+    package var finishedAt: Date?
+    package var exitStatus: ExitStatus = .success
+    package var link = LinkHealth(state: .unknown, checkedAt: nil)
+    package var corrections: CorrectionsReport?
+    package var mirror: MirrorReport?
     /// The departments the mirror stage worked on.
-    public var companies: [ResolvedCompany]?
-    public var inbox: InboxReport?
-    public var archive: ArchiveReport?
+    package var companies: [ResolvedCompany]?
+    package var inbox: InboxReport?
+    package var archive: ArchiveReport?
     /// Month reports written at month close, relative to the root.
-    public var monthReports: [String] = []
-    public var push: PushReport?
-    public var errors: [StageError] = []
+    package var monthReports: [String] = []
+    package var push: PushReport?
+    package var errors: [StageError] = []
 
-    public init(command: String) {
+    package init(command: String) {
         self.command = command
     }
 
@@ -49,10 +49,10 @@ public struct RunOutcome: Sendable {
     }
 
     /// One line for cron mail and the command line.
-    public var summaryLine: String { summary(.english) }
+    package var summaryLine: String { summary(.english) }
 
     /// One line for the run history, in the language of the folder files.
-    public func summary(_ w: Wording) -> String {
+    package func summary(_ w: Wording) -> String {
         var parts: [String] = []
         func add(_ count: Int, _ phrase: Phrase) { if count > 0 { parts.append(w(phrase, count)) } }
         if let corrections {

@@ -3,25 +3,25 @@ import Foundation
 
 /// How current a company's outbox is: when Teamleader was last asked for its changes, and how long the
 /// last new document took from its `updated_at` in Teamleader to its files in the outbox.
-public struct CompanyFreshness: Codable, Sendable, Equatable {
+package struct CompanyFreshness: Codable, Sendable, Equatable {
     /// The last new document: its number, Teamleader's `updated_at`, and when its files were in place.
-    public struct Arrival: Codable, Sendable, Equatable {
-        public var number: String
-        public var updatedAt: Date
-        public var inOutboxAt: Date
-        public var seconds: Double { inOutboxAt.timeIntervalSince(updatedAt) }
+    package struct Arrival: Codable, Sendable, Equatable {
+        package var number: String
+        package var updatedAt: Date
+        package var inOutboxAt: Date
+        package var seconds: Double { inOutboxAt.timeIntervalSince(updatedAt) }
 
-        public init(number: String, updatedAt: Date, inOutboxAt: Date) {
+        package init(number: String, updatedAt: Date, inOutboxAt: Date) {
             self.number = number
             self.updatedAt = updatedAt
             self.inOutboxAt = inOutboxAt
         }
     }
 
-    public var polledAt: Date?
-    public var lastArrival: Arrival?
+    package var polledAt: Date?
+    package var lastArrival: Arrival?
 
-    public init(polledAt: Date? = nil, lastArrival: Arrival? = nil) {
+    package init(polledAt: Date? = nil, lastArrival: Arrival? = nil) {
         self.polledAt = polledAt
         self.lastArrival = lastArrival
     }
@@ -29,7 +29,7 @@ public struct CompanyFreshness: Codable, Sendable, Equatable {
     static func key(_ company: String) -> String { "freshness.\(company)" }
 
     /// What the index holds for `company` (nothing yet: both unknown).
-    public static func load(_ company: String, from index: DropIndex) async throws -> CompanyFreshness {
+    package static func load(_ company: String, from index: DropIndex) async throws -> CompanyFreshness {
         guard let text = try await index.state(key(company)), let data = text.data(using: .utf8) else { return CompanyFreshness() }
         return (try? JSONDecoder.freshness.decode(CompanyFreshness.self, from: data)) ?? CompanyFreshness()
     }

@@ -4,13 +4,13 @@ import Wording
 
 /// `Outbox/STATUS.md`: the link's health and what needs attention, rewritten by every run, for the admin
 /// who only opens the folder.
-public enum StatusFile {
-    public static func write(_ report: StatusReport, to layout: RootLayout, wording: Wording = .english) throws {
+package enum StatusFile {
+    package static func write(_ report: StatusReport, to layout: RootLayout, wording: Wording = .english) throws {
         try DurableFile.makeDirectory(layout.outbox)
         try DurableFile.replace(Data(render(report, wording: wording).utf8), at: layout.statusFile)
     }
 
-    public static func render(_ report: StatusReport, wording w: Wording = .english) -> String {
+    package static func render(_ report: StatusReport, wording w: Wording = .english) -> String {
         var lines = ["# " + w(.statusTitle), ""]
         let state = LinkHealth.State(rawValue: report.link.state) ?? .unknown
         if state == .up {
@@ -103,7 +103,7 @@ public enum StatusFile {
     }
 
     /// `2026-11-29 12:00 UTC`, or "never".
-    public static func stamp(_ date: Date?) -> String {
+    package static func stamp(_ date: Date?) -> String {
         guard let date else { return "never" }
         return String(Timestamp.format(date).prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
     }

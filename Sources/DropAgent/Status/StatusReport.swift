@@ -5,116 +5,116 @@ import Wording
 
 /// What `status`, STATUS.md and the status page show: the link, each company, what needs attention,
 /// the last runs. Built from the index alone (no lock, no Teamleader call).
-public struct StatusReport: Codable, Sendable {
-    public struct Link: Codable, Sendable {
-        public var state: String
-        public var headline: String
-        public var detail: String?
-        public var repair: String?
-        public var advice: String?
-        public var checkedAt: Date?
+package struct StatusReport: Codable, Sendable {
+    package struct Link: Codable, Sendable {
+        package var state: String
+        package var headline: String
+        package var detail: String?
+        package var repair: String?
+        package var advice: String?
+        package var checkedAt: Date?
     }
 
-    public struct Company: Codable, Sendable {
-        public var name: String
-        public var department: String
-        public var counts: CompanyCounts
+    package struct Company: Codable, Sendable {
+        package var name: String
+        package var department: String
+        package var counts: CompanyCounts
         /// Files in its folder tldrop does not know, left alone.
-        public var foreign: [String]
+        package var foreign: [String]
         /// When Teamleader was last asked for its changes, and how long its last new document took.
-        public var freshness: CompanyFreshness
+        package var freshness: CompanyFreshness
     }
 
     /// A document an admin should look at, and what to do about it.
-    public struct Attention: Codable, Sendable {
-        public enum Kind: String, Codable, Sendable {
+    package struct Attention: Codable, Sendable {
+        package enum Kind: String, Codable, Sendable {
             case conflict, deletedInTeamleader, changedAfterSending
         }
 
-        public var kind: Kind
-        public var company: String
-        public var number: String
-        public var date: String
-        public var customer: String
-        public var reason: String
-        public var action: String
+        package var kind: Kind
+        package var company: String
+        package var number: String
+        package var date: String
+        package var customer: String
+        package var reason: String
+        package var action: String
     }
 
-    public struct Run: Codable, Sendable {
-        public var command: String
-        public var startedAt: Date
-        public var finishedAt: Date?
-        public var exitCode: Int?
-        public var summary: String?
+    package struct Run: Codable, Sendable {
+        package var command: String
+        package var startedAt: Date
+        package var finishedAt: Date?
+        package var exitCode: Int?
+        package var summary: String?
     }
 
     /// The payment queue.
-    public struct Payments: Codable, Sendable {
-        public var queued: Int
-        public var sending: Int
-        public var registered: Int
-        public var alreadyPaid: Int
-        public var failed: Int
+    package struct Payments: Codable, Sendable {
+        package var queued: Int
+        package var sending: Int
+        package var registered: Int
+        package var alreadyPaid: Int
+        package var failed: Int
         /// The latest refusals, with Teamleader's reason.
-        public var failures: [String]
+        package var failures: [String]
         /// Lines held for the accountant (not registered): how many, and the oldest ones.
-        public var heldForReview: Int
-        public var review: [ReviewLine]
+        package var heldForReview: Int
+        package var review: [ReviewLine]
     }
 
     /// A line held for review, and where its review file is.
-    public struct ReviewLine: Codable, Sendable {
-        public var source: String
-        public var location: String
-        public var amount: String?
+    package struct ReviewLine: Codable, Sendable {
+        package var source: String
+        package var location: String
+        package var amount: String?
         /// The amount as a number, and its currency, for words in another language.
-        public var value: Decimal?
-        public var currency: String?
-        public var reason: String
-        public var reviewFile: String?
+        package var value: Decimal?
+        package var currency: String?
+        package var reason: String
+        package var reviewFile: String?
     }
 
     /// A format Teamleader refused for a document; the other formats went out.
-    public struct Refusal: Codable, Sendable {
-        public var company: String
-        public var number: String
-        public var format: String
-        public var reason: String
-        public var attempts: Int
-        public var nextAttemptAt: Date
+    package struct Refusal: Codable, Sendable {
+        package var company: String
+        package var number: String
+        package var format: String
+        package var reason: String
+        package var attempts: Int
+        package var nextAttemptAt: Date
     }
 
     /// A record Teamleader listed that tldrop could not read; asked for again by id every run.
-    public struct Unreadable: Codable, Sendable {
-        public var id: String
-        public var kind: String
-        public var reason: String
-        public var since: Date
+    package struct Unreadable: Codable, Sendable {
+        package var id: String
+        package var kind: String
+        package var reason: String
+        package var since: Date
     }
 
     /// An inbox file that could not be read, and why.
-    public struct RejectedFile: Codable, Sendable {
-        public var name: String
-        public var path: String?
-        public var reason: String
-        public var at: Date
+    package struct RejectedFile: Codable, Sendable {
+        package var name: String
+        package var path: String?
+        package var reason: String
+        package var at: Date
     }
 
-    public var root: String
-    public var generatedAt: Date
-    public var payments: Payments
-    public var rejectedFiles: [RejectedFile]
-    public var link: Link
-    public var companies: [Company]
-    public var attention: [Attention]
-    public var refusals: [Refusal]
-    public var unreadable: [Unreadable]
-    public var runs: [Run]
+    package var root: String
+    package var generatedAt: Date
+    package var payments: Payments
+    package var rejectedFiles: [RejectedFile]
+    package var link: Link
+    package var companies: [Company]
+    package var attention: [Attention]
+    package var refusals: [Refusal]
+    package var unreadable: [Unreadable]
+    package var runs: [Run]
 
     /// Builds the report from the index; `lastOutcome` is the run in progress, whose figures the index
     /// does not hold yet.
     /// One line on how current a company is: `asked Teamleader 2026-12-02 10:05 · last new document 2026 / 42 in the outbox 41 s after it was booked`.
-    public static func freshnessLine(_ freshness: CompanyFreshness, wording w: Wording = .english) -> String {
+    package static func freshnessLine(_ freshness: CompanyFreshness, wording w: Wording = .english) -> String {
         var parts = [w(.freshnessAsked, freshness.polledAt.map { w.stamp($0) } ?? w(.freshnessNotYet))]
         if let arrival = freshness.lastArrival {
             parts.append(w(.freshnessArrival, arrival.number, Int(arrival.seconds.rounded())))
@@ -123,12 +123,12 @@ public struct StatusReport: Codable, Sendable {
     }
 
     /// A held line's amount in a language: `121.00 EUR`, `121,00 €`.
-    public static func amount(_ line: ReviewLine, wording w: Wording) -> String? {
+    package static func amount(_ line: ReviewLine, wording w: Wording) -> String? {
         line.value.map { value in line.currency.map { w.money(value, $0) } ?? w.language.number(value) }
     }
 
     /// Why an attention item is listed and what to do, in a language.
-    public static func explain(_ item: Attention, wording w: Wording) -> (reason: String, action: String) {
+    package static func explain(_ item: Attention, wording w: Wording) -> (reason: String, action: String) {
         switch item.kind {
         case .conflict: return (w(.conflictReason), w(.conflictAction, item.company))
         case .deletedInTeamleader: return (w(.deletedReason), w(.deletedAction))
@@ -137,7 +137,7 @@ public struct StatusReport: Codable, Sendable {
         }
     }
 
-    public static func build(context: AgentContext, lastOutcome: RunOutcome? = nil) async throws -> StatusReport {
+    package static func build(context: AgentContext, lastOutcome: RunOutcome? = nil) async throws -> StatusReport {
         let index = context.index
         var health = try await LinkHealth.load(from: index)
         if let link = lastOutcome?.link, link.state != .unknown { health = link }

@@ -11,27 +11,27 @@ import UnixSignals
 /// with backoff while Teamleader is unreachable.
 /// It holds the run lock for its whole life, so a `tldrop run` meanwhile exits 75. On SIGTERM/SIGINT it
 /// finishes the step in hand (every file operation is atomic anyway) and stops.
-public struct WatchService: Service {
-    public let layout: RootLayout
-    public let environment: [String: String]
-    public let logger: Logger
+package struct WatchService: Service {
+    package let layout: RootLayout
+    package let environment: [String: String]
+    package let logger: Logger
     /// How often the inbox is looked at.
-    public var pollInterval: Duration = .seconds(2)
+    package var pollInterval: Duration = .seconds(2)
     /// Backoff for pushing while Teamleader is unreachable: doubles up to the maximum.
-    public var initialBackoff: Duration = .seconds(30)
-    public var maximumBackoff: Duration = .seconds(900)
+    package var initialBackoff: Duration = .seconds(30)
+    package var maximumBackoff: Duration = .seconds(900)
     /// With file events, the inbox is still looked at this often, whatever they say.
     static let inboxSafetyLook: Duration = .seconds(10)
     /// Called after every cycle (tests watch the service through it).
-    public var onCycle: @Sendable (RunOutcome) -> Void = { _ in }
+    package var onCycle: @Sendable (RunOutcome) -> Void = { _ in }
 
-    public init(layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger) {
+    package init(layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger) {
         self.layout = layout
         self.environment = environment
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let lock = try RunLock(at: layout.lockFile)
         let context = try AgentContext.open(layout: layout, environment: environment, logger: logger)
         let mirrorRequested = Flag(true)  // a first full cycle at start
@@ -178,7 +178,7 @@ final class Flag: Sendable {
 
 extension ScheduleTime {
     /// The next moment, after `date`, at this local time of day.
-    public func next(after date: Date, calendar: Calendar = .current) -> Date {
+    package func next(after date: Date, calendar: Calendar = .current) -> Date {
         let today = calendar.date(bySettingHour: hour, minute: minute, second: 0, of: date) ?? date
         return today > date ? today : calendar.date(byAdding: .day, value: 1, to: today) ?? today.addingTimeInterval(86_400)
     }

@@ -5,9 +5,9 @@ import TeamleaderAPI
 
 extension Language {
     /// A day: `2026-11-28` in English, `28/11/2026` in Dutch and French.
-    public func date(_ day: CalendarDate) -> String { date(year: day.year, month: day.month, day: day.day) }
+    package func date(_ day: CalendarDate) -> String { date(year: day.year, month: day.month, day: day.day) }
 }
 
 extension Wording {
-    public func date(_ day: CalendarDate) -> String { language.date(day) }
+    package func date(_ day: CalendarDate) -> String { language.date(day) }
 }

@@ -9,7 +9,7 @@ import Foundation
 /// The bytes of a payment file, read in chunks from any offset, so that a large file is never held in
 /// memory whole: an open file (read with `pread`, which leaves the descriptor's offset alone) or bytes
 /// already in memory (a ZIP member, a test).
-public struct PaymentInput: Sendable {
+package struct PaymentInput: Sendable {
     enum Storage: Sendable {
         case descriptor(Int32)
         case memory(Data)
@@ -17,21 +17,21 @@ public struct PaymentInput: Sendable {
 
     let storage: Storage
     /// Bytes in all.
-    public let size: Int
+    package let size: Int
 
     /// An open regular file of `size` bytes. The descriptor stays the caller's to close.
-    public init(descriptor: Int32, size: Int) {
+    package init(descriptor: Int32, size: Int) {
         storage = .descriptor(descriptor)
         self.size = size
     }
 
-    public init(_ data: Data) {
+    package init(_ data: Data) {
         storage = .memory(data)
         size = data.count
     }
 
     /// Reads up to `buffer.count` bytes at `offset` (fewer only at the end).
-    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let wanted = min(buffer.count, max(0, size - offset))
         guard wanted > 0 else { return 0 }
         switch storage {
@@ -71,9 +71,9 @@ public struct PaymentInput: Sendable {
 }
 
 /// The file could not be read (an I/O error, not a problem of its content).
-public struct PaymentInputError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var errno: Int32
-    public var description: String { "reading failed: \(String(cString: strerror(errno)))" }
+package struct PaymentInputError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var errno: Int32
+    package var description: String { "reading failed: \(String(cString: strerror(errno)))" }
 }
 
 /// Reads a `PaymentInput` front to back in chunks, from an offset. A class: readers above it hand

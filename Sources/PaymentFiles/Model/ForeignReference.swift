@@ -1,8 +1,8 @@
 /// A reference a bank line carries that is not one tldrop matches on: another country's scheme, a
 /// bank's own identifiers, or a structured communication that fails its check. Reported so the
 /// accountant sees what the line said, never matched to a document.
-public struct ForeignReference: Sendable, Equatable, CustomStringConvertible {
-    public enum Scheme: String, Sendable {
+package struct ForeignReference: Sendable, Equatable, CustomStringConvertible {
+    package enum Scheme: String, Sendable {
         case swissQR = "Swiss QR reference"
         case swissISR = "Swiss ISR reference"
         case dutchPaymentReference = "Dutch payment reference"
@@ -16,13 +16,13 @@ public struct ForeignReference: Sendable, Equatable, CustomStringConvertible {
         case other = "reference"
     }
 
-    public var scheme: Scheme
-    public var value: String
+    package var scheme: Scheme
+    package var value: String
 
-    public init(_ scheme: Scheme, _ value: String) {
+    package init(_ scheme: Scheme, _ value: String) {
         self.scheme = scheme
         self.value = value
     }
 
-    public var description: String { "\(scheme.rawValue) \(value)" }
+    package var description: String { "\(scheme.rawValue) \(value)" }
 }

@@ -2,12 +2,12 @@ import Foundation
 import Wording
 
 /// A day as a payment file states it, without a time zone.
-public struct PaymentDay: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+package struct PaymentDay: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package let year: Int
+    package let month: Int
+    package let day: Int
 
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1900...2999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
         let days = [31, (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         guard day <= days[month - 1] else { return nil }
@@ -17,13 +17,13 @@ public struct PaymentDay: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     /// `yyyy-mm-dd`.
-    public init?(_ text: some StringProtocol) {
+    package init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "-")
         guard text.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
-    public var description: String {
+    package var description: String {
         // By hand: `String(format:)` costs a microsecond, and every payment line prints its day.
         let digits: [UInt8] = [
             UInt8(0x30 + year / 1000 % 10), UInt8(0x30 + year / 100 % 10), UInt8(0x30 + year / 10 % 10), UInt8(0x30 + year % 10), 0x2D,
@@ -33,7 +33,7 @@ public struct PaymentDay: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     /// Days since 1970-01-01 (proleptic Gregorian), for distances between days.
-    public var ordinal: Int {
+    package var ordinal: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -42,16 +42,16 @@ public struct PaymentDay: Sendable, Hashable, Comparable, CustomStringConvertibl
         return era * 146_097 + doe - 719_468
     }
 
-    public static func < (lhs: PaymentDay, rhs: PaymentDay) -> Bool {
+    package static func < (lhs: PaymentDay, rhs: PaymentDay) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 }
 
 /// One payment a file reports: which document (by any of the keys it carries), paid or not, when, how
 /// much. Facts say what the file says; matching them to documents is the agent's job.
-public struct PaymentFact: Sendable, Equatable {
+package struct PaymentFact: Sendable, Equatable {
     /// What kind of line it came from, which decides how much its references are worth.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// A row of an accounting export that states a document's payment status.
         case statusRow
         /// Money that came in on a bank account (statement, bank export): its references are what the
@@ -61,37 +61,37 @@ public struct PaymentFact: Sendable, Equatable {
         case reviewAnswer(ReviewAnswer)
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// Where in the file: a line for text and CODA, the line of the entry for XML, the row for XLSX, the
     /// item for JSON.
-    public var line: Int
+    package var line: Int
     /// The member of a ZIP bundle it came from.
-    public var member: String?
+    package var member: String?
     /// A document number as an export's number column states it (`2026 / 42`, `2026-42`, `42`).
-    public var documentNumber: String?
+    package var documentNumber: String?
     /// A valid Belgian structured communication, as its 12 digits.
-    public var structuredCommunication: String?
+    package var structuredCommunication: String?
     /// A valid ISO 11649 creditor reference (`RF18…`), without spaces.
-    public var creditorReference: String?
+    package var creditorReference: String?
     /// A Teamleader invoice id.
-    public var teamleaderID: String?
+    package var teamleaderID: String?
     /// Full document numbers found in free text (bank communications), normalised (`2026/42`): a
     /// weaker kind of reference, which only counts when the amount fits.
-    public var numbersInText: [String] = []
+    package var numbersInText: [String] = []
     /// References of other schemes, or that fail their check: reported, never matched.
-    public var otherReferences: [ForeignReference] = []
+    package var otherReferences: [ForeignReference] = []
     /// The communication as the payer wrote it (bank lines), shortened for reports.
-    public var text: String?
+    package var text: String?
     /// True: the file says paid. False: it says not paid (nothing is done with it).
-    public var paid: Bool
-    public var date: PaymentDay?
+    package var paid: Bool
+    package var date: PaymentDay?
     /// Nil: the document's open amount.
-    public var amount: Decimal?
-    public var currency: String?
+    package var amount: Decimal?
+    package var currency: String?
     /// Who paid, when the file says (bank statements).
-    public var counterparty: String?
+    package var counterparty: String?
 
-    public init(
+    package init(
         kind: Kind = .statusRow, line: Int, member: String? = nil, documentNumber: String? = nil,
         structuredCommunication: String? = nil, teamleaderID: String? = nil, numbersInText: [String] = [],
         paid: Bool = true, date: PaymentDay? = nil, amount: Decimal? = nil, currency: String? = nil, counterparty: String? = nil
@@ -111,18 +111,18 @@ public struct PaymentFact: Sendable, Equatable {
     }
 
     /// Whether the fact names a document at all.
-    public var hasReference: Bool {
+    package var hasReference: Bool {
         documentNumber != nil || structuredCommunication != nil || creditorReference != nil || teamleaderID != nil
             || !numbersInText.isEmpty
     }
 
     /// `line 12` or `member.csv line 12`.
-    public var location: String { (member.map { "\($0) " } ?? "") + "line \(line)" }
+    package var location: String { (member.map { "\($0) " } ?? "") + "line \(line)" }
 
     /// The most telling thing the line says, for reports: a reference, else its text.
-    public var said: String { said(.english) }
+    package var said: String { said(.english) }
 
-    public func said(_ w: Wording) -> String {
+    package func said(_ w: Wording) -> String {
         var parts: [String] = []
         if let id = teamleaderID { parts.append(w(.saidTeamleaderID, id)) }
         if let number = documentNumber { parts.append(w(.saidNumber, number)) }
@@ -134,7 +134,7 @@ public struct PaymentFact: Sendable, Equatable {
     }
 
     /// Keeps the communication for reports: spaces collapsed, at most 140 characters.
-    public mutating func keepText(_ raw: some StringProtocol) {
+    package mutating func keepText(_ raw: some StringProtocol) {
         var out = ""
         var space = false
         for character in raw {
@@ -152,19 +152,19 @@ public struct PaymentFact: Sendable, Equatable {
 }
 
 /// A line that could not be understood, and what was expected there.
-public struct LineProblem: Sendable, Equatable, CustomStringConvertible {
-    public var line: Int
-    public var member: String?
+package struct LineProblem: Sendable, Equatable, CustomStringConvertible {
+    package var line: Int
+    package var member: String?
     /// What was expected, in any of the languages.
-    public var reading: ReadingMessage
+    package var reading: ReadingMessage
     /// English.
-    public var message: String { reading.description }
+    package var message: String { reading.description }
 
-    public init(line: Int, member: String? = nil, _ reading: ReadingMessage) {
+    package init(line: Int, member: String? = nil, _ reading: ReadingMessage) {
         self.line = line
         self.member = member
         self.reading = reading
     }
 
-    public var description: String { (member.map { "\($0) " } ?? "") + "line \(line): \(message)" }
+    package var description: String { (member.map { "\($0) " } ?? "") + "line \(line): \(message)" }
 }

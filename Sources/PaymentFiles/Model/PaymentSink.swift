@@ -1,21 +1,21 @@
 import Wording
 
 /// A part of a file's facts and bad lines, in the order the file gives them.
-public struct PaymentBatch: Sendable, Equatable {
-    public var facts: [PaymentFact] = []
-    public var problems: [LineProblem] = []
+package struct PaymentBatch: Sendable, Equatable {
+    package var facts: [PaymentFact] = []
+    package var problems: [LineProblem] = []
     /// Lines that are not payments (money going out, entries not booked, balance rows, …).
-    public var ignored = 0
+    package var ignored = 0
 
-    public init() {}
+    package init() {}
 
-    public var isEmpty: Bool { facts.isEmpty && problems.isEmpty && ignored == 0 }
+    package var isEmpty: Bool { facts.isEmpty && problems.isEmpty && ignored == 0 }
 }
 
 /// Where a reader puts what it reads: facts and problems are handed on in batches of `batchSize`, so
 /// that a file of a million lines is never held whole. Notes (the encoding, the statement's account)
 /// are kept for the end.
-public struct PaymentSink {
+package struct PaymentSink {
     /// The ZIP member being read: set on every fact and problem.
     var member: String?
     var notes: [ReadingMessage] = []
@@ -65,12 +65,12 @@ public struct PaymentSink {
 }
 
 /// What reading a whole file says besides its batches.
-public struct PaymentFileSummary: Sendable, Equatable {
-    public var format: PaymentFileFormat
+package struct PaymentFileSummary: Sendable, Equatable {
+    package var format: PaymentFileFormat
     /// How it was read, in any of the languages.
-    public var readingNotes: [ReadingMessage]
-    public var ignored: Int
+    package var readingNotes: [ReadingMessage]
+    package var ignored: Int
 
     /// How it was read, in English.
-    public var notes: [String] { readingNotes.map(\.description) }
+    package var notes: [String] { readingNotes.map(\.description) }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// What the accountant wrote on one row of a review file.
-public struct ReviewAnswer: Sendable, Equatable {
-    public enum Decision: Sendable, Equatable {
+package struct ReviewAnswer: Sendable, Equatable {
+    package enum Decision: Sendable, Equatable {
         /// Left empty: the line stays held.
         case undecided
         /// "none" (`-`, geen, aucun): register nothing, stop listing it.
@@ -12,14 +12,14 @@ public struct ReviewAnswer: Sendable, Equatable {
     }
 
     /// The review item this row answers, and the token that proves tldrop wrote the row.
-    public var itemID: Int64
-    public var token: String
-    public var decision: Decision
+    package var itemID: Int64
+    package var token: String
+    package var decision: Decision
     /// The amount to register instead of the line's own (for example the open amount of an
     /// over-payment); nil: the line's amount.
-    public var amount: Decimal?
+    package var amount: Decimal?
 
-    public init(itemID: Int64, token: String, decision: Decision, amount: Decimal? = nil) {
+    package init(itemID: Int64, token: String, decision: Decision, amount: Decimal? = nil) {
         self.itemID = itemID
         self.token = token
         self.decision = decision

@@ -79,5 +79,5 @@ extension StringProtocol {
 
 extension Character {
     /// 0–9 only: `isNumber` is also true for other scripts' digits and for fractions, which `Int(_:)` refuses.
-    public var isASCIIDigit: Bool { isASCII && isNumber }
+    package var isASCIIDigit: Bool { isASCII && isNumber }
 }

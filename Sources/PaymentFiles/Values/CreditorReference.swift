@@ -1,8 +1,8 @@
 /// The ISO 11649 creditor reference: `RF`, two check digits and up to 21 letters or digits, checked
 /// mod 97 like an IBAN (the first four characters moved to the end, letters as 10…35, remainder 1).
-public enum CreditorReference {
+package enum CreditorReference {
     /// The reference without spaces, upper-cased, when `text` is a valid one.
-    public static func valid(_ text: some StringProtocol) -> String? {
+    package static func valid(_ text: some StringProtocol) -> String? {
         let compact = String(text.filter { $0 != " " }).uppercased()
         let characters = Array(compact.utf8)
         guard characters.count >= 5, characters.count <= 25, compact.hasPrefix("RF"),
@@ -19,7 +19,7 @@ public enum CreditorReference {
 
     /// Valid creditor references in free text, written whole (`RF18539007547034`) or in groups of
     /// four (`RF18 5390 0754 7034`).
-    public static func find(in text: some StringProtocol) -> [String] {
+    package static func find(in text: some StringProtocol) -> [String] {
         let tokens = text.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
         var found: [String] = []
         for (position, token) in tokens.enumerated() where token.count >= 4 && token.uppercased().hasPrefix("RF") {

@@ -3,9 +3,9 @@ import Foundation
 /// Decimals to and from text without Foundation's locale machinery, which costs a microsecond a call
 /// (a hundred-thousand-line statement parses and prints several amounts a line). Values whose digits
 /// do not fit 64 bits take Foundation's way.
-public enum DecimalText {
+package enum DecimalText {
     /// `121`, `-1234.5`, `0.001`: what `Decimal.description` prints (no trailing zeros).
-    public static func plain(_ value: Decimal) -> String {
+    package static func plain(_ value: Decimal) -> String {
         guard let (negative, mantissa, power) = parts(value) else { return value.description }
         var digits = mantissa
         var exponent = power
@@ -17,7 +17,7 @@ public enum DecimalText {
     }
 
     /// Rounded to cents (half away from zero) and printed with two decimals: `121.00`, `-0.50`.
-    public static func money(_ value: Decimal) -> String {
+    package static func money(_ value: Decimal) -> String {
         guard let (negative, mantissa, exponent) = parts(value), exponent >= -20 else {
             var rounded = Decimal()
             var copy = value
@@ -47,7 +47,7 @@ public enum DecimalText {
     }
 
     /// `121.00`, `-5`, `0.5`: plain decimal text as the index stores it; anything else through `Decimal(string:)`.
-    public static func parse(_ text: String) -> Decimal? {
+    package static func parse(_ text: String) -> Decimal? {
         var mantissa: UInt64 = 0
         var digits = 0
         var decimals = 0

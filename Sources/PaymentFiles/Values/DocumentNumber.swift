@@ -2,23 +2,23 @@ import Foundation
 
 /// Document numbers as people write them: Teamleader prints `2026 / 42`; exports say `2026/42`,
 /// `2026-42` or just `42`.
-public enum DocumentNumber {
+package enum DocumentNumber {
     /// The normalised key of a full number: `2026 / 42`, `2026/42`, `2026-42` and `2026 - 042` all give
     /// `2026/42`. Text that is not a year and a sequence is kept, trimmed and upper-cased.
-    public static func key(_ text: String) -> String {
+    package static func key(_ text: String) -> String {
         if let (year, sequence) = parse(text) { return "\(year)/\(sequence)" }
         return text.trimmingCharacters(in: .whitespaces).uppercased()
     }
 
     /// Year and sequence of a full number, or nil. Reads the bytes once: this runs for every line of a
     /// hundred-thousand-line export.
-    public static func parse(_ text: String) -> (year: Int, sequence: Int)? {
+    package static func parse(_ text: String) -> (year: Int, sequence: Int)? {
         // On the contiguous bytes: a generic walk through `utf8` costs ten times as much across modules.
         var text = text
         return text.withUTF8 { parse(bytes: $0) }
     }
 
-    public static func parse(_ text: Substring) -> (year: Int, sequence: Int)? {
+    package static func parse(_ text: Substring) -> (year: Int, sequence: Int)? {
         var text = text
         return text.withUTF8 { parse(bytes: $0) }
     }
@@ -85,7 +85,7 @@ extension DocumentNumber {
     /// is not a candidate: a sequence that continues (`2022-12-13548`, `2026/42/1`), a zero-padded
     /// month-like group (`2023-01-00225`, `2010/08`), or a number inside a longer token (`F2026-42`,
     /// `12026/1`, `2026-42B`).
-    public static func find(in text: some StringProtocol) -> [String] {
+    package static func find(in text: some StringProtocol) -> [String] {
         let bytes = Array(text.utf8)
         var found: [String] = []
         var index = 0

@@ -1,9 +1,9 @@
 /// The Belgian structured communication (OGM/VCS): 10 digits and 2 check digits, the check being the
 /// first ten mod 97, where a remainder of 0 is written 97. Printed `+++ddd/dddd/ddddd+++`.
-public enum StructuredCommunication {
+package enum StructuredCommunication {
     /// The 12 digits of a structured communication written in any usual way (`+++084/2613/66074+++`,
     /// `***…***`, `084261366074`, with spaces or dots), or nil when the text is not 12 digits.
-    public static func digits(_ text: some StringProtocol) -> String? {
+    package static func digits(_ text: some StringProtocol) -> String? {
         var digits = ""
         for character in text {
             if character.isASCII, character.isNumber {
@@ -16,7 +16,7 @@ public enum StructuredCommunication {
     }
 
     /// Whether 12 digits pass the mod-97 check.
-    public static func isValid(_ digits: String) -> Bool {
+    package static func isValid(_ digits: String) -> Bool {
         guard digits.count == 12, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
             let base = Int(digits.prefix(10)), let check = Int(digits.suffix(2))
         else { return false }
@@ -25,7 +25,7 @@ public enum StructuredCommunication {
     }
 
     /// `+++ddd/dddd/ddddd+++`.
-    public static func format(_ digits: String) -> String {
+    package static func format(_ digits: String) -> String {
         let d = Array(digits)
         guard d.count == 12 else { return digits }
         return "+++\(String(d[0..<3]))/\(String(d[3..<7]))/\(String(d[7..<12]))+++"
@@ -33,7 +33,7 @@ public enum StructuredCommunication {
 
     /// Valid structured communications in free text: the printed form (`+++084/2613/66074+++`, with
     /// `/`, spaces or dots between its 3, 4 and 5 digits), or a bare run of 12 digits that passes the check.
-    public static func find(in text: some StringProtocol) -> [String] {
+    package static func find(in text: some StringProtocol) -> [String] {
         let characters = Array(text)
         func isDigit(_ i: Int) -> Bool { i >= 0 && i < characters.count && characters[i].isASCII && characters[i].isNumber }
         var found: [String] = []

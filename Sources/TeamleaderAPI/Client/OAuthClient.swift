@@ -5,23 +5,23 @@ import NIOCore
 
 /// The OAuth 2 authorization code flow against Teamleader's `/oauth2/authorize` and
 /// `/oauth2/access_token`.
-public struct OAuthClient: Sendable {
+package struct OAuthClient: Sendable {
     let configuration: TeamleaderConfiguration
     let executor: RequestExecutor
 
-    public init(configuration: TeamleaderConfiguration, httpClient: HTTPClient, logger: Logger) {
+    package init(configuration: TeamleaderConfiguration, httpClient: HTTPClient, logger: Logger) {
         self.configuration = configuration
         self.executor = RequestExecutor(
             http: httpClient, limiter: RateLimiter(), retry: configuration.retry, userAgent: configuration.userAgent, logger: logger)
     }
 
     /// The page the user approves the integration on; Teamleader redirects back with `code` and `state`.
-    public func authorizationURL(state: String, redirectURI: String) -> URL {
+    package func authorizationURL(state: String, redirectURI: String) -> URL {
         Self.authorizationURL(configuration: configuration, state: state, redirectURI: redirectURI)
     }
 
     /// The authorize URL for a configuration, without a client.
-    public static func authorizationURL(configuration: TeamleaderConfiguration, state: String, redirectURI: String) -> URL {
+    package static func authorizationURL(configuration: TeamleaderConfiguration, state: String, redirectURI: String) -> URL {
         var components = URLComponents(
             url: configuration.authURL.appendingPathComponent("oauth2/authorize"), resolvingAgainstBaseURL: false)!
         components.queryItems = [
@@ -34,7 +34,7 @@ public struct OAuthClient: Sendable {
     }
 
     /// Exchanges a single-use authorization code for a token pair.
-    public func exchange(code: String, redirectURI: String) async throws -> TokenPair {
+    package func exchange(code: String, redirectURI: String) async throws -> TokenPair {
         do {
             return try await requestTokens([
                 ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI),
@@ -47,7 +47,7 @@ public struct OAuthClient: Sendable {
     /// Exchanges a refresh token for a new pair. The old refresh token stops working at once, so the
     /// caller must store the new pair before using it.
     /// - Throws: `TeamleaderError.linkBroken` when Teamleader refuses the refresh token.
-    public func refresh(_ refreshToken: String) async throws -> TokenPair {
+    package func refresh(_ refreshToken: String) async throws -> TokenPair {
         do {
             return try await requestTokens([("grant_type", "refresh_token"), ("refresh_token", refreshToken)])
         } catch TeamleaderError.oauth(_, let error, let description) where error == "invalid_client" {

@@ -6,8 +6,8 @@ import Foundation
 /// A server that ignores paging would send the same page forever; a page whose ids equal the previous
 /// one's ends the listing with an error instead of looping. Offset paging is only as stable as the
 /// listing's order: callers sort on a unique key, or cut the listing into windows that fit one page.
-public struct Pages<Item: Identifiable & Sendable>: AsyncSequence, Sendable where Item.ID == String {
-    public typealias Element = ListPage<Item>
+package struct Pages<Item: Identifiable & Sendable>: AsyncSequence, Sendable where Item.ID == String {
+    package typealias Element = ListPage<Item>
     let fetch: @Sendable (Int) async throws -> ListPage<Item>
     let pageSize: Int
 
@@ -16,25 +16,25 @@ public struct Pages<Item: Identifiable & Sendable>: AsyncSequence, Sendable wher
         self.fetch = fetch
     }
 
-    public func makeAsyncIterator() -> Iterator {
+    package func makeAsyncIterator() -> Iterator {
         Iterator(fetch: fetch, pageSize: pageSize)
     }
 
     /// Every readable item of every page, in order.
-    public func all() async throws -> [Item] {
+    package func all() async throws -> [Item] {
         var items: [Item] = []
         for try await page in self { items += page.items }
         return items
     }
 
-    public struct Iterator: AsyncIteratorProtocol {
+    package struct Iterator: AsyncIteratorProtocol {
         let fetch: @Sendable (Int) async throws -> ListPage<Item>
         let pageSize: Int
         var number = 0
         var finished = false
         var previousIDs: [String?] = []
 
-        public mutating func next() async throws -> ListPage<Item>? {
+        package mutating func next() async throws -> ListPage<Item>? {
             guard !finished else { return nil }
             number += 1
             let page = try await fetch(number)

@@ -7,7 +7,7 @@ import Foundation
 /// server counted it at some moment in between, so counting from the answer can never undercount, and
 /// the client runs at the ceiling without meeting a 429. The server's own `X-RateLimit-*` headers
 /// lower the limit or pause the client when they say so.
-public actor RateLimiter {
+package actor RateLimiter {
     private var limit: Int
     private let window: Duration
     private let clock = ContinuousClock()
@@ -18,16 +18,16 @@ public actor RateLimiter {
     private var pausedUntil: ContinuousClock.Instant?
 
     /// Requests sent so far, and how many of them met a 429.
-    public private(set) var sent = 0
-    public private(set) var rateLimited = 0
+    package private(set) var sent = 0
+    package private(set) var rateLimited = 0
 
-    public init(limit: Int = 200, window: Duration = .seconds(60)) {
+    package init(limit: Int = 200, window: Duration = .seconds(60)) {
         self.limit = max(1, limit)
         self.window = window
     }
 
     /// Waits until a request may be sent, and counts it.
-    public func acquire() async throws {
+    package func acquire() async throws {
         while true {
             let now = clock.now
             dropExpired(now)
@@ -52,7 +52,7 @@ public actor RateLimiter {
     ///   - limit: `X-RateLimit-Limit`.
     ///   - remaining: `X-RateLimit-Remaining`.
     ///   - reset: `X-RateLimit-Reset`, already parsed.
-    public func complete(status: Int?, limit: Int? = nil, remaining: Int? = nil, reset: Date? = nil) {
+    package func complete(status: Int?, limit: Int? = nil, remaining: Int? = nil, reset: Date? = nil) {
         let now = clock.now
         inFlight = max(0, inFlight - 1)
         expiries.append(now + window)
@@ -78,12 +78,12 @@ public actor RateLimiter {
 
     /// Releases a slot whose request was never answered by the server's rate limiter (a dropped
     /// connection still counts: the request may have reached it).
-    public func abandon() {
+    package func abandon() {
         complete(status: nil)
     }
 
     /// How long the current pause, if any, still lasts.
-    public var pauseRemaining: Duration {
+    package var pauseRemaining: Duration {
         guard let pausedUntil else { return .zero }
         return max(.zero, pausedUntil - clock.now)
     }

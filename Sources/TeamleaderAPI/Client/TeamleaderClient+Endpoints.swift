@@ -4,12 +4,12 @@ extension TeamleaderClient {
     // MARK: Account
 
     /// `users.me`: the connected user and account.
-    public func me() async throws -> User {
+    package func me() async throws -> User {
         try await call("users.me", body: EmptyBody())
     }
 
     /// `departments.list`. Teamleader ignores paging here, so this is one call, never a loop.
-    public func departments(filter: DepartmentFilter? = nil) async throws -> [Department] {
+    package func departments(filter: DepartmentFilter? = nil) async throws -> [Department] {
         struct Body: Encodable {
             var filter: DepartmentFilter?
             var sort: [SortOrder]
@@ -18,17 +18,17 @@ extension TeamleaderClient {
     }
 
     /// `companies.info`.
-    public func company(id: String) async throws -> Company {
+    package func company(id: String) async throws -> Company {
         try await call("companies.info", body: IdentifierBody(id: id))
     }
 
     /// `contacts.info`.
-    public func contact(id: String) async throws -> Contact {
+    package func contact(id: String) async throws -> Contact {
         try await call("contacts.info", body: IdentifierBody(id: id))
     }
 
     /// One page of `products.list`.
-    public func products(filter: ProductFilter? = nil, page: Page = Page()) async throws -> [Product] {
+    package func products(filter: ProductFilter? = nil, page: Page = Page()) async throws -> [Product] {
         struct Body: Encodable {
             var filter: ProductFilter?
             var page: Page
@@ -40,7 +40,7 @@ extension TeamleaderClient {
 
     /// One page of `invoices.list`, always with an explicit sort. Each record is read on its own: one
     /// that cannot be is returned among `unreadable`, never failing the page.
-    public func invoices(
+    package func invoices(
         filter: InvoiceFilter? = nil, sort: SortOrder = .invoiceNumberAscending, page: Page = Page()
     ) async throws -> ListPage<Invoice> {
         struct Body: Encodable {
@@ -54,7 +54,7 @@ extension TeamleaderClient {
     /// Every page of `invoices.list`, 100 at a time, until a short page. Sorted on `invoice_number`,
     /// unique within a department: on a key many rows share (`invoice_date`), Teamleader documents no
     /// tie-breaker, and offset paging could skip or repeat rows.
-    public func invoicePages(
+    package func invoicePages(
         filter: InvoiceFilter? = nil, sort: SortOrder = .invoiceNumberAscending
     ) -> Pages<Invoice> {
         Pages { number in
@@ -63,12 +63,12 @@ extension TeamleaderClient {
     }
 
     /// `invoices.info`: the invoice with its `payments[]`, `currency` and lines.
-    public func invoice(id: String) async throws -> Invoice {
+    package func invoice(id: String) async throws -> Invoice {
         try await call("invoices.info", body: IdentifierBody(id: id))
     }
 
     /// Invoices by id, 100 at a time: one call per hundred instead of an `info` call each.
-    public func invoices(ids: [String]) async throws -> ListPage<Invoice> {
+    package func invoices(ids: [String]) async throws -> ListPage<Invoice> {
         var all = ListPage<Invoice>(items: [])
         for start in stride(from: 0, to: ids.count, by: Page.maximumSize) {
             let chunk = Array(ids[start..<min(start + Page.maximumSize, ids.count)])
@@ -80,19 +80,19 @@ extension TeamleaderClient {
     }
 
     /// `invoices.download`: a temporary link to the invoice in `format`.
-    public func invoiceDownloadLink(id: String, format: DocumentFormat) async throws -> DownloadLink {
+    package func invoiceDownloadLink(id: String, format: DocumentFormat) async throws -> DownloadLink {
         try await call("invoices.download", body: DownloadBody(id: id, format: format))
     }
 
     /// Downloads an invoice: asks for the link, then fetches it at once (links expire).
-    public func downloadInvoice(id: String, format: DocumentFormat) async throws -> Data {
+    package func downloadInvoice(id: String, format: DocumentFormat) async throws -> Data {
         let link = try await invoiceDownloadLink(id: id, format: format)
         return try await fetch(location: link.location, label: "invoices.download \(format)")
     }
 
     /// `invoices.registerPayment`. Never retried after an unclear failure: on
     /// `TeamleaderError.outcomeUnknown` read `invoices.info` to learn whether it went through.
-    public func registerPayment(
+    package func registerPayment(
         invoiceID: String, payment: Money, paidAt: Date, paymentMethodID: String? = nil
     ) async throws {
         struct Body: Encodable {
@@ -109,7 +109,7 @@ extension TeamleaderClient {
 
     /// One page of `creditNotes.list`. It takes no `sort`: its rows come in no documented order, so
     /// paging through more than one page may skip or repeat rows (see `CreditNoteWindows`).
-    public func creditNotes(filter: CreditNoteFilter? = nil, page: Page = Page()) async throws -> ListPage<CreditNote> {
+    package func creditNotes(filter: CreditNoteFilter? = nil, page: Page = Page()) async throws -> ListPage<CreditNote> {
         struct Body: Encodable {
             var filter: CreditNoteFilter?
             var page: Page
@@ -118,22 +118,22 @@ extension TeamleaderClient {
     }
 
     /// Every page of `creditNotes.list`, until a short page.
-    public func creditNotePages(filter: CreditNoteFilter? = nil) -> Pages<CreditNote> {
+    package func creditNotePages(filter: CreditNoteFilter? = nil) -> Pages<CreditNote> {
         Pages { number in try await creditNotes(filter: filter, page: Page(number: number)) }
     }
 
     /// `creditNotes.info`.
-    public func creditNote(id: String) async throws -> CreditNote {
+    package func creditNote(id: String) async throws -> CreditNote {
         try await call("creditNotes.info", body: IdentifierBody(id: id))
     }
 
     /// `creditNotes.download`: a temporary link to the credit note in `format`.
-    public func creditNoteDownloadLink(id: String, format: DocumentFormat) async throws -> DownloadLink {
+    package func creditNoteDownloadLink(id: String, format: DocumentFormat) async throws -> DownloadLink {
         try await call("creditNotes.download", body: DownloadBody(id: id, format: format))
     }
 
     /// Downloads a credit note in `format`.
-    public func downloadCreditNote(id: String, format: DocumentFormat) async throws -> Data {
+    package func downloadCreditNote(id: String, format: DocumentFormat) async throws -> Data {
         let link = try await creditNoteDownloadLink(id: id, format: format)
         return try await fetch(location: link.location, label: "creditNotes.download \(format)")
     }

@@ -13,14 +13,14 @@ import NIOCore
 /// let client = TeamleaderClient(configuration: configuration, tokens: store, httpClient: http, logger: logger)
 /// for try await page in client.invoicePages(filter: InvoiceFilter(status: [.outstanding, .matched])) { … }
 /// ```
-public struct TeamleaderClient: Sendable {
-    public let configuration: TeamleaderConfiguration
-    public let session: TeamleaderSession
-    public let limiter: RateLimiter
+package struct TeamleaderClient: Sendable {
+    package let configuration: TeamleaderConfiguration
+    package let session: TeamleaderSession
+    package let limiter: RateLimiter
     let executor: RequestExecutor
     let logger: Logger
 
-    public init(
+    package init(
         configuration: TeamleaderConfiguration, tokens: any TokenStore, httpClient: HTTPClient, logger: Logger
     ) {
         self.configuration = configuration
@@ -35,7 +35,7 @@ public struct TeamleaderClient: Sendable {
 
     /// An HTTP client set up for Teamleader: connection failures surface at once (this client retries
     /// them itself, with backoff) and redirects of download links are followed a few times.
-    public static func makeHTTPClient() -> HTTPClient {
+    package static func makeHTTPClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .follow(max: 3, allowCycles: false),
             timeout: .init(connect: .seconds(10), read: .seconds(60)))

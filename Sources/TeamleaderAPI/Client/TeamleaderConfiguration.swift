@@ -2,29 +2,29 @@ import Foundation
 
 /// Where Teamleader lives and who this integration is. The URLs are settings so that the same binary
 /// talks to the real service, to `tldrop sandbox`, or to any test double.
-public struct TeamleaderConfiguration: Sendable {
+package struct TeamleaderConfiguration: Sendable {
     /// Base of the RPC endpoints, `https://api.focus.teamleader.eu`.
-    public var apiURL: URL
+    package var apiURL: URL
     /// Base of `/oauth2/authorize` and `/oauth2/access_token`, `https://focus.teamleader.eu`.
-    public var authURL: URL
-    public var clientID: String
-    public var clientSecret: String
+    package var authURL: URL
+    package var clientID: String
+    package var clientSecret: String
     /// Deadline of one API request.
-    public var requestTimeout: Duration
+    package var requestTimeout: Duration
     /// Deadline of one file download.
-    public var downloadTimeout: Duration
+    package var downloadTimeout: Duration
     /// Largest JSON answer read, in bytes.
-    public var maximumResponseBytes: Int
+    package var maximumResponseBytes: Int
     /// Largest downloaded document, in bytes.
-    public var maximumDownloadBytes: Int
+    package var maximumDownloadBytes: Int
     /// Requests per sliding window (Teamleader: 200 a minute).
-    public var rateLimit: Int
-    public var rateWindow: Duration
-    public var retry: RetryPolicy
+    package var rateLimit: Int
+    package var rateWindow: Duration
+    package var retry: RetryPolicy
     /// Sent as `User-Agent` with every request, so that Teamleader sees who calls: `tldrop/<version>`.
-    public var userAgent: String
+    package var userAgent: String
 
-    public init(
+    package init(
         apiURL: URL = URL(string: "https://api.focus.teamleader.eu")!,
         authURL: URL = URL(string: "https://focus.teamleader.eu")!,
         clientID: String, clientSecret: String,
@@ -49,15 +49,15 @@ public struct TeamleaderConfiguration: Sendable {
 }
 
 /// How often and how patiently a failed request is tried again.
-public struct RetryPolicy: Sendable {
+package struct RetryPolicy: Sendable {
     /// Attempts in all, the first included.
-    public var maximumAttempts: Int
-    public var initialBackoff: Duration
-    public var maximumBackoff: Duration
+    package var maximumAttempts: Int
+    package var initialBackoff: Duration
+    package var maximumBackoff: Duration
     /// The longest wait a 429 may impose before the request is given up as unreachable.
-    public var maximumRateLimitWait: Duration
+    package var maximumRateLimitWait: Duration
 
-    public init(
+    package init(
         maximumAttempts: Int = 5, initialBackoff: Duration = .milliseconds(500),
         maximumBackoff: Duration = .seconds(15), maximumRateLimitWait: Duration = .seconds(70)
     ) {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What can go wrong talking to Teamleader, worded for the admin who reads it.
-public enum TeamleaderError: Error, Sendable, CustomStringConvertible, Equatable {
+package enum TeamleaderError: Error, Sendable, CustomStringConvertible, Equatable {
     /// Teamleader answered with a 4xx and, usually, `errors[].title`.
     case rejected(endpoint: String, status: Int, messages: [String])
     /// A 403: the connected user lacks access to the module behind `endpoint`.
@@ -27,7 +27,7 @@ public enum TeamleaderError: Error, Sendable, CustomStringConvertible, Equatable
     case invalidClient(description: String?)
 
     /// True for failures that a later run may not meet (network, 5xx, lost answers): exit 75.
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch self {
         case .unreachable, .outcomeUnknown: return true
         default: return false
@@ -36,20 +36,20 @@ public enum TeamleaderError: Error, Sendable, CustomStringConvertible, Equatable
 
     /// True when Teamleader took the call and refused what it asked (a 4xx other than authentication,
     /// access and rate): the caller was let in, the request itself was wrong.
-    public var refusedTheRequest: Bool {
+    package var refusedTheRequest: Bool {
         guard case .rejected(_, let status, _) = self else { return false }
         return (400..<500).contains(status) && status != 401 && status != 429
     }
 
     /// True when only reconnecting repairs the link: exit 77.
-    public var isLinkBroken: Bool {
+    package var isLinkBroken: Bool {
         switch self {
         case .linkBroken, .notConnected: return true
         default: return false
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .rejected(let endpoint, let status, let messages):
             return "Teamleader refused '\(endpoint)' (HTTP \(status))\(Self.joined(messages))"

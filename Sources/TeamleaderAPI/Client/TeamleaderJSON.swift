@@ -1,8 +1,8 @@
 import Foundation
 
 /// The JSON conventions of the Teamleader API: snake_case keys, ISO 8601 moments, decimal money.
-public enum TeamleaderJSON {
-    public static let decoder: JSONDecoder = {
+package enum TeamleaderJSON {
+    package static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.dateDecodingStrategy = .custom { decoder in
@@ -17,7 +17,7 @@ public enum TeamleaderJSON {
         return decoder
     }()
 
-    public static let encoder: JSONEncoder = {
+    package static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .custom { date, encoder in

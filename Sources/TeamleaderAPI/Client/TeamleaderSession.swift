@@ -6,7 +6,7 @@ import Logging
 /// Refreshes are single flight: one caller refreshes while the others wait for its result, because a
 /// refresh token works once and two concurrent refreshes would break the link. The new pair goes to the
 /// `TokenStore` before anyone uses it.
-public actor TeamleaderSession {
+package actor TeamleaderSession {
     private let oauth: OAuthClient
     private let store: any TokenStore
     private let logger: Logger
@@ -15,16 +15,16 @@ public actor TeamleaderSession {
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
     /// How many refreshes this session made.
-    public private(set) var refreshCount = 0
+    package private(set) var refreshCount = 0
 
-    public init(oauth: OAuthClient, store: any TokenStore, logger: Logger) {
+    package init(oauth: OAuthClient, store: any TokenStore, logger: Logger) {
         self.oauth = oauth
         self.store = store
         self.logger = logger
     }
 
     /// A token that is not about to expire; refreshes first when needed.
-    public func accessToken() async throws -> String {
+    package func accessToken() async throws -> String {
         await waitForRefresh()
         let tokens = try await loadIfNeeded()
         if tokens.isExpired() {
@@ -35,7 +35,7 @@ public actor TeamleaderSession {
 
     /// Called when Teamleader refused `rejected` with a 401: refreshes, unless another caller already
     /// replaced that token, and returns the token to use now.
-    public func refresh(rejecting rejected: String) async throws -> String {
+    package func refresh(rejecting rejected: String) async throws -> String {
         await waitForRefresh()
         let tokens = try await loadIfNeeded()
         guard tokens.accessToken == rejected else { return tokens.accessToken }
@@ -75,13 +75,13 @@ public actor TeamleaderSession {
     }
 
     /// Forces a refresh now (used by `connect --refresh-token` and `doctor` to prove the token works).
-    public func refreshNow() async throws {
+    package func refreshNow() async throws {
         let tokens = try await loadIfNeeded()
         _ = try await refresh(rejecting: tokens.accessToken)
     }
 
     /// Adopts a pair obtained elsewhere (a code exchange), storing it first.
-    public func adopt(_ tokens: TokenPair) async throws {
+    package func adopt(_ tokens: TokenPair) async throws {
         try await store.save(tokens)
         current = tokens
     }

@@ -4,27 +4,27 @@ import Logging
 /// The HTTP connections every Teamleader client of one root shares, set up for Teamleader (see
 /// `TeamleaderClient.makeHTTPClient`). Whoever makes one shuts it down; callers outside this module
 /// never see the HTTP library.
-public struct TeamleaderTransport: Sendable {
+package struct TeamleaderTransport: Sendable {
     let http: HTTPClient
 
-    public init() {
+    package init() {
         http = TeamleaderClient.makeHTTPClient()
     }
 
     /// Closes the connections; waits for calls still running to end.
-    public func shutdown() async {
+    package func shutdown() async {
         try? await http.shutdown()
     }
 }
 
 extension TeamleaderClient {
-    public init(configuration: TeamleaderConfiguration, tokens: any TokenStore, transport: TeamleaderTransport, logger: Logger) {
+    package init(configuration: TeamleaderConfiguration, tokens: any TokenStore, transport: TeamleaderTransport, logger: Logger) {
         self.init(configuration: configuration, tokens: tokens, httpClient: transport.http, logger: logger)
     }
 }
 
 extension OAuthClient {
-    public init(configuration: TeamleaderConfiguration, transport: TeamleaderTransport, logger: Logger) {
+    package init(configuration: TeamleaderConfiguration, transport: TeamleaderTransport, logger: Logger) {
         self.init(configuration: configuration, httpClient: transport.http, logger: logger)
     }
 }

@@ -3,7 +3,7 @@ import Synchronization
 
 /// Where the token pair lives between runs. Refresh tokens are single use, so a store must have
 /// made the new pair durable when `save` returns: the session uses a refreshed token only after that.
-public protocol TokenStore: Sendable {
+package protocol TokenStore: Sendable {
     func load() async throws -> TokenPair?
     func save(_ tokens: TokenPair) async throws
     /// Runs `body` while no other process sharing this store refreshes: a refresh reads the stored
@@ -13,19 +13,19 @@ public protocol TokenStore: Sendable {
 
 extension TokenStore {
     /// A store private to one process needs nothing more than the session's own single flight.
-    public func exclusively<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    package func exclusively<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         try await body()
     }
 }
 
 /// A store that lives as long as the process: for the sandbox's own tools and for tests.
-public final class InMemoryTokenStore: TokenStore {
+package final class InMemoryTokenStore: TokenStore {
     private let tokens: Mutex<TokenPair?>
 
-    public init(_ tokens: TokenPair? = nil) {
+    package init(_ tokens: TokenPair? = nil) {
         self.tokens = Mutex(tokens)
     }
 
-    public func load() async throws -> TokenPair? { tokens.withLock { $0 } }
-    public func save(_ tokens: TokenPair) async throws { self.tokens.withLock { $0 = tokens } }
+    package func load() async throws -> TokenPair? { tokens.withLock { $0 } }
+    package func save(_ tokens: TokenPair) async throws { self.tokens.withLock { $0 = tokens } }
 }

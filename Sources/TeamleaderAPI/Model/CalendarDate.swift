@@ -4,12 +4,12 @@ import Foundation
 ///
 /// Kept as year, month and day so that a document dated the 1st never slides into the previous month
 /// through a time-zone conversion.
-public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+package struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    package let year: Int
+    package let month: Int
+    package let day: Int
 
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
             (1...CalendarDate.days(inMonth: month, year: year)).contains(day)
         else { return nil }
@@ -19,7 +19,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     /// Parses `yyyy-mm-dd`; anything else is nil.
-    public init?(_ text: some StringProtocol) {
+    package init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
@@ -28,35 +28,35 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     /// The calendar day of a moment, in UTC or in the given time zone.
-    public init(_ date: Date, timeZone: TimeZone? = nil) {
+    package init(_ date: Date, timeZone: TimeZone? = nil) {
         let offset = timeZone.map { TimeInterval($0.secondsFromGMT(for: date)) } ?? 0
         let seconds = Int((date.timeIntervalSince1970 + offset).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         (self.year, self.month, self.day) = Timestamp.civilFromDays(days)
     }
 
-    public var description: String {
+    package var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
     }
 
     /// `yyyy-mm`, the month an archive is named after.
-    public var monthKey: String { String(format: "%04d-%02d", year, month) }
+    package var monthKey: String { String(format: "%04d-%02d", year, month) }
 
     /// Midnight UTC of this day.
-    public var startOfDayUTC: Date {
+    package var startOfDayUTC: Date {
         Date(timeIntervalSince1970: TimeInterval(Timestamp.daysFromCivil(year: year, month: month, day: day) * 86_400))
     }
 
     /// This day moved by a number of days (negative moves back).
-    public func adding(days: Int) -> CalendarDate {
+    package func adding(days: Int) -> CalendarDate {
         CalendarDate(startOfDayUTC.addingTimeInterval(TimeInterval(days) * 86_400))
     }
 
-    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+    package static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let date = CalendarDate(text) else {
@@ -66,7 +66,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         self = date
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

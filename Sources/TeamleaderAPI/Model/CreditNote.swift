@@ -2,28 +2,28 @@ import Foundation
 
 /// A credit note as `creditNotes.list` and `creditNotes.info` return it (Teamleader lists only booked
 /// ones): only what tldrop uses, read as leniently as `Invoice`.
-public struct CreditNote: Decodable, Sendable, Hashable, Identifiable {
-    public var id: String
-    public var department: TypedReference
-    public var creditNoteNumber: String?
-    public var creditNoteDate: CalendarDate?
+package struct CreditNote: Decodable, Sendable, Hashable, Identifiable {
+    package var id: String
+    package var department: TypedReference
+    package var creditNoteNumber: String?
+    package var creditNoteDate: CalendarDate?
     /// `booked` today; kept as text so a new value still decodes.
-    public var status: String
+    package var status: String
     /// The invoice this note credits, when there is one.
-    public var invoice: TypedReference?
-    public var paid: Bool
-    public var invoicee: Invoicee
-    public var total: InvoiceTotal
-    public var updatedAt: Date?
-    public var paymentReference: String?
-    public var currency: String?
+    package var invoice: TypedReference?
+    package var paid: Bool
+    package var invoicee: Invoicee
+    package var total: InvoiceTotal
+    package var updatedAt: Date?
+    package var paymentReference: String?
+    package var currency: String?
 
     enum CodingKeys: String, CodingKey {
         case id, department, creditNoteNumber, creditNoteDate, status, invoice, paid, invoicee, total, updatedAt, paymentReference
         case currency
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         department = try c.decode(TypedReference.self, forKey: .department)

@@ -10,16 +10,16 @@ extension KeyedDecodingContainer {
 
 /// A record of a listing that could not be read: named by its id (when even that was readable) and
 /// why, so the caller can skip it, report it and ask for it again later.
-public struct UnreadableRecord: Sendable, Hashable, CustomStringConvertible {
-    public var id: String?
-    public var reason: String
+package struct UnreadableRecord: Sendable, Hashable, CustomStringConvertible {
+    package var id: String?
+    package var reason: String
 
-    public init(id: String?, reason: String) {
+    package init(id: String?, reason: String) {
         self.id = id
         self.reason = reason
     }
 
-    public var description: String { "\(id ?? "a record without a readable id"): \(reason)" }
+    package var description: String { "\(id ?? "a record without a readable id"): \(reason)" }
 }
 
 /// One item of a listing, decoded on its own: the others never depend on it.
@@ -45,15 +45,15 @@ struct Listed<Item: Decodable & Sendable>: Decodable, Sendable {
 }
 
 /// A page of a listing: the records read, and those that could not be.
-public struct ListPage<Item: Sendable>: Sendable {
-    public var items: [Item]
-    public var unreadable: [UnreadableRecord]
+package struct ListPage<Item: Sendable>: Sendable {
+    package var items: [Item]
+    package var unreadable: [UnreadableRecord]
 
-    public init(items: [Item], unreadable: [UnreadableRecord] = []) {
+    package init(items: [Item], unreadable: [UnreadableRecord] = []) {
         self.items = items
         self.unreadable = unreadable
     }
 
     /// Rows the server sent, readable or not: what tells a full page from the last one.
-    public var count: Int { items.count + unreadable.count }
+    package var count: Int { items.count + unreadable.count }
 }

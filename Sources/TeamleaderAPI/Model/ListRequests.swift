@@ -1,56 +1,56 @@
 import Foundation
 
 /// A page request. Teamleader's default is 20; tldrop always asks for 100, the documented maximum.
-public struct Page: Codable, Sendable, Hashable {
-    public var size: Int
-    public var number: Int
+package struct Page: Codable, Sendable, Hashable {
+    package var size: Int
+    package var number: Int
 
-    public init(size: Int = Page.maximumSize, number: Int = 1) {
+    package init(size: Int = Page.maximumSize, number: Int = 1) {
         self.size = size
         self.number = number
     }
 
-    public static let maximumSize = 100
+    package static let maximumSize = 100
 }
 
 /// One sort key. Teamleader's documentation disagrees with itself about the default order, so every
 /// listing sends one explicitly.
-public struct SortOrder: Codable, Sendable, Hashable {
-    public var field: String
+package struct SortOrder: Codable, Sendable, Hashable {
+    package var field: String
     /// `asc` or `desc`.
-    public var order: String
+    package var order: String
 
-    public init(field: String, order: String = "asc") {
+    package init(field: String, order: String = "asc") {
         self.field = field
         self.order = order
     }
 
-    public static let invoiceDateAscending = SortOrder(field: "invoice_date", order: "asc")
-    public static let invoiceNumberAscending = SortOrder(field: "invoice_number", order: "asc")
+    package static let invoiceDateAscending = SortOrder(field: "invoice_date", order: "asc")
+    package static let invoiceNumberAscending = SortOrder(field: "invoice_number", order: "asc")
 }
 
 /// Every filter `invoices.list` documents. All are optional and combine with AND.
-public struct InvoiceFilter: Codable, Sendable, Hashable {
-    public var ids: [String]?
+package struct InvoiceFilter: Codable, Sendable, Hashable {
+    package var ids: [String]?
     /// Matches invoice number, PO number, payment reference and invoicee.
-    public var term: String?
+    package var term: String?
     /// The full number, `"2017 / 5"`.
-    public var invoiceNumber: String?
-    public var departmentId: String?
-    public var dealId: String?
-    public var projectId: String?
-    public var subscriptionId: String?
-    public var status: [InvoiceStatus]?
-    public var updatedSince: Date?
-    public var purchaseOrderNumber: String?
-    public var paymentReference: String?
+    package var invoiceNumber: String?
+    package var departmentId: String?
+    package var dealId: String?
+    package var projectId: String?
+    package var subscriptionId: String?
+    package var status: [InvoiceStatus]?
+    package var updatedSince: Date?
+    package var purchaseOrderNumber: String?
+    package var paymentReference: String?
     /// Inclusive.
-    public var invoiceDateAfter: CalendarDate?
+    package var invoiceDateAfter: CalendarDate?
     /// Inclusive.
-    public var invoiceDateBefore: CalendarDate?
-    public var customer: TypedReference?
+    package var invoiceDateBefore: CalendarDate?
+    package var customer: TypedReference?
 
-    public init(
+    package init(
         ids: [String]? = nil, term: String? = nil, invoiceNumber: String? = nil, departmentId: String? = nil,
         dealId: String? = nil, projectId: String? = nil, subscriptionId: String? = nil,
         status: [InvoiceStatus]? = nil, updatedSince: Date? = nil, purchaseOrderNumber: String? = nil,
@@ -75,19 +75,19 @@ public struct InvoiceFilter: Codable, Sendable, Hashable {
 }
 
 /// Every filter `creditNotes.list` documents.
-public struct CreditNoteFilter: Codable, Sendable, Hashable {
-    public var ids: [String]?
-    public var departmentId: String?
-    public var updatedSince: Date?
-    public var invoiceId: String?
-    public var projectId: String?
-    public var customer: TypedReference?
+package struct CreditNoteFilter: Codable, Sendable, Hashable {
+    package var ids: [String]?
+    package var departmentId: String?
+    package var updatedSince: Date?
+    package var invoiceId: String?
+    package var projectId: String?
+    package var customer: TypedReference?
     /// Inclusive.
-    public var creditNoteDateAfter: CalendarDate?
+    package var creditNoteDateAfter: CalendarDate?
     /// Exclusive (unlike the invoice filter).
-    public var creditNoteDateBefore: CalendarDate?
+    package var creditNoteDateBefore: CalendarDate?
 
-    public init(
+    package init(
         ids: [String]? = nil, departmentId: String? = nil, updatedSince: Date? = nil, invoiceId: String? = nil,
         projectId: String? = nil, customer: TypedReference? = nil, creditNoteDateAfter: CalendarDate? = nil,
         creditNoteDateBefore: CalendarDate? = nil
@@ -104,24 +104,24 @@ public struct CreditNoteFilter: Codable, Sendable, Hashable {
 }
 
 /// Filters of `departments.list`.
-public struct DepartmentFilter: Codable, Sendable, Hashable {
-    public var ids: [String]?
+package struct DepartmentFilter: Codable, Sendable, Hashable {
+    package var ids: [String]?
     /// `active`, `archived`.
-    public var status: [String]?
+    package var status: [String]?
 
-    public init(ids: [String]? = nil, status: [String]? = nil) {
+    package init(ids: [String]? = nil, status: [String]? = nil) {
         self.ids = ids
         self.status = status
     }
 }
 
 /// Filters of `products.list`.
-public struct ProductFilter: Codable, Sendable, Hashable {
-    public var ids: [String]?
-    public var term: String?
-    public var updatedSince: Date?
+package struct ProductFilter: Codable, Sendable, Hashable {
+    package var ids: [String]?
+    package var term: String?
+    package var updatedSince: Date?
 
-    public init(ids: [String]? = nil, term: String? = nil, updatedSince: Date? = nil) {
+    package init(ids: [String]? = nil, term: String? = nil, updatedSince: Date? = nil) {
         self.ids = ids
         self.term = term
         self.updatedSince = updatedSince
@@ -129,22 +129,22 @@ public struct ProductFilter: Codable, Sendable, Hashable {
 }
 
 /// A file format `invoices.download` and `creditNotes.download` serve.
-public struct DocumentFormat: RawRepresentable, Codable, Sendable, Hashable, CustomStringConvertible {
-    public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
+package struct DocumentFormat: RawRepresentable, Codable, Sendable, Hashable, CustomStringConvertible {
+    package let rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
 
-    public static let pdf = DocumentFormat(rawValue: "pdf")
-    public static let ublEfff = DocumentFormat(rawValue: "ubl/e-fff")
-    public static let ublPeppolBis3 = DocumentFormat(rawValue: "ubl/peppol_bis_3")
-    public static let ublXRechnung = DocumentFormat(rawValue: "ubl/xrechnung")
+    package static let pdf = DocumentFormat(rawValue: "pdf")
+    package static let ublEfff = DocumentFormat(rawValue: "ubl/e-fff")
+    package static let ublPeppolBis3 = DocumentFormat(rawValue: "ubl/peppol_bis_3")
+    package static let ublXRechnung = DocumentFormat(rawValue: "ubl/xrechnung")
     /// Every format both invoices and credit notes can be downloaded in (specification 1.170 and later).
-    public static let all: [DocumentFormat] = [.pdf, .ublEfff, .ublPeppolBis3, .ublXRechnung]
+    package static let all: [DocumentFormat] = [.pdf, .ublEfff, .ublPeppolBis3, .ublXRechnung]
 
     /// Whether it is a structured (UBL) format, which Teamleader may refuse for a document it cannot
     /// validate.
-    public var isStructured: Bool { self != .pdf }
+    package var isStructured: Bool { self != .pdf }
 
     /// The file extension a downloaded document gets.
-    public var fileExtension: String { self == .pdf ? "pdf" : "xml" }
-    public var description: String { rawValue }
+    package var fileExtension: String { self == .pdf ? "pdf" : "xml" }
+    package var description: String { rawValue }
 }

@@ -3,25 +3,25 @@ import Foundation
 /// An amount of money as Teamleader writes it: `{"amount": 123.30, "currency": "EUR"}`.
 ///
 /// The amount is a `Decimal` so that cents never drift through binary floating point.
-public struct Money: Codable, Sendable, Hashable, CustomStringConvertible {
-    public var amount: Decimal
+package struct Money: Codable, Sendable, Hashable, CustomStringConvertible {
+    package var amount: Decimal
     /// ISO 4217 code, for example `EUR`.
-    public var currency: String
+    package var currency: String
 
-    public init(amount: Decimal, currency: String) {
+    package init(amount: Decimal, currency: String) {
         self.amount = amount
         self.currency = currency
     }
 
-    public var description: String { "\(amount) \(currency)" }
+    package var description: String { "\(amount) \(currency)" }
 }
 
 /// A reference to another Teamleader object, `{"type": "company", "id": "…"}`.
-public struct TypedReference: Codable, Sendable, Hashable {
-    public var type: String
-    public var id: String
+package struct TypedReference: Codable, Sendable, Hashable {
+    package var type: String
+    package var id: String
 
-    public init(type: String, id: String) {
+    package init(type: String, id: String) {
         self.type = type
         self.id = id
     }

@@ -1,43 +1,43 @@
 import Foundation
 
 /// A calendar month, written `yyyy-mm`: what an archive, a month report and a date-window listing are about.
-public struct Month: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
+package struct Month: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    package let year: Int
+    package let month: Int
 
-    public init?(year: Int, month: Int) {
+    package init?(year: Int, month: Int) {
         guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
         self.year = year
         self.month = month
     }
 
     /// The month a day belongs to.
-    public init(_ day: CalendarDate) {
+    package init(_ day: CalendarDate) {
         year = day.year
         month = day.month
     }
 
     /// Parses `yyyy-mm`; anything else is nil.
-    public init?(_ text: some StringProtocol) {
+    package init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
         self.init(year: y, month: m)
     }
 
-    public var description: String { String(format: "%04d-%02d", year, month) }
+    package var description: String { String(format: "%04d-%02d", year, month) }
 
     /// Its first day.
-    public var first: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }
+    package var first: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }
     /// Its last day.
-    public var last: CalendarDate { CalendarDate(year: year, month: month, day: CalendarDate.days(inMonth: month, year: year))! }
+    package var last: CalendarDate { CalendarDate(year: year, month: month, day: CalendarDate.days(inMonth: month, year: year))! }
     /// The month after it.
-    public var next: Month { month == 12 ? Month(year: year + 1, month: 1)! : Month(year: year, month: month + 1)! }
+    package var next: Month { month == 12 ? Month(year: year + 1, month: 1)! : Month(year: year, month: month + 1)! }
 
-    public func contains(_ day: CalendarDate) -> Bool { day.year == year && day.month == month }
+    package func contains(_ day: CalendarDate) -> Bool { day.year == year && day.month == month }
 
-    public static func < (lhs: Month, rhs: Month) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
+    package static func < (lhs: Month, rhs: Month) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let month = Month(text) else {
@@ -46,7 +46,7 @@ public struct Month: Sendable, Hashable, Comparable, Codable, CustomStringConver
         self = month
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

@@ -3,20 +3,20 @@ import Foundation
 /// When a payment was made, as Teamleader stores and returns `paid_at`: how is undocumented (its UI
 /// keeps a date). Read as the calendar day written, in the value's own offset, never converted to UTC:
 /// a local-midnight `2026-11-20T00:00:00+01:00` is the 20th, as is a bare `2026-11-20`.
-public struct PaidAt: Decodable, Sendable, Hashable, CustomStringConvertible {
+package struct PaidAt: Decodable, Sendable, Hashable, CustomStringConvertible {
     /// The day as written.
-    public var day: CalendarDate
+    package var day: CalendarDate
     /// The moment, when a time was written.
-    public var moment: Date?
+    package var moment: Date?
 
-    public init(day: CalendarDate, moment: Date? = nil) {
+    package init(day: CalendarDate, moment: Date? = nil) {
         self.day = day
         self.moment = moment
     }
 
     /// `2026-11-20`, `2026-11-20T00:00:00+01:00`, `2026-11-20 00:00:00`, `2026-11-20T23:00:00Z`; or
     /// seconds since 1970 (UTC day).
-    public init?(_ text: some StringProtocol) {
+    package init?(_ text: some StringProtocol) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let day = CalendarDate(trimmed.prefix(10)) else {
             guard let seconds = Double(trimmed), seconds > 0 else { return nil }
@@ -34,7 +34,7 @@ public struct PaidAt: Decodable, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let seconds = try? container.decode(Double.self), let value = PaidAt("\(seconds)") {
             self = value
@@ -47,5 +47,5 @@ public struct PaidAt: Decodable, Sendable, Hashable, CustomStringConvertible {
         self = value
     }
 
-    public var description: String { day.description }
+    package var description: String { day.description }
 }

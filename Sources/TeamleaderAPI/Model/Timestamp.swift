@@ -5,9 +5,9 @@ import Foundation
 ///
 /// A hand-written parser because it runs for every document of a large listing and must accept
 /// every one of those spellings; Foundation's formatters are neither cheap nor `Sendable`.
-public enum Timestamp {
+package enum Timestamp {
     /// Parses `yyyy-mm-ddThh:mm:ss[.fff][Z|±hh:mm|±hhmm|±hh]`; nil when the text is anything else.
-    public static func parse(_ text: some StringProtocol) -> Date? {
+    package static func parse(_ text: some StringProtocol) -> Date? {
         let s = Array(text.utf8)
         var i = 0
         func number(_ width: Int) -> Int? {
@@ -72,7 +72,7 @@ public enum Timestamp {
     }
 
     /// Writes `yyyy-mm-ddThh:mm:ss+00:00` in UTC, the form Teamleader documents for requests.
-    public static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         let total = Int(date.timeIntervalSince1970.rounded(.down))
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let secs = total - days * 86_400

@@ -101,14 +101,14 @@ struct SandboxCreditNote: Sendable {
 }
 
 /// One `invoices.registerPayment` the sandbox received, for tests that assert exactly-once.
-public struct ReceivedPayment: Sendable, Equatable {
-    public var invoiceID: String
-    public var amount: Decimal
-    public var currency: String
-    public var paidAt: Date
-    public var receivedAt: Date
+package struct ReceivedPayment: Sendable, Equatable {
+    package var invoiceID: String
+    package var amount: Decimal
+    package var currency: String
+    package var paidAt: Date
+    package var receivedAt: Date
     /// Whether the payment was added to the invoice.
-    public var applied: Bool
+    package var applied: Bool
     /// Whether the caller got an answer (false when the `lose payment answers` fault ate it).
-    public var answered: Bool
+    package var answered: Bool
 }

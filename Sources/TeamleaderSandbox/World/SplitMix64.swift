@@ -1,12 +1,12 @@
 /// SplitMix64: a tiny, fast generator whose sequence depends only on its seed. The sandbox builds its
 /// world with it (`tldrop sandbox --seed S` serves the same data everywhere), randomized tests replay
 /// a failure from the seed they print, and the benchmarks make the same data every run.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

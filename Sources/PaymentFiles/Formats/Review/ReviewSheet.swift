@@ -7,21 +7,21 @@ import Foundation
 /// Written as UTF-8 CSV with a BOM, `;`-separated, CRLF (what Excel opens as it should); read back in
 /// whatever Excel saves it as (another separator or encoding), matched to its lines by each row's
 /// review id, never by its position.
-public enum ReviewSheet {
+package enum ReviewSheet {
     /// One held line.
-    public struct Row: Sendable, Equatable {
-        public var id: String
-        public var file: String
-        public var location: String
-        public var date: String
-        public var amount: String
-        public var currency: String
-        public var counterparty: String
-        public var said: String
-        public var candidates: String
-        public var reason: String
+    package struct Row: Sendable, Equatable {
+        package var id: String
+        package var file: String
+        package var location: String
+        package var date: String
+        package var amount: String
+        package var currency: String
+        package var counterparty: String
+        package var said: String
+        package var candidates: String
+        package var reason: String
 
-        public init(
+        package init(
             id: String, file: String, location: String, date: String, amount: String, currency: String, counterparty: String,
             said: String, candidates: String, reason: String
         ) {
@@ -39,17 +39,17 @@ public enum ReviewSheet {
     }
 
     /// The header; the first column's name is how a review file is recognised.
-    public static let header = [
+    package static let header = [
         "tldrop review", "file", "line", "date", "amount", "currency", "counterparty", "what the line says", "candidates",
         "why held", "document number", "amount to register",
     ]
 
     /// `R17-3fa9c2d1`: the review item and a token only this index knows.
-    public static func id(item: Int64, token: String) -> String { "R\(item)-\(token)" }
+    package static func id(item: Int64, token: String) -> String { "R\(item)-\(token)" }
 
     /// - Parameter header: the column names in the reader's language; the first stays `tldrop review`
     ///   (how the file is recognised), and answers are read by position when the names are not English.
-    public static func render(_ rows: [Row], header: [String] = header) -> Data {
+    package static func render(_ rows: [Row], header: [String] = header) -> Data {
         var text = "\u{FEFF}" + line(header)
         for row in rows {
             text += line([
