@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "DropAgent",
             dependencies: [
-                "DropIndex", "PaymentFiles", "Archives", "TeamleaderAPI", "StrictXML", "Wording",
+                "DropIndex", "PaymentFiles", "Archives", "TeamleaderAPI", "StrictXML", "Wording", "DropFiles",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -59,6 +59,8 @@ let package = Package(
             name: "DropIndex",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "PaymentFiles", dependencies: ["Archives", "StrictXML", "Wording"]),
+        // Durable, no-clobber files and raw folder names: what every stage writes and reads through.
+        .target(name: "DropFiles", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // What people read in the folders and on the status page, in English, Dutch and French: one
         // phrase table per language, and Belgian dates and amounts.
         .target(name: "Wording"),

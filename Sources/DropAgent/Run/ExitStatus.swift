@@ -75,3 +75,7 @@ extension CocoaError: ExitStatusCarrying {
 extension POSIXError: ExitStatusCarrying {
     package var exitStatus: ExitStatus { .ioError }
 }
+
+extension FileError: ExitStatusCarrying {
+    package var exitStatus: ExitStatus { .ioError }
+}

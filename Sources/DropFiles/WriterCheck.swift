@@ -11,12 +11,12 @@ import Foundation
 /// has the file open for writing, so a writer that pauses longer than the settle time is still seen.
 /// Elsewhere, or where leases are not allowed (a file we do not own, a network file system), the
 /// answer is "unknown" and the settle time decides alone.
-enum WriterCheck {
-    enum Answer: Equatable {
+package enum WriterCheck {
+    package enum Answer: Equatable {
         case open, closed, unknown
     }
 
-    static func check(_ folder: RawDirectory, _ name: RawName) -> Answer {
+    package static func check(_ folder: RawDirectory, _ name: RawName) -> Answer {
         #if os(Linux)
             guard let fd = try? folder.openForReading(name) else { return .unknown }
             defer { close(fd) }

@@ -82,7 +82,7 @@ package struct RawName: Hashable, Sendable, CustomStringConvertible {
         return RawName(bytes: Array(bytes.prefix(Self.maximumBytes - marker.count)) + marker)
     }
 
-    func withCString<T>(_ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {
+    package func withCString<T>(_ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {
         try (bytes + [0]).withUnsafeBufferPointer { buffer in
             try buffer.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) }
         }
@@ -92,7 +92,7 @@ package struct RawName: Hashable, Sendable, CustomStringConvertible {
 /// A folder opened once and worked in by name (`openat`, `fstatat`, `linkat`): names are never
 /// re-parsed as paths, symlinks are never followed, and odd bytes in names cannot mislead.
 package final class RawDirectory: @unchecked Sendable {
-    let descriptor: Int32
+    package let descriptor: Int32
     package let url: URL
 
     /// Opens a folder (not a symlink to one).

@@ -6,7 +6,7 @@
 
 extension stat {
     /// The modification time (Linux calls the field `st_mtim`, macOS `st_mtimespec`).
-    var modified: timespec {
+    package var modified: timespec {
         #if canImport(Darwin)
             st_mtimespec
         #else

@@ -68,7 +68,7 @@ package enum DurableFile {
 
     /// Creates a new temporary file beside its target with `O_EXCL|O_NOFOLLOW`, writes it completely
     /// and fsyncs it. An fsync failure is not retried: the data is discarded and the error reported.
-    static func writeTemporary(_ data: Data, in directory: URL, mode: mode_t) throws -> URL {
+    package static func writeTemporary(_ data: Data, in directory: URL, mode: mode_t) throws -> URL {
         for _ in 0..<8 {
             let name = temporaryPrefix + UUID().uuidString.prefix(12)
             let url = directory.appendingPathComponent(String(name))
@@ -92,12 +92,12 @@ package enum DurableFile {
         throw FileError.posix("create a temporary file in '\(directory.path)'", EEXIST)
     }
 
-    static func writeAll(_ fd: Int32, _ data: Data, path: String) throws {
+    package static func writeAll(_ fd: Int32, _ data: Data, path: String) throws {
         try data.withUnsafeBytes { try writeAll(fd, $0, what: "write '\(path)'") }
     }
 
     /// Writes every byte, going on after short writes and interruptions.
-    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, what: @autoclosure () -> String) throws {
+    package static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, what: @autoclosure () -> String) throws {
         var offset = 0
         while offset < buffer.count {
             let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
@@ -174,7 +174,7 @@ package enum FileError: Error, Sendable, CustomStringConvertible {
     }
 
     /// What an admin can do about the commonest causes.
-    static func advice(_ code: Int32) -> String {
+    package static func advice(_ code: Int32) -> String {
         switch code {
         case ENOSPC, EDQUOT: return " (free space on that disk; the next run goes on where this one stopped)"
         case EROFS: return " (the file system is mounted read-only)"
@@ -188,8 +188,4 @@ package enum FileError: Error, Sendable, CustomStringConvertible {
         if case .posix(_, let code) = self { return [ENOSPC, EDQUOT, EIO, EROFS].contains(code) }
         return false
     }
-}
-
-extension FileError: ExitStatusCarrying {
-    package var exitStatus: ExitStatus { .ioError }
 }
