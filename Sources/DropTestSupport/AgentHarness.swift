@@ -149,8 +149,9 @@ package struct AgentHarness: Sendable {
         Data((header + "\n" + rows.map { "\($0.0);ja;28/11/2026;\($0.1)" }.joined(separator: "\n") + "\n").utf8)
     }
 
-    /// Waits until `condition` holds, checking every 50 ms; false when `timeout` passed first.
-    package static func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    /// Waits until `condition` holds, checking every 50 ms; false when `timeout` passed first. The default
+    /// is a ceiling that only catches a hang: on a busy machine a first `watch` cycle took over 20 s.
+    package static func eventually(timeout: Duration = .seconds(120), _ condition: () async throws -> Bool) async rethrows -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await condition() { return true }
