@@ -82,7 +82,8 @@ import Testing
 
             let started = ContinuousClock.now
             let outcome = await harness.run()
-            #expect(ContinuousClock.now - started < .seconds(30), "nothing blocks on the FIFO")
+            // A ceiling that only catches a hang (a blocked FIFO open never returns): a busy machine took 31 s.
+            #expect(ContinuousClock.now - started < .seconds(120), "nothing blocks on the FIFO")
             #expect(harness.sandbox.receivedPayments.isEmpty, "nothing read through a link")
             let skipped = outcome.inbox?.skipped ?? []
             for (name, reason) in [
