@@ -57,8 +57,10 @@ let package = Package(
         // GRDBSQLite: the SQLite C API under GRDB, for the measured hot path of applying inbox files.
         .target(
             name: "DropIndex",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
-        .target(name: "PaymentFiles", dependencies: ["Archives", "StrictXML", "Wording"]),
+            dependencies: ["DropValues", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
+        .target(name: "PaymentFiles", dependencies: ["Archives", "DropValues", "StrictXML", "Wording"]),
+        // Calendar dates, months and decimal amounts: the values every layer and the index speak.
+        .target(name: "DropValues"),
         // Durable, no-clobber files and raw folder names: what every stage writes and reads through.
         .target(name: "DropFiles", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // What people read in the folders and on the status page, in English, Dutch and French: one
@@ -73,6 +75,7 @@ let package = Package(
         .target(
             name: "TeamleaderAPI",
             dependencies: [
+                "DropValues",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -102,7 +105,7 @@ let package = Package(
         .target(
             name: "DropTestSupport",
             dependencies: ["DropAgent", "DropIndex", "TeamleaderSandbox", "TeamleaderAPI"]),
-        .testTarget(name: "DropIndexTests", dependencies: ["DropIndex"]),
+        .testTarget(name: "DropIndexTests", dependencies: ["DropIndex", "DropTestSupport"]),
         .testTarget(name: "ArchivesTests", dependencies: ["Archives"]),
         .testTarget(name: "PaymentFilesTests", dependencies: ["PaymentFiles", "Archives", "DropTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(

@@ -56,7 +56,7 @@ struct ArchiveBenchmark {
             let data = Data(bytes)
             try data.write(to: folder.appendingPathComponent(name))
             let id = "00000000-0000-4000-8000-" + String(String(n).reversed()).padding(toLength: 12, withPad: "0", startingAt: 0)
-            records.append(IntakeBenchmark.document(n, id: id, date: "2025-01-15"))
+            records.append(IntakeBenchmark.document(n, id: id, date: CalendarDate(year: 2025, month: 1, day: 15)!))
             files.append(
                 DocumentFileRecord(
                     documentId: id, revision: 1, format: "pdf", path: "Outbox/Company 1/\(name)",

@@ -86,12 +86,12 @@ struct IntakeBenchmark {
         return "\(base)" + (check < 10 ? "0" : "") + "\(check)"
     }
 
-    static func document(_ n: Int, id: String? = nil, date: String = "2026-11-01") -> DocumentRecord {
+    static func document(_ n: Int, id: String? = nil, date: CalendarDate = CalendarDate(year: 2026, month: 11, day: 1)!) -> DocumentRecord {
         DocumentRecord(
             id: id ?? String(format: "00000000-0000-4000-8000-%012d", n), kind: .invoice, departmentId: "D1", company: "Company 1",
-            number: "\(date.prefix(4)) / \(n)", numberKey: "\(date.prefix(4))/\(n)", documentDate: date, customer: "Klant \(n)",
-            paymentReference: reference(n), currency: "EUR", total: "121.00", remoteStatus: "outstanding",
-            remoteUpdatedAt: Date(), remoteDue: "121.00", remotePaid: false, remoteSent: true, fingerprint: "f")
+            number: "\(date.year) / \(n)", numberKey: "\(date.year)/\(n)", documentDate: date, customer: "Klant \(n)",
+            paymentReference: reference(n), currency: "EUR", total: 121, remoteStatus: .outstanding,
+            remoteUpdatedAt: Date(), remoteDue: 121, remotePaid: false, remoteSent: true, fingerprint: "f")
     }
 
     static func csv(lines: Int, documents: Int) -> Data {

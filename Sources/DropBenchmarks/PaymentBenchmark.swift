@@ -39,9 +39,9 @@ struct PaymentBenchmark {
                 open.map { invoice in
                     DocumentRecord(
                         id: invoice.id, kind: .invoice, departmentId: invoice.departmentID, company: "Company 1", number: invoice.number!,
-                        numberKey: invoice.number!.replacingOccurrences(of: " ", with: ""), documentDate: invoice.date!.description,
+                        numberKey: invoice.number!.replacingOccurrences(of: " ", with: ""), documentDate: invoice.date!,
                         customer: invoice.customerName, paymentReference: invoice.paymentReference?.filter(\.isASCIIDigit), currency: "EUR",
-                        total: "\(invoice.total)", remoteStatus: "outstanding", remoteUpdatedAt: nil, remoteDue: "\(invoice.due)",
+                        total: invoice.total, remoteStatus: .outstanding, remoteUpdatedAt: nil, remoteDue: invoice.due,
                         remotePaid: false, remoteSent: true, fingerprint: "bench")
                 })
             try FileManager.default.createDirectory(at: layout.inbox.appendingPathComponent("Company 1"), withIntermediateDirectories: true)

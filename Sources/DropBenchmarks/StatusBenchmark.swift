@@ -56,7 +56,7 @@ struct StatusBenchmark {
 
     /// Document n: ten years of dates, two companies, one in ten thousand changed after sending.
     static func document(_ n: Int) -> DocumentRecord {
-        let date = String(format: "%04d-%02d-%02d", 2016 + n % 10, 1 + (n / 10) % 12, 1 + (n / 120) % 28)
+        let date = CalendarDate(year: 2016 + n % 10, month: 1 + (n / 10) % 12, day: 1 + (n / 120) % 28)!
         var record = IntakeBenchmark.document(n, date: date)
         if n % 2 == 0 {
             record.company = "Company 2"
@@ -64,7 +64,7 @@ struct StatusBenchmark {
         }
         record.customer = "Klant \(n % 5_000)"
         record.remotePaid = n % 3 == 0
-        record.remoteStatus = record.remotePaid ? "matched" : "outstanding"
+        record.remoteStatus = record.remotePaid ? RemoteStatus.matched : RemoteStatus.outstanding
         record.changedAfterSending = n % 10_000 == 0
         return record
     }

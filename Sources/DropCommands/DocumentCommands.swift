@@ -31,7 +31,7 @@ struct LogCommand: AsyncParsableCommand {
         }
         for payment in timeline.payments {
             Console.out(
-                "  payment \(payment.amount ?? "open amount") paid \(payment.paidAt): \(payment.state.rawValue)\(payment.lastError.map { " (\($0))" } ?? "")"
+                "  payment \(payment.amount.map(DecimalText.money) ?? "open amount") paid \(payment.paidAt): \(payment.state.rawValue)\(payment.lastError.map { " (\($0))" } ?? "")"
             )
         }
         for refusal in timeline.refusals {
@@ -94,11 +94,12 @@ struct ArchiveCommand: AsyncParsableCommand {
     @Flag(help: "Print the outcome as JSON.") var json = false
 
     func validate() throws {
-        if let month, CalendarDate(month + "-01") == nil { throw ValidationError("--month must be a month as yyyy-mm") }
+        if let month, Month(month) == nil { throw ValidationError("--month must be a month as yyyy-mm") }
     }
 
     func run() async throws {
-        try await runStages(AgentRun.Options(command: "archive", stages: [.archive], archiveMonth: month), global: global, json: json)
+        try await runStages(
+            AgentRun.Options(command: "archive", stages: [.archive], archiveMonth: month.flatMap { Month($0) }), global: global, json: json)
     }
 }
 

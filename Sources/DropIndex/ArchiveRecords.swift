@@ -20,6 +20,17 @@ package struct ArchiveMemberRecord: Codable, Sendable, Equatable, FetchableRecor
         case archivedAt = "archived_at"
     }
 
+    /// Its columns for the query interface, named once by `CodingKeys`.
+    package enum Columns {
+        static let archive = Column(CodingKeys.archive)
+        static let member = Column(CodingKeys.member)
+        static let sha256 = Column(CodingKeys.sha256)
+        static let size = Column(CodingKeys.size)
+        static let kind = Column(CodingKeys.kind)
+        static let documentFileId = Column(CodingKeys.documentFileId)
+        static let archivedAt = Column(CodingKeys.archivedAt)
+    }
+
     /// The archive, relative to the root (`Outbox/C/Archive/2026-09.zip`).
     package var archive: String
     /// The member's path inside it.
@@ -44,7 +55,7 @@ package struct ArchiveMemberRecord: Codable, Sendable, Equatable, FetchableRecor
 extension DropIndex {
     /// Every member recorded for an archive.
     package func archiveMembers(archive: String) async throws -> [ArchiveMemberRecord] {
-        try await read { db in try ArchiveMemberRecord.filter(Column("archive") == archive).order(Column("member")).fetchAll(db) }
+        try await read { db in try ArchiveMemberRecord.filter { $0.archive == archive }.order { $0.member }.fetchAll(db) }
     }
 
     /// Every archive the index knows of.
@@ -84,17 +95,17 @@ extension DropIndex {
         }
     }
 
-    /// A company's files still loose in its folder whose documents are dated before `month` (`yyyy-mm`).
-    package func looseFiles(company: String, before month: String) async throws -> [(file: DocumentFileRecord, document: DocumentRecord)] {
+    /// A company's files still loose in its folder whose documents are dated before `month`.
+    package func looseFiles(company: String, before month: Month) async throws -> [(file: DocumentFileRecord, document: DocumentRecord)] {
         try await read { db in
             let files = try DocumentFileRecord.fetchAll(
                 db,
                 sql: """
                     SELECT f.* FROM document_file f JOIN document d ON d.id = f.document_id
-                    WHERE d.company = ? AND f.state = 'published' AND substr(d.document_date, 1, 7) < ?
+                    WHERE d.company = ? AND f.state = 'published' AND d.document_date < ?
                     ORDER BY d.document_date, f.id
                     """,
-                arguments: [company, month])
+                arguments: [company, month.first])
             var documents: [String: DocumentRecord] = [:]
             let ids = Array(Set(files.map(\.documentId)))
             for start in stride(from: 0, to: ids.count, by: 500) {
@@ -141,7 +152,7 @@ extension DropIndex {
     /// Every file of a company with a state, newest revision first.
     package func allFiles(documentId: String) async throws -> [DocumentFileRecord] {
         try await read { db in
-            try DocumentFileRecord.filter(Column("document_id") == documentId).order(Column("revision").desc, Column("id")).fetchAll(db)
+            try DocumentFileRecord.filter { $0.documentId == documentId }.order { [$0.revision.desc, $0.id] }.fetchAll(db)
         }
     }
 }

@@ -18,9 +18,9 @@ extension DropIndex {
     /// Documents whose number matches (normalised), optionally in one company.
     package func documents(numberKey: String, company: String? = nil) async throws -> [DocumentRecord] {
         try await read { db in
-            var request = DocumentRecord.filter(Column("number_key") == numberKey)
-            if let company { request = request.filter(Column("company") == company) }
-            return try request.order(Column("document_date")).fetchAll(db)
+            var request = DocumentRecord.filter { $0.numberKey == numberKey }
+            if let company { request = request.filter { $0.company == company } }
+            return try request.order { $0.documentDate }.fetchAll(db)
         }
     }
 
@@ -35,7 +35,7 @@ extension DropIndex {
             try pending.save(db)
             // A pending row from an interrupted run is replaced by this attempt's.
             try DocumentFileRecord
-                .filter(Column("document_id") == document.id && Column("state") == FileState.pending.rawValue)
+                .filter { $0.documentId == document.id && $0.state == FileState.pending }
                 .deleteAll(db)
             return try files.map { file in
                 var file = file
@@ -69,9 +69,9 @@ extension DropIndex {
             conflict.state = .conflict
             try conflict.save(db)
             try DocumentFileRecord
-                .filter(Column("document_id") == document.id && Column("state") == FileState.pending.rawValue)
+                .filter { $0.documentId == document.id && $0.state == FileState.pending }
                 .deleteAll(db)
-            let last = try EventRecord.filter(Column("document_id") == document.id).order(Column("id").desc).fetchOne(db)
+            let last = try EventRecord.filter { $0.documentId == document.id }.order { $0.id.desc }.fetchOne(db)
             if last?.kind != .conflict || last?.detail != detail {
                 var event = EventRecord(documentId: document.id, kind: .conflict, detail: detail)
                 try event.insert(db)
@@ -104,21 +104,21 @@ extension DropIndex {
 
     /// Files recorded as pending: written (or not) by an interrupted run.
     package func pendingFiles() async throws -> [DocumentFileRecord] {
-        try await read { db in try DocumentFileRecord.filter(Column("state") == FileState.pending.rawValue).fetchAll(db) }
+        try await read { db in try DocumentFileRecord.filter { $0.state == FileState.pending }.fetchAll(db) }
     }
 
     /// The live (published) files of a document's current revision.
     package func files(documentId: String, states: [FileState] = [.published]) async throws -> [DocumentFileRecord] {
         try await read { db in
             try DocumentFileRecord
-                .filter(Column("document_id") == documentId && states.map(\.rawValue).contains(Column("state")))
-                .order(Column("id"))
+                .filter { $0.documentId == documentId && states.contains($0.state) }
+                .order { $0.id }
                 .fetchAll(db)
         }
     }
 
     /// Ids of the documents of a department the link mirrored, dated on or after `since`.
-    package func mirroredDocumentIds(departmentId: String, kind: DocumentKind, since: String) async throws -> [String] {
+    package func mirroredDocumentIds(departmentId: String, kind: DocumentKind, since: CalendarDate) async throws -> [String] {
         try await read { db in
             try String.fetchAll(
                 db,
@@ -126,7 +126,7 @@ extension DropIndex {
                     SELECT id FROM document WHERE department_id = ? AND kind = ? AND document_date >= ?
                     AND state = 'mirrored' AND deleted_in_teamleader = 0
                     """,
-                arguments: [departmentId, kind.rawValue, since])
+                arguments: [departmentId, kind, since])
         }
     }
 
@@ -153,7 +153,7 @@ extension DropIndex {
     /// A document's timeline, oldest first.
     package func events(documentId: String) async throws -> [EventRecord] {
         try await read { db in
-            try EventRecord.filter(Column("document_id") == documentId).order(Column("id")).fetchAll(db)
+            try EventRecord.filter { $0.documentId == documentId }.order { $0.id }.fetchAll(db)
         }
     }
 

@@ -6,13 +6,13 @@ extension DropIndex {
     /// The same bytes in another company's folder name other invoices: numbers repeat across departments.
     package func inboxFiles(sha256: String, company: String?) async throws -> [InboxFileRecord] {
         try await read { db in
-            try InboxFileRecord.filter(Column("sha256") == sha256).filter(Column("company") == company).order(Column("id")).fetchAll(db)
+            try InboxFileRecord.filter { $0.sha256 == sha256 }.filter { $0.company == company }.order { $0.id }.fetchAll(db)
         }
     }
 
     /// Files whose payments were applied but whose move did not finish.
     package func unfinishedInboxFiles() async throws -> [InboxFileRecord] {
-        try await read { db in try InboxFileRecord.filter(Column("state") == InboxFileState.applied.rawValue).fetchAll(db) }
+        try await read { db in try InboxFileRecord.filter { $0.state == InboxFileState.applied }.fetchAll(db) }
     }
 
     /// Records a file that queues nothing (rejected, duplicate).
@@ -37,7 +37,7 @@ extension DropIndex {
     /// The latest rejected inbox files, newest first.
     package func rejectedInboxFiles(limit: Int = 20) async throws -> [InboxFileRecord] {
         try await read { db in
-            try InboxFileRecord.filter(Column("state") == InboxFileState.rejected.rawValue).order(Column("id").desc).limit(limit).fetchAll(db)
+            try InboxFileRecord.filter { $0.state == InboxFileState.rejected }.order { $0.id.desc }.limit(limit).fetchAll(db)
         }
     }
 
@@ -60,7 +60,7 @@ extension DropIndex {
 
     /// Documents whose structured communication (12 digits) is this one.
     package func documents(paymentReference: String) async throws -> [DocumentRecord] {
-        try await read { db in try DocumentRecord.filter(Column("payment_reference") == paymentReference).fetchAll(db) }
+        try await read { db in try DocumentRecord.filter { $0.paymentReference == paymentReference }.fetchAll(db) }
     }
 }
 
@@ -68,14 +68,14 @@ extension DropIndex {
     /// Payments waiting for Teamleader (queued, or sent with an outcome to check), oldest first.
     package func pendingPayments() async throws -> [PaymentRecord] {
         try await read { db in
-            try PaymentRecord.filter([PaymentState.queued.rawValue, PaymentState.sending.rawValue].contains(Column("state")))
-                .order(Column("id")).fetchAll(db)
+            try PaymentRecord.filter { [PaymentState.queued, PaymentState.sending].contains($0.state) }
+                .order { $0.id }.fetchAll(db)
         }
     }
 
     /// Every payment of a document, oldest first.
     package func payments(documentId: String) async throws -> [PaymentRecord] {
-        try await read { db in try PaymentRecord.filter(Column("document_id") == documentId).order(Column("id")).fetchAll(db) }
+        try await read { db in try PaymentRecord.filter { $0.documentId == documentId }.order { $0.id }.fetchAll(db) }
     }
 
     /// Marks a payment as being sent, before the call: a crash after the call is then checked, never repeated blindly.
@@ -120,7 +120,7 @@ extension DropIndex {
     /// Payments Teamleader refused, newest first.
     package func failedPayments(limit: Int = 20) async throws -> [PaymentRecord] {
         try await read { db in
-            try PaymentRecord.filter(Column("state") == PaymentState.failed.rawValue).order(Column("id").desc).limit(limit).fetchAll(db)
+            try PaymentRecord.filter { $0.state == PaymentState.failed }.order { $0.id.desc }.limit(limit).fetchAll(db)
         }
     }
 }

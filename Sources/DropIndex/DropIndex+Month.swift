@@ -17,17 +17,18 @@ package struct MonthLedger: Sendable {
 }
 
 extension DropIndex {
-    /// The ledger of a company's documents dated between `from` and `through` (`yyyy-mm-dd`, inclusive).
-    package func monthLedger(company: String, from: String, through: String) async throws -> MonthLedger {
-        try await read { db in
+    /// The ledger of a company's documents dated in `month`.
+    package func monthLedger(company: String, month: Month) async throws -> MonthLedger {
+        let (from, through) = (month.first, month.last)
+        return try await read { db in
             let documents =
                 try DocumentRecord
-                .filter(Column("company") == company && Column("document_date") >= from && Column("document_date") <= through)
-                .order(Column("document_date"), Column("number_key"))
+                .filter { $0.company == company && $0.documentDate >= from && $0.documentDate <= through }
+                .order { [$0.documentDate, $0.numberKey] }
                 .fetchAll(db)
             let ids = documents.map(\.id)
-            let files = try DocumentFileRecord.filter(ids.contains(Column("document_id"))).order(Column("id")).fetchAll(db)
-            let payments = try PaymentRecord.filter(ids.contains(Column("document_id"))).order(Column("id")).fetchAll(db)
+            let files = try DocumentFileRecord.filter { ids.contains($0.documentId) }.order { $0.id }.fetchAll(db)
+            let payments = try PaymentRecord.filter { ids.contains($0.documentId) }.order { $0.id }.fetchAll(db)
             let inboxIds = Set(payments.compactMap(\.inboxFileId))
             let inbox = try InboxFileRecord.filter(keys: Array(inboxIds)).fetchAll(db)
             let byId = Dictionary(uniqueKeysWithValues: inbox.compactMap { file in file.id.map { ($0, file) } })

@@ -42,7 +42,7 @@ extension DropIndex {
     /// Every refusal, newest first, with its document.
     package func refusals(limit: Int = 100) async throws -> [(FormatRefusalRecord, DocumentRecord)] {
         try await read { db in
-            let rows = try FormatRefusalRecord.order(Column("first_refused_at").desc).limit(limit).fetchAll(db)
+            let rows = try FormatRefusalRecord.order { $0.firstRefusedAt.desc }.limit(limit).fetchAll(db)
             let documents = try DocumentRecord.filter(keys: rows.map(\.documentId)).fetchAll(db)
             let byId = Dictionary(uniqueKeysWithValues: documents.map { ($0.id, $0) })
             return rows.compactMap { row in byId[row.documentId].map { (row, $0) } }
@@ -50,7 +50,7 @@ extension DropIndex {
     }
 
     package func refusals(documentId: String) async throws -> [FormatRefusalRecord] {
-        try await read { db in try FormatRefusalRecord.filter(Column("document_id") == documentId).fetchAll(db) }
+        try await read { db in try FormatRefusalRecord.filter { $0.documentId == documentId }.fetchAll(db) }
     }
 
     /// Records listed records that could not be read (or again), keeping when they were first seen.
@@ -71,15 +71,15 @@ extension DropIndex {
     package func clearUnreadable(ids: [String], kind: DocumentKind) async throws {
         guard !ids.isEmpty else { return }
         try await write { db in
-            try UnreadableRecordRow.filter(ids.contains(Column("id")) && Column("kind") == kind.rawValue).deleteAll(db)
+            try UnreadableRecordRow.filter { ids.contains($0.id) && $0.kind == kind }.deleteAll(db)
         }
     }
 
     package func unreadableRecords(departmentId: String? = nil, kind: DocumentKind? = nil) async throws -> [UnreadableRecordRow] {
         try await read { db in
-            var request = UnreadableRecordRow.order(Column("first_seen_at"))
-            if let departmentId { request = request.filter(Column("department_id") == departmentId) }
-            if let kind { request = request.filter(Column("kind") == kind.rawValue) }
+            var request = UnreadableRecordRow.order { $0.firstSeenAt }
+            if let departmentId { request = request.filter { $0.departmentId == departmentId } }
+            if let kind { request = request.filter { $0.kind == kind } }
             return try request.fetchAll(db)
         }
     }
@@ -109,7 +109,7 @@ extension DropIndex {
     package func abandonPendingFiles(documentId: String) async throws {
         try await write { db in
             try DocumentFileRecord
-                .filter(Column("document_id") == documentId && Column("state") == FileState.pending.rawValue)
+                .filter { $0.documentId == documentId && $0.state == FileState.pending }
                 .deleteAll(db)
         }
     }

@@ -9,7 +9,7 @@ extension DropIndex {
             let unique = Array(Set(ids))
             for start in stride(from: 0, to: unique.count, by: 500) {
                 let chunk = Array(unique[start..<min(start + 500, unique.count)])
-                for item in try ReviewItemRecord.filter(chunk.contains(Column("id"))).fetchAll(db) { found[item.id ?? 0] = item }
+                for item in try ReviewItemRecord.filter({ chunk.contains($0.id) }).fetchAll(db) { found[item.id ?? 0] = item }
             }
             return found
         }
@@ -17,7 +17,7 @@ extension DropIndex {
 
     /// Items recorded but not yet written to a review file (a crash came between), oldest first.
     package func unwrittenReviewItems() async throws -> [ReviewItemRecord] {
-        try await read { db in try ReviewItemRecord.filter(Column("review_file") == nil).order(Column("id")).fetchAll(db) }
+        try await read { db in try ReviewItemRecord.filter { $0.reviewFile == nil }.order { $0.id }.fetchAll(db) }
     }
 
     /// Records where the items were written.
@@ -32,13 +32,13 @@ extension DropIndex {
     /// Items waiting for the accountant, oldest first.
     package func openReviewItems(limit: Int = 1_000) async throws -> [ReviewItemRecord] {
         try await read { db in
-            try ReviewItemRecord.filter(Column("state") == ReviewState.open.rawValue).order(Column("id")).limit(limit).fetchAll(db)
+            try ReviewItemRecord.filter { $0.state == ReviewState.open }.order { $0.id }.limit(limit).fetchAll(db)
         }
     }
 
     package func openReviewItemCount() async throws -> Int {
         try await read { db in
-            try ReviewItemRecord.filter(Column("state") == ReviewState.open.rawValue).fetchCount(db)
+            try ReviewItemRecord.filter { $0.state == ReviewState.open }.fetchCount(db)
         }
     }
 

@@ -21,7 +21,7 @@ extension DropIndex {
 
     /// The latest runs, newest first.
     package func recentRuns(limit: Int = 10) async throws -> [RunRecord] {
-        try await read { db in try RunRecord.order(Column("id").desc).limit(limit).fetchAll(db) }
+        try await read { db in try RunRecord.order { $0.id.desc }.limit(limit).fetchAll(db) }
     }
 }
 

@@ -23,6 +23,8 @@ package struct DropIndex: Sendable {
         } catch {
             throw Self.map(error, path: path)
         }
+        // Not in `prepareDatabase`: a pool's writer is switched to WAL after it is prepared, and GRDB
+        // sets NORMAL then (`setUpWALMode`). Readers never write, so the writer's level is the one that counts.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             let level = try Int.fetchOne(db, sql: "PRAGMA synchronous")
@@ -67,6 +69,7 @@ package struct DropIndex: Sendable {
 
     /// Turns GRDB's errors into ones an admin can act on.
     static func map(_ error: any Error, path: String) -> any Error {
+        if let error = error as? RowDecodingError { return IndexError.unreadableValue(path: path, detail: "\(error)") }
         guard let error = error as? DatabaseError else { return error }
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: return IndexError.busy(path: path)

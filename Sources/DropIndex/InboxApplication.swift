@@ -5,14 +5,13 @@ import GRDB
 package struct QueuedPayment: Sendable {
     package var documentId: String
     package var line: Int?
-    /// Decimal text; nil: the open amount at push time.
-    package var amount: String?
+    /// Nil: the open amount at push time.
+    package var amount: Decimal?
     package var currency: String?
-    /// `yyyy-mm-dd`.
-    package var paidAt: String
+    package var paidAt: CalendarDate
     package var basis: PaymentBasis
 
-    package init(documentId: String, line: Int?, amount: String?, currency: String?, paidAt: String, basis: PaymentBasis) {
+    package init(documentId: String, line: Int?, amount: Decimal?, currency: String?, paidAt: CalendarDate, basis: PaymentBasis) {
         self.documentId = documentId
         self.line = line
         self.amount = amount
@@ -64,7 +63,8 @@ package final class InboxApplication {
             while try statement.step() {
                 let payment = LedgerPayment(
                     documentId: statement.text(0) ?? "", inboxFileId: statement.int(1), line: statement.int(2).map(Int.init),
-                    amount: statement.text(3), paidAt: statement.text(4) ?? "", state: PaymentState(rawValue: statement.text(5) ?? "") ?? .failed)
+                    amount: statement.text(3).flatMap(DecimalText.parse), paidAt: statement.text(4).flatMap { CalendarDate($0) } ?? .unreadable,
+                    state: PaymentState(rawValue: statement.text(5) ?? "") ?? .failed)
                 found[payment.documentId, default: []].append(payment)
             }
         }
@@ -75,7 +75,7 @@ package final class InboxApplication {
     package func reviewItems(ids: [Int64]) throws -> [Int64: ReviewItemRecord] {
         var found: [Int64: ReviewItemRecord] = [:]
         for chunk in Self.chunks(Array(Set(ids))) {
-            for item in try ReviewItemRecord.filter(chunk.contains(Column("id"))).fetchAll(db) { found[item.id ?? 0] = item }
+            for item in try ReviewItemRecord.filter({ chunk.contains($0.id) }).fetchAll(db) { found[item.id ?? 0] = item }
         }
         return found
     }
@@ -133,9 +133,9 @@ package final class InboxApplication {
             for position in start..<(start + rows) {
                 arena.add(pending[position].documentId, at: index)
                 statement.bind(pending[position].line.map(Int64.init), at: index + 1)
-                arena.add(pending[position].amount, at: index + 2)
+                arena.add(pending[position].amount.map(DecimalText.plain), at: index + 2)
                 arena.add(pending[position].currency, at: index + 3)
-                arena.add(pending[position].paidAt, at: index + 4)
+                arena.add(pending[position].paidAt.description, at: index + 4)
                 arena.add(pending[position].basis.rawValue, at: index + 5)
                 index += 6
             }

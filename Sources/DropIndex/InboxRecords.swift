@@ -30,6 +30,20 @@ package struct InboxFileRecord: Codable, Sendable, Equatable, FetchableRecord, M
         case report
     }
 
+    /// Its columns for the query interface, named once by `CodingKeys`.
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let sha256 = Column(CodingKeys.sha256)
+        static let name = Column(CodingKeys.name)
+        static let company = Column(CodingKeys.company)
+        static let size = Column(CodingKeys.size)
+        static let format = Column(CodingKeys.format)
+        static let state = Column(CodingKeys.state)
+        static let receivedAt = Column(CodingKeys.receivedAt)
+        static let finalPath = Column(CodingKeys.finalPath)
+        static let report = Column(CodingKeys.report)
+    }
+
     package var id: Int64?
     package var sha256: String
     /// The name it was dropped under (control characters escaped).
@@ -118,26 +132,43 @@ package struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, Mut
         case dueBefore = "due_before"
     }
 
+    /// Its columns for the query interface, named once by `CodingKeys`.
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let documentId = Column(CodingKeys.documentId)
+        static let inboxFileId = Column(CodingKeys.inboxFileId)
+        static let line = Column(CodingKeys.line)
+        static let amount = Column(CodingKeys.amount)
+        static let currency = Column(CodingKeys.currency)
+        static let paidAt = Column(CodingKeys.paidAt)
+        static let state = Column(CodingKeys.state)
+        static let attempts = Column(CodingKeys.attempts)
+        static let lastError = Column(CodingKeys.lastError)
+        static let createdAt = Column(CodingKeys.createdAt)
+        static let doneAt = Column(CodingKeys.doneAt)
+        static let basis = Column(CodingKeys.basis)
+        static let dueBefore = Column(CodingKeys.dueBefore)
+    }
+
     package var id: Int64?
     package var documentId: String
     package var inboxFileId: Int64?
     package var line: Int?
-    /// Decimal text; nil means the document's open amount when it is pushed.
-    package var amount: String?
+    /// Nil means the document's open amount when it is pushed.
+    package var amount: Decimal?
     package var currency: String?
-    /// `yyyy-mm-dd`.
-    package var paidAt: String
+    package var paidAt: CalendarDate
     package var state: PaymentState
     package var attempts: Int
     package var lastError: String?
     package var createdAt: Date
     package var doneAt: Date?
     package var basis: PaymentBasis
-    /// What Teamleader showed open just before the call (decimal text), for a lost answer's check.
-    package var dueBefore: String?
+    /// What Teamleader showed open just before the call for a lost answer's check.
+    package var dueBefore: Decimal?
 
     package init(
-        documentId: String, inboxFileId: Int64? = nil, line: Int?, amount: String?, currency: String?, paidAt: String,
+        documentId: String, inboxFileId: Int64? = nil, line: Int?, amount: Decimal?, currency: String?, paidAt: CalendarDate,
         state: PaymentState = .queued, attempts: Int = 0, lastError: String? = nil, createdAt: Date = Date(), doneAt: Date? = nil,
         basis: PaymentBasis = .number
     ) {
@@ -168,6 +199,14 @@ package struct InboxObservation: Codable, Sendable, Equatable, FetchableRecord, 
         case size
         case mtime
         case changedAt = "changed_at"
+    }
+
+    /// Its columns for the query interface, named once by `CodingKeys`.
+    package enum Columns {
+        static let path = Column(CodingKeys.path)
+        static let size = Column(CodingKeys.size)
+        static let mtime = Column(CodingKeys.mtime)
+        static let changedAt = Column(CodingKeys.changedAt)
     }
 
     package var path: String

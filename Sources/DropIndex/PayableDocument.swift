@@ -16,10 +16,10 @@ package final class PayableDocument: Sendable, FetchableRecord {
     /// The structured communication (12 digits) or creditor reference.
     package let paymentReference: String?
     package let currency: String
-    /// Decimal text, tax included.
-    package let total: String
-    /// What Teamleader last showed open (decimal text).
-    package let remoteDue: String?
+    /// Tax included.
+    package let total: Decimal
+    /// What Teamleader last showed open.
+    package let remoteDue: Decimal?
     package let remotePaid: Bool
     /// Whether the index held payments of it when it was read (what a file queues comes after).
     package let hadPayments: Bool
@@ -57,7 +57,7 @@ package final class PayableDocument: Sendable, FetchableRecord {
 
     package init(
         id: String, kind: DocumentKind, company: String, number: String, numberKey: String, customer: String,
-        paymentReference: String?, currency: String, total: String, remoteDue: String?, remotePaid: Bool, hadPayments: Bool = false
+        paymentReference: String?, currency: String, total: Decimal, remoteDue: Decimal?, remotePaid: Bool, hadPayments: Bool = false
     ) {
         self.id = id
         self.kind = kind
@@ -81,15 +81,14 @@ package struct LedgerPayment: Sendable, Equatable, FetchableRecord {
     package var documentId: String
     package var inboxFileId: Int64?
     package var line: Int?
-    /// Decimal text; nil: the open amount at push time.
-    package var amount: String?
-    /// `yyyy-mm-dd`.
-    package var paidAt: String
+    /// Nil: the open amount at push time.
+    package var amount: Decimal?
+    package var paidAt: CalendarDate
     package var state: PaymentState
 
     static let columns = "document_id, inbox_file_id, line, amount, paid_at, state"
 
-    init(documentId: String, inboxFileId: Int64?, line: Int?, amount: String?, paidAt: String, state: PaymentState) {
+    init(documentId: String, inboxFileId: Int64?, line: Int?, amount: Decimal?, paidAt: CalendarDate, state: PaymentState) {
         self.documentId = documentId
         self.inboxFileId = inboxFileId
         self.line = line
@@ -103,7 +102,7 @@ package struct LedgerPayment: Sendable, Equatable, FetchableRecord {
         inboxFileId = row[1]
         line = row[2]
         amount = row[3]
-        paidAt = row[4]
+        paidAt = row[4] ?? .unreadable
         state = PaymentState(rawValue: row[5]) ?? .failed
     }
 }
@@ -133,7 +132,8 @@ package struct PayableDocuments {
                             id: statement.text(0) ?? "", kind: DocumentKind(rawValue: statement.text(1) ?? "") ?? .invoice,
                             company: statement.text(2) ?? "", number: statement.text(3) ?? "", numberKey: statement.text(4) ?? "",
                             customer: statement.text(5) ?? "", paymentReference: statement.text(6), currency: statement.text(7) ?? "",
-                            total: statement.text(8) ?? "0", remoteDue: statement.text(9), remotePaid: (statement.int(10) ?? 0) != 0,
+                            total: statement.text(8).flatMap(DecimalText.parse) ?? 0, remoteDue: statement.text(9).flatMap(DecimalText.parse),
+                            remotePaid: (statement.int(10) ?? 0) != 0,
                             hadPayments: (statement.int(11) ?? 0) != 0)
                         // A document found by two kinds of key counts once.
                         if kinds.count == 1 || seen.insert(document.id).inserted { found.append(document) }

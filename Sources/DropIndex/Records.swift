@@ -60,21 +60,50 @@ package struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
         case contentFingerprint = "content_fingerprint"
     }
 
+    /// Its columns for the query interface, named once by `CodingKeys`.
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let kind = Column(CodingKeys.kind)
+        static let departmentId = Column(CodingKeys.departmentId)
+        static let company = Column(CodingKeys.company)
+        static let number = Column(CodingKeys.number)
+        static let numberKey = Column(CodingKeys.numberKey)
+        static let documentDate = Column(CodingKeys.documentDate)
+        static let customer = Column(CodingKeys.customer)
+        static let paymentReference = Column(CodingKeys.paymentReference)
+        static let currency = Column(CodingKeys.currency)
+        static let total = Column(CodingKeys.total)
+        static let remoteStatus = Column(CodingKeys.remoteStatus)
+        static let remoteUpdatedAt = Column(CodingKeys.remoteUpdatedAt)
+        static let remoteDue = Column(CodingKeys.remoteDue)
+        static let remotePaid = Column(CodingKeys.remotePaid)
+        static let remoteSent = Column(CodingKeys.remoteSent)
+        static let fingerprint = Column(CodingKeys.fingerprint)
+        static let state = Column(CodingKeys.state)
+        static let changedAfterSending = Column(CodingKeys.changedAfterSending)
+        static let deletedInTeamleader = Column(CodingKeys.deletedInTeamleader)
+        static let revision = Column(CodingKeys.revision)
+        static let source = Column(CodingKeys.source)
+        static let firstSeenAt = Column(CodingKeys.firstSeenAt)
+        static let mirroredAt = Column(CodingKeys.mirroredAt)
+        static let contentFingerprint = Column(CodingKeys.contentFingerprint)
+    }
+
     package var id: String
     package var kind: DocumentKind
     package var departmentId: String
     package var company: String
     package var number: String
     package var numberKey: String
-    package var documentDate: String
+    package var documentDate: CalendarDate
     package var customer: String
     package var paymentReference: String?
     package var currency: String
-    /// Decimal text, tax included.
-    package var total: String
-    package var remoteStatus: String
+    /// Tax included.
+    package var total: Decimal
+    package var remoteStatus: RemoteStatus
     package var remoteUpdatedAt: Date?
-    package var remoteDue: String?
+    package var remoteDue: Decimal?
     package var remotePaid: Bool
     package var remoteSent: Bool
     package var fingerprint: String
@@ -90,8 +119,8 @@ package struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
 
     package init(
         id: String, kind: DocumentKind, departmentId: String, company: String, number: String, numberKey: String,
-        documentDate: String, customer: String, paymentReference: String?, currency: String, total: String,
-        remoteStatus: String, remoteUpdatedAt: Date?, remoteDue: String?, remotePaid: Bool, remoteSent: Bool,
+        documentDate: CalendarDate, customer: String, paymentReference: String?, currency: String, total: Decimal,
+        remoteStatus: RemoteStatus, remoteUpdatedAt: Date?, remoteDue: Decimal?, remotePaid: Bool, remoteSent: Bool,
         fingerprint: String, state: DocumentState = .pending, changedAfterSending: Bool = false,
         deletedInTeamleader: Bool = false, revision: Int = 1, source: DocumentSource = .link,
         firstSeenAt: Date = Date(), mirroredAt: Date? = nil
@@ -141,6 +170,23 @@ package struct DocumentFileRecord: Codable, Sendable, Equatable, FetchableRecord
         case createdAt = "created_at"
         case publishedAt = "published_at"
         case goneAt = "gone_at"
+    }
+
+    /// Its columns for the query interface, named once by `CodingKeys`.
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let documentId = Column(CodingKeys.documentId)
+        static let revision = Column(CodingKeys.revision)
+        static let format = Column(CodingKeys.format)
+        static let path = Column(CodingKeys.path)
+        static let sha256 = Column(CodingKeys.sha256)
+        static let size = Column(CodingKeys.size)
+        static let state = Column(CodingKeys.state)
+        static let archive = Column(CodingKeys.archive)
+        static let member = Column(CodingKeys.member)
+        static let createdAt = Column(CodingKeys.createdAt)
+        static let publishedAt = Column(CodingKeys.publishedAt)
+        static let goneAt = Column(CodingKeys.goneAt)
     }
 
     package var id: Int64?
@@ -193,6 +239,15 @@ package struct EventRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
         case detail
     }
 
+    /// Its columns for the query interface, named once by `CodingKeys`.
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let documentId = Column(CodingKeys.documentId)
+        static let at = Column(CodingKeys.at)
+        static let kind = Column(CodingKeys.kind)
+        static let detail = Column(CodingKeys.detail)
+    }
+
     package var id: Int64?
     package var documentId: String?
     package var at: Date
@@ -243,13 +298,20 @@ package struct SyncCursor: Codable, Sendable, Equatable, FetchableRecord, Persis
         case lastFullSweepAt = "last_full_sweep_at"
     }
 
+    /// Its columns for the query interface, named once by `CodingKeys`.
+    package enum Columns {
+        static let departmentId = Column(CodingKeys.departmentId)
+        static let kind = Column(CodingKeys.kind)
+        static let updatedSince = Column(CodingKeys.updatedSince)
+        static let lastFullSweepAt = Column(CodingKeys.lastFullSweepAt)
+    }
+
     package var departmentId: String
-    /// `invoice` or `creditNote`.
-    package var kind: String
+    package var kind: DocumentKind
     package var updatedSince: Date?
     package var lastFullSweepAt: Date?
 
-    package init(departmentId: String, kind: String, updatedSince: Date? = nil, lastFullSweepAt: Date? = nil) {
+    package init(departmentId: String, kind: DocumentKind, updatedSince: Date? = nil, lastFullSweepAt: Date? = nil) {
         self.departmentId = departmentId
         self.kind = kind
         self.updatedSince = updatedSince
@@ -268,6 +330,16 @@ package struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
         case finishedAt = "finished_at"
         case exitCode = "exit_code"
         case summary
+    }
+
+    /// Its columns for the query interface, named once by `CodingKeys`.
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let command = Column(CodingKeys.command)
+        static let startedAt = Column(CodingKeys.startedAt)
+        static let finishedAt = Column(CodingKeys.finishedAt)
+        static let exitCode = Column(CodingKeys.exitCode)
+        static let summary = Column(CodingKeys.summary)
     }
 
     package var id: Int64?

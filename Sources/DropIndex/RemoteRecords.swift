@@ -13,6 +13,16 @@ package struct FormatRefusalRecord: Codable, Sendable, Equatable, FetchableRecor
         case nextAttemptAt = "next_attempt_at"
     }
 
+    /// Its columns for the query interface, named once by `CodingKeys`.
+    package enum Columns {
+        static let format = Column(CodingKeys.format)
+        static let reason = Column(CodingKeys.reason)
+        static let attempts = Column(CodingKeys.attempts)
+        static let documentId = Column(CodingKeys.documentId)
+        static let firstRefusedAt = Column(CodingKeys.firstRefusedAt)
+        static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
+    }
+
     package var documentId: String
     /// `ubl/peppol_bis_3`, `pdf`, …
     package var format: String
@@ -46,6 +56,16 @@ package struct UnreadableRecordRow: Codable, Sendable, Equatable, FetchableRecor
         case departmentId = "department_id"
         case firstSeenAt = "first_seen_at"
         case lastSeenAt = "last_seen_at"
+    }
+
+    /// Its columns for the query interface, named once by `CodingKeys`.
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let kind = Column(CodingKeys.kind)
+        static let reason = Column(CodingKeys.reason)
+        static let departmentId = Column(CodingKeys.departmentId)
+        static let firstSeenAt = Column(CodingKeys.firstSeenAt)
+        static let lastSeenAt = Column(CodingKeys.lastSeenAt)
     }
 
     package var id: String

@@ -27,6 +27,30 @@ package struct ReviewItemRecord: Codable, Sendable, Equatable, FetchableRecord, 
         case resolvedAt = "resolved_at"
     }
 
+    /// Its columns for the query interface, named once by `CodingKeys`.
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let token = Column(CodingKeys.token)
+        static let source = Column(CodingKeys.source)
+        static let location = Column(CodingKeys.location)
+        static let company = Column(CodingKeys.company)
+        static let amount = Column(CodingKeys.amount)
+        static let currency = Column(CodingKeys.currency)
+        static let counterparty = Column(CodingKeys.counterparty)
+        static let said = Column(CodingKeys.said)
+        static let candidates = Column(CodingKeys.candidates)
+        static let reason = Column(CodingKeys.reason)
+        static let state = Column(CodingKeys.state)
+        static let inboxFileId = Column(CodingKeys.inboxFileId)
+        static let paymentId = Column(CodingKeys.paymentId)
+        static let paidOn = Column(CodingKeys.paidOn)
+        static let reviewFile = Column(CodingKeys.reviewFile)
+        static let resolvedBy = Column(CodingKeys.resolvedBy)
+        static let resolvedPaymentId = Column(CodingKeys.resolvedPaymentId)
+        static let createdAt = Column(CodingKeys.createdAt)
+        static let resolvedAt = Column(CodingKeys.resolvedAt)
+    }
+
     package var id: Int64?
     package var token: String
     package var inboxFileId: Int64?
@@ -34,10 +58,8 @@ package struct ReviewItemRecord: Codable, Sendable, Equatable, FetchableRecord, 
     package var source: String
     package var location: String
     package var company: String?
-    /// `yyyy-mm-dd`.
-    package var paidOn: String?
-    /// Decimal text.
-    package var amount: String?
+    package var paidOn: CalendarDate?
+    package var amount: Decimal?
     package var currency: String?
     package var counterparty: String?
     package var said: String
@@ -52,7 +74,7 @@ package struct ReviewItemRecord: Codable, Sendable, Equatable, FetchableRecord, 
 
     package init(
         token: String, inboxFileId: Int64? = nil, paymentId: Int64? = nil, source: String, location: String, company: String?,
-        paidOn: String?, amount: String?, currency: String?, counterparty: String?, said: String, candidates: String,
+        paidOn: CalendarDate?, amount: Decimal?, currency: String?, counterparty: String?, said: String, candidates: String,
         reason: String, createdAt: Date = Date()
     ) {
         self.token = token

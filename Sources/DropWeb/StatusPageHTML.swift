@@ -57,7 +57,7 @@ enum StatusPageHTML {
                 "<ul id=\"attention\">"
                 + report.attention.map { item in
                     let (reason, action) = StatusReport.explain(item, wording: w)
-                    let date = CalendarDate(item.date).map(w.date) ?? item.date
+                    let date = w.date(item.date)
                     return
                         "<li><a href=\"/document?number=\(e(item.number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))&amp;company=\(e(item.company.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))\">\(e(item.company)) \(e(item.number))</a> (\(e(date)), \(e(item.customer))): \(e(reason)). \(e(w(.toDo, action)))</li>"
                 }.joined() + "</ul>"
@@ -110,8 +110,8 @@ enum StatusPageHTML {
         var body = "<p><a href=\"/\">← status</a></p>"
         body += "<h1 id=\"document\">\(d.kind == .creditNote ? "Credit note" : "Invoice") \(e(d.number))</h1>"
         body +=
-            "<p>\(e(d.company)) · \(e(d.customer)) · dated \(e(d.documentDate)) · \(e(d.total)) \(e(d.currency))<br>"
-            + "<span class=\"muted\">Teamleader id \(e(d.id)) · revision \(d.revision) (\(e(d.source.rawValue))) · status \(e(d.remoteStatus))\(d.remotePaid ? ", paid" : "")</span></p>"
+            "<p>\(e(d.company)) · \(e(d.customer)) · dated \(e(d.documentDate.description)) · \(e(DecimalText.plain(d.total))) \(e(d.currency))<br>"
+            + "<span class=\"muted\">Teamleader id \(e(d.id)) · revision \(d.revision) (\(e(d.source.rawValue))) · status \(e(d.remoteStatus.rawValue))\(d.remotePaid ? ", paid" : "")</span></p>"
         body += "<h2>Timeline</h2><div class=\"wrap\"><table id=\"timeline\"><tr><th>When</th><th>What</th><th>Detail</th></tr>"
         for event in timeline.events {
             body +=
@@ -127,7 +127,7 @@ enum StatusPageHTML {
             body +=
                 "<h2>Payments</h2><ul>"
                 + timeline.payments.map {
-                    "<li>\(e($0.amount ?? "open amount")) paid \(e($0.paidAt)): \(e($0.state.rawValue))</li>"
+                    "<li>\(e($0.amount.map(DecimalText.money) ?? "open amount")) paid \(e($0.paidAt.description)): \(e($0.state.rawValue))</li>"
                 }.joined() + "</ul>"
         }
         return HTML.page(title: "tldrop — \(d.number)", body: body)

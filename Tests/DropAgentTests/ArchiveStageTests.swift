@@ -190,7 +190,7 @@ import Testing
             let read = await harness.run()
             #expect(read.inbox?.files.count == 2, "\(read.errors.map(\.message))")
             let month = try #require(harness.inbox("Processed").first { $0.count == 7 })
-            let closed = await harness.run(AgentRun.Options(command: "archive", stages: [.archive], archiveMonth: month))
+            let closed = await harness.run(AgentRun.Options(command: "archive", stages: [.archive], archiveMonth: Month(month)))
             #expect(closed.exitStatus == .success, "\(closed.errors.map(\.message))")
             #expect(closed.archive?.inboxFilesArchived == 4, "two files and their two reports")
             #expect(!harness.inbox("Processed").contains(month), "the month's folder is gone once archived")

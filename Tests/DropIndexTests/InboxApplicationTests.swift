@@ -10,9 +10,9 @@ import Testing
     static func document(_ n: Int) -> DocumentRecord {
         DocumentRecord(
             id: "doc-\(n)", kind: n % 10 == 0 ? .creditNote : .invoice, departmentId: "D1", company: "Company \(n % 2 + 1)",
-            number: "2026 / \(n)", numberKey: "2026/\(n)", documentDate: "2026-11-01", customer: "Klant \(n)",
-            paymentReference: "ref-\(n)", currency: "EUR", total: "\(n).50", remoteStatus: "outstanding",
-            remoteUpdatedAt: Date(), remoteDue: "\(n).50", remotePaid: n % 7 == 0, remoteSent: true, fingerprint: "f")
+            number: "2026 / \(n)", numberKey: "2026/\(n)", documentDate: day("2026-11-01"), customer: "Klant \(n)",
+            paymentReference: "ref-\(n)", currency: "EUR", total: amount("\(n).50"), remoteStatus: .outstanding,
+            remoteUpdatedAt: Date(), remoteDue: amount("\(n).50"), remotePaid: n % 7 == 0, remoteSent: true, fingerprint: "f")
     }
 
     static func index() async throws -> DropIndex {
@@ -58,7 +58,7 @@ import Testing
                 #expect(!application.mayHaveQueued(document) || line > 0)
                 try application.queue(
                     QueuedPayment(
-                        documentId: document.id, line: line + 2, amount: document.total, currency: "EUR", paidAt: "2026-11-28",
+                        documentId: document.id, line: line + 2, amount: document.total, currency: "EUR", paidAt: day("2026-11-28"),
                         basis: .structuredCommunication),
                     for: document)
                 #expect(application.mayHaveQueued(document), "a queued document is never reported as certainly not queued")
@@ -72,7 +72,8 @@ import Testing
         let second = InboxFileRecord(sha256: "t", name: "other.csv", company: nil, size: 1, format: nil, state: .applied)
         await #expect(throws: CancellationError.self) {
             _ = try await index.applyInboxFile(second) { application throws -> (Int, report: String, format: String?) in
-                try application.queue(QueuedPayment(documentId: "doc-1", line: 2, amount: nil, currency: nil, paidAt: "2026-11-28", basis: .number))
+                try application.queue(
+                    QueuedPayment(documentId: "doc-1", line: 2, amount: nil, currency: nil, paidAt: day("2026-11-28"), basis: .number))
                 try application.flush()
                 throw CancellationError()
             }

@@ -26,8 +26,9 @@ import Testing
         let path = temporaryPath()
         _ = try DropIndex(path: path)
         // What a newer tldrop would leave: a migration this one does not know.
-        #expect(try python(["INSERT INTO grdb_migrations VALUES ('v99-future')"], path) == "")
-        let schema = try python(["SELECT identifier FROM grdb_migrations ORDER BY 1", "SELECT name FROM sqlite_master ORDER BY 1"], path)
+        #expect(try await sqliteInPython(["INSERT INTO grdb_migrations VALUES ('v99-future')"], path) == "")
+        let schema = try await sqliteInPython(
+            ["SELECT identifier FROM grdb_migrations ORDER BY 1", "SELECT name FROM sqlite_master ORDER BY 1"], path)
         do {
             _ = try DropIndex(path: path)
             Issue.record("a newer schema was accepted")
@@ -35,35 +36,17 @@ import Testing
             guard case .newerSchema = error else { throw error }
             #expect("\(error)".contains("newer tldrop"))
         }
-        #expect(try python(["SELECT identifier FROM grdb_migrations ORDER BY 1", "SELECT name FROM sqlite_master ORDER BY 1"], path) == schema)
-    }
-
-    /// Runs statements with Python's own sqlite3, another program than tldrop; returns the rows printed.
-    func python(_ statements: [String], _ path: String) throws -> String {
-        let script = """
-            import sqlite3, sys
-            c = sqlite3.connect(sys.argv[1])
-            for s in sys.argv[2:]:
-                for row in c.execute(s): print(row)
-            c.commit()
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path] + statements
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        #expect(
+            try await sqliteInPython(["SELECT identifier FROM grdb_migrations ORDER BY 1", "SELECT name FROM sqlite_master ORDER BY 1"], path)
+                == schema)
     }
 
     @Test func publishingIsRecordedInTwoSteps() async throws {
         let index = try DropIndex(path: temporaryPath())
         let document = DocumentRecord(
             id: "d1", kind: .invoice, departmentId: "dep", company: "C", number: "2026 / 1", numberKey: "2026/1",
-            documentDate: "2026-11-01", customer: "X", paymentReference: "123456789002", currency: "EUR", total: "12.10",
-            remoteStatus: "outstanding", remoteUpdatedAt: Date(), remoteDue: "12.10", remotePaid: false, remoteSent: false,
+            documentDate: day("2026-11-01"), customer: "X", paymentReference: "123456789002", currency: "EUR", total: amount("12.10"),
+            remoteStatus: .outstanding, remoteUpdatedAt: Date(), remoteDue: amount("12.10"), remotePaid: false, remoteSent: false,
             fingerprint: "f")
         let files = [DocumentFileRecord(documentId: "d1", revision: 1, format: "pdf", path: "Outbox/C/a.pdf", sha256: "aa", size: 3)]
         try await index.beginPublishing(document, files: files)

@@ -13,8 +13,8 @@ import Testing
     static func document(_ id: String, company: String, date: String) -> DocumentRecord {
         DocumentRecord(
             id: id, kind: .invoice, departmentId: "D1", company: company, number: "2026 / \(id)", numberKey: "2026/\(id)",
-            documentDate: date, customer: "Klant", paymentReference: nil, currency: "EUR", total: "121.00", remoteStatus: "outstanding",
-            remoteUpdatedAt: nil, remoteDue: "121.00", remotePaid: false, remoteSent: true, fingerprint: "f", state: .mirrored)
+            documentDate: day(date), customer: "Klant", paymentReference: nil, currency: "EUR", total: amount("121.00"), remoteStatus: .outstanding,
+            remoteUpdatedAt: nil, remoteDue: amount("121.00"), remotePaid: false, remoteSent: true, fingerprint: "f", state: .mirrored)
     }
 
     @Test func aMonthsLedgerHoldsItsCompanysDaysWithTheirFilesAndPayments() async throws {
@@ -30,16 +30,17 @@ import Testing
             ])
         let file = InboxFileRecord(sha256: "x", name: "betalingen.csv", company: "Kroon", size: 10, format: nil, state: .applied)
         let applied = try await index.applyInboxFile(file) { application in
-            try application.queue(QueuedPayment(documentId: "c", line: 3, amount: "21.00", currency: "EUR", paidAt: "2026-11-28", basis: .number))
+            try application.queue(
+                QueuedPayment(documentId: "c", line: 3, amount: amount("21.00"), currency: "EUR", paidAt: day("2026-11-28"), basis: .number))
             return ((), report: "", format: "delimited text")
         }
         try await index.finishInboxFile(id: applied.0.id ?? 0, finalPath: "Inbox/Processed/2026-11/betalingen.csv")
 
-        let ledger = try await index.monthLedger(company: "Kroon", from: "2026-11-01", through: "2026-11-30")
+        let ledger = try await index.monthLedger(company: "Kroon", month: Month(year: 2026, month: 11)!)
         #expect(ledger.documents.map(\.id) == ["b", "c"])
         #expect(ledger.files["b"]?.map(\.path) == ["Outbox/Kroon/b.pdf"] && ledger.files["c"] == nil)
         let payment = try #require(ledger.payments["c"]?.first)
-        #expect(payment.record.amount == "21.00" && payment.record.line == 3 && payment.record.state == .queued)
+        #expect(payment.record.amount == amount("21.00") && payment.record.line == 3 && payment.record.state == .queued)
         #expect(payment.fileName == "betalingen.csv" && payment.filePath == "Inbox/Processed/2026-11/betalingen.csv")
     }
 

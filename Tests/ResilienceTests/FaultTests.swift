@@ -139,8 +139,10 @@ final class SQLiteHolder: Sendable {
                     .utf8))
     }
 
+    /// Until sqlite3 says it holds the lock; the ceiling only catches a sqlite3 that never starts.
     func waitUntilLocked() async throws {
-        for _ in 0..<200 where !FileManager.default.fileExists(atPath: marker.path) {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while !FileManager.default.fileExists(atPath: marker.path) && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(25))
         }
     }

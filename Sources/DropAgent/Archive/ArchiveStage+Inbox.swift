@@ -11,12 +11,12 @@ import Foundation
 extension ArchiveStage {
     /// Packs `Inbox/Processed/<YYYY-MM>/` folders of closed months into `Inbox/Processed/<YYYY-MM>.<ext>`,
     /// then removes the loose files and the empty folder.
-    func packInbox(onlyMonth: String?, report: inout ArchiveReport) async throws {
+    func packInbox(onlyMonth: Month?, report: inout ArchiveReport) async throws {
         let processed = layout.inbox.appendingPathComponent("Processed", isDirectory: true)
         guard let months = try? FileManager.default.contentsOfDirectory(atPath: processed.path) else { return }
-        for month in months.sorted() where month.count == 7 && month.dropFirst(4).first == "-" {
+        for month in months.compactMap({ Month($0) }).sorted() {
             guard onlyMonth.map({ $0 == month }) ?? (month < cutoff) else { continue }
-            let folder = processed.appendingPathComponent(month, isDirectory: true)
+            let folder = processed.appendingPathComponent(month.description, isDirectory: true)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
             let directory = try RawDirectory(folder)

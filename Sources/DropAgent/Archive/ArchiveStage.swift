@@ -34,27 +34,27 @@ struct ArchiveStage {
     var today = CalendarDate(Date(), timeZone: .current)
 
     /// The first month that stays loose: keep_months 2 keeps this month and last month.
-    var cutoff: String {
+    var cutoff: Month {
         var year = today.year
         var month = today.month - (configuration.archive.keepMonths - 1)
         while month < 1 {
             month += 12
             year -= 1
         }
-        return String(format: "%04d-%02d", year, month)
+        return Month(year: year, month: month) ?? Month(today)
     }
 
     var builder: ArchiveBuilder { ArchiveBuilder(format: configuration.archive.format) }
 
     /// - Parameter onlyMonth: pack this month only (`tldrop archive --month`), even if still open.
-    func run(onlyMonth: String? = nil) async throws -> ArchiveReport {
+    func run(onlyMonth: Month? = nil) async throws -> ArchiveReport {
         var report = ArchiveReport()
         for company in configuration.companies.map(\.name) {
             try await removeArchivedLooseFiles(company: company)
-            let limit = onlyMonth.map { Self.month(after: $0) } ?? cutoff
+            let limit = onlyMonth?.next ?? cutoff
             let loose = try await index.looseFiles(company: company, before: limit)
-                .filter { onlyMonth == nil || $0.document.documentDate.hasPrefix(onlyMonth!) }
-            for (month, files) in Dictionary(grouping: loose, by: { String($0.document.documentDate.prefix(7)) }).sorted(by: { $0.key < $1.key })
+                .filter { onlyMonth == nil || Month($0.document.documentDate) == onlyMonth }
+            for (month, files) in Dictionary(grouping: loose, by: { Month($0.document.documentDate) }).sorted(by: { $0.key < $1.key })
             where !Task.isShuttingDownGracefully {
                 try await pack(company: company, month: month, files: files, report: &report)
             }
@@ -64,13 +64,13 @@ struct ArchiveStage {
     }
 
     /// The archive of a company's month.
-    func archiveURL(company: String, month: String) -> URL {
+    func archiveURL(company: String, month: Month) -> URL {
         layout.companyFolder(company).appendingPathComponent("Archive", isDirectory: true)
             .appendingPathComponent("\(month).\(configuration.archive.format.fileExtension)")
     }
 
     private func pack(
-        company: String, month: String, files: [(file: DocumentFileRecord, document: DocumentRecord)], report: inout ArchiveReport
+        company: String, month: Month, files: [(file: DocumentFileRecord, document: DocumentRecord)], report: inout ArchiveReport
     ) async throws {
         let additions = files.map { file, _ in
             PlannedMember(
@@ -147,10 +147,4 @@ struct ArchiveStage {
         func note(_ error: any Error) { lock.withLock { errors.append(error) } }
     }
 
-    /// `2026-09` → `2026-10`.
-    static func month(after month: String) -> String {
-        let parts = month.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 2 else { return month }
-        return parts[1] == 12 ? String(format: "%04d-01", parts[0] + 1) : String(format: "%04d-%02d", parts[0], parts[1] + 1)
-    }
 }

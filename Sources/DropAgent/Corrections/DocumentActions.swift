@@ -40,7 +40,7 @@ package struct DocumentActions: Sendable {
         for payment in payments where payment.basis != .review {
             guard let fileId = payment.inboxFileId else { continue }
             if names[fileId] == nil { names[fileId] = try await context.index.inboxFile(id: fileId)?.name ?? "?" }
-            let money = payment.amount.flatMap(DecimalText.parse).map { "\(DecimalText.money($0)) \(payment.currency ?? "")" } ?? "the open amount"
+            let money = payment.amount.map { "\(DecimalText.money($0)) \(payment.currency ?? "")" } ?? "the open amount"
             entries.append(
                 EventRecord(
                     documentId: payment.documentId, kind: .paymentQueued,

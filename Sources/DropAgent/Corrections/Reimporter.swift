@@ -87,7 +87,7 @@ struct Reimporter {
         }
         let stage = ArchiveStage(layout: layout, index: index, configuration: configuration, logger: logger)
         if !additions.isEmpty {
-            let archive = stage.archiveURL(company: document.company, month: String(document.documentDate.prefix(7)))
+            let archive = stage.archiveURL(company: document.company, month: Month(document.documentDate))
             let relative = layout.relative(archive)
             let members = try stage.builder.rebuild(archive, recorded: try await index.archiveMembers(archive: relative), additions: additions)
                 .members

@@ -3,14 +3,6 @@ import Foundation
 import PaymentFiles
 import TeamleaderAPI
 
-extension PaymentDay {
-    /// The local calendar day of a moment.
-    init(_ date: Date) {
-        let day = CalendarDate(date, timeZone: .current)
-        self = PaymentDay(year: day.year, month: day.month, day: day.day)!
-    }
-}
-
 extension InboxIntake {
     func location(_ member: String?, _ line: Int) -> String { (member.map { "\($0) " } ?? "") + "line \(line)" }
 

@@ -54,7 +54,9 @@ struct InboxIntake {
         let record = InboxFileRecord(
             sha256: file.sha256, name: candidate.name.description, company: candidate.company, size: file.size, format: nil, state: .applied,
             receivedAt: receivedAt)
-        let (name, scope, displayPath, today) = (candidate.name.description, candidate.company, candidate.displayPath, PaymentDay(receivedAt))
+        let (name, scope, displayPath, today) = (
+            candidate.name.description, candidate.company, candidate.displayPath, CalendarDate(receivedAt, timeZone: .current)
+        )
         let applied: (InboxFileRecord, InboxFileReport)
         do {
             applied = try await apply(file, record: record, month: month, name: name, scope: scope, displayPath: displayPath, today: today)
@@ -87,7 +89,7 @@ extension InboxIntake {
     /// the writing one), so a file's time is about the slower of the two rather than their sum.
     fileprivate func apply(
         _ file: OpenedInboxFile, record: InboxFileRecord, month: RawDirectory, name: String, scope: String?, displayPath: String,
-        today: PaymentDay
+        today: CalendarDate
     ) async throws -> (InboxFileRecord, InboxFileReport) {
         let handoff = BatchHandoff<PreparedBatch, PaymentFileSummary>()
         async let reading: Void = read(file, into: handoff, scope: scope, today: today)
@@ -119,8 +121,9 @@ extension InboxIntake {
     }
 
     /// The reading side: every batch with its documents, then how the file ended (or what stopped it).
-    private func read(_ file: OpenedInboxFile, into handoff: BatchHandoff<PreparedBatch, PaymentFileSummary>, scope: String?, today: PaymentDay) async
-    {
+    private func read(
+        _ file: OpenedInboxFile, into handoff: BatchHandoff<PreparedBatch, PaymentFileSummary>, scope: String?, today: CalendarDate
+    ) async {
         do {
             let summary = try await index.readingDocuments { documents in
                 return try PaymentFileReader.read(file.input) { batch in

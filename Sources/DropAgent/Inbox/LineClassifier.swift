@@ -13,13 +13,13 @@ struct LineClassifier {
     /// The file's name as dropped, and the company folder it was dropped in (nil: the inbox itself).
     let name: String
     let scope: String?
-    let today: PaymentDay
+    let today: CalendarDate
     /// The language of the report and the review file.
     let wording: Wording
     /// Review items this file settled, across batches.
     private var settled: Set<Int64> = []
 
-    init(application: InboxApplication, spool: ReportSpool, name: String, scope: String?, today: PaymentDay, wording: Wording = .english) {
+    init(application: InboxApplication, spool: ReportSpool, name: String, scope: String?, today: CalendarDate, wording: Wording = .english) {
         self.application = application
         self.spool = spool
         self.name = name
@@ -85,7 +85,7 @@ struct LineClassifier {
     }
 
     private func classify(
-        _ fact: PaymentFact, _ lookup: PaymentMatcher.Lookup, texts: (location: String, date: String, amount: String?),
+        _ fact: PaymentFact, _ lookup: PaymentMatcher.Lookup, texts: (location: String, date: CalendarDate),
         provisional: PaymentJudge.Verdict?, ledger: inout PaymentJudge.Ledger, into outcomes: inout [LineOutcome]
     ) throws {
         let location = texts.location
@@ -96,7 +96,7 @@ struct LineClassifier {
         }
         var money: String { fact.amount.map { amount in fact.currency.map { w.money(amount, $0) } ?? w.language.number(amount) } ?? w(.openAmount) }
         let date = texts.date
-        var shownDate: String { CalendarDate(date).map(w.date) ?? date }
+        var shownDate: String { w.date(date) }
         func hold(_ reason: String, candidates: [PayableDocument]) throws {
             try application.hold(
                 ReviewItems.item(
@@ -137,7 +137,7 @@ struct LineClassifier {
                 // Its line in the document's timeline comes from the payment row itself (`DropIndex.events`).
                 try application.queue(
                     QueuedPayment(
-                        documentId: document.id, line: fact.line, amount: amount == nil ? nil : texts.amount,
+                        documentId: document.id, line: fact.line, amount: amount == nil ? nil : fact.amount,
                         currency: fact.currency ?? document.currency,
                         paidAt: date, basis: basis), for: document)
                 outcome(.queued, w(.lineQueued, label, shown, shownDate) + (basis.isFreeText ? w(.lineQueuedFromText) : ""))

@@ -64,7 +64,7 @@ struct PaymentJudge {
     struct Ledger {
         struct Entry {
             var amount: Decimal?
-            var date: String
+            var date: CalendarDate
             var origin: Origin
             /// Queued or being sent: not yet in Teamleader's open amount.
             var pending: Bool
@@ -80,7 +80,7 @@ struct PaymentJudge {
             for (documentId, list) in payments {
                 entries[documentId] = list.filter { $0.state != .failed && $0.state != .held }.map {
                     Entry(
-                        amount: $0.amount.flatMap(DecimalText.parse), date: $0.paidAt,
+                        amount: $0.amount, date: $0.paidAt,
                         origin: $0.inboxFileId == fileId ? .lineOfThisFile($0.line ?? 0) : .earlierFile,
                         pending: $0.state == .queued || $0.state == .sending)
                 }
@@ -89,21 +89,21 @@ struct PaymentJudge {
 
         /// What is still open once the payments not yet sent are counted.
         func open(_ document: PayableDocument, entries known: [Entry]? = nil) -> Decimal {
-            let due = document.remoteDue.flatMap(DecimalText.parse) ?? DecimalText.parse(document.total) ?? 0
+            let due = document.remoteDue ?? document.total
             guard let list = known ?? entries[document.id], !list.isEmpty else { return due }
             let pending = list.filter(\.pending)
             if pending.contains(where: { $0.amount == nil }) { return 0 }
             return due - pending.reduce(Decimal(0)) { $0 + ($1.amount ?? 0) }
         }
 
-        func same(_ document: PayableDocument, amount: Decimal?, date: String, entries known: [Entry]? = nil) -> Entry? {
+        func same(_ document: PayableDocument, amount: Decimal?, date: CalendarDate, entries known: [Entry]? = nil) -> Entry? {
             (known ?? entries[document.id] ?? []).first {
                 ($0.amount == amount || ($0.amount == nil && amount == nil)) && ($0.date == date || amount == nil)
             }
         }
     }
 
-    static func judge(_ fact: PaymentFact, document: PayableDocument, basis: PaymentBasis, date: String, ledger: Ledger) -> Verdict {
+    static func judge(_ fact: PaymentFact, document: PayableDocument, basis: PaymentBasis, date: CalendarDate, ledger: Ledger) -> Verdict {
         guard document.kind == .invoice else { return .notSupported(.creditNote) }
         if let currency = fact.currency, currency != document.currency {
             return .notSupported(.currency(paid: currency, invoice: document.currency))

@@ -50,7 +50,7 @@ struct PaymentMatcher: Sendable {
 
     /// Loads, in a few batched queries, every document the facts could mean (review answers name theirs
     /// by a number, a structured communication or an id).
-    static func prepare(for facts: [PaymentFact], in documents: PayableDocuments, today: PaymentDay) throws -> PaymentMatcher {
+    static func prepare(for facts: [PaymentFact], in documents: PayableDocuments, today: CalendarDate) throws -> PaymentMatcher {
         var references: [String] = []
         var numbers: [String] = []
         var ids: [String] = []
@@ -124,7 +124,7 @@ struct PaymentMatcher: Sendable {
 
     /// The number keys a number column's value could mean: the number normalised, or a bare sequence
     /// in the payment's year or the year before.
-    static func numberKeys(for fact: PaymentFact, today: PaymentDay) -> [String] {
+    static func numberKeys(for fact: PaymentFact, today: CalendarDate) -> [String] {
         guard let number = fact.documentNumber else { return [] }
         return numberKeys(number, year: (fact.date ?? today).year)
     }

@@ -11,15 +11,14 @@ struct PreparedBatch: Sendable {
     /// One per fact, in order, once judged; nil for review answers (they are settled where the review
     /// items are).
     var lookups: [PaymentMatcher.Lookup?]
-    /// Each fact's words: where it is, the day it was paid (`today` when the file says none) and its
-    /// amount as the index keeps it.
-    var texts: [(location: String, date: String, amount: String?)]
+    /// Each fact's place in its file and the day it was paid (`today` when the file says none).
+    var texts: [(location: String, date: CalendarDate)]
     /// For a line naming a document no payment was known of and no other line of the batch names: the
     /// verdict it gets when this file queued none for it either (which the applying side checks).
     var provisional: [PaymentJudge.Verdict?]
     let scope: String?
 
-    init(_ batch: PaymentBatch, documents: PayableDocuments, scope: String?, today: PaymentDay) throws {
+    init(_ batch: PaymentBatch, documents: PayableDocuments, scope: String?, today: CalendarDate) throws {
         self.batch = batch
         matcher = try PaymentMatcher.prepare(for: batch.facts, in: documents, today: today)
         self.scope = scope
@@ -30,7 +29,7 @@ struct PreparedBatch: Sendable {
 
     /// Adds each fact's words and, for documents only one line names, the verdict it gets unless this
     /// file queued a payment for it already.
-    mutating func judge(today: PaymentDay, wording: Wording) {
+    mutating func judge(today: CalendarDate, wording: Wording) {
         lookups.reserveCapacity(batch.facts.count)
         for (position, fact) in batch.facts.enumerated() {
             if case .reviewAnswer = fact.kind {
@@ -42,7 +41,7 @@ struct PreparedBatch: Sendable {
         texts.reserveCapacity(batch.facts.count)
         provisional.reserveCapacity(batch.facts.count)
         for fact in batch.facts {
-            texts.append((wording.location(fact.member, fact.line), (fact.date ?? today).description, fact.amount.map(DecimalText.plain)))
+            texts.append((wording.location(fact.member, fact.line), fact.date ?? today))
         }
         // Documents more than one line names: their lines are judged against each other.
         // (By the id's hash: two documents sharing one are both judged the careful way.)

@@ -12,7 +12,7 @@ struct ReviewAnswers {
     let matcher: PaymentMatcher
     let fileName: String
     let scope: String?
-    let today: PaymentDay
+    let today: CalendarDate
     let wording: Wording
     /// Items this file settled already (in an earlier row or batch).
     var settled: Set<Int64>
@@ -20,7 +20,7 @@ struct ReviewAnswers {
     private var named: [Int64: [PayableDocument]] = [:]
 
     init(
-        application: InboxApplication, matcher: PaymentMatcher, fileName: String, scope: String?, today: PaymentDay, settled: Set<Int64>,
+        application: InboxApplication, matcher: PaymentMatcher, fileName: String, scope: String?, today: CalendarDate, settled: Set<Int64>,
         wording: Wording = .english
     ) {
         self.wording = wording
@@ -42,7 +42,7 @@ struct ReviewAnswers {
         items = try application.reviewItems(ids: ids)
         for case .reviewAnswer(let answer) in facts.map(\.kind) {
             guard case .document(let written) = answer.decision, let item = items[answer.itemID] else { continue }
-            let year = item.paidOn.flatMap(PaymentDay.init)?.year ?? today.year
+            let year = item.paidOn?.year ?? today.year
             named[answer.itemID] = matcher.lookup(written: written, scope: item.company ?? scope, year: year)
         }
     }
@@ -93,14 +93,14 @@ struct ReviewAnswers {
                 w(.reviewAmbiguous, label, written, documents.map { PaymentJudge.describe($0, ledger: ledger, wording: w) }.joined(separator: w(.or)))
             )
         }
-        let lineAmount = item.amount.flatMap(DecimalText.parse)
+        let lineAmount = item.amount
         if let chosen = answer.amount, let lineAmount, chosen > lineAmount {
             return outcome(.problem, w(.reviewTooMuch, label, w.language.number(chosen), w.language.number(lineAmount)))
         }
         var payment = PaymentFact(kind: fact.kind, line: fact.line, amount: answer.amount ?? lineAmount, currency: item.currency)
-        payment.date = item.paidOn.flatMap(PaymentDay.init)
-        let date = (payment.date ?? today).description
-        let shownDate = CalendarDate(date).map(w.date) ?? date
+        payment.date = item.paidOn
+        let date = payment.date ?? today
+        let shownDate = w.date(date)
         let documentLabel = "\(document.number) (\(document.company), \(document.customer))"
         switch PaymentJudge.judge(payment, document: document, basis: .review, date: date, ledger: ledger) {
         case .alreadyPaid:
@@ -117,7 +117,7 @@ struct ReviewAnswers {
             ledger.entries[document.id, default: []].append(.init(amount: amount, date: date, origin: .here(location), pending: true))
             let paymentId = try application.queueNow(
                 QueuedPayment(
-                    documentId: document.id, line: fact.line, amount: amount.map(DecimalText.plain), currency: item.currency ?? document.currency,
+                    documentId: document.id, line: fact.line, amount: amount, currency: item.currency ?? document.currency,
                     paidAt: date, basis: .review))
             try close(answer.itemID, .resolved, payment: paymentId)
             let money = amount.map { "\(InboxIntake.amount($0)) \(item.currency ?? document.currency)" } ?? "the open amount"

@@ -9,11 +9,11 @@ import Wording
 /// so a crash in between writes them on the next run.
 enum ReviewItems {
     static func item(
-        for fact: PaymentFact, source: String, company: String?, reason: String, candidates: [String], today: PaymentDay, wording w: Wording
+        for fact: PaymentFact, source: String, company: String?, reason: String, candidates: [String], today: CalendarDate, wording w: Wording
     ) -> ReviewItemRecord {
         ReviewItemRecord(
-            token: token(), source: source, location: w.location(fact.member, fact.line), company: company, paidOn: (fact.date ?? today).description,
-            amount: fact.amount.map(DecimalText.plain), currency: fact.currency, counterparty: fact.counterparty,
+            token: token(), source: source, location: w.location(fact.member, fact.line), company: company, paidOn: fact.date ?? today,
+            amount: fact.amount, currency: fact.currency, counterparty: fact.counterparty,
             said: fact.said.isEmpty ? w(.reviewNothingSaid) : fact.said(w), candidates: candidates.joined(separator: " | "), reason: reason)
     }
 
@@ -35,8 +35,8 @@ enum ReviewItems {
             let rows = items.map { item in
                 ReviewSheet.Row(
                     id: ReviewSheet.id(item: item.id ?? 0, token: item.token), file: item.source, location: item.location,
-                    date: item.paidOn.map { CalendarDate($0).map(wording.date) ?? $0 } ?? "",
-                    amount: item.amount.flatMap { Decimal(string: $0) }.map(wording.language.csvNumber) ?? "",
+                    date: item.paidOn.map(wording.date) ?? "",
+                    amount: item.amount.map(wording.language.csvNumber) ?? "",
                     currency: item.currency ?? "", counterparty: item.counterparty ?? "", said: item.said, candidates: item.candidates,
                     reason: item.reason)
             }

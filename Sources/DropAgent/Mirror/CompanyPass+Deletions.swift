@@ -10,7 +10,7 @@ extension CompanyPass {
         kind: DocumentKind, since startDate: CalendarDate, listing: RemoteListing, publisher: DocumentPublisher,
         progress: inout Progress, report: inout CompanyMirrorReport
     ) async throws {
-        let known = try await index.mirroredDocumentIds(departmentId: company.departmentId, kind: kind, since: startDate.description)
+        let known = try await index.mirroredDocumentIds(departmentId: company.departmentId, kind: kind, since: startDate)
         let missing = known.filter { !progress.seen.contains($0) }
         guard !missing.isEmpty else { return }
         let found = try await listing.byIds(missing)

@@ -77,7 +77,7 @@ struct CompanyPass: Sendable {
         // Only Teamleader's own clock moves the cursor: ours may be skewed.
         try await index.save(
             SyncCursor(
-                departmentId: company.departmentId, kind: kind.rawValue, updatedSince: progress.newest,
+                departmentId: company.departmentId, kind: kind, updatedSince: progress.newest,
                 lastFullSweepAt: sweep ? started : cursor?.lastFullSweepAt))
     }
 

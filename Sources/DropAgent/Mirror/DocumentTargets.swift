@@ -8,7 +8,7 @@ struct DocumentTargets {
     let configuration: AgentConfiguration
 
     func targets(for document: RemoteDocument) -> [(format: DocumentFormat, name: String)] {
-        targets(kind: document.kind, date: document.date.description, number: document.number, customer: document.customer)
+        targets(kind: document.kind, date: document.date, number: document.number, customer: document.customer)
     }
 
     /// Named as the document was sent (the index's record), for a format that comes late.
@@ -16,10 +16,13 @@ struct DocumentTargets {
         targets(kind: document.kind, date: sent.documentDate, number: sent.number, customer: sent.customer)
     }
 
-    private func targets(kind: DocumentKind, date: String, number: String, customer: String) -> [(format: DocumentFormat, name: String)] {
+    private func targets(kind: DocumentKind, date: CalendarDate, number: String, customer: String) -> [(format: DocumentFormat, name: String)] {
         let extensions = DocumentNamer.extensions(for: configuration.formats)
         return configuration.formats.map { format in
-            (format, DocumentNamer.name(date: date, number: number, customer: customer, kind: kind, extension: extensions[format] ?? "bin"))
+            (
+                format,
+                DocumentNamer.name(date: date.description, number: number, customer: customer, kind: kind, extension: extensions[format] ?? "bin")
+            )
         }
     }
 }

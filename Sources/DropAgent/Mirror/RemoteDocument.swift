@@ -15,7 +15,7 @@ struct RemoteDocument: Sendable {
     var paymentReference: String?
     var currency: String
     var total: Decimal
-    var status: String
+    var status: RemoteStatus
     var updatedAt: Date?
     var due: Decimal?
     var paid: Bool
@@ -33,7 +33,7 @@ struct RemoteDocument: Sendable {
         paymentReference = invoice.paymentReference
         currency = invoice.total.payable.currency
         total = invoice.total.payable.amount
-        status = invoice.status.rawValue
+        status = RemoteStatus(rawValue: invoice.status.rawValue)
         updatedAt = invoice.updatedAt
         due = invoice.total.due?.amount
         paid = invoice.paid
@@ -51,7 +51,7 @@ struct RemoteDocument: Sendable {
         paymentReference = creditNote.paymentReference
         currency = creditNote.total.payable.currency
         total = creditNote.total.payable.amount
-        status = creditNote.status
+        status = RemoteStatus(rawValue: creditNote.status)
         updatedAt = creditNote.updatedAt
         due = nil
         paid = creditNote.paid
@@ -80,9 +80,9 @@ struct RemoteDocument: Sendable {
     func record(company: String) -> DocumentRecord {
         DocumentRecord(
             id: id, kind: kind, departmentId: departmentId, company: company, number: number,
-            numberKey: DocumentNumber.key(number), documentDate: date.description, customer: customer,
-            paymentReference: structuredReference, currency: currency, total: "\(total)", remoteStatus: status,
-            remoteUpdatedAt: updatedAt, remoteDue: due.map { "\($0)" }, remotePaid: paid, remoteSent: sent,
+            numberKey: DocumentNumber.key(number), documentDate: date, customer: customer,
+            paymentReference: structuredReference, currency: currency, total: total, remoteStatus: status,
+            remoteUpdatedAt: updatedAt, remoteDue: due, remotePaid: paid, remoteSent: sent,
             fingerprint: fingerprint)
     }
 
@@ -102,13 +102,13 @@ struct RemoteDocument: Sendable {
         guard let updatedAt, let before = known.remoteUpdatedAt, updatedAt > before.addingTimeInterval(0.5) else { return .none }
         let paymentStateSame =
             known.remotePaid == paid && known.remoteSent == sent && known.remoteStatus == status
-            && known.remoteDue == due.map { "\($0)" }
+            && known.remoteDue == due
         return paymentStateSame ? .updatedOnly : .none
     }
 
     /// Whether anything Teamleader says about it differs from what the index holds.
     func differs(from known: DocumentRecord) -> Bool {
         known.remoteUpdatedAt != updatedAt || known.remoteStatus != status || known.remotePaid != paid
-            || known.remoteSent != sent || known.remoteDue != due.map { "\($0)" } || known.fingerprint != fingerprint
+            || known.remoteSent != sent || known.remoteDue != due || known.fingerprint != fingerprint
     }
 }

@@ -12,19 +12,19 @@ extension PaymentPusher {
     /// an open amount that fell by the payment since just before the call says it went through. When in
     /// doubt it is recognised, never sent again: a lost payment is reported, a double one is not undone.
     func registeredInTeamleader(_ payment: PaymentRecord, info: Invoice, history: [PaymentRecord], amount: Decimal? = nil) -> Bool {
-        let amount = amount ?? payment.amount.flatMap { Decimal(string: $0) }
-        let day = CalendarDate(payment.paidAt)
+        let amount = amount ?? payment.amount
+        let day = payment.paidAt
         func near(_ other: CalendarDate?) -> Bool {
-            guard let day, let other else { return true }
+            guard let other else { return true }
             return abs(other.startOfDayUTC.timeIntervalSince(day.startOfDayUTC)) <= 86_400
         }
         func same(_ value: Decimal?) -> Bool { amount == nil || value == nil || value == amount }
         let inTeamleader = (info.payments ?? []).filter { near($0.paidAt?.day) && same($0.payment?.amount) }.count
         let ours = history.filter {
-            $0.state == .registered && $0.id != payment.id && near(CalendarDate($0.paidAt)) && same($0.amount.flatMap { Decimal(string: $0) })
+            $0.state == .registered && $0.id != payment.id && near($0.paidAt) && same($0.amount)
         }.count
         if inTeamleader > ours { return true }
-        if let before = payment.dueBefore.flatMap({ Decimal(string: $0) }), let amount, let now = info.total.due?.amount {
+        if let before = payment.dueBefore, let amount, let now = info.total.due?.amount {
             return now <= before - amount + Decimal(string: "0.005")!
         }
         return false

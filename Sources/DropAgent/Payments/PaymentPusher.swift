@@ -99,7 +99,7 @@ struct PaymentPusher {
                 report.alreadyPaid.append(label)
                 continue
             }
-            let amount = payment.amount.flatMap { Decimal(string: $0) } ?? due
+            let amount = payment.amount ?? due
             // Never capped, never guessed: what no longer fits the invoice goes to the accountant.
             if let reason = Self.holdReason(amount: amount, due: due, basis: payment.basis, currency: document.currency) {
                 try await hold(payment, document: document, reason: reason)
@@ -118,7 +118,7 @@ struct PaymentPusher {
                 state = InvoiceState(info)
                 var sending = payment
                 sending.state = .sending
-                sending.dueBefore = "\(due)"
+                sending.dueBefore = due
                 if registeredInTeamleader(sending, info: info, history: history, amount: amount) {
                     try await settle(payment, .registered, document: document, detail: "confirmed after a lost answer", kind: .paymentRegistered)
                     report.registered.append(label)
@@ -164,8 +164,8 @@ struct PaymentPusher {
     }
 
     /// A paid day sent as noon UTC, so that no time zone moves it to another day.
-    static func moment(_ day: String) -> Date {
-        (CalendarDate(day) ?? CalendarDate(Date())).startOfDayUTC.addingTimeInterval(12 * 3600)
+    static func moment(_ day: CalendarDate) -> Date {
+        day.startOfDayUTC.addingTimeInterval(12 * 3600)
     }
 }
 

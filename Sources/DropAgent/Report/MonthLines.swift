@@ -16,7 +16,7 @@ struct MonthLines {
         let known = Dictionary(ledger.documents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let listed = Set(remote.map(\.id))
         var lines = remote.map { line(remote: $0, indexed: known[$0.id]) }
-        lines += ledger.documents.filter { !listed.contains($0.id) }.compactMap(deletedLine)
+        lines += ledger.documents.filter { !listed.contains($0.id) }.map(deletedLine)
         return lines.sorted { ($0.date, $0.kind == .creditNote ? 1 : 0, $0.number) < ($1.date, $1.kind == .creditNote ? 1 : 0, $1.number) }
     }
 
@@ -24,7 +24,7 @@ struct MonthLines {
         let sign: Decimal = document.kind == .creditNote ? -1 : 1
         let unsignedOpen = document.paid ? 0 : (document.due ?? document.total)
         let teamleader: MonthReport.TeamleaderState =
-            document.kind == .creditNote ? .booked : (document.status == InvoiceStatus.matched.rawValue ? .matched : .outstanding)
+            document.kind == .creditNote ? .booked : (document.status == .matched ? .matched : .outstanding)
         var line = MonthReport.Line(
             id: document.id, kind: document.kind, number: document.number, date: document.date, customer: document.customer,
             currency: document.currency, total: sign * document.total, paid: sign * (document.total - unsignedOpen),
@@ -41,10 +41,10 @@ struct MonthLines {
     }
 
     /// A document Teamleader no longer lists: shown as the index last saw it, counted in no total.
-    private func deletedLine(_ document: DocumentRecord) -> MonthReport.Line? {
-        guard let date = CalendarDate(document.documentDate), let total = Decimal(string: document.total) else { return nil }
+    private func deletedLine(_ document: DocumentRecord) -> MonthReport.Line {
+        let (date, total) = (document.documentDate, document.total)
         let sign: Decimal = document.kind == .creditNote ? -1 : 1
-        let unsignedOpen = document.remotePaid ? 0 : (document.remoteDue.flatMap { Decimal(string: $0) } ?? total)
+        let unsignedOpen = document.remotePaid ? 0 : (document.remoteDue ?? total)
         var line = MonthReport.Line(
             id: document.id, kind: document.kind, number: document.number, date: date, customer: document.customer,
             currency: document.currency, total: sign * total, paid: sign * (total - unsignedOpen), open: sign * unsignedOpen,
@@ -61,7 +61,7 @@ struct MonthLines {
         line.payments = (ledger.payments[document.id] ?? []).map { payment in
             let record = payment.record
             return MonthReport.Payment(
-                amount: record.amount.flatMap { Decimal(string: $0) }, paidOn: CalendarDate(record.paidAt), state: record.state,
+                amount: record.amount, paidOn: record.paidAt, state: record.state,
                 file: payment.filePath ?? payment.fileName, line: record.line, readAt: record.createdAt, doneAt: record.doneAt,
                 error: record.state == .failed ? record.lastError : nil)
         }

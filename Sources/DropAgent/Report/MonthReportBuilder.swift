@@ -60,8 +60,7 @@ package struct MonthReportBuilder: Sendable {
                 }
             }
         }
-        let ledger = try await context.index.monthLedger(
-            company: company.name, from: month.first.description, through: month.last.description)
+        let ledger = try await context.index.monthLedger(company: company.name, month: month)
         // The numbers of credited invoices outside this month come from the index (or stay unnamed).
         let credited = try await context.index.documents(ids: Array(Set(creditedInvoice.values)))
         let lines = MonthLines(

@@ -15,7 +15,7 @@ package struct AgentRun: Sendable {
         package var mirror: MirrorOptions
         package var stages: Set<Stage>
         /// `archive --month`: pack this month only.
-        package var archiveMonth: String?
+        package var archiveMonth: Month?
         /// Whether the inbox stage waits for files seen for the first time to settle (a scheduled run
         /// does; `watch` looks again soon instead).
         package var waitForSettling = true
@@ -28,7 +28,7 @@ package struct AgentRun: Sendable {
 
         package init(
             command: String = "run", mirror: MirrorOptions = MirrorOptions(), stages: Set<Stage> = Set(Stage.allCases),
-            archiveMonth: String? = nil
+            archiveMonth: Month? = nil
         ) {
             self.command = command
             self.mirror = mirror

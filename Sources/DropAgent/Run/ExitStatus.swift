@@ -57,7 +57,7 @@ extension TeamleaderError: ExitStatusCarrying {
 extension IndexError: ExitStatusCarrying {
     package var exitStatus: ExitStatus {
         switch self {
-        case .newerSchema, .durability: return .configuration
+        case .newerSchema, .durability, .unreadableValue: return .configuration
         case .busy, .conflict: return .tryLater
         case .unavailable: return .ioError
         }

@@ -55,7 +55,7 @@ package enum StatusFile {
         } else {
             for item in report.attention {
                 let (reason, action) = StatusReport.explain(item, wording: w)
-                let date = CalendarDate(item.date).map(w.date) ?? item.date
+                let date = w.date(item.date)
                 lines.append("- " + w(.attentionLine, cell(item.company), cell(item.number), date, cell(item.customer), reason, action))
             }
         }

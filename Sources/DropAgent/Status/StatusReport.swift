@@ -34,7 +34,7 @@ package struct StatusReport: Codable, Sendable {
         package var kind: Kind
         package var company: String
         package var number: String
-        package var date: String
+        package var date: CalendarDate
         package var customer: String
         package var reason: String
         package var action: String
@@ -177,7 +177,7 @@ package struct StatusReport: Codable, Sendable {
             failures: documentsOfFailures.map { "\(failedDocuments[$0.documentId]?.number ?? $0.documentId): \($0.lastError ?? "refused")" },
             heldForReview: try await index.openReviewItemCount(),
             review: try await index.openReviewItems(limit: 20).map { item in
-                let value = item.amount.flatMap { Decimal(string: $0) }
+                let value = item.amount
                 let amount = value.map { InboxIntake.amount($0) + (item.currency.map { " \($0)" } ?? "") }
                 return ReviewLine(
                     source: item.source, location: item.location, amount: amount, value: value, currency: item.currency, reason: item.reason,

@@ -1,52 +1,6 @@
 import Foundation
 import Wording
 
-/// A day as a payment file states it, without a time zone.
-package struct PaymentDay: Sendable, Hashable, Comparable, CustomStringConvertible {
-    package let year: Int
-    package let month: Int
-    package let day: Int
-
-    package init?(year: Int, month: Int, day: Int) {
-        guard (1900...2999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
-        let days = [31, (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard day <= days[month - 1] else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
-    }
-
-    /// `yyyy-mm-dd`.
-    package init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "-")
-        guard text.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
-    }
-
-    package var description: String {
-        // By hand: `String(format:)` costs a microsecond, and every payment line prints its day.
-        let digits: [UInt8] = [
-            UInt8(0x30 + year / 1000 % 10), UInt8(0x30 + year / 100 % 10), UInt8(0x30 + year / 10 % 10), UInt8(0x30 + year % 10), 0x2D,
-            UInt8(0x30 + month / 10), UInt8(0x30 + month % 10), 0x2D, UInt8(0x30 + day / 10), UInt8(0x30 + day % 10),
-        ]
-        return String(decoding: digits, as: UTF8.self)
-    }
-
-    /// Days since 1970-01-01 (proleptic Gregorian), for distances between days.
-    package var ordinal: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    package static func < (lhs: PaymentDay, rhs: PaymentDay) -> Bool {
-        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
-    }
-}
-
 /// One payment a file reports: which document (by any of the keys it carries), paid or not, when, how
 /// much. Facts say what the file says; matching them to documents is the agent's job.
 package struct PaymentFact: Sendable, Equatable {
@@ -84,7 +38,7 @@ package struct PaymentFact: Sendable, Equatable {
     package var text: String?
     /// True: the file says paid. False: it says not paid (nothing is done with it).
     package var paid: Bool
-    package var date: PaymentDay?
+    package var date: CalendarDate?
     /// Nil: the document's open amount.
     package var amount: Decimal?
     package var currency: String?
@@ -94,7 +48,7 @@ package struct PaymentFact: Sendable, Equatable {
     package init(
         kind: Kind = .statusRow, line: Int, member: String? = nil, documentNumber: String? = nil,
         structuredCommunication: String? = nil, teamleaderID: String? = nil, numbersInText: [String] = [],
-        paid: Bool = true, date: PaymentDay? = nil, amount: Decimal? = nil, currency: String? = nil, counterparty: String? = nil
+        paid: Bool = true, date: CalendarDate? = nil, amount: Decimal? = nil, currency: String? = nil, counterparty: String? = nil
     ) {
         self.kind = kind
         self.line = line

@@ -143,7 +143,7 @@ enum ValueParsers {
 
     /// `dd/mm/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`, `dd/mm/yy`, `dd-mm-yy`, `yyyy-mm-dd`, `yyyy/mm/dd`,
     /// `yyyymmdd`, with any time or zone after it ignored (the day is the one written).
-    static func date(_ raw: String) -> PaymentDay? {
+    static func date(_ raw: String) -> CalendarDate? {
         if let fast = asciiDate(raw) { return fast }
         var text = raw.trimmingCharacters(in: .whitespaces)
         if let cut = text.firstIndex(where: { $0 == "T" || $0 == " " }) { text = String(text[..<cut]) }
@@ -152,22 +152,22 @@ enum ValueParsers {
             text = String(text.prefix(10))
         }
         if text.count == 8, text.allSatisfy(\.isASCIIDigit) {
-            return PaymentDay(year: Int(text.prefix(4))!, month: Int(text.dropFirst(4).prefix(2))!, day: Int(text.suffix(2))!)
+            return CalendarDate.stated(year: Int(text.prefix(4))!, month: Int(text.dropFirst(4).prefix(2))!, day: Int(text.suffix(2))!)
         }
         let parts = text.split(whereSeparator: { "/-.".contains($0) }).map(String.init)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
         let numbers = parts.compactMap { Int($0) }
         guard numbers.count == 3 else { return nil }
-        if parts[0].count == 4 { return PaymentDay(year: numbers[0], month: numbers[1], day: numbers[2]) }
+        if parts[0].count == 4 { return CalendarDate.stated(year: numbers[0], month: numbers[1], day: numbers[2]) }
         guard parts[2].count == 4 || parts[2].count == 2, parts[0].count <= 2, parts[1].count <= 2 else { return nil }
         let year = parts[2].count == 2 ? 2000 + numbers[2] : numbers[2]
-        return PaymentDay(year: year, month: numbers[1], day: numbers[0])
+        return CalendarDate.stated(year: year, month: numbers[1], day: numbers[0])
     }
 
     /// The same rules on bytes, for ASCII text (nil: not ASCII, the general reader decides).
-    private static func asciiDate(_ raw: String) -> PaymentDay?? {
+    private static func asciiDate(_ raw: String) -> CalendarDate?? {
         var raw = raw
-        return raw.withUTF8 { bytes -> PaymentDay?? in
+        return raw.withUTF8 { bytes -> CalendarDate?? in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
             var start = 0
             var end = bytes.count
@@ -181,7 +181,7 @@ enum ValueParsers {
             let text = bytes[start..<end]
             if text.count == 8, text.allSatisfy(isDigit) {
                 let value = text.reduce(0) { $0 * 10 + Int($1 - 0x30) }
-                return .some(PaymentDay(year: value / 10_000, month: value / 100 % 100, day: value % 100))
+                return .some(CalendarDate.stated(year: value / 10_000, month: value / 100 % 100, day: value % 100))
             }
             // Three groups of digits between separators (empty groups skipped, as `split` does).
             var numbers = (0, 0, 0)
@@ -219,21 +219,21 @@ enum ValueParsers {
                 }
             }
             guard close(), group == 3 else { return .some(nil) }
-            if lengths.0 == 4 { return .some(PaymentDay(year: numbers.0, month: numbers.1, day: numbers.2)) }
+            if lengths.0 == 4 { return .some(CalendarDate.stated(year: numbers.0, month: numbers.1, day: numbers.2)) }
             guard lengths.2 == 4 || lengths.2 == 2, lengths.0 <= 2, lengths.1 <= 2 else { return .some(nil) }
-            return .some(PaymentDay(year: lengths.2 == 2 ? 2000 + numbers.2 : numbers.2, month: numbers.1, day: numbers.0))
+            return .some(CalendarDate.stated(year: lengths.2 == 2 ? 2000 + numbers.2 : numbers.2, month: numbers.1, day: numbers.0))
         }
     }
 
     /// An Excel serial day number (days since 1899-12-30), as XLSX stores dates.
-    static func excelSerial(_ raw: String) -> PaymentDay? {
+    static func excelSerial(_ raw: String) -> CalendarDate? {
         guard let value = Double(raw.trimmingCharacters(in: .whitespaces)), (20_000...80_000).contains(value) else { return nil }
         let seconds = (value.rounded(.down) - 25_569) * 86_400
         let date = Date(timeIntervalSince1970: seconds)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return PaymentDay(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0)
+        return CalendarDate.stated(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0)
     }
 
     static let yesWords: Set<String> = [

@@ -73,9 +73,9 @@ enum CODAPayments {
 
     /// The entry (booking) date, unless it lies outside the statement's own period (a week's slack
     /// either side): some banks fill it with a placeholder. Then the value date, else the closing date.
-    static func date(of movement: CODAStatement.Movement, in statement: CODAStatement) -> PaymentDay? {
+    static func date(of movement: CODAStatement.Movement, in statement: CODAStatement) -> CalendarDate? {
         let bounds = [statement.openingDate, statement.closingDate].compactMap { $0?.ordinal }
-        func plausible(_ day: PaymentDay?) -> Bool {
+        func plausible(_ day: CalendarDate?) -> Bool {
             guard let day else { return false }
             guard let low = bounds.min(), let high = bounds.max() else { return true }
             return day.ordinal >= low - 7 && day.ordinal <= high + 7

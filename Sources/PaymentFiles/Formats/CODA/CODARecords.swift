@@ -225,11 +225,11 @@ enum CODARecords {
     }
 
     /// `DDMMYY`; `000000` means unknown.
-    static func day(_ text: String) -> PaymentDay? {
+    static func day(_ text: String) -> CalendarDate? {
         guard text.count == 6, text != "000000", let day = Int(text.prefix(2)), let month = Int(text.dropFirst(2).prefix(2)),
             let year = Int(text.suffix(2))
         else { return nil }
-        return PaymentDay(year: 2000 + year, month: month, day: day)
+        return CalendarDate.stated(year: 2000 + year, month: month, day: day)
     }
 
     /// The account's currency from record 1, by account structure (spec annex I).

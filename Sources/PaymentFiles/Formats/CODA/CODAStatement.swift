@@ -11,8 +11,8 @@ struct CODAStatement {
         var detail: String
         var credit: Bool
         var amount: Decimal
-        var valueDate: PaymentDay?
-        var entryDate: PaymentDay?
+        var valueDate: CalendarDate?
+        var entryDate: CalendarDate?
         /// Positions 54–61: type, family, transaction, category.
         var transactionCode: String
         /// Position 125: anything but 0 marks a globalisation.
@@ -35,8 +35,8 @@ struct CODAStatement {
     var duplicate = false
     var account = ""
     var currency: String?
-    var openingDate: PaymentDay?
-    var closingDate: PaymentDay?
+    var openingDate: CalendarDate?
+    var closingDate: CalendarDate?
     var closingAccount = ""
 }
 

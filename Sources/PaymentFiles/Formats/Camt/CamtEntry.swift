@@ -33,8 +33,8 @@ struct CamtEntry {
     var credit = false
     var reversal = false
     var status: String?
-    var bookingDate: PaymentDay?
-    var valueDate: PaymentDay?
+    var bookingDate: CalendarDate?
+    var valueDate: CalendarDate?
     var batchCount: Int?
     var subFamily: String?
     var additional: String?

@@ -6,8 +6,8 @@ struct MT940StatementLine {
     enum Mark { case credit, debit, reversal }
 
     var line: Int
-    var valueDate: PaymentDay?
-    var entryDate: PaymentDay?
+    var valueDate: CalendarDate?
+    var entryDate: CalendarDate?
     var mark: Mark
     var amount: Decimal
     var type: String
@@ -26,12 +26,12 @@ struct MT940StatementLine {
         }
         guard let yy = digits(2), let mm = digits(2), let dd = digits(2) else { return nil }
         line = field.line
-        valueDate = PaymentDay(year: 2000 + yy, month: mm, day: dd)
+        valueDate = CalendarDate.stated(year: 2000 + yy, month: mm, day: dd)
         if let entryMonth = digits(2), let entryDay = digits(2) {
             // The entry date has no year: the value date's, or the next or previous across new year.
             var year = 2000 + yy
             if mm == 12 && entryMonth == 1 { year += 1 } else if mm == 1 && entryMonth == 12 { year -= 1 }
-            entryDate = PaymentDay(year: year, month: entryMonth, day: entryDay)
+            entryDate = CalendarDate.stated(year: year, month: entryMonth, day: entryDay)
         }
         let rest = String(text[cursor...])
         if rest.hasPrefix("RC") || rest.hasPrefix("RD") {

@@ -75,7 +75,7 @@ package enum DecimalText {
     }
 
     /// `mantissa × 10^exponent`.
-    static func make(negative: Bool, mantissa: UInt64, exponent: Int) -> Decimal {
+    package static func make(negative: Bool, mantissa: UInt64, exponent: Int) -> Decimal {
         Decimal(sign: negative && mantissa != 0 ? .minus : .plus, exponent: exponent, significand: Decimal(mantissa))
     }
 
