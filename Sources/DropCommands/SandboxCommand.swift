@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import LoopbackServer
 import ServiceLifecycle
 import TeamleaderAPI
 import TeamleaderSandbox
@@ -62,9 +63,7 @@ struct SandboxCommand: AsyncParsableCommand {
         let sandbox = TeamleaderSandbox(configuration: configuration)
         let logger = Logger(label: "tldrop.sandbox")
         let service = SandboxService(sandbox: sandbox, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        try await LoopbackServer.untilSignalled([service], logger: logger)
     }
 }
 

@@ -3,6 +3,7 @@ import DropAgent
 import DropWeb
 import Foundation
 import Logging
+import LoopbackServer
 import ServiceLifecycle
 
 /// `tldrop serve`: the status page on 127.0.0.1.
@@ -23,9 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
                     if !quiet { Console.out("Status page on http://127.0.0.1:\(port)/ (this machine only)") }
                 }
             }
-            try await ServiceGroup(
-                configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-            ).run()
+            try await LoopbackServer.untilSignalled([service], logger: logger)
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import LoopbackServer
 import NIOCore
 import ServiceLifecycle
 
@@ -62,30 +63,25 @@ package struct OAuthRedirectListener: Sendable {
             continuation.yield(.success(code))
             return Self.page("tldrop is connected", "You can close this window and go back to the terminal.", status: .ok)
         }
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "tldrop"),
-            onServerRunning: { channel in ports.yield(channel.localAddress?.port ?? 0) },
-            logger: logger)
-        // The server runs in a service group so that it can be stopped gracefully (cancelling it
-        // would log an error) once the code, a denial or the timeout is in.
-        let server = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            // Not inside onServerRunning: the server serves nobody (the browser included) until that returns.
-            group.addTask {
-                for await port in portStream {
-                    await onListening(port)
-                    break
+        let app = LoopbackServer.application(router, port: port, name: "tldrop", logger: logger) { ports.yield($0) }
+        // Served until the code, a denial or the timeout is in.
+        let outcome = try await LoopbackServer.serving(app, logger: logger) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // Not inside onServerRunning: the server serves nobody (the browser included) until that returns.
+                group.addTask {
+                    for await port in portStream {
+                        await onListening(port)
+                        break
+                    }
                 }
+                let outcome = await Self.first(of: results, timeout: timeout)
+                continuation.finish()
+                ports.finish()
+                try await group.waitForAll()
+                return outcome
             }
-            let outcome = await Self.first(of: results, timeout: timeout)
-            continuation.finish()
-            ports.finish()
-            await server.triggerGracefulShutdown()
-            try await group.waitForAll()
-            return try outcome.get()
         }
+        return try outcome.get()
     }
 
     /// The first answer from the browser, or a timeout.

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import LoopbackServer
 import NIOCore
 import TeamleaderAPI
 
@@ -65,11 +66,6 @@ package struct StatusPageServer: Sendable {
             }
         }
         router.get("/health") { _, _ in "ok\n" }
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "tldrop"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
-            logger: logger)
-        try await app.run()
+        try await LoopbackServer.application(router, port: port, name: "tldrop", logger: logger, onListening: onListening).run()
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import Logging
+import LoopbackServer
 import NIOCore
+import ServiceLifecycle
 import TeamleaderAPI
 
 /// The built-in Teamleader stand-in: a real HTTP server on 127.0.0.1 that serves the documented OAuth
@@ -25,25 +27,24 @@ package struct TeamleaderSandbox: Sendable {
 
     package var configuration: SandboxConfiguration { state.configuration }
 
-    /// Serves until the task is cancelled or a graceful shutdown is triggered.
+    /// Serves until a graceful shutdown is triggered (or the task is cancelled).
     /// - Parameter onListening: called once with the bound port.
     package func serve(logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await application(logger: logger, onListening: onListening).run()
+    }
+
+    /// The sandbox's application, on 127.0.0.1 at the configured port.
+    func application(logger: Logger, onListening: @escaping @Sendable (Int) async -> Void) -> some Service {
         let router = Router(context: SandboxContext.self)
         let baseURL = SandboxURLs(state: state)
         OAuthRoutes(state: state).register(on: router)
         APIRoutes(state: state, urls: baseURL).register(on: router)
         ControlRoutes(state: state).register(on: router)
         FileRoutes(state: state).register(on: router)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: configuration.port), serverName: "tldrop-sandbox"),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? 0
-                baseURL.set(port: port)
-                await onListening(port)
-            },
-            logger: logger)
-        try await app.run()
+        return LoopbackServer.application(router, port: configuration.port, name: "tldrop-sandbox", logger: logger) { port in
+            baseURL.set(port: port)
+            await onListening(port)
+        }
     }
 
     /// Starts the sandbox on a free loopback port, runs `body` with it, and stops it.
@@ -54,19 +55,13 @@ package struct TeamleaderSandbox: Sendable {
     ) async throws -> Result {
         let sandbox = TeamleaderSandbox(configuration: configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await sandbox.serve(logger: logger) { port in
-                    continuation.yield(port)
-                    continuation.finish()
-                }
-            }
+        let application = sandbox.application(logger: logger) { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        return try await LoopbackServer.serving(application, logger: logger) {
             var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else {
-                try await group.next()
-                throw SandboxError.didNotStart
-            }
-            defer { group.cancelAll() }
+            guard let port = await iterator.next() else { throw SandboxError.didNotStart }
             return try await body(RunningSandbox(sandbox: sandbox, port: port))
         }
     }

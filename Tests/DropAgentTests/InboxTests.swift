@@ -231,7 +231,7 @@ import Testing
             #expect(harness.sandbox.receivedPayments.isEmpty)
             for invoice in open.dropFirst(6) { handle.write(Data("\(invoice.number!);ja\n".utf8)) }
             try handle.close()
-            let registered = try await AgentHarness.eventually(timeout: .seconds(60)) {
+            let registered = await AgentHarness.eventually(timeout: .seconds(60)) {
                 _ = await harness.run()
                 return harness.sandbox.receivedPayments.count >= open.count
             }

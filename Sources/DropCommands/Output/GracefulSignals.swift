@@ -21,10 +21,3 @@ func withGracefulSignals<Result: Sendable>(
     // The service always finishes (it never throws), so the value is there.
     return result.withLock { $0 }!
 }
-
-/// A service made of one closure.
-struct ClosureService: Service {
-    let body: @Sendable () async throws -> Void
-    init(_ body: @escaping @Sendable () async throws -> Void) { self.body = body }
-    func run() async throws { try await body() }
-}
