@@ -27,7 +27,7 @@ struct HTTPAnswer: Sendable {
 /// only when it is idempotent; otherwise the caller gets `outcomeUnknown` and decides.
 struct RequestExecutor: Sendable {
     let http: HTTPClient
-    let limiter: RateLimiter
+    let limiter: RateLimiter<ContinuousClock>
     let retry: RetryPolicy
     let userAgent: String
     let logger: Logger

@@ -16,7 +16,7 @@ import NIOCore
 package struct TeamleaderClient: Sendable {
     package let configuration: TeamleaderConfiguration
     package let session: TeamleaderSession
-    package let limiter: RateLimiter
+    package let limiter: RateLimiter<ContinuousClock>
     let executor: RequestExecutor
     let logger: Logger
 
