@@ -14,10 +14,10 @@ struct ArchiveBenchmark {
     struct Figures {
         var documents: Int
         var bytes: Int64
-        var tldrop: ChildProcess.Result
-        var bsdtar: ChildProcess.Result?
+        var tldrop: MeasuredRun.Result
+        var bsdtar: MeasuredRun.Result?
         /// bsdtar, then its archive fsynced: the same durability tldrop gives (without the read-back).
-        var bsdtarSynced: ChildProcess.Result?
+        var bsdtarSynced: MeasuredRun.Result?
 
         /// A phase's seconds from tldrop's log line (`write=…`, `verify=…`, `record=…`, `remove=…`).
         func phase(_ name: String) -> Double? {
@@ -69,8 +69,8 @@ struct ArchiveBenchmark {
             .store(TokenPair(accessToken: "a", refreshToken: "r", expiresAt: Date().addingTimeInterval(86_400)), clientSecret: "s")
 
         // bsdtar first, on the same files, from the same (warm) page cache.
-        var bsdtar: ChildProcess.Result?
-        var bsdtarSynced: ChildProcess.Result?
+        var bsdtar: MeasuredRun.Result?
+        var bsdtarSynced: MeasuredRun.Result?
         if let tool = ["/usr/bin/bsdtar", "/usr/local/bin/bsdtar", "/opt/homebrew/bin/bsdtar"].first(where: FileManager.default.isExecutableFile) {
             let list = root.appendingPathComponent("files.txt")
             try Data((names.joined(separator: "\n") + "\n").utf8).write(to: list)
@@ -79,16 +79,16 @@ struct ArchiveBenchmark {
                 format == .zip
                 ? ["--format", "zip", "-cf", output, "-C", folder.path, "-T", list.path]
                 : ["--zstd", "-cf", output, "-C", folder.path, "-T", list.path]
-            bsdtar = try ChildProcess.run(tool, arguments, environment: ProcessInfo.processInfo.environment)
+            bsdtar = try MeasuredRun.run(tool, arguments, environment: ProcessInfo.processInfo.environment)
             try FileManager.default.removeItem(atPath: output)
             let command = ([tool] + arguments).map { "'\($0)'" }.joined(separator: " ") + " && sync '\(output)'"
-            bsdtarSynced = try ChildProcess.run("/bin/sh", ["-c", command], environment: ProcessInfo.processInfo.environment)
+            bsdtarSynced = try MeasuredRun.run("/bin/sh", ["-c", command], environment: ProcessInfo.processInfo.environment)
             try FileManager.default.removeItem(atPath: output)
         }
         var environment = ProcessInfo.processInfo.environment
         environment["TLDROP_CLIENT_ID"] = "bench"
         // Verbose: its log line says how the time split between writing, reading back, recording and removing.
-        let result = try ChildProcess.run(binary, ["archive", "--verbose", "--root", root.path], environment: environment, capturingErrors: true)
+        let result = try MeasuredRun.run(binary, ["archive", "--verbose", "--root", root.path], environment: environment, capturingErrors: true)
         guard result.status == 0 else { throw BenchmarkError("tldrop archive exited \(result.status)") }
         let archive = folder.appendingPathComponent("Archive/2025-01.\(format.fileExtension)")
         guard FileManager.default.fileExists(atPath: archive.path) else { throw BenchmarkError("no archive was written") }

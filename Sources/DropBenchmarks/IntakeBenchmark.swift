@@ -19,7 +19,7 @@ struct IntakeBenchmark {
         var wall: Duration
         var peakMemoryBytes: Int
         /// `benchmarks/peer_intake.py` on the same file and a copy of the same index, when it reads the format.
-        var peer: ChildProcess.Result?
+        var peer: MeasuredRun.Result?
         var peerQueued: Int?
     }
 
@@ -63,7 +63,7 @@ struct IntakeBenchmark {
         }
         var environment = ProcessInfo.processInfo.environment
         environment["TLDROP_CLIENT_ID"] = "bench"
-        let result = try ChildProcess.run(binary, ["inbox", "--quiet", "--root", root.path], environment: environment)
+        let result = try MeasuredRun.run(binary, ["inbox", "--quiet", "--root", root.path], environment: environment)
         guard result.status == 0 else {
             let report = (try? FileManager.default.contentsOfDirectory(atPath: layout.inbox.appendingPathComponent("Processed").path)) ?? []
             throw BenchmarkError("tldrop inbox exited \(result.status) on \(kind.rawValue) (processed: \(report))")
@@ -71,7 +71,7 @@ struct IntakeBenchmark {
         let queued = try await DropIndex(path: layout.indexFile.path).pendingPayments().count
         var figures = Figures(lines: lines, queued: queued, wall: result.wall, peakMemoryBytes: result.peakMemoryBytes)
         if let peer {
-            let run = try ChildProcess.run("/usr/bin/env", ["python3", peer, peerIndex.path, peerFile.path], environment: environment)
+            let run = try MeasuredRun.run("/usr/bin/env", ["python3", peer, peerIndex.path, peerFile.path], environment: environment)
             guard run.status == 0 else { throw BenchmarkError("the Python peer exited \(run.status)") }
             figures.peer = run
             figures.peerQueued = try await DropIndex(path: peerIndex.path).pendingPayments().count

@@ -23,7 +23,7 @@ struct MirrorBenchmark {
         var busiestMinute: Int
         var meanPerMinute: Double
         /// A second `tldrop run` right after, with nothing to do.
-        var idle: ChildProcess.Result
+        var idle: MeasuredRun.Result
         var idleCalls: Int
     }
 
@@ -52,7 +52,7 @@ struct MirrorBenchmark {
             let arrivalsBefore = sandbox.apiArrivals.count
             let refusedBefore = sandbox.rateLimitedCount
 
-            let result = try ChildProcess.run(binary, ["run", "--quiet", "--root", root.path], environment: environment)
+            let result = try MeasuredRun.run(binary, ["run", "--quiet", "--root", root.path], environment: environment)
             guard result.status == 0 else { throw BenchmarkError("tldrop run exited \(result.status)") }
 
             let counts = sandbox.requestCounts.filter { !$0.key.hasPrefix("oauth2") }
@@ -72,7 +72,7 @@ struct MirrorBenchmark {
             }
             let arrivals = Array(sandbox.apiArrivals.dropFirst(arrivalsBefore))
             let afterFirst = sandbox.requestCounts.filter { !$0.key.hasPrefix("oauth2") }.values.reduce(0, +)
-            let idle = try ChildProcess.run(binary, ["run", "--quiet", "--root", root.path], environment: environment)
+            let idle = try MeasuredRun.run(binary, ["run", "--quiet", "--root", root.path], environment: environment)
             guard idle.status == 0 else { throw BenchmarkError("the second tldrop run exited \(idle.status)") }
             let idleCalls = sandbox.requestCounts.filter { !$0.key.hasPrefix("oauth2") }.values.reduce(0, +) - afterFirst
             return Figures(

@@ -48,11 +48,11 @@ struct PaymentBenchmark {
             let rows = open.map { "\($0.number!);ja;28/11/2026;" }.joined(separator: "\n")
             try Data("Factuurnummer;Betaald;Betaaldatum;Bedrag\n\(rows)\n".utf8).write(
                 to: layout.inbox.appendingPathComponent("Company 1/betalingen.csv", isDirectory: false), options: [])
-            let queued = try ChildProcess.run(binary, ["inbox", "--quiet", "--root", root.path], environment: environment)
+            let queued = try MeasuredRun.run(binary, ["inbox", "--quiet", "--root", root.path], environment: environment)
             guard queued.status == 0 else { throw BenchmarkError("tldrop inbox exited \(queued.status)") }
             let before = sandbox.requestCounts.filter { !$0.key.hasPrefix("oauth2") }.values.reduce(0, +)
             let refused = sandbox.rateLimitedCount
-            let result = try ChildProcess.run(binary, ["push", "--quiet", "--root", root.path], environment: environment)
+            let result = try MeasuredRun.run(binary, ["push", "--quiet", "--root", root.path], environment: environment)
             guard result.status == 0 else { throw BenchmarkError("tldrop push exited \(result.status)") }
             let calls = sandbox.requestCounts.filter { !$0.key.hasPrefix("oauth2") }.values.reduce(0, +) - before
             return Figures(

@@ -12,8 +12,8 @@ struct StatusBenchmark {
         var documents: Int
         var build: Duration
         var indexBytes: Int64
-        var text: ChildProcess.Result
-        var json: ChildProcess.Result
+        var text: MeasuredRun.Result
+        var json: MeasuredRun.Result
     }
 
     func run(documents: Int) async throws -> Figures {
@@ -45,8 +45,8 @@ struct StatusBenchmark {
 
         var environment = ProcessInfo.processInfo.environment
         environment["TLDROP_CLIENT_ID"] = "bench"
-        let text = try ChildProcess.run(binary, ["status", "--root", root.path], environment: environment)
-        let json = try ChildProcess.run(binary, ["status", "--json", "--root", root.path], environment: environment)
+        let text = try MeasuredRun.run(binary, ["status", "--root", root.path], environment: environment)
+        let json = try MeasuredRun.run(binary, ["status", "--json", "--root", root.path], environment: environment)
         // 77: never connected, which status rightly reports; the report itself is what is measured.
         guard [0, 77].contains(text.status), [0, 77].contains(json.status) else {
             throw BenchmarkError("tldrop status exited \(text.status) / \(json.status)")

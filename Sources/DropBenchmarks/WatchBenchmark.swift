@@ -33,54 +33,56 @@ struct WatchBenchmark {
             let (layout, companies, sandbox) = (made.layout, made.companies, running.sandbox)
             let environment = ProcessInfo.processInfo.environment.merging(made.environment) { _, new in new }
 
-            let watch = Process()
-            watch.executableURL = URL(fileURLWithPath: binary)
-            watch.arguments = ["watch", "--quiet", "--root", root.path]
-            watch.environment = environment
-            watch.standardOutput = FileHandle.nullDevice
-            watch.standardError = FileHandle.nullDevice
-            try watch.run()
-            defer {
-                watch.terminate()
-                watch.waitUntilExit()
-            }
-            guard try await Self.until(.seconds(300), { FileManager.default.fileExists(atPath: layout.statusFile.path) }) else {
-                throw BenchmarkError("tldrop watch did not finish its first cycle")
-            }
-            let index = try DropIndex(path: layout.indexFile.path)
+            let watch = try ChildProcess(binary, ["watch", "--quiet", "--root", root.path], environment: environment)
+            // Stopped as a service manager would (SIGTERM, then SIGKILL) and reaped, however the measuring ends.
+            let measured: Result<Figures, any Error>
+            do {
+                measured = .success(
+                    try await { () async throws -> Figures in
+                        guard try await Self.until(.seconds(300), { FileManager.default.fileExists(atPath: layout.statusFile.path) }) else {
+                            throw BenchmarkError("tldrop watch did not finish its first cycle")
+                        }
+                        let index = try DropIndex(path: layout.indexFile.path)
 
-            // Bookings at spread moments of the poll period, each timed on its own.
-            var figures = Figures(pollSeconds: pollSeconds, bookingToOutbox: [], closeToQueued: [])
-            var random = SplitMix64(seed: 7)
-            let department = sandbox.departments[0].id
-            var pending: [(id: String, at: ContinuousClock.Instant)] = []
-            for _ in 0..<bookings {
-                let booked = try sandbox.bookInvoice(departmentID: department, date: sandbox.today)
-                pending.append((booked.id, .now))
-                let pause = Double(random.next() % 1_000) / 1_000 * Double(pollSeconds) / 2
-                try await Self.watchArrivals(&pending, index: index, for: .seconds(pause), into: &figures.bookingToOutbox)
-            }
-            while !pending.isEmpty {
-                try await Self.watchArrivals(&pending, index: index, for: .seconds(Double(pollSeconds) * 3), into: &figures.bookingToOutbox)
-                if !pending.isEmpty { throw BenchmarkError("\(pending.count) booked invoices never reached the outbox") }
-            }
+                        // Bookings at spread moments of the poll period, each timed on its own.
+                        var figures = Figures(pollSeconds: pollSeconds, bookingToOutbox: [], closeToQueued: [])
+                        var random = SplitMix64(seed: 7)
+                        let department = sandbox.departments[0].id
+                        var pending: [(id: String, at: ContinuousClock.Instant)] = []
+                        for _ in 0..<bookings {
+                            let booked = try sandbox.bookInvoice(departmentID: department, date: sandbox.today)
+                            pending.append((booked.id, .now))
+                            let pause = Double(random.next() % 1_000) / 1_000 * Double(pollSeconds) / 2
+                            try await Self.watchArrivals(&pending, index: index, for: .seconds(pause), into: &figures.bookingToOutbox)
+                        }
+                        while !pending.isEmpty {
+                            try await Self.watchArrivals(
+                                &pending, index: index, for: .seconds(Double(pollSeconds) * 3), into: &figures.bookingToOutbox)
+                            if !pending.isEmpty { throw BenchmarkError("\(pending.count) booked invoices never reached the outbox") }
+                        }
 
-            // Inbox files: written, closed, then timed until their payment is in the index.
-            // Into the first company's folder: numbers repeat across departments.
-            let folder = layout.inbox.appendingPathComponent(companies[0].name, isDirectory: true)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let open = sandbox.invoices.filter { $0.status == "outstanding" && $0.number != nil && $0.departmentID == department }
-            for (position, invoice) in open.prefix(drops).enumerated() {
-                let before = try await index.paymentCounts().values.reduce(0, +)
-                let url = folder.appendingPathComponent("drop-\(position).csv")
-                try Data("Factuurnummer;Betaald\n\(invoice.number!);ja\n".utf8).write(to: url)
-                let closed = ContinuousClock.now
-                guard try await Self.until(.seconds(60), { try await index.paymentCounts().values.reduce(0, +) > before }) else {
-                    throw BenchmarkError("an inbox file's payment was not queued within a minute")
-                }
-                figures.closeToQueued.append((ContinuousClock.now - closed).seconds)
+                        // Inbox files: written, closed, then timed until their payment is in the index.
+                        // Into the first company's folder: numbers repeat across departments.
+                        let folder = layout.inbox.appendingPathComponent(companies[0].name, isDirectory: true)
+                        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                        let open = sandbox.invoices.filter { $0.status == "outstanding" && $0.number != nil && $0.departmentID == department }
+                        for (position, invoice) in open.prefix(drops).enumerated() {
+                            let before = try await index.paymentCounts().values.reduce(0, +)
+                            let url = folder.appendingPathComponent("drop-\(position).csv")
+                            try Data("Factuurnummer;Betaald\n\(invoice.number!);ja\n".utf8).write(to: url)
+                            let closed = ContinuousClock.now
+                            guard try await Self.until(.seconds(60), { try await index.paymentCounts().values.reduce(0, +) > before }) else {
+                                throw BenchmarkError("an inbox file's payment was not queued within a minute")
+                            }
+                            figures.closeToQueued.append((ContinuousClock.now - closed).seconds)
+                        }
+                        return figures
+                    }())
+            } catch {
+                measured = .failure(error)
             }
-            return figures
+            _ = await watch.stop()
+            return try measured.get()
         }
     }
 

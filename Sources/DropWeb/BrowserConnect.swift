@@ -51,12 +51,8 @@ package struct BrowserConnect: Sendable {
             let opener = "/usr/bin/xdg-open"
         #endif
         guard FileManager.default.isExecutableFile(atPath: opener) else { return false }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: opener)
-        process.arguments = [url.absoluteString]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        return (try? process.run()) != nil
+        // Not waited for: the opener hands the URL to the browser and ends; `connect` ends soon after.
+        return (try? ChildProcess(opener, [url.absoluteString], environment: ProcessInfo.processInfo.environment)) != nil
     }
 }
 

@@ -16,31 +16,23 @@ struct FailureHook {
             \(outcome.errors.map { "\($0.stage): \($0.message)" }.joined(separator: "\n"))
 
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
         var environment = ProcessInfo.processInfo.environment
         // The hook is the admin's own command: it gets the summary, never the secret.
         environment["TLDROP_CLIENT_SECRET"] = nil
         environment["TLDROP_EXIT_CODE"] = "\(outcome.exitStatus.rawValue)"
         environment["TLDROP_SUMMARY"] = outcome.summaryLine
         environment["TLDROP_ROOT"] = root.path
-        process.environment = environment
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        // Standard input is a file, not a pipe: a hook that never reads it cannot block the run.
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-summary-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: input) }
         do {
-            try process.run()
-            input.fileHandleForWriting.write(Data(summary.utf8))
-            try? input.fileHandleForWriting.close()
-            let deadline = ContinuousClock.now + timeout
-            while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-            if process.isRunning {
-                process.terminate()
+            try Data(summary.utf8).write(to: input)
+            let hook = try ChildProcess("/bin/sh", ["-c", command], environment: environment, input: input.path)
+            if let ending = await hook.wait(upTo: timeout) {
+                if ending.code != 0 { logger.warning("on_failure command failed", metadata: ["status": "\(ending.code)"]) }
+            } else {
+                _ = await hook.stop()
                 logger.warning("on_failure command did not finish in time and was stopped")
-            } else if process.terminationStatus != 0 {
-                logger.warning("on_failure command failed", metadata: ["status": "\(process.terminationStatus)"])
             }
         } catch {
             logger.warning("on_failure command could not be started", metadata: ["error": "\(error)"])
