@@ -53,7 +53,6 @@ import Testing
             try harness.writeConfiguration()
             try await harness.connect()
             let holder = try SQLiteHolder(sqlite: sqlite, database: harness.layout.indexFile)
-            defer { holder.release() }
             try await holder.waitUntilLocked()
             let started = ContinuousClock.now
             let locked = try await harness.spawn(["run"])
@@ -61,7 +60,7 @@ import Testing
             #expect(locked.errorOutput.contains("locked by another process"), "\(locked.errorOutput)")
             #expect(ContinuousClock.now - started < .seconds(60))
             #expect(harness.files(in: "Company 1").isEmpty, "nothing published that could not be recorded")
-            holder.release()
+            await holder.release()
             let next = try await harness.spawn(["run", "--quiet"])
             #expect(next.status == 0, "\(next.errorOutput)")
             #expect(try await harness.convergenceProblems().isEmpty)
@@ -117,23 +116,26 @@ import Testing
     }
 }
 
-/// `sqlite3` in another process holding `BEGIN EXCLUSIVE` on the index until released.
+/// `sqlite3` in another process holding `BEGIN EXCLUSIVE` on the index until released. It reads its
+/// commands from a FIFO this test writes to, so that it can be told to let go later.
 final class SQLiteHolder: Sendable {
-    private let process: Process
-    private let input: Pipe
+    private let child: ChildProcess
+    private let commands: FileHandle
+    private let fifo: URL
     private let marker: URL
 
     init(sqlite: String, database: URL) throws {
-        process = Process()
-        input = Pipe()
-        marker = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-locked-\(UUID().uuidString)")
-        process.executableURL = URL(fileURLWithPath: sqlite)
-        process.arguments = [database.path]
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-locked-\(UUID().uuidString)")
+        marker = base.appendingPathExtension("marker")
+        fifo = base.appendingPathExtension("fifo")
+        guard mkfifo(fifo.path, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        // Opened read-write first (Linux never blocks that), so that the child's opening of it for reading,
+        // made while `posix_spawn` waits for it to start, finds a writer and does not block.
+        let descriptor = open(fifo.path, O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        commands = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        child = try ChildProcess(sqlite, [database.path], environment: ProcessInfo.processInfo.environment, input: fifo.path)
+        commands.write(
             Data(
                 "BEGIN EXCLUSIVE;\nINSERT INTO agent_state(key, value) VALUES ('test.lock', 'held') ON CONFLICT(key) DO UPDATE SET value = 'held';\n.output \(marker.path)\nSELECT 'locked';\n.output stdout\n"
                     .utf8))
@@ -147,11 +149,14 @@ final class SQLiteHolder: Sendable {
         }
     }
 
-    func release() {
-        guard process.isRunning else { return }
-        input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+    /// Rolls back and quits; waits for it to end (a hang ceiling of 120 s, then it is killed).
+    func release() async {
+        if child.ending() == nil {
+            try? commands.write(contentsOf: Data("ROLLBACK;\n.quit\n".utf8))
+            try? commands.close()
+            if await child.wait(upTo: .seconds(120)) == nil { _ = await child.stop() }
+        }
         try? FileManager.default.removeItem(at: marker)
+        try? FileManager.default.removeItem(at: fifo)
     }
 }
