@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
@@ -30,6 +31,7 @@ let package = Package(
             dependencies: [
                 "DropAgent", "DropWeb", "LoopbackServer", "TeamleaderSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
@@ -42,6 +44,7 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]),
         // The status page and the OAuth loopback redirect (Hummingbird, on 127.0.0.1 only).
         .target(
@@ -58,17 +61,21 @@ let package = Package(
         .target(
             name: "DropIndex",
             dependencies: ["DropValues", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
-        .target(name: "PaymentFiles", dependencies: ["Archives", "DropValues", "StrictXML", "Wording"]),
+        .target(
+            name: "PaymentFiles",
+            dependencies: ["Archives", "DropValues", "StrictXML", "Wording", .product(name: "SystemPackage", package: "swift-system")]),
         // Calendar dates, months and decimal amounts: the values every layer and the index speak.
         .target(name: "DropValues"),
         // Durable, no-clobber files and raw folder names: what every stage writes and reads through.
-        .target(name: "DropFiles", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "DropFiles",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "SystemPackage", package: "swift-system")]),
         // What people read in the folders and on the status page, in English, Dutch and French: one
         // phrase table per language, and Belgian dates and amounts.
         .target(name: "Wording"),
         // A small, strict XML scanner (UTF-8 only, no DTD): camt, XLSX parts, UBL documents.
         .target(name: "StrictXML"),
-        .target(name: "Archives", dependencies: ["CArchive"]),
+        .target(name: "Archives", dependencies: ["CArchive", .product(name: "SystemPackage", package: "swift-system")]),
         .systemLibrary(
             name: "CArchive", pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),

@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// Extracts archive members into a folder, safely: every member is checked before anything is written
 /// (relative paths only, no `..`, no symbolic links, within the caps), folders on the way are opened
@@ -63,14 +64,10 @@ package enum ArchiveExtractor {
                 throw error
             }
             defer { close(fd) }
-            try member.data.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let count = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if count < 0, errno == EINTR { continue }
-                    guard count > 0 else { throw ArchiveError.system("cannot write '\(member.path)'", errno) }
-                    offset += count
-                }
+            do {
+                try FileDescriptor(rawValue: fd).writeAll(member.data)
+            } catch let error as Errno {
+                throw ArchiveError.system("cannot write '\(member.path)'", error.rawValue)
             }
             guard fsync(fd) == 0 else { throw ArchiveError.system("cannot sync '\(member.path)'", errno) }
             written.append(components.joined(separator: "/"))

@@ -1,5 +1,6 @@
 import CArchive
 import Foundation
+import SystemPackage
 
 /// Writes a zip, tar.gz or tar.zst archive to a descriptor the caller opened (libarchive's own
 /// `open_filename` truncates whatever it finds; the caller opens a temporary name with `O_EXCL`
@@ -81,8 +82,11 @@ package final class ArchiveWriter {
         try header(path: path, size: Int64(status.st_size), modified: modified)
         var remaining = Int64(status.st_size)
         while remaining > 0 {
-            let count = read(fd, &readBuffer, min(readBuffer.count, Int(remaining)))
-            if count < 0, errno == EINTR { continue }
+            let wanted = min(readBuffer.count, Int(remaining))
+            let count =
+                (try? readBuffer.withUnsafeMutableBytes {
+                    try FileDescriptor(rawValue: fd).read(into: UnsafeMutableRawBufferPointer(rebasing: $0[..<wanted]))
+                }) ?? -1
             guard count > 0 else { throw ArchiveError("'\(url.path)' changed size while it was archived", kind: .changed) }
             try readBuffer.withUnsafeBytes { chunk in
                 observe?(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))

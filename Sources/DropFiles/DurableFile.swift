@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -98,14 +99,10 @@ package enum DurableFile {
 
     /// Writes every byte, going on after short writes and interruptions.
     package static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, what: @autoclosure () -> String) throws {
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw FileError.posix(what(), errno)
-            }
-            offset += written
+        do {
+            try FileDescriptor(rawValue: fd).writeAll(buffer)
+        } catch let error as Errno {
+            throw FileError.posix(what(), error.rawValue)
         }
     }
 
@@ -147,10 +144,11 @@ package enum DurableFile {
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = read(fd, &buffer, buffer.count)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileError.posix("read '\(url.path)'", errno)
+            let count: Int
+            do {
+                count = try buffer.withUnsafeMutableBytes { try FileDescriptor(rawValue: fd).read(into: $0) }
+            } catch let error as Errno {
+                throw FileError.posix("read '\(url.path)'", error.rawValue)
             }
             if count == 0 { break }
             hasher.update(data: buffer[0..<count])

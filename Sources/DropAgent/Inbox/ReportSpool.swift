@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -111,10 +112,11 @@ final class ReportSpool {
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             var offset: off_t = 0
             while true {
-                let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, offset) }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw FileError.posix("read back a report", errno)
+                let count: Int
+                do {
+                    count = try chunk.withUnsafeMutableBytes { try FileDescriptor(rawValue: fd).read(fromAbsoluteOffset: Int64(offset), into: $0) }
+                } catch let error as Errno {
+                    throw FileError.posix("read back a report", error.rawValue)
                 }
                 if count == 0 { return }
                 try out.flush()

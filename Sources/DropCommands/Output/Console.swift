@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -16,15 +17,8 @@ enum Console {
 
     /// Text without a newline (progress bars).
     static func raw(_ text: String, to descriptor: Int32) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            bytes = bytes.dropFirst(written)
-        }
+        // A closed terminal or pipe is not worth failing a run for.
+        _ = try? FileDescriptor(rawValue: descriptor).writeAll(text.utf8)
     }
 
     /// Whether a person is watching standard error (progress bars only then).

@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -42,10 +43,12 @@ package struct PaymentInput: Sendable {
         case .descriptor(let fd):
             var done = 0
             while done < wanted {
-                let count = pread(fd, buffer.baseAddress! + done, wanted - done, off_t(offset + done))
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw PaymentInputError(errno: errno)
+                let count: Int
+                do {
+                    count = try FileDescriptor(rawValue: fd).read(
+                        fromAbsoluteOffset: Int64(offset + done), into: UnsafeMutableRawBufferPointer(rebasing: buffer[done..<wanted]))
+                } catch let error as Errno {
+                    throw PaymentInputError(errno: error.rawValue)
                 }
                 if count == 0 { break }
                 done += count
