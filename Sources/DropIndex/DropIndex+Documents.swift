@@ -30,13 +30,8 @@ extension DropIndex {
     @discardableResult
     package func beginPublishing(_ document: DocumentRecord, files: [DocumentFileRecord]) async throws -> [DocumentFileRecord] {
         try await write { db in
-            var pending = document
-            pending.state = .pending
-            try pending.save(db)
             // A pending row from an interrupted run is replaced by this attempt's.
-            try DocumentFileRecord
-                .filter { $0.documentId == document.id && $0.state == FileState.pending }
-                .deleteAll(db)
+            try Self.save(document, as: .pending, in: db)
             return try files.map { file in
                 var file = file
                 file.state = .pending
@@ -65,12 +60,7 @@ extension DropIndex {
     /// Another file holds the name: the document is recorded as a conflict and nothing is written.
     package func recordConflict(_ document: DocumentRecord, detail: String) async throws {
         try await write { db in
-            var conflict = document
-            conflict.state = .conflict
-            try conflict.save(db)
-            try DocumentFileRecord
-                .filter { $0.documentId == document.id && $0.state == FileState.pending }
-                .deleteAll(db)
+            try Self.save(document, as: .conflict, in: db)
             let last = try EventRecord.filter { $0.documentId == document.id }.order { $0.id.desc }.fetchOne(db)
             if last?.kind != .conflict || last?.detail != detail {
                 var event = EventRecord(documentId: document.id, kind: .conflict, detail: detail)
@@ -193,5 +183,13 @@ extension DropIndex {
                 try published.insert(db)
             }
         }
+    }
+
+    /// Saves `document` in `state`, without the pending file rows an earlier attempt left.
+    private static func save(_ document: DocumentRecord, as state: DocumentState, in db: Database) throws {
+        var saved = document
+        saved.state = state
+        try saved.save(db)
+        try DocumentFileRecord.filter { $0.documentId == document.id && $0.state == FileState.pending }.deleteAll(db)
     }
 }
