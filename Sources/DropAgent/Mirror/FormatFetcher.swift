@@ -61,10 +61,7 @@ struct FormatFetcher: Sendable {
 
     /// Teamleader's own words when it refused to produce a format (a 4xx other than an expired token
     /// or a denied module), nil for any other failure.
-    static func refusal(_ error: TeamleaderError) -> String? {
-        guard case .rejected(_, let status, let messages) = error, (400..<500).contains(status), status != 429 else { return nil }
-        return messages.isEmpty ? "HTTP \(status)" : messages.joined(separator: "; ")
-    }
+    static func refusal(_ error: TeamleaderError) -> String? { error.refusalWords }
 
     func download(_ document: RemoteDocument, format: DocumentFormat) async throws -> Data {
         switch document.kind {

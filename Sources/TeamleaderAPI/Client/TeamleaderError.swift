@@ -41,6 +41,13 @@ package enum TeamleaderError: Error, Sendable, CustomStringConvertible, Equatabl
         return (400..<500).contains(status) && status != 401 && status != 429
     }
 
+    /// Teamleader's own words when it answered the call with a refusal (a 4xx other than a rate limit),
+    /// nil for any other failure: what a document that cannot be had in a format is reported with.
+    package var refusalWords: String? {
+        guard case .rejected(_, let status, let messages) = self, (400..<500).contains(status), status != 429 else { return nil }
+        return messages.isEmpty ? "HTTP \(status)" : messages.joined(separator: "; ")
+    }
+
     /// True when only reconnecting repairs the link: exit 77.
     package var isLinkBroken: Bool {
         switch self {
