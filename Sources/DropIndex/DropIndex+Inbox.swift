@@ -84,7 +84,7 @@ extension DropIndex {
         try await write { db in
             try db.execute(
                 sql: "UPDATE payment SET state = 'sending', attempts = attempts + 1, due_before = COALESCE(?, due_before) WHERE id = ?",
-                arguments: [dueBefore.map { "\($0)" }, paymentId])
+                arguments: [dueBefore, paymentId])
         }
     }
 
@@ -94,7 +94,7 @@ extension DropIndex {
             let done: Date? = state == .queued || state == .sending ? nil : Date()
             try db.execute(
                 sql: "UPDATE payment SET state = ?, last_error = ?, done_at = ? WHERE id = ?",
-                arguments: [state.rawValue, error, done, paymentId])
+                arguments: [state, error, done, paymentId])
             if var event { try event.insert(db) }
         }
     }

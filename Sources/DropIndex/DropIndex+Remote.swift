@@ -35,7 +35,7 @@ extension DropIndex {
                     WHERE document.department_id = ? AND document.kind = ? AND format_refusal.next_attempt_at <= ?
                     ORDER BY format_refusal.document_id
                     """,
-                arguments: [departmentId, kind.rawValue, now])
+                arguments: [departmentId, kind, now])
         }
     }
 
