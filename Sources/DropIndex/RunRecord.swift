@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+
+/// One `run`, `sync` or other command that changed things, and how it ended.
+package struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "run"
+    /// Column names spelled out: cheaper than converting every key on every row.
+    enum CodingKeys: String, CodingKey {
+        case id
+        case command
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case exitCode = "exit_code"
+        case summary
+    }
+
+    /// Its columns for the query interface, named once by `CodingKeys`.
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let command = Column(CodingKeys.command)
+        static let startedAt = Column(CodingKeys.startedAt)
+        static let finishedAt = Column(CodingKeys.finishedAt)
+        static let exitCode = Column(CodingKeys.exitCode)
+        static let summary = Column(CodingKeys.summary)
+    }
+
+    package var id: Int64?
+    package var command: String
+    package var startedAt: Date
+    package var finishedAt: Date?
+    package var exitCode: Int?
+    /// One line a human reads.
+    package var summary: String?
+
+    package init(command: String, startedAt: Date = Date()) {
+        self.command = command
+        self.startedAt = startedAt
+    }
+
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
