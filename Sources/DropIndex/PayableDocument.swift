@@ -4,7 +4,7 @@ import GRDB
 /// What matching a payment line needs of a document, and nothing more: read by position from a narrow
 /// query (a statement of a hundred thousand lines looks up as many documents). A class: matching passes
 /// it around a lot, and one reference costs less than eleven fields.
-package final class PayableDocument: Sendable, FetchableRecord {
+package final class PayableDocument: Sendable {
     package let id: String
     package let kind: DocumentKind
     package let company: String
@@ -33,27 +33,11 @@ package final class PayableDocument: Sendable, FetchableRecord {
         return hash
     }
 
-    /// The columns `init(row:)` reads, in its order.
+    /// The columns the lookups read, in the order they are read.
     static let columns = """
         id, kind, company, number, number_key, customer, payment_reference, currency, total, remote_due, remote_paid,
         EXISTS (SELECT 1 FROM payment WHERE payment.document_id = document.id)
         """
-
-    package required init(row: Row) {
-        id = row[0]
-        kind = DocumentKind(rawValue: row[1]) ?? .invoice
-        company = row[2]
-        number = row[3]
-        numberKey = row[4]
-        customer = row[5]
-        paymentReference = row[6]
-        currency = row[7]
-        total = row[8]
-        remoteDue = row[9]
-        remotePaid = row[10]
-        hadPayments = row[11]
-        idHash = Self.idHash(id)
-    }
 
     package init(
         id: String, kind: DocumentKind, company: String, number: String, numberKey: String, customer: String,
@@ -77,7 +61,7 @@ package final class PayableDocument: Sendable, FetchableRecord {
 
 /// A payment as the ledger of a document needs it: to tell what is still open and whether a line was
 /// queued before.
-package struct LedgerPayment: Sendable, Equatable, FetchableRecord {
+package struct LedgerPayment: Sendable, Equatable {
     package var documentId: String
     package var inboxFileId: Int64?
     package var line: Int?
@@ -95,15 +79,6 @@ package struct LedgerPayment: Sendable, Equatable, FetchableRecord {
         self.amount = amount
         self.paidAt = paidAt
         self.state = state
-    }
-
-    package init(row: Row) {
-        documentId = row[0]
-        inboxFileId = row[1]
-        line = row[2]
-        amount = row[3]
-        paidAt = row[4] ?? .unreadable
-        state = PaymentState(rawValue: row[5]) ?? .failed
     }
 }
 

@@ -31,7 +31,13 @@ package struct Month: Sendable, Hashable, Comparable, Codable, CustomStringConve
     /// Its last day.
     package var last: CalendarDate { CalendarDate(year: year, month: month, day: CalendarDate.days(inMonth: month, year: year))! }
     /// The month after it.
-    package var next: Month { month == 12 ? Month(year: year + 1, month: 1)! : Month(year: year, month: month + 1)! }
+    package var next: Month { adding(months: 1) }
+
+    /// This month moved by a number of months (negative moves back), kept within years 1 to 9999.
+    package func adding(months: Int) -> Month {
+        let index = min(max(year * 12 + month - 1 + months, 12), 9999 * 12 + 11)
+        return Month(year: index / 12, month: index % 12 + 1)!
+    }
 
     package func contains(_ day: CalendarDate) -> Bool { day.year == year && day.month == month }
 

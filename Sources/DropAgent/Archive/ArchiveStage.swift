@@ -34,15 +34,7 @@ struct ArchiveStage {
     var today = CalendarDate(Date(), timeZone: .current)
 
     /// The first month that stays loose: keep_months 2 keeps this month and last month.
-    var cutoff: Month {
-        var year = today.year
-        var month = today.month - (configuration.archive.keepMonths - 1)
-        while month < 1 {
-            month += 12
-            year -= 1
-        }
-        return Month(year: year, month: month) ?? Month(today)
-    }
+    var cutoff: Month { Month(today).adding(months: -(configuration.archive.keepMonths - 1)) }
 
     var builder: ArchiveBuilder { ArchiveBuilder(format: configuration.archive.format) }
 
@@ -146,5 +138,4 @@ struct ArchiveStage {
         var first: (any Error)? { lock.withLock { errors.first } }
         func note(_ error: any Error) { lock.withLock { errors.append(error) } }
     }
-
 }

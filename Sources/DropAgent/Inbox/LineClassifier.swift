@@ -72,7 +72,8 @@ struct LineClassifier {
                 try answers?.settle(batch.facts[position], answer, ledger: &ledger, into: &decided)
             } else if let lookup = lookups[position] {
                 try classify(
-                    batch.facts[position], lookup, texts: prepared.texts[position], provisional: prepared.provisional[position], ledger: &ledger,
+                    batch.facts[position], lookup, location: prepared.locations[position], provisional: prepared.provisional[position],
+                    ledger: &ledger,
                     into: &decided)
             }
             for outcome in decided { outcomes.append(((batch.facts[position].member ?? "", batch.facts[position].line), outcome)) }
@@ -85,17 +86,17 @@ struct LineClassifier {
     }
 
     private func classify(
-        _ fact: PaymentFact, _ lookup: PaymentMatcher.Lookup, texts: (location: String, date: CalendarDate),
+        _ fact: PaymentFact, _ lookup: PaymentMatcher.Lookup, location: String,
         provisional: PaymentJudge.Verdict?, ledger: inout PaymentJudge.Ledger, into outcomes: inout [LineOutcome]
     ) throws {
-        let location = texts.location
         let w = wording
         // Words only for lines the report lists.
         func outcome(_ kind: LineOutcome.Kind, _ text: @autoclosure () -> String) {
             outcomes.append(spool.lists(kind) ? LineOutcome(location: location, kind: kind, text: text()) : .unlisted(kind))
         }
         var money: String { fact.amount.map { amount in fact.currency.map { w.money(amount, $0) } ?? w.language.number(amount) } ?? w(.openAmount) }
-        let date = texts.date
+        // The day it was paid: `today` when the file says none.
+        let date = fact.date ?? today
         var shownDate: String { w.date(date) }
         func hold(_ reason: String, candidates: [PayableDocument]) throws {
             try application.hold(
@@ -137,7 +138,7 @@ struct LineClassifier {
                 // Its line in the document's timeline comes from the payment row itself (`DropIndex.events`).
                 try application.queue(
                     QueuedPayment(
-                        documentId: document.id, line: fact.line, amount: amount == nil ? nil : fact.amount,
+                        documentId: document.id, line: fact.line, amount: amount,
                         currency: fact.currency ?? document.currency,
                         paidAt: date, basis: basis), for: document)
                 outcome(.queued, w(.lineQueued, label, shown, shownDate) + (basis.isFreeText ? w(.lineQueuedFromText) : ""))

@@ -11,8 +11,8 @@ struct PreparedBatch: Sendable {
     /// One per fact, in order, once judged; nil for review answers (they are settled where the review
     /// items are).
     var lookups: [PaymentMatcher.Lookup?]
-    /// Each fact's place in its file and the day it was paid (`today` when the file says none).
-    var texts: [(location: String, date: CalendarDate)]
+    /// Each fact's place in its file, in the report's words.
+    var locations: [String]
     /// For a line naming a document no payment was known of and no other line of the batch names: the
     /// verdict it gets when this file queued none for it either (which the applying side checks).
     var provisional: [PaymentJudge.Verdict?]
@@ -23,7 +23,7 @@ struct PreparedBatch: Sendable {
         matcher = try PaymentMatcher.prepare(for: batch.facts, in: documents, today: today)
         self.scope = scope
         lookups = []
-        texts = []
+        locations = []
         provisional = []
     }
 
@@ -38,10 +38,10 @@ struct PreparedBatch: Sendable {
                 lookups.append(matcher.lookup(fact, at: position, scope: scope))
             }
         }
-        texts.reserveCapacity(batch.facts.count)
+        locations.reserveCapacity(batch.facts.count)
         provisional.reserveCapacity(batch.facts.count)
         for fact in batch.facts {
-            texts.append((wording.location(fact.member, fact.line), fact.date ?? today))
+            locations.append(wording.location(fact.member, fact.line))
         }
         // Documents more than one line names: their lines are judged against each other.
         // (By the id's hash: two documents sharing one are both judged the careful way.)
@@ -63,7 +63,8 @@ struct PreparedBatch: Sendable {
             }
             provisional.append(
                 PaymentJudge.judge(
-                    batch.facts[position], document: document, basis: basis, date: texts[position].date, ledger: PaymentJudge.Ledger()))
+                    batch.facts[position], document: document, basis: basis, date: batch.facts[position].date ?? today, ledger: PaymentJudge.Ledger())
+            )
         }
     }
 

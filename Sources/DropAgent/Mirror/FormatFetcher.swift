@@ -41,7 +41,7 @@ struct FormatFetcher: Sendable {
                 do {
                     bytes = try await download(document, format: target.format)
                 } catch let error as TeamleaderError {
-                    guard let reason = Self.refusal(error) else { throw error }
+                    guard let reason = error.refusalWords else { throw error }
                     result.refusals.append(Refusal(format: target.format, reason: reason))
                     continue
                 }
@@ -58,10 +58,6 @@ struct FormatFetcher: Sendable {
         result.downloads.sort { (order[$0.format] ?? 0) < (order[$1.format] ?? 0) }
         return result
     }
-
-    /// Teamleader's own words when it refused to produce a format (a 4xx other than an expired token
-    /// or a denied module), nil for any other failure.
-    static func refusal(_ error: TeamleaderError) -> String? { error.refusalWords }
 
     func download(_ document: RemoteDocument, format: DocumentFormat) async throws -> Data {
         switch document.kind {
