@@ -85,5 +85,8 @@ import Testing
         #expect(january.documents.map(\.documentDate) == [day("2026-01-01"), day("2026-01-31")])
         let loose = try await index.looseFiles(company: "Kroon", before: Month(year: 2026, month: 1)!.next)
         #expect(loose.map(\.document.id) == ["d0", "d1", "d2"])
+        let first = Month(year: 2026, month: 1)!
+        #expect(first.adding(months: -1) == Month(year: 2025, month: 12) && first.adding(months: -13) == Month(year: 2024, month: 12))
+        #expect(Month(year: 2025, month: 12)!.next == first && first.adding(months: 23) == Month(year: 2027, month: 12))
     }
 }
