@@ -38,6 +38,9 @@ struct ConnectCommand: AsyncParsableCommand {
             let connection: LinkConnector.Connection
             if let refreshToken {
                 connection = try await LinkConnector(context: context).connect(refreshToken: refreshToken)
+            } else if !mappings.isEmpty, let working = try await LinkConnector(context: context).existing() {
+                // Only a mapping to write, and the stored link works: no new sign-in.
+                connection = working
             } else {
                 connection = try await BrowserConnect(context: context, port: port, timeout: .seconds(timeout)) { url in
                     let opened = !noBrowser && BrowserConnect.openInBrowser(url)

@@ -1,3 +1,4 @@
+import DropAgent
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -21,7 +22,9 @@ package struct OAuthRedirectListener: Sendable {
             case .denied(let error):
                 return "Teamleader did not grant access (\(error)); run 'tldrop connect' again and approve the integration"
             case .timedOut(let timeout):
-                return "no answer from the browser within \(timeout.components.seconds) seconds; run 'tldrop connect' again"
+                return "no answer from the browser within \(timeout.components.seconds) seconds; nothing was changed. "
+                    + "Run 'tldrop connect' again and open the address it prints in a browser that reaches this machine's "
+                    + "127.0.0.1 (from elsewhere: ssh -L PORT:127.0.0.1:PORT), or use 'tldrop connect --refresh-token TOKEN'"
             }
         }
     }
@@ -105,5 +108,15 @@ package struct OAuthRedirectListener: Sendable {
 
     static func page(_ title: String, _ text: String, status: HTTPResponse.Status) -> Response {
         HTML.response(HTML.page(title: title, body: "<h1>\(HTML.escape(title))</h1><p>\(HTML.escape(text))</p>"), status: status)
+    }
+}
+
+extension OAuthRedirectListener.Failure: ExitStatusCarrying {
+    /// Nobody answered: try again later (75). Access refused: there is no link (77).
+    package var exitStatus: ExitStatus {
+        switch self {
+        case .denied: return .linkBroken
+        case .timedOut: return .tryLater
+        }
     }
 }

@@ -30,6 +30,18 @@ package struct SandboxBehaviour: Sendable, Equatable {
     /// Peppol BIS 3 documents embed their PDF for some documents and not for others (e-fff always does).
     package var peppolEmbedsPDF: Bool? = nil
 
+    /// The shape of the token endpoint's error bodies. Teamleader documents none; SDKs tested against the
+    /// live service read its `errors[]` envelope, and the OAuth server it runs (league/oauth2-server)
+    /// writes a top-level `error`.
+    package enum OAuthErrorShape: Sendable, Equatable {
+        /// `{"errors":[{"status":401,"title":"invalid_client","meta":{"hint":"…"}}]}`
+        case envelope
+        /// `{"error":"invalid_client","error_description":"…","hint":"…","message":"…"}`
+        case league
+    }
+
+    package var oauthErrors: OAuthErrorShape = .envelope
+
     package init() {}
 
     /// The sandbox as it was: ties by id, credit notes by date, `paid_at` as sent, every field present,

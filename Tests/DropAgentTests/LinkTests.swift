@@ -109,4 +109,36 @@ import Testing
             #expect(try String(contentsOf: harness.layout.statusFile, encoding: .utf8).contains("**Up & Running.**"))
         }
     }
+    /// Teamleader's token endpoint may answer in its `errors[]` envelope or in league/oauth2-server's body:
+    /// in both, a wrong client secret is a configuration error (78) that keeps the tokens, and a revoked
+    /// link is broken (77) with Teamleader's hint in what the admin reads.
+    @Test(arguments: [SandboxBehaviour.OAuthErrorShape.envelope, .league])
+    func tokenErrorsInEitherShapeSayWhatToRepair(shape: SandboxBehaviour.OAuthErrorShape) async throws {
+        var configuration = SandboxConfiguration.agentTest()
+        configuration.behaviour.oauthErrors = shape
+        try await AgentHarness.with(configuration) { harness in
+            try harness.writeConfiguration()
+            try await harness.connect()
+            #expect(try await harness.spawn(["run", "--quiet"]).status == 0)
+            let stored = try Data(contentsOf: harness.layout.credentialsFile)
+
+            // Day 2: someone typed the secret wrong in the service's environment.
+            harness.sandbox.expireAccessTokens()
+            let wrong = try await harness.spawn(["run"], extraEnvironment: ["TLDROP_CLIENT_SECRET": "not-the-secret"])
+            #expect(wrong.status == 78, "\(wrong.errorOutput)")
+            #expect(wrong.errorOutput.contains("invalid_client") && wrong.errorOutput.contains("TLDROP_CLIENT_SECRET"))
+            #expect(!wrong.errorOutput.contains("Link broken") && !wrong.errorOutput.contains("To repair: tldrop connect"))
+            #expect(try Data(contentsOf: harness.layout.credentialsFile) == stored, "the tokens are kept")
+            #expect(try await harness.spawn(["run", "--quiet"]).status == 0, "the right secret works with the same tokens")
+
+            // Day 3: the user revoked the integration.
+            harness.sandbox.revokeTokens()
+            harness.sandbox.expireAccessTokens()
+            let revoked = try await harness.spawn(["run"])
+            #expect(revoked.status == 77)
+            #expect(revoked.errorOutput.contains("Token has been revoked"), "\(revoked.errorOutput)")
+            let statusFile = try String(contentsOf: harness.layout.statusFile, encoding: .utf8)
+            #expect(statusFile.contains("Token has been revoked") && statusFile.contains("`tldrop connect`"))
+        }
+    }
 }

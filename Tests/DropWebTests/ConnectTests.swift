@@ -78,6 +78,32 @@ import Testing
         }
     }
 
+    /// An admin who connected last week and now maps a second department: the working link is used, no
+    /// browser sign-in starts; only a sign-in that gets no answer ends in 75 with what to do.
+    @Test func mappingWithAWorkingLinkNeedsNoSignInAndANoAnswerSignInIsTryLater() async throws {
+        try await AgentHarness.with(.agentTest()) { harness in
+            let (first, second) = (harness.sandbox.departments[0].name, harness.sandbox.departments[1].name)
+            try harness.writeConfiguration(companies: [CompanyMapping(name: "Kroon", department: first)])
+            try await harness.connect()
+            #expect(try await harness.spawn(["run", "--quiet"]).status == 0)
+
+            let mapped = try await harness.spawn(["connect", "--no-browser", "--port", "0", "--timeout", "2", "--map", "\(second)=Lumière"])
+            #expect(mapped.status == 0, "\(mapped.output) \(mapped.errorOutput)")
+            #expect(!mapped.output.contains("/oauth2/authorize"), "no sign-in was started")
+            #expect(mapped.output.contains("Mapped department '\(second)' to company 'Lumière'"))
+            let configuration = try ConfigurationLoader(layout: harness.layout, environment: harness.environment).load()
+            #expect(configuration.companies.map(\.name) == ["Kroon", "Lumière"])
+
+            // Once the link is gone, mapping needs a sign-in; nobody answers it.
+            harness.sandbox.revokeTokens()
+            harness.sandbox.expireAccessTokens()
+            let unanswered = try await harness.spawn(["connect", "--no-browser", "--port", "0", "--timeout", "1", "--map", "\(second)=Lumière"])
+            #expect(unanswered.status == 75, "\(unanswered.errorOutput)")
+            #expect(unanswered.output.contains("/oauth2/authorize"))
+            #expect(unanswered.errorOutput.contains("no answer from the browser") && unanswered.errorOutput.contains("--refresh-token"))
+        }
+    }
+
     @Test func aDepartmentThatDoesNotExistIsAnErrorListingTheRealOnes() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try harness.writeConfiguration(companies: [])

@@ -77,20 +77,64 @@ import Testing
         }
     }
 
-    /// `invalid_client` is a configuration error (exit 78), not a broken link: the tokens are fine.
-    @Test func wrongClientSecretIsAConfigurationErrorNotABrokenLink() async throws {
-        try await withHarness { harness in
+    static let shapes: [SandboxBehaviour.OAuthErrorShape] = [.envelope, .league]
+
+    /// `invalid_client` is a configuration error (exit 78), not a broken link: the tokens are fine. Both
+    /// shapes Teamleader's token endpoint may answer in say so.
+    @Test(arguments: shapes)
+    func wrongClientSecretIsAConfigurationErrorNotABrokenLink(shape: SandboxBehaviour.OAuthErrorShape) async throws {
+        var behaviour = SandboxBehaviour()
+        behaviour.oauthErrors = shape
+        try await withHarness(.test(behaviour: behaviour)) { harness in
             var configuration = harness.configuration()
             configuration.clientSecret = "wrong"
             let oauth = OAuthClient(configuration: configuration, httpClient: harness.http, logger: Logger(label: "test"))
-            await #expect(throws: TeamleaderError.invalidClient(description: "Client authentication failed")) {
-                _ = try await oauth.exchange(code: "x", redirectURI: "http://127.0.0.1:9/cb")
-            }
-            await #expect(throws: TeamleaderError.invalidClient(description: "Client authentication failed")) {
-                _ = try await oauth.refresh(harness.sandbox.issueRefreshToken())
-            }
-            #expect(!TeamleaderError.invalidClient(description: nil).isLinkBroken)
+            // The league body describes the error; the envelope carries the code alone.
+            let expected = TeamleaderError.invalidClient(description: shape == .league ? "Client authentication failed" : nil)
+            await #expect(throws: expected) { _ = try await oauth.exchange(code: "x", redirectURI: "http://127.0.0.1:9/cb") }
+            await #expect(throws: expected) { _ = try await oauth.refresh(harness.sandbox.issueRefreshToken()) }
+            #expect(!expected.isLinkBroken && !expected.isTransient)
         }
+    }
+
+    /// A revoked link is broken (77), and the message carries Teamleader's hint, whichever shape it came in.
+    @Test(arguments: shapes)
+    func aRevokedRefreshTokenIsABrokenLinkWithTeamleadersHint(shape: SandboxBehaviour.OAuthErrorShape) async throws {
+        var behaviour = SandboxBehaviour()
+        behaviour.oauthErrors = shape
+        try await withHarness(.test(behaviour: behaviour)) { harness in
+            let oauth = OAuthClient(configuration: harness.configuration(), httpClient: harness.http, logger: Logger(label: "test"))
+            let token = harness.sandbox.issueRefreshToken()
+            harness.sandbox.revokeTokens()
+            do {
+                _ = try await oauth.refresh(token)
+                Issue.record("a revoked refresh token was accepted")
+            } catch let error as TeamleaderError {
+                #expect(error.isLinkBroken)
+                #expect("\(error)".contains("invalid_grant"))
+                #expect("\(error)".contains("Token has been revoked"), "\(error)")
+            }
+        }
+    }
+
+    /// The envelope may carry the code in `title`, `code` or any value of `meta`; the hint is `meta.hint`.
+    @Test(arguments: [
+        (#"{"errors":[{"status":401,"title":"invalid_client","meta":{"hint":"Wrong secret"}}]}"#, "invalid_client", "Wrong secret"),
+        (#"{"errors":[{"title":"Client authentication failed","code":"invalid_client"}]}"#, "invalid_client", "Client authentication failed"),
+        (
+            #"{"errors":[{"title":"Unauthorized","meta":{"error":"invalid_grant","hint":"Token has been revoked"}}]}"#, "invalid_grant",
+            "Unauthorized (Token has been revoked)"
+        ),
+        (#"{"errors":[{"title":"invalid_grant","code":7,"meta":{"hint":["odd"]}}]}"#, "invalid_grant", nil),
+        (
+            #"{"error":"invalid_grant","error_description":"The refresh token is invalid.","hint":"Token has been revoked"}"#, "invalid_grant",
+            "The refresh token is invalid. (Token has been revoked)"
+        ),
+    ])
+    func tokenErrorsAreReadInEitherShape(body: String, code: String, explanation: String?) {
+        let answer = ErrorBody.oauth(in: Data(body.utf8))
+        #expect(answer?.error == code)
+        #expect(answer?.explanation == explanation)
     }
 
     /// Records, at each save, how many API calls the sandbox had received: a save must come before the

@@ -91,17 +91,19 @@ import Testing
                 .POST, "oauth2/access_token",
                 body: "client_id=sandbox&client_secret=sandbox&grant_type=refresh_token&refresh_token=\(refresh)",
                 contentType: "application/x-www-form-urlencoded")
+            // Teamleader's envelope: the code as the title, the hint under meta.
             #expect(again.status == 400)
-            #expect(again.object["error"] as? String == "invalid_grant")
-            #expect(again.object["error_description"] as? String != nil)
+            let item = (again.object["errors"] as? [[String: Any]])?.first
+            #expect(item?["title"] as? String == "invalid_grant")
+            #expect((item?["meta"] as? [String: Any])?["hint"] as? String != nil)
             let badClient = try await raw.send(
                 .POST, "oauth2/access_token", body: "client_id=sandbox&client_secret=nope&grant_type=refresh_token&refresh_token=x",
                 contentType: "application/x-www-form-urlencoded")
-            #expect(badClient.status == 401 && badClient.object["error"] as? String == "invalid_client")
+            #expect(badClient.status == 401 && (badClient.object["errors"] as? [[String: Any]])?.first?["title"] as? String == "invalid_client")
             let badGrant = try await raw.send(
                 .POST, "oauth2/access_token", body: "client_id=sandbox&client_secret=sandbox&grant_type=password",
                 contentType: "application/x-www-form-urlencoded")
-            #expect(badGrant.status == 400 && badGrant.object["error"] as? String == "unsupported_grant_type")
+            #expect(badGrant.status == 400 && (badGrant.object["errors"] as? [[String: Any]])?.first?["title"] as? String == "unsupported_grant_type")
         }
     }
 

@@ -63,6 +63,21 @@ package struct LinkConnector: Sendable {
         return try await verify(tokens: tokens, settings: settings)
     }
 
+    /// The connection already stored, when it works: who is connected and the departments. Nil when
+    /// there is none or Teamleader no longer accepts it (a new sign-in is needed then).
+    package func existing() async throws -> Connection? {
+        do {
+            let user = try await context.client.me()
+            let departments = try await context.client.departments()
+            try await LinkHealth(state: .up).save(to: context.index)
+            return Connection(user: user, departments: departments)
+        } catch let error as TeamleaderError where error.isLinkBroken {
+            return nil
+        } catch AgentError.corruptCredentials {
+            return nil
+        }
+    }
+
     private func verify(tokens: TokenPair, settings: TeamleaderConfiguration) async throws -> Connection {
         let client = TeamleaderClient(
             configuration: settings, tokens: context.credentials, transport: context.transport, logger: context.logger)

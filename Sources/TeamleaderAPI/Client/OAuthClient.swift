@@ -39,7 +39,7 @@ package struct OAuthClient: Sendable {
             return try await requestTokens([
                 ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI),
             ])
-        } catch TeamleaderError.oauth(_, let error, let description) where error == "invalid_client" {
+        } catch TeamleaderError.oauth(_, "invalid_client", let description) {
             throw TeamleaderError.invalidClient(description: description)
         }
     }
@@ -50,10 +50,12 @@ package struct OAuthClient: Sendable {
     package func refresh(_ refreshToken: String) async throws -> TokenPair {
         do {
             return try await requestTokens([("grant_type", "refresh_token"), ("refresh_token", refreshToken)])
-        } catch TeamleaderError.oauth(_, let error, let description) where error == "invalid_client" {
+        } catch TeamleaderError.oauth(_, "invalid_client", let description) {
+            // The client id or secret is wrong: the tokens are fine and kept.
             throw TeamleaderError.invalidClient(description: description)
         } catch TeamleaderError.oauth(let status, let error, let description) where status == 400 || status == 401 {
-            // Teamleader does not document this answer; any 400/401 means the token is gone.
+            // Teamleader does not document this answer; any other 400/401 means the token is gone. Its
+            // hint ("Token has been revoked") is what tells the admin why.
             throw TeamleaderError.linkBroken(
                 reason: "Teamleader refused the refresh token (\(error)\(description.map { ": \($0)" } ?? ""))")
         }
@@ -74,7 +76,7 @@ package struct OAuthClient: Sendable {
             maximumBytes: 64 << 10, counted: false, idempotent: false)
         guard answer.status == 200 else {
             if let oauth = ErrorBody.oauth(in: answer.data) {
-                throw TeamleaderError.oauth(status: answer.status, error: oauth.error, description: oauth.description)
+                throw TeamleaderError.oauth(status: answer.status, error: oauth.error, description: oauth.explanation)
             }
             throw TeamleaderError.oauth(
                 status: answer.status, error: "unexpected answer",

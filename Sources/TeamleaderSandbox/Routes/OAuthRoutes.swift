@@ -3,8 +3,9 @@ import Hummingbird
 import TeamleaderAPI
 
 /// `GET /oauth2/authorize` (approves at once) and `POST /oauth2/access_token` (both grant types, form or
-/// JSON), with rotation: a refresh token works once. Error bodies follow the OAuth server Teamleader
-/// runs: `{"error", "error_description", "hint", "message"}`.
+/// JSON), with rotation: a refresh token works once. Error bodies come in Teamleader's `errors[]`
+/// envelope, or (`SandboxBehaviour.oauthErrors`) in the body of the OAuth server it runs:
+/// `{"error", "error_description", "hint", "message"}`.
 struct OAuthRoutes {
     let state: SandboxState
 
@@ -50,37 +51,37 @@ struct OAuthRoutes {
         }
         let isJSON = request.headers[.contentType]?.lowercased().hasPrefix("application/json") ?? false
         guard let fields = isJSON ? Self.jsonFields(body) : Self.formFields(body) else {
-            return Self.oauthError(400, "invalid_request", "The request is malformed.", hint: "The body could not be read")
+            return oauthError(400, "invalid_request", "The request is malformed.", hint: "The body could not be read")
         }
         guard fields["client_id"] == state.configuration.clientID,
             fields["client_secret"] == state.configuration.clientSecret
         else {
-            return Self.oauthError(401, "invalid_client", "Client authentication failed")
+            return oauthError(401, "invalid_client", "Client authentication failed")
         }
         let now = Date()
         switch fields["grant_type"] {
         case "authorization_code":
             guard let code = fields["code"], !code.isEmpty else {
-                return Self.oauthError(400, "invalid_request", "The request is missing a required parameter.", hint: "Check the `code` parameter")
+                return oauthError(400, "invalid_request", "The request is missing a required parameter.", hint: "Check the `code` parameter")
             }
             let valid = state.withLock { $0.tokens.redeem(code: code, redirectURI: fields["redirect_uri"], now: now) }
             guard valid else {
-                return Self.oauthError(
+                return oauthError(
                     400, "invalid_grant", "The authorization code is invalid.",
                     hint: "Authorization code has expired, was used already or was issued for another redirect_uri")
             }
         case "refresh_token":
             guard let refresh = fields["refresh_token"], !refresh.isEmpty else {
-                return Self.oauthError(
+                return oauthError(
                     400, "invalid_request", "The request is missing a required parameter.", hint: "Check the `refresh_token` parameter")
             }
             guard state.withLock({ $0.tokens.consume(refreshToken: refresh) }) else {
-                return Self.oauthError(400, "invalid_grant", "The refresh token is invalid.", hint: "Token has been revoked or used already")
+                return oauthError(400, "invalid_grant", "The refresh token is invalid.", hint: "Token has been revoked or used already")
             }
         case nil:
-            return Self.oauthError(400, "invalid_request", "The request is missing a required parameter.", hint: "Check the `grant_type` parameter")
+            return oauthError(400, "invalid_request", "The request is missing a required parameter.", hint: "Check the `grant_type` parameter")
         default:
-            return Self.oauthError(400, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.")
+            return oauthError(400, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.")
         }
         let pair = state.withLock { $0.tokens.issuePair(now: now) }
         return Reply.json(
@@ -92,11 +93,19 @@ struct OAuthRoutes {
             ]))
     }
 
-    static func oauthError(_ status: Int, _ error: String, _ description: String, hint: String? = nil) -> Response {
-        var members: [(String, JSONValue)] = [("error", .string(error)), ("error_description", .string(description))]
-        if let hint { members.append(("hint", .string(hint))) }
-        members.append(("message", .string(description)))
-        return Reply.json(.object(members), status: HTTPResponse.Status(code: status))
+    func oauthError(_ status: Int, _ error: String, _ description: String, hint: String? = nil) -> Response {
+        switch state.configuration.behaviour.oauthErrors {
+        case .league:
+            var members: [(String, JSONValue)] = [("error", .string(error)), ("error_description", .string(description))]
+            if let hint { members.append(("hint", .string(hint))) }
+            members.append(("message", .string(description)))
+            return Reply.json(.object(members), status: HTTPResponse.Status(code: status))
+        case .envelope:
+            // The code as the title, the hint under meta; the description is not there at all.
+            var item: [(String, JSONValue)] = [("status", .int(status)), ("title", .string(error))]
+            if let hint { item.append(("meta", .object([("hint", .string(hint))]))) }
+            return Reply.json(.object([("errors", .array([.object(item)]))]), status: HTTPResponse.Status(code: status))
+        }
     }
 
     static func formFields(_ body: Data) -> [String: String]? {
