@@ -48,14 +48,17 @@ struct ReimportCommand: AsyncParsableCommand {
         abstract: "Download a document's current version; the old files go to the month's archive under superseded/.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var wait: WaitOptions
     @Argument(help: "The document's number (2026/42, 2026-42, CN-2026-5).") var number: String
     @Option(help: "The company, when the number exists in several.") var company: String?
 
     func run() async throws {
         let run = AgentRun(layout: global.layout, logger: global.logger())
         do {
-            let (document, names) = try await run.withLock { try await DocumentActions(context: $0).reimport(number: number, company: company) }
-            if !global.quiet { Console.out("Re-imported \(document.number) (\(document.company)): \(names.joined(separator: ", "))") }
+            let result = try await run.withLock("reimport", waiting: wait.duration, onWait: wait.announce(quiet: global.quiet)) {
+                try await DocumentActions(context: $0).reimport(number: number, company: company)
+            }
+            if !global.quiet { Console.out(result.summary) }
         } catch {
             Console.error("Error: \(error)")
             throw ExitStatus.of(error).exitCode
@@ -69,14 +72,22 @@ struct RestoreCommand: AsyncParsableCommand {
         commandName: "restore", abstract: "Restore a document's current files from the outbox or its archive (never overwriting).")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var wait: WaitOptions
     @Argument(help: "The document's number (2026/42, 2026-42, CN-2026-5).") var number: String
     @Option(help: "The company, when the number exists in several.") var company: String?
     @Option(help: "Where to put the files (default: back into Outbox/<Company>/).") var to: String?
 
     func run() async throws {
         let destination = to.map { URL(fileURLWithPath: $0, isDirectory: true) }
-        let written = try await withContext(global) {
-            try await DocumentActions(context: $0).restore(number: number, company: company, to: destination)
+        let run = AgentRun(layout: global.layout, logger: global.logger())
+        let written: [String]
+        do {
+            written = try await run.withLock("restore", waiting: wait.duration, onWait: wait.announce(quiet: global.quiet)) {
+                try await DocumentActions(context: $0).restore(number: number, company: company, to: destination)
+            }
+        } catch {
+            Console.error("Error: \(error)")
+            throw ExitStatus.of(error).exitCode
         }
         guard !global.quiet else { return }
         Console.out(written.isEmpty ? "Nothing to restore: the files are in place." : written.map { "Restored \($0)" }.joined(separator: "\n"))
@@ -90,6 +101,7 @@ struct ArchiveCommand: AsyncParsableCommand {
         abstract: "Pack closed months into verified archives (Outbox/<Company>/Archive/, Inbox/Processed/).")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var wait: WaitOptions
     @Option(help: "Pack this month (yyyy-mm) only, even if it is still open.") var month: String?
     @Flag(help: "Print the outcome as JSON.") var json = false
 
@@ -98,8 +110,10 @@ struct ArchiveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await runStages(
-            AgentRun.Options(command: "archive", stages: [.archive], archiveMonth: month.flatMap { Month($0) }), global: global, json: json)
+        // Asked for by hand: closed months are packed now, whatever archive.min_loose_days says.
+        var options = AgentRun.Options(command: "archive", stages: [.archive], archiveMonth: month.flatMap { Month($0) })
+        options.archiveAtOnce = true
+        try await runStages(options, global: global, wait: wait, json: json)
     }
 }
 

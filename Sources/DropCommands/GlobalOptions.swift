@@ -27,3 +27,26 @@ extension ExitStatus {
     /// Ends the command with this status (ArgumentParser prints nothing more).
     var exitCode: ExitCode { ExitCode(rawValue) }
 }
+
+/// `--wait SECONDS`: how long a command that changes things waits for another one (a `watch` cycle)
+/// to finish before it gives up with exit 75.
+struct WaitOptions: ParsableArguments {
+    @Option(
+        name: .customLong("wait"),
+        help: "Seconds to wait for a tldrop command that is running (a watch cycle) to finish; 0: do not wait.")
+    var seconds = 120
+
+    func validate() throws {
+        guard seconds >= 0 else { throw ValidationError("--wait takes a number of seconds, 0 or more") }
+    }
+
+    var duration: Duration { .seconds(seconds) }
+
+    /// What a waiting command says once, on standard error (unless `--quiet`), so nobody wonders why it hangs.
+    func announce(quiet: Bool) -> @Sendable (RunLock.Holder) -> Void {
+        let seconds = seconds
+        return { holder in
+            if !quiet { Console.error("Waiting for \(holder) to finish (up to \(seconds) s; --wait SECONDS to change)…") }
+        }
+    }
+}

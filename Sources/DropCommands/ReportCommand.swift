@@ -23,9 +23,9 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let month = Month(month)!
-        let run = AgentRun(layout: global.layout, logger: global.logger())
         do {
-            let (report, wording) = try await run.withLock { context in
+            // Reads only: no run lock (it runs beside `watch`); its copy for the status page is one index write.
+            let (report, wording) = try await AgentContext.with(layout: global.layout, logger: global.logger()) { context in
                 let report = try await MonthReportBuilder(context: context).build(month: month, only: company)
                 // The status page shows the latest report of each month.
                 try await MonthReportStore(index: context.index).save(report)

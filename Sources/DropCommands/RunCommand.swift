@@ -10,10 +10,11 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Do everything once: mirror, corrections, inbox, payments, archive, STATUS.md (for cron and systemd).")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var wait: WaitOptions
     @Flag(help: "Print the outcome as JSON.") var json = false
 
     func run() async throws {
-        try await runStages(AgentRun.Options(command: "run"), global: global, json: json)
+        try await runStages(AgentRun.Options(command: "run"), global: global, wait: wait, json: json)
     }
 }
 
@@ -23,6 +24,7 @@ struct SyncCommand: AsyncParsableCommand {
         commandName: "sync", abstract: "Mirror booked documents from Teamleader into Outbox/ now.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var wait: WaitOptions
     @Flag(help: "List everything since the start date (also notices documents deleted in Teamleader).") var full = false
     @Option(help: "Backfill documents dated from this day (yyyy-mm-dd), even before start_date.") var since: String?
     @Flag(name: .customLong("dry-run"), help: "Show what would be written; write nothing.") var dryRun = false
@@ -36,7 +38,7 @@ struct SyncCommand: AsyncParsableCommand {
         let options = AgentRun.Options(
             command: "sync", mirror: MirrorOptions(full: full, since: since.flatMap { CalendarDate($0) }, dryRun: dryRun),
             stages: [.corrections, .mirror])
-        try await runStages(options, global: global, json: json)
+        try await runStages(options, global: global, wait: wait, json: json)
     }
 }
 
@@ -46,10 +48,11 @@ struct InboxCommand: AsyncParsableCommand {
         commandName: "inbox", abstract: "Read the payment files in Inbox/ and queue their payments for Teamleader.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var wait: WaitOptions
     @Flag(help: "Print the outcome as JSON.") var json = false
 
     func run() async throws {
-        try await runStages(AgentRun.Options(command: "inbox", stages: [.inbox]), global: global, json: json)
+        try await runStages(AgentRun.Options(command: "inbox", stages: [.inbox]), global: global, wait: wait, json: json)
     }
 }
 
@@ -59,15 +62,19 @@ struct PushCommand: AsyncParsableCommand {
         commandName: "push", abstract: "Register the queued payments in Teamleader, each exactly once.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var wait: WaitOptions
     @Flag(help: "Print the outcome as JSON.") var json = false
 
     func run() async throws {
-        try await runStages(AgentRun.Options(command: "push", stages: [.push]), global: global, json: json)
+        try await runStages(AgentRun.Options(command: "push", stages: [.push]), global: global, wait: wait, json: json)
     }
 }
 
 /// Runs the stages a command asks for, prints the outcome, and ends with its exit code.
-func runStages(_ options: AgentRun.Options, global: GlobalOptions, json: Bool) async throws {
+func runStages(_ options: AgentRun.Options, global: GlobalOptions, wait: WaitOptions, json: Bool) async throws {
+    var options = options
+    options.lockWait = wait.duration
+    options.onLockWait = wait.announce(quiet: global.quiet)
     let outcome = await execute(options, global: global)
     try OutcomePrinter.print(outcome, json: json, quiet: global.quiet)
     if outcome.exitStatus != .success { throw outcome.exitStatus.exitCode }

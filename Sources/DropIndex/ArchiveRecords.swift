@@ -65,10 +65,15 @@ extension DropIndex {
 
     /// Records a rebuilt archive in one transaction: its members, and the document files it now holds
     /// (archived, or superseded) with their events.
+    /// - Parameter dropping: members that are no longer in it under these names (moved to another).
     package func recordArchive(
-        _ archive: String, members: [ArchiveMemberRecord], files: [(id: Int64, state: FileState)], events: [EventRecord]
+        _ archive: String, members: [ArchiveMemberRecord], files: [(id: Int64, state: FileState)], events: [EventRecord],
+        dropping: [String] = []
     ) async throws {
         try await write { db in
+            for name in dropping {
+                try ArchiveMemberRecord.filter { $0.archive == archive && $0.member == name }.deleteAll(db)
+            }
             // Prepared once, run for every row: the members of a month are thousands.
             let saveMember = try db.cachedStatement(
                 sql: """
@@ -127,11 +132,20 @@ extension DropIndex {
         }
     }
 
+    package func documentFile(id: Int64) async throws -> DocumentFileRecord? {
+        try await read { db in try DocumentFileRecord.fetchOne(db, key: id) }
+    }
+
     /// Sets a document file's state (deleted by an admin, restored, …) and adds an event.
     package func setFileState(id: Int64, _ state: FileState, event: EventRecord?) async throws {
         try await write { db in
-            let gone: Date? = state == .deleted ? Date() : nil
-            try db.execute(sql: "UPDATE document_file SET state = ?, gone_at = ? WHERE id = ?", arguments: [state.rawValue, gone, id])
+            let now = try db.transactionDate
+            let gone: Date? = state == .deleted ? now : nil
+            // A file back in the folder is loose again from now (the portal may take it again).
+            try db.execute(
+                sql:
+                    "UPDATE document_file SET state = ?, gone_at = ?, published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at END WHERE id = ?",
+                arguments: [state.rawValue, gone, state.rawValue, now, id])
             if var event { try event.insert(db) }
         }
     }

@@ -79,5 +79,13 @@ package struct DocumentFileRecord: Codable, Sendable, Equatable, FetchableRecord
         self.goneAt = goneAt
     }
 
+    /// The id of a row read from the index (never nil there; a row not yet saved has none).
+    package var persistedID: Int64 {
+        get throws {
+            guard let id else { throw IndexError.conflict(detail: "a file of document \(documentId) has no id yet") }
+            return id
+        }
+    }
+
     package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

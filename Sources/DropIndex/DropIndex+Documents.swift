@@ -45,7 +45,7 @@ extension DropIndex {
     /// - Parameter event: `mirrored` for files written now, `adopted` for identical files found in place.
     package func finishPublishing(documentId: String, event: EventKind, detail: String) async throws {
         try await write { db in
-            let now = Date()
+            let now = try db.transactionDate
             try db.execute(
                 sql: "UPDATE document_file SET state = 'published', published_at = ? WHERE document_id = ? AND state = 'pending'",
                 arguments: [now, documentId])
@@ -92,6 +92,35 @@ extension DropIndex {
         }
     }
 
+    /// The admin re-imported the document: the index takes Teamleader's version as the one sent (its
+    /// revision, numbers and totals), the "changed after sending" flag is cleared, and the content checks
+    /// compare with the files of this revision from now on.
+    package func acknowledgeRemoteVersion(_ record: DocumentRecord, event: EventRecord?) async throws {
+        try await write { db in
+            guard var stored = try DocumentRecord.fetchOne(db, key: record.id) else { return }
+            stored.number = record.number
+            stored.numberKey = record.numberKey
+            stored.documentDate = record.documentDate
+            stored.customer = record.customer
+            stored.paymentReference = record.paymentReference
+            stored.currency = record.currency
+            stored.total = record.total
+            stored.remoteStatus = record.remoteStatus
+            stored.remoteUpdatedAt = record.remoteUpdatedAt
+            stored.remoteDue = record.remoteDue
+            stored.remotePaid = record.remotePaid
+            stored.remoteSent = record.remoteSent
+            stored.fingerprint = record.fingerprint
+            stored.revision = record.revision
+            stored.source = .link
+            stored.changedAfterSending = false
+            stored.deletedInTeamleader = false
+            stored.contentFingerprint = nil
+            try stored.update(db)
+            if var event { try event.insert(db) }
+        }
+    }
+
     /// Files recorded as pending: written (or not) by an interrupted run.
     package func pendingFiles() async throws -> [DocumentFileRecord] {
         try await read { db in try DocumentFileRecord.filter { $0.state == FileState.pending }.fetchAll(db) }
@@ -107,16 +136,26 @@ extension DropIndex {
         }
     }
 
-    /// Ids of the documents of a department the link mirrored, dated on or after `since`.
-    package func mirroredDocumentIds(departmentId: String, kind: DocumentKind, since: CalendarDate) async throws -> [String] {
+    /// Ids of the documents of a department the link mirrored, whatever their date and however they came
+    /// (a run, `sync --since`, a re-import): the link's documents, which a full sweep must find again.
+    package func mirroredDocumentIds(departmentId: String, kind: DocumentKind) async throws -> [String] {
         try await read { db in
             try String.fetchAll(
                 db,
                 sql: """
-                    SELECT id FROM document WHERE department_id = ? AND kind = ? AND document_date >= ?
+                    SELECT id FROM document WHERE department_id = ? AND kind = ?
                     AND state = 'mirrored' AND deleted_in_teamleader = 0
                     """,
-                arguments: [departmentId, kind, since])
+                arguments: [departmentId, kind])
+        }
+    }
+
+    /// The date of the earliest document of a department the index holds: listings reach back to it, so
+    /// that a backfilled document is watched like any other.
+    package func earliestDocumentDate(departmentId: String, kind: DocumentKind) async throws -> CalendarDate? {
+        try await read { db in
+            try CalendarDate.fetchOne(
+                db, sql: "SELECT MIN(document_date) FROM document WHERE department_id = ? AND kind = ?", arguments: [departmentId, kind])
         }
     }
 

@@ -11,10 +11,12 @@ package struct DropIndex: Sendable {
     package let path: String
 
     /// Opens (creating when needed) and migrates the index at `path`.
+    /// - Parameter now: the clock of the moments the index records (`db.transactionDate`); tests move it.
     /// - Throws: `IndexError`.
-    package init(path: String) throws {
+    package init(path: String, now: @escaping @Sendable () -> Date = { Date() }) throws {
         self.path = path
         var configuration = Configuration()
+        configuration.transactionClock = .custom { _ in now() }
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
         configuration.label = "tldrop.index"

@@ -47,6 +47,8 @@ package enum EventKind: String, Codable, Sendable, DatabaseValueConvertible {
     case deletedInTeamleader
     case deletedInOutbox
     case reimported
+    /// A re-import found the same bytes as the current revision: nothing moved.
+    case reimportUnchanged
     case reimportFailed
     case manualRevision
     case archived

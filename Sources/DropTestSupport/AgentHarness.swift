@@ -57,11 +57,13 @@ package struct AgentHarness: Sendable {
     }
 
     /// Writes `tldrop.toml`; `topLevel` goes first (keys outside any table), `extra` is appended verbatim. Unless told, the client allows itself far more
-    /// than Teamleader's 200 a minute, so that tests against an unlimited sandbox do not crawl, and no
-    /// month is archived.
+    /// than Teamleader's 200 a minute, so that tests against an unlimited sandbox do not crawl, no
+    /// month is archived, and a test that archives packs documents as soon as their month is closed
+    /// (`minLooseDays` 0; the tests of that rule set it).
     package func writeConfiguration(
         startDate: CalendarDate? = nil, formats: [String] = ["pdf", "ubl/e-fff"], companies: [CompanyMapping]? = nil,
-        clientRateLimit: Int = 100_000, keepMonths: Int = 120, archiveFormat: String = "zip", topLevel: String = "", extra: String = ""
+        clientRateLimit: Int = 100_000, keepMonths: Int = 120, minLooseDays: Int = 0, archiveFormat: String = "zip", topLevel: String = "",
+        extra: String = ""
     ) throws {
         let start = startDate ?? sandbox.today.adding(days: -400)
         var text =
@@ -77,6 +79,7 @@ package struct AgentHarness: Sendable {
                 [archive]
                 format = "\(archiveFormat)"
                 keep_months = \(keepMonths)
+                min_loose_days = \(minLooseDays)
 
                 """
         for company in companies ?? defaultCompanies {
@@ -92,9 +95,9 @@ package struct AgentHarness: Sendable {
             layout: layout, environment: environment, logger: Self.quietLogger, refreshToken: sandbox.issueRefreshToken())
     }
 
-    /// One `tldrop run` (or `sync`), in process.
-    package func run(_ options: AgentRun.Options = AgentRun.Options()) async -> RunOutcome {
-        await AgentRun(layout: layout, environment: environment, logger: Self.quietLogger).execute(options)
+    /// One `tldrop run` (or `sync`), in process; `now` is its clock (a test moves it to let days pass).
+    package func run(_ options: AgentRun.Options = AgentRun.Options(), now: @escaping @Sendable () -> Date = { Date() }) async -> RunOutcome {
+        await AgentRun(layout: layout, environment: environment, logger: Self.quietLogger, now: now).execute(options)
     }
 
     /// Drops a file into `Inbox/` (or `Inbox/<company>/`) as an accountant would.

@@ -9,33 +9,41 @@ import Testing
 
 /// The real binary, as cron runs it: exit codes, the lock, and SIGKILL at named points.
 @Suite struct ProcessTests {
-    @Test func aSecondRunWhileTheLockIsHeldExits75AndTouchesNothing() async throws {
+    @Test func aRunThatFindsTheLockHeldWaitsForItAndPastTheWaitExits75NamingTheHolder() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try harness.writeConfiguration()
             try await harness.connect()
-            let lock = try RunLock(at: harness.layout.lockFile)
+            var lock: RunLock? = try await RunLock.acquire(at: harness.layout.lockFile, command: "watch")
             let indexBefore = try FileManager.default.attributesOfItem(atPath: harness.layout.indexFile.path)[.modificationDate] as? Date
-            let result = try await harness.spawn(["run"])
+            let result = try await harness.spawn(["run", "--wait", "0"])
             #expect(result.status == 75 && !result.signalled)
-            #expect(result.errorOutput.contains("holds the lock"))
+            #expect(result.errorOutput.contains("tldrop watch, process \(getpid()), cycle running since"), "\(result.errorOutput)")
             #expect(harness.files(in: "Company 1").isEmpty)
             #expect(!FileManager.default.fileExists(atPath: harness.layout.statusFile.path))
             #expect(try FileManager.default.attributesOfItem(atPath: harness.layout.indexFile.path)[.modificationDate] as? Date == indexBefore)
+
+            // With a wait, it says whom it waits for, and runs once the holder lets go.
+            let waiting = try harness.start(["run", "--wait", "120"])
+            #expect(await AgentHarness.eventually { waiting.errorOutput.contains("Waiting for tldrop watch, process \(getpid())") })
+            #expect(harness.files(in: "Company 1").isEmpty, "nothing is written while the lock is held")
             withExtendedLifetime(lock) {}
+            lock = nil
+            let ended = await waiting.wait(timeout: .seconds(120))
+            #expect(ended.status == 0, "\(ended.errorOutput)")
+            #expect(!harness.files(in: "Company 1").isEmpty)
         }
     }
 
-    @Test func twoRunsAtOnceOneWorksTheOtherExits75() async throws {
+    @Test func twoRunsAtOnceTakeTurns() async throws {
         var configuration = SandboxConfiguration.agentTest()
         configuration.latency = .milliseconds(60)
         try await AgentHarness.with(configuration) { harness in
             try harness.writeConfiguration()
             try await harness.connect()
             async let first = harness.spawn(["run", "--quiet"])
-            try await Task.sleep(for: .milliseconds(150))
             async let second = harness.spawn(["run", "--quiet"])
-            let statuses = try await [first.status, second.status].sorted()
-            #expect(statuses == [0, 75])
+            let statuses = try await [first.status, second.status]
+            #expect(statuses == [0, 0])
             try await harness.expectConverged()
         }
     }

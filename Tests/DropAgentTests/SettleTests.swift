@@ -1,4 +1,5 @@
 import DropIndex
+import DropTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -8,19 +9,12 @@ import Testing
 /// `inbox.settle_seconds`, by tldrop's own clock (here one the test moves): a file is read once its size
 /// and time have stood still that long, and every change starts the wait again.
 @Suite struct SettleTests {
-    /// The moment the scanner reads, moved by the test.
-    final class TestTime: Sendable {
-        private let moment = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
-        var now: Date { moment.withLock { $0 } }
-        func advance(_ seconds: TimeInterval) { moment.withLock { $0 = $0.addingTimeInterval(seconds) } }
-    }
-
     /// A scanner with a settle time of 5 s over a new root, reading the test's time.
     static func scanner() throws -> (InboxScanner, RootLayout, TestTime) {
         let layout = RootLayout(root: FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-settle-\(UUID().uuidString)"))
         try FileManager.default.createDirectory(at: layout.inbox, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: layout.indexFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let time = TestTime()
+        let time = TestTime(Date(timeIntervalSince1970: 1_800_000_000))
         var scanner = InboxScanner(layout: layout, index: try DropIndex(path: layout.indexFile.path), companies: [], settleSeconds: 5)
         scanner.now = { time.now }
         return (scanner, layout, time)

@@ -45,13 +45,24 @@ final class ArchiveBuilder {
         var leftOut: [PlannedMember]
     }
 
+    /// An earlier member that moves to another name in the rebuild (a superseded revision making room
+    /// for its successor), only when it still has the bytes recorded for it.
+    struct Rename: Sendable, Equatable {
+        var to: String
+        var sha256: String
+        var documentFileId: Int64?
+    }
+
     /// Rebuilds the archive; additions whose bytes turn out not to match are left out (the archive is
     /// then written again without them).
-    func rebuild(_ archive: URL, recorded: [ArchiveMemberRecord], additions: [PlannedMember]) throws -> Result {
+    /// - Parameter renames: earlier members to move, by their current name.
+    func rebuild(
+        _ archive: URL, recorded: [ArchiveMemberRecord], additions: [PlannedMember], renames: [String: Rename] = [:]
+    ) throws -> Result {
         var leftOut: [PlannedMember] = []
         var remaining = additions
         while true {
-            let (members, mismatched) = try write(archive, recorded: recorded, additions: remaining)
+            let (members, mismatched) = try write(archive, recorded: recorded, additions: remaining, renames: renames)
             if let members { return Result(members: members, leftOut: leftOut) }
             leftOut += remaining.filter { mismatched.contains($0.member) }
             remaining.removeAll { mismatched.contains($0.member) }
@@ -60,7 +71,7 @@ final class ArchiveBuilder {
 
     /// One attempt: nil members (and the mismatched names) when an addition's bytes were not the expected ones.
     private func write(
-        _ archive: URL, recorded: [ArchiveMemberRecord], additions: [PlannedMember]
+        _ archive: URL, recorded: [ArchiveMemberRecord], additions: [PlannedMember], renames: [String: Rename]
     ) throws -> ([ArchiveMemberRecord]?, Set<String>) {
         let folder = archive.deletingLastPathComponent()
         try DurableFile.makeDirectory(folder)
@@ -86,6 +97,14 @@ final class ArchiveBuilder {
                     if let expected = recordedByName[entry.path], expected.sha256 != sha {
                         throw ArchiveError(
                             "member '\(entry.path)' of '\(archive.lastPathComponent)' no longer has its recorded bytes; run 'tldrop verify'")
+                    }
+                    if let rename = renames[entry.path], rename.sha256 == sha {
+                        try writer.add(path: rename.to, data: entry.data, modified: entry.modified ?? Date())
+                        members[rename.to] = ArchiveMemberRecord(
+                            archive: "", member: rename.to, sha256: sha, size: Int64(entry.data.count), kind: .superseded,
+                            documentFileId: rename.documentFileId)
+                        order.append(rename.to)
+                        return
                     }
                     try writer.add(path: entry.path, data: entry.data, modified: entry.modified ?? Date())
                     members[entry.path] =

@@ -12,7 +12,7 @@ extension ArchiveStage {
     /// Packs `Inbox/Processed/<YYYY-MM>/` folders of closed months into `Inbox/Processed/<YYYY-MM>.<ext>`,
     /// then removes the loose files and the empty folder.
     func packInbox(onlyMonth: Month?, report: inout ArchiveReport) async throws {
-        let processed = layout.inbox.appendingPathComponent("Processed", isDirectory: true)
+        let processed = layout.processed
         guard let months = try? FileManager.default.contentsOfDirectory(atPath: processed.path) else { return }
         for month in months.compactMap({ Month($0) }).sorted() {
             guard onlyMonth.map({ $0 == month }) ?? (month < cutoff) else { continue }

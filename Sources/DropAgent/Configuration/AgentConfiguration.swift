@@ -74,6 +74,9 @@ package struct ArchiveSettings: Sendable {
     package var format: ArchiveFormat = .zip
     /// Months that stay loose: 2 keeps this month and last month.
     package var keepMonths = 2
+    /// Days a document stays loose before a run packs it, whatever its month: the portal takes loose
+    /// files, so a late or backfilled document is never packed before it could be taken. 0: at once.
+    package var minLooseDays = 7
     package init() {}
 }
 

@@ -78,6 +78,7 @@ package struct ConfigurationLoader: Sendable {
                 configuration.archive.format = value
             }
             configuration.archive.keepMonths = try archive.int("keep_months", in: 1...120) ?? 2
+            configuration.archive.minLooseDays = try archive.int("min_loose_days", in: 0...3_650) ?? 7
         }
         if let inbox = try reader.table("inbox") {
             configuration.inbox.settleSeconds = try inbox.int("settle_seconds", in: 0...86_400) ?? 5
@@ -188,7 +189,8 @@ enum CompanyName {
         if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             return "must not contain control characters"
         }
-        if ["Archive", "Processed", "Rejected"].contains(name) { return "is a name tldrop uses itself" }
+        // Compared without case: on macOS `review` and `Review` are one folder.
+        if RootLayout.reservedNames.contains(where: { $0.lowercased() == name.lowercased() }) { return "is a name tldrop uses itself" }
         return nil
     }
 }

@@ -56,6 +56,7 @@ package enum ConfigurationTemplate {
             [archive]
             format = "zip"        # zip | tar.gz | tar.zst
             keep_months = 2       # this month and last month stay loose
+            min_loose_days = 7    # a run packs a document only once it has been loose this long (the portal takes loose files)
 
             [inbox]
             settle_seconds = \(settleSeconds)   # a dropped file is read once unchanged this long

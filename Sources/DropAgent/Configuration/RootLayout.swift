@@ -23,6 +23,19 @@ package struct RootLayout: Sendable {
     package var lockFile: URL { stateDirectory.appendingPathComponent("lock") }
     package var statusFile: URL { outbox.appendingPathComponent("STATUS.md") }
 
+    /// The folders tldrop keeps beside the documents and payment files, named once.
+    package static let archiveFolder = "Archive"
+    package static let reportsFolder = "Reports"
+    package static let processedFolder = "Processed"
+    package static let rejectedFolder = "Rejected"
+    package static let reviewFolder = "Review"
+    /// Names a company cannot have: its folder would be one of tldrop's own (in `Outbox/` or `Inbox/`).
+    package static let reservedNames: Set<String> = [archiveFolder, reportsFolder, processedFolder, rejectedFolder, reviewFolder]
+
+    package var processed: URL { inbox.appendingPathComponent(Self.processedFolder, isDirectory: true) }
+    package var rejected: URL { inbox.appendingPathComponent(Self.rejectedFolder, isDirectory: true) }
+    package var review: URL { inbox.appendingPathComponent(Self.reviewFolder, isDirectory: true) }
+
     package func companyFolder(_ company: String) -> URL {
         outbox.appendingPathComponent(company, isDirectory: true)
     }

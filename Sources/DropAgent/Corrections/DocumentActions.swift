@@ -63,15 +63,11 @@ package struct DocumentActions: Sendable {
         return merged + rest
     }
 
-    /// Re-imports the document `number` names: its current version from Teamleader, the old files kept
-    /// under `superseded/` in the month's archive.
-    package func reimport(number: String, company: String?) async throws -> (DocumentRecord, [String]) {
+    /// Re-imports the document `number` names: its current version from Teamleader (the same bytes move
+    /// nothing), the old files kept under `superseded/` in the month's archive.
+    package func reimport(number: String, company: String?) async throws -> ReimportResult {
         let document = try await DocumentLookup(index: context.index).document(number: number, company: company)
-        let names = try await Reimporter(
-            layout: context.layout, index: context.index, configuration: context.configuration, client: context.client,
-            logger: context.logger
-        ).reimport(document)
-        return (document, names)
+        return try await Reimporter(context: context).reimport(document)
     }
 
     /// Copies the document's current files to `destination` (default: back into its company folder),

@@ -15,6 +15,8 @@ package struct CorrectionsReport: Codable, Sendable, Equatable {
     /// Files an admin deleted (recorded, never brought back by themselves).
     package var deleted: [String] = []
     package var reimported: [String] = []
+    /// Re-imports that found the same bytes in Teamleader: nothing moved.
+    package var unchanged: [String] = []
     /// Markers that named nothing, or whose re-import failed (each now `<marker>.failed`).
     package var failedMarkers: [String] = []
     /// Files put there by hand and adopted as manual revisions.
@@ -32,11 +34,11 @@ package struct CorrectionsReport: Codable, Sendable, Equatable {
 /// Compares each company folder with the index, at the start of a run, and turns what the admin did
 /// into records: deletions, `.reimport` markers, files put back or put there by hand, foreign files.
 struct OutboxCorrections {
-    let layout: RootLayout
-    let index: DropIndex
-    let configuration: AgentConfiguration
-    let client: TeamleaderClient
-    let logger: Logger
+    let context: AgentContext
+
+    private var layout: RootLayout { context.layout }
+    private var index: DropIndex { context.index }
+    private var configuration: AgentConfiguration { context.configuration }
 
     static let markerSuffix = ".reimport"
 
@@ -69,15 +71,19 @@ struct OutboxCorrections {
                 guard let document = try await lookup.document(named: target, company: company, files: files) else {
                     throw DocumentLookup.Failure.unknown(target)
                 }
-                try await Reimporter(layout: layout, index: index, configuration: configuration, client: client, logger: logger)
-                    .reimport(document)
+                let result = try await Reimporter(context: context).reimport(document)
+                CrashPoint.hit("before-marker-removal")
                 try directory.remove(marker)
-                report.reimported.append(document.number)
+                if case .unchanged = result.change {
+                    report.unchanged.append(document.number)
+                } else {
+                    report.reimported.append(document.number)
+                }
             } catch let error as TeamleaderError where error.isTransient || error.isLinkBroken {
                 throw error
             } catch {
                 // The marker becomes <marker>.failed holding the reason; the admin can read it and try again.
-                let reason = "tldrop could not re-import '\(target)' in \(company) (\(StatusFile.stamp(Date()))):\n\(error)\n"
+                let reason = "tldrop could not re-import '\(target)' in \(company) (\(StatusFile.stamp(context.now()))):\n\(error)\n"
                 try directory.create(marker.appending(".failed"), contents: Data(reason.utf8))
                 try directory.remove(marker)
                 report.failedMarkers.append("\(company)/\(text): \(error)")
@@ -110,7 +116,7 @@ struct OutboxCorrections {
             guard !known.contains(text), !text.lowercased().hasSuffix(Self.markerSuffix), !text.hasSuffix(".failed") else { continue }
             guard let info = directory.status(name) else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                if text != "Archive", text != "Reports" { foreign.append(text + "/") }
+                if text != RootLayout.archiveFolder, text != RootLayout.reportsFolder { foreign.append(text + "/") }
                 continue
             }
             guard (info.st_mode & S_IFMT) == S_IFREG else {

@@ -4,21 +4,51 @@ import Foundation
 import Logging
 import TeamleaderAPI
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+/// What a re-import did.
+package struct ReimportResult: Sendable, Equatable {
+    package enum Change: Sendable, Equatable {
+        /// Teamleader had other bytes: they are the document's new revision.
+        case newRevision(Int)
+        /// Teamleader has the bytes tldrop sent: nothing moved (files deleted here were written again).
+        case unchanged(revision: Int, written: [String])
+    }
 
-/// Re-imports a document: downloads its current version, keeps the old files in the month's archive
-/// under `superseded/`, publishes the new ones durably, bumps the revision. The document keeps its id,
-/// so its payment link is kept.
+    package var number: String
+    package var company: String
+    package var change: Change
+    /// The document's files now, by name.
+    package var files: [String]
+
+    /// One line for the command line.
+    package var summary: String {
+        switch change {
+        case .newRevision(let revision):
+            return "Re-imported \(number) (\(company)) as revision \(revision): \(files.joined(separator: ", "))"
+        case .unchanged(let revision, let written) where written.isEmpty:
+            return "\(number) (\(company)) is unchanged in Teamleader (revision \(revision)); nothing moved"
+        case .unchanged(let revision, let written):
+            return "\(number) (\(company)) is unchanged in Teamleader (revision \(revision)); written again: \(written.joined(separator: ", "))"
+        }
+    }
+}
+
+/// Re-imports a document: downloads its current version from Teamleader. The same bytes as the current
+/// revision make no new revision (only files the admin deleted are written again); other bytes become
+/// the next revision: the old loose files go to the month's archive under `superseded/`, an archived
+/// old revision is marked superseded (its member moves under `superseded/` when the new one is packed
+/// beside it), and the new files are published durably under their names. The document keeps its id,
+/// so its payment link is kept. Nothing here removes a file it did not replace.
 struct Reimporter {
-    let layout: RootLayout
-    let index: DropIndex
-    let configuration: AgentConfiguration
-    let client: TeamleaderClient
-    let logger: Logger
+    let context: AgentContext
+    let archiveBuilder: ArchiveBuilder
+
+    init(context: AgentContext) {
+        self.context = context
+        archiveBuilder = ArchiveBuilder(format: context.configuration.archive.format)
+    }
+
+    private var index: DropIndex { context.index }
+    private var layout: RootLayout { context.layout }
 
     enum Failure: Error, CustomStringConvertible {
         case goneFromTeamleader(String)
@@ -32,33 +62,81 @@ struct Reimporter {
         }
     }
 
-    /// - Returns: the new files' names.
-    @discardableResult
-    func reimport(_ document: DocumentRecord) async throws -> [String] {
-        let listing = RemoteListing(client: client, kind: document.kind, departmentId: document.departmentId)
+    typealias Download = (format: DocumentFormat, name: String, bytes: Data, sha: String)
+
+    func reimport(_ document: DocumentRecord) async throws -> ReimportResult {
+        let listing = RemoteListing(client: context.client, kind: document.kind, departmentId: document.departmentId)
         guard let current = try await listing.byIds([document.id]).documents.first else {
             throw Failure.goneFromTeamleader(document.number)
         }
-        let folder = layout.companyFolder(document.company)
-        let targets = DocumentTargets(configuration: configuration).targets(for: current)
+        let targets = DocumentTargets(configuration: context.configuration).targets(for: current)
         // Each format on its own: one Teamleader refuses is recorded and asked for again later.
-        let fetched = try await FormatFetcher(client: client, configuration: configuration).fetch(current, targets: targets)
-        let downloads = fetched.downloads.map { (format: $0.format, name: $0.name, bytes: $0.bytes) }
+        let fetched = try await FormatFetcher(client: context.client, configuration: context.configuration).fetch(current, targets: targets)
         for refusal in fetched.refusals {
             try await index.recordRefusal(documentId: document.id, format: refusal.format.rawValue, reason: refusal.reason)
         }
-        try await supersede(document)
-        CrashPoint.hit("mid-reimport")
+        let revision = try await index.allFiles(documentId: document.id).filter { $0.revision == document.revision && $0.state != .superseded }
         var record = current.record(company: document.company)
-        record.revision = document.revision + 1
         record.firstSeenAt = document.firstSeenAt
         record.mirroredAt = document.mirroredAt
+        if Self.sameBytes(fetched.downloads, as: revision) {
+            record.revision = document.revision
+            return try await keep(document, record: record, revision: revision, downloads: fetched.downloads)
+        }
+        record.revision = document.revision + 1
+        return try await replace(document, record: record, old: revision, downloads: fetched.downloads)
+    }
+
+    /// Whether every download is a file of the revision, by format, name and bytes.
+    static func sameBytes(_ downloads: [Download], as revision: [DocumentFileRecord]) -> Bool {
+        guard !downloads.isEmpty else { return false }
+        return downloads.allSatisfy { download in
+            revision.contains {
+                $0.format == download.format.rawValue && $0.sha256 == download.sha && ($0.path as NSString).lastPathComponent == download.name
+            }
+        }
+    }
+
+    /// Teamleader has the bytes of the current revision: nothing moves. A file the admin deleted is
+    /// written again from these bytes (identical to what was recorded), the rest stays where it is.
+    private func keep(
+        _ document: DocumentRecord, record: DocumentRecord, revision: [DocumentFileRecord], downloads: [Download]
+    ) async throws -> ReimportResult {
+        let folder = layout.companyFolder(document.company)
+        var written: [String] = []
+        for file in revision where file.state == .deleted {
+            let name = (file.path as NSString).lastPathComponent
+            guard let download = downloads.first(where: { $0.name == name && $0.sha == file.sha256 }) else { continue }
+            try DurableFile.makeDirectory(folder)
+            if case .conflict = try DurableFile.publish(download.bytes, in: folder, name: name) { throw Failure.conflict(name) }
+            try await index.setFileState(
+                id: try file.persistedID, .published,
+                event: EventRecord(documentId: document.id, kind: .restored, detail: "\(name) written again by a re-import (same bytes)"))
+            written.append(name)
+        }
+        let detail =
+            "Teamleader has the same version as revision \(document.revision); nothing moved"
+            + (written.isEmpty ? "" : " (written again: \(written.joined(separator: ", ")))")
+        try await index.acknowledgeRemoteVersion(record, event: EventRecord(documentId: document.id, kind: .reimportUnchanged, detail: detail))
+        context.logger.info("re-import found the same version", metadata: ["number": "\(document.number)", "revision": "\(document.revision)"])
+        return ReimportResult(
+            number: document.number, company: document.company, change: .unchanged(revision: document.revision, written: written),
+            files: revision.map { ($0.path as NSString).lastPathComponent })
+    }
+
+    /// Other bytes: the old revision is superseded, the new one published under the names.
+    private func replace(
+        _ document: DocumentRecord, record: DocumentRecord, old: [DocumentFileRecord], downloads: [Download]
+    ) async throws -> ReimportResult {
+        let folder = layout.companyFolder(document.company)
+        try await supersede(document, files: old)
+        CrashPoint.hit("mid-reimport")
         let files = downloads.map { download in
             DocumentFileRecord(
                 documentId: document.id, revision: record.revision, format: download.format.rawValue,
-                path: layout.relative(folder.appendingPathComponent(download.name)), sha256: DurableFile.sha256(download.bytes),
-                size: Int64(download.bytes.count))
+                path: layout.relative(folder.appendingPathComponent(download.name)), sha256: download.sha, size: Int64(download.bytes.count))
         }
+        try DurableFile.makeDirectory(folder)
         try await index.beginPublishing(record, files: files)
         for download in downloads {
             if case .conflict = try DurableFile.publish(download.bytes, in: folder, name: download.name, syncingDirectory: false) {
@@ -67,17 +145,19 @@ struct Reimporter {
         }
         try DurableFile.syncDirectory(folder)
         try await index.finishPublishing(
-            documentId: document.id, event: .reimported,
-            detail: "revision \(record.revision): " + downloads.map(\.name).joined(separator: ", "))
-        logger.info("document re-imported", metadata: ["number": "\(document.number)", "revision": "\(record.revision)"])
-        return downloads.map(\.name)
+            documentId: document.id, event: .reimported, detail: "revision \(record.revision): " + downloads.map(\.name).joined(separator: ", "))
+        try await index.acknowledgeRemoteVersion(record, event: nil)
+        context.logger.info("document re-imported", metadata: ["number": "\(document.number)", "revision": "\(record.revision)"])
+        return ReimportResult(
+            number: document.number, company: document.company, change: .newRevision(record.revision), files: downloads.map(\.name))
     }
 
-    /// Moves the document's current loose files into its month's archive under `superseded/`.
-    func supersede(_ document: DocumentRecord) async throws {
-        let old = try await index.files(documentId: document.id, states: [.published])
+    /// Sets the old revision aside: loose files (with the bytes recorded) into the month's archive under
+    /// `superseded/r<revision>/`, then removed; archived ones marked superseded where they are; ones the
+    /// admin deleted have no copy to keep and are superseded all the same.
+    func supersede(_ document: DocumentRecord, files old: [DocumentFileRecord]) async throws {
         var additions: [PlannedMember] = []
-        for file in old {
+        for file in old where file.state == .published {
             let url = layout.absolute(file.path)
             guard let sha = try? DurableFile.sha256(of: url), sha == file.sha256 else { continue }
             additions.append(
@@ -85,11 +165,11 @@ struct Reimporter {
                     member: "superseded/r\(file.revision)/\((file.path as NSString).lastPathComponent)", file: url, sha256: sha,
                     size: file.size, modified: file.publishedAt ?? file.createdAt, kind: .superseded, documentFileId: file.id))
         }
-        let stage = ArchiveStage(layout: layout, index: index, configuration: configuration, logger: logger)
         if !additions.isEmpty {
-            let archive = stage.archiveURL(company: document.company, month: Month(document.documentDate))
+            let archive = ArchiveStage.archiveURL(
+                layout: layout, configuration: context.configuration, company: document.company, month: Month(document.documentDate))
             let relative = layout.relative(archive)
-            let members = try stage.builder.rebuild(archive, recorded: try await index.archiveMembers(archive: relative), additions: additions)
+            let members = try archiveBuilder.rebuild(archive, recorded: try await index.archiveMembers(archive: relative), additions: additions)
                 .members
                 .map { member -> ArchiveMemberRecord in
                     var member = member
@@ -98,12 +178,12 @@ struct Reimporter {
                 }
             try await index.recordArchive(
                 relative, members: members, files: additions.compactMap(\.documentFileId).map { ($0, FileState.superseded) }, events: [])
+            CrashPoint.hit("before-superseded-removal")
+            try ArchiveStage.removeLoose(additions.map(\.file), folder: layout.companyFolder(document.company))
         }
-        // Files the admin deleted before the re-import have no copy to keep; they are superseded all the same.
-        for file in old where !additions.contains(where: { $0.documentFileId == file.id }) {
-            try await index.setFileState(id: file.id ?? 0, .superseded, event: nil)
+        for file in old where !additions.contains(where: { $0.documentFileId == file.id }) && file.state != .superseded {
+            try await index.setFileState(id: try file.persistedID, .superseded, event: nil)
         }
-        try await stage.removeArchivedLooseFiles(company: document.company)
     }
 }
 

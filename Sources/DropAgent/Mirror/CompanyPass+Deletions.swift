@@ -7,10 +7,10 @@ extension CompanyPass {
     /// by id (100 a call) before anything is recorded as deleted in Teamleader. A listing may miss a
     /// record; an answer by id that leaves it out is the evidence.
     func noticeDeletions(
-        kind: DocumentKind, since startDate: CalendarDate, listing: RemoteListing, publisher: DocumentPublisher,
-        progress: inout Progress, report: inout CompanyMirrorReport
+        kind: DocumentKind, listing: RemoteListing, publisher: DocumentPublisher, progress: inout Progress, report: inout CompanyMirrorReport
     ) async throws {
-        let known = try await index.mirroredDocumentIds(departmentId: company.departmentId, kind: kind, since: startDate)
+        // Every document the link delivered, whatever its date: a backfilled one deleted in Teamleader too.
+        let known = try await index.mirroredDocumentIds(departmentId: company.departmentId, kind: kind)
         let missing = known.filter { !progress.seen.contains($0) }
         guard !missing.isEmpty else { return }
         let found = try await listing.byIds(missing)

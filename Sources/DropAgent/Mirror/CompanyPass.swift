@@ -19,6 +19,10 @@ struct CompanyPass: Sendable {
     var index: DropIndex { mirror.index }
     var configuration: AgentConfiguration { mirror.configuration }
 
+    /// The first day a document not yet delivered may be dated to travel: `start_date`, or a backfill's
+    /// `--since`. Documents the index holds are watched whatever their date.
+    var travelsFrom: CalendarDate { options.since ?? configuration.startDate }
+
     /// A full listing (which also notices deletions) when asked, on the first run, with `since`, or
     /// when the last one is older than `sync.full_sweep_days`.
     func isSweep(_ options: MirrorOptions, cursor: SyncCursor? = nil) -> Bool {
@@ -39,7 +43,11 @@ struct CompanyPass: Sendable {
     func run(kind: DocumentKind, into report: inout CompanyMirrorReport) async throws {
         let cursor = try await index.cursor(departmentId: company.departmentId, kind: kind)
         let sweep = isSweep(options, cursor: cursor)
-        let startDate = options.since ?? configuration.startDate
+        let startDate = travelsFrom
+        // Listings reach back to the earliest document the link holds: a backfilled September invoice
+        // edited or deleted in Teamleader is noticed like any other (only what travels is limited).
+        let earliest = try await index.earliestDocumentDate(departmentId: company.departmentId, kind: kind)
+        let listFrom = min(startDate, earliest ?? startDate)
         let overlap = TimeInterval(configuration.sync.overlapMinutes) * 60
         let started = Date()
         let listing = RemoteListing(client: mirror.client, kind: kind, departmentId: company.departmentId)
@@ -56,7 +64,7 @@ struct CompanyPass: Sendable {
         if !options.dryRun { try await FormatRetry(pass: self).retryDue(kind: kind, listing: listing, report: &report) }
 
         let updatedSince = sweep ? nil : cursor?.updatedSince?.addingTimeInterval(-overlap)
-        try await listing.list(since: startDate, updatedSince: updatedSince) { batch in
+        try await listing.list(since: listFrom, updatedSince: updatedSince) { batch in
             try await take(batch, kind: kind, publisher: publisher, progress: &progress, report: &report)
             return !progress.stopped
         }
@@ -69,7 +77,7 @@ struct CompanyPass: Sendable {
         }
         guard !options.dryRun else { return }
         if sweep, !progress.stopped {
-            try await noticeDeletions(kind: kind, since: startDate, listing: listing, publisher: publisher, progress: &progress, report: &report)
+            try await noticeDeletions(kind: kind, listing: listing, publisher: publisher, progress: &progress, report: &report)
         }
         // The cursor moves only when every listed document made it, so that a failed one is listed again.
         // A backfill (`since`) leaves the cursor of the regular listing alone.

@@ -28,7 +28,9 @@ struct DocumentPublisher: Sendable {
         var candidates: [(RemoteDocument, DocumentRecord?)] = []
         for document in documents {
             guard let record = known[document.id] else {
-                candidates.append((document, nil))
+                // Listings reach back before `start_date` to watch what the link holds; what it never
+                // delivered travels only from `start_date` (or a backfill's `--since`).
+                if document.date >= pass.travelsFrom { candidates.append((document, nil)) }
                 continue
             }
             guard record.state == .mirrored else {

@@ -13,14 +13,17 @@ package struct AgentContext: Sendable {
     package let client: TeamleaderClient
     package let logger: Logger
     let transport: TeamleaderTransport
+    /// The time: every stage asks here (tests move it).
+    package let now: @Sendable () -> Date
 
     /// Opens a root: reads `tldrop.toml`, opens (and migrates) the index, sets up the client.
     package static func open(
-        layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
+        layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) throws -> AgentContext {
         let configuration = try ConfigurationLoader(layout: layout, environment: environment).load()
         try DurableFile.makeDirectory(layout.stateDirectory)
-        let index = try DropIndex(path: layout.indexFile.path)
+        let index = try DropIndex(path: layout.indexFile.path, now: now)
         let credentials = CredentialsFile(url: layout.credentialsFile, logger: logger)
         let transport = TeamleaderTransport()
         let client = TeamleaderClient(
@@ -28,7 +31,7 @@ package struct AgentContext: Sendable {
             transport: transport, logger: logger)
         return AgentContext(
             layout: layout, configuration: configuration, index: index, credentials: credentials, client: client,
-            logger: logger, transport: transport)
+            logger: logger, transport: transport, now: now)
     }
 
     /// The client settings; the secret comes from the environment, `client_secret_file`, or what
@@ -44,9 +47,9 @@ package struct AgentContext: Sendable {
     /// Opens a root, runs `body` with it, and closes it whatever `body` does.
     package static func with<Result>(
         layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
-        _ body: (AgentContext) async throws -> Result
+        now: @escaping @Sendable () -> Date = { Date() }, _ body: (AgentContext) async throws -> Result
     ) async throws -> Result {
-        let context = try open(layout: layout, environment: environment, logger: logger)
+        let context = try open(layout: layout, environment: environment, logger: logger, now: now)
         do {
             let result = try await body(context)
             await context.close()

@@ -5,8 +5,8 @@ import TeamleaderAPI
 
 /// Agent-level failures, each with the exit code DESIGN.md gives it.
 package enum AgentError: Error, Sendable, CustomStringConvertible {
-    /// Another run holds the lock: 75.
-    case busy(holder: String)
+    /// Another command holds the run lock past the wait: 75.
+    case busy(holder: RunLock.Holder)
     /// The credentials file is not what tldrop wrote: 77.
     case corruptCredentials(path: String)
     /// A company maps to a department that does not exist: 78.
@@ -23,7 +23,7 @@ package enum AgentError: Error, Sendable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .busy(let holder):
-            return "another tldrop run (process \(holder)) holds the lock; try again later"
+            return "\(holder) holds the lock of this root; try again later, or wait longer with --wait SECONDS"
         case .corruptCredentials(let path):
             return "the credentials file '\(path)' cannot be read; reconnect with 'tldrop connect'"
         case .unknownDepartment(let company, let department, let existing):

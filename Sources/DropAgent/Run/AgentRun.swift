@@ -25,6 +25,13 @@ package struct AgentRun: Sendable {
         package var companies: [ResolvedCompany]?
         /// Whether a bad ending calls `on_failure` (`watch` calls it once per bad spell, not every cycle).
         package var callFailureHook = true
+        /// How long to wait for the run lock when another command (a `watch` cycle) holds it.
+        package var lockWait: Duration = .seconds(120)
+        /// Told who holds the lock when this run starts waiting for it.
+        package var onLockWait: (@Sendable (RunLock.Holder) -> Void)?
+        /// `tldrop archive` given by hand: closed months are packed at once, however recently their
+        /// documents were written (a run keeps them loose for `archive.min_loose_days` first).
+        package var archiveAtOnce = false
 
         package init(
             command: String = "run", mirror: MirrorOptions = MirrorOptions(), stages: Set<Stage> = Set(Stage.allCases),
@@ -41,15 +48,18 @@ package struct AgentRun: Sendable {
     package let environment: [String: String]
     package let logger: Logger
     package let progress: @Sendable (MirrorProgress) -> Void
+    /// The time (tests move it).
+    package let now: @Sendable () -> Date
 
     package init(
         layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
-        progress: @escaping @Sendable (MirrorProgress) -> Void = { _ in }
+        progress: @escaping @Sendable (MirrorProgress) -> Void = { _ in }, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.layout = layout
         self.environment = environment
         self.logger = logger
         self.progress = progress
+        self.now = now
     }
 
     /// Runs to the end and says how it went; never throws.
@@ -57,13 +67,14 @@ package struct AgentRun: Sendable {
         let outcome = RunOutcome(command: options.command)
         let lock: RunLock
         do {
-            lock = try RunLock(at: layout.lockFile)
+            lock = try await RunLock.acquire(
+                at: layout.lockFile, command: options.command, waiting: options.lockWait, now: now, onWait: { options.onLockWait?($0) })
         } catch {
             return outcome.failed(error)
         }
         let context: AgentContext
         do {
-            context = try AgentContext.open(layout: layout, environment: environment, logger: logger)
+            context = try AgentContext.open(layout: layout, environment: environment, logger: logger, now: now)
         } catch {
             return outcome.failed(error)
         }
@@ -74,10 +85,14 @@ package struct AgentRun: Sendable {
         return result
     }
 
-    /// Runs `body` under the run lock with an open context (for `reimport`), closing it afterwards.
-    package func withLock<Result: Sendable>(_ body: (AgentContext) async throws -> Result) async throws -> Result {
-        let lock = try RunLock(at: layout.lockFile)
+    /// Runs `body` under the run lock with an open context (`reimport`, `restore`), closing it afterwards.
+    /// - Parameter wait: how long to wait for a command (a `watch` cycle) that holds the lock.
+    package func withLock<Result: Sendable>(
+        _ command: String, waiting wait: Duration = .seconds(120), onWait: (RunLock.Holder) -> Void = { _ in },
+        _ body: (AgentContext) async throws -> Result
+    ) async throws -> Result {
+        let lock = try await RunLock.acquire(at: layout.lockFile, command: command, waiting: wait, now: now, onWait: onWait)
         defer { withExtendedLifetime(lock) {} }
-        return try await AgentContext.with(layout: layout, environment: environment, logger: logger, body)
+        return try await AgentContext.with(layout: layout, environment: environment, logger: logger, now: now, body)
     }
 }

@@ -42,10 +42,7 @@ struct CycleStage: Sendable {
         },
         // What the admin did with a file manager, before anything new is written.
         CycleStage("corrections", when: { options, _ in writes(options, .corrections) }) { cycle, _, outcome in
-            let context = cycle.context
-            let corrections = try await OutboxCorrections(
-                layout: context.layout, index: context.index, configuration: context.configuration, client: context.client, logger: cycle.logger
-            ).run(linkUp: outcome.link.state == .up)
+            let corrections = try await OutboxCorrections(context: cycle.context).run(linkUp: outcome.link.state == .up)
             outcome.corrections = corrections
             if !corrections.failedMarkers.isEmpty { outcome.raise(.dataError) }
         },
@@ -66,10 +63,7 @@ struct CycleStage: Sendable {
             await cycle.push(&outcome)
         },
         CycleStage("archive", when: { options, _ in writes(options, .archive) }) { cycle, options, outcome in
-            let context = cycle.context
-            outcome.archive = try await ArchiveStage(
-                layout: context.layout, index: context.index, configuration: context.configuration, logger: cycle.logger
-            ).run(onlyMonth: options.archiveMonth)
+            outcome.archive = try await ArchiveStage(context: cycle.context, atOnce: options.archiveAtOnce).run(onlyMonth: options.archiveMonth)
         },
         // A closed month's report needs Teamleader's listing: while the link is down it waits.
         CycleStage(

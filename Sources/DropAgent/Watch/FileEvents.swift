@@ -19,6 +19,13 @@ final class FileEvents: Sendable {
         var inboxChanged = false
         var outboxChanged = false
         var isEmpty: Bool { !inboxChanged && !outboxChanged }
+
+        /// Adds what happened later.
+        mutating func merge(_ later: Pending) {
+            closedInInbox.formUnion(later.closedInInbox)
+            inboxChanged = inboxChanged || later.inboxChanged
+            outboxChanged = outboxChanged || later.outboxChanged
+        }
     }
 
     struct State {

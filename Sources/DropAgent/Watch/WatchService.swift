@@ -9,8 +9,10 @@ import UnixSignals
 /// with a look every couple of seconds where events do not come), Teamleader's changes are polled every
 /// `watch.poll_seconds`, the full mirror follows `schedule` (and `SIGHUP`), queued payments are pushed
 /// with backoff while Teamleader is unreachable.
-/// It holds the run lock for its whole life, so a `tldrop run` meanwhile exits 75. On SIGTERM/SIGINT it
-/// finishes the step in hand (every file operation is atomic anyway) and stops.
+/// It holds the run lock only while a cycle runs: between cycles `reimport`, `archive` or a `run` get
+/// their turn (they wait for a cycle in progress), and a cycle that finds the lock taken waits for the
+/// next look. On SIGTERM/SIGINT it finishes the step in hand (every file operation is atomic anyway)
+/// and stops.
 package struct WatchService: Service {
     package let layout: RootLayout
     package let environment: [String: String]
@@ -32,7 +34,6 @@ package struct WatchService: Service {
     }
 
     package func run() async throws {
-        let lock = try RunLock(at: layout.lockFile)
         let context = try AgentContext.open(layout: layout, environment: environment, logger: logger)
         let mirrorRequested = Flag(true)  // a first full cycle at start
         logger.info("watching", metadata: ["root": "\(layout.root.path)", "schedule": "\(context.configuration.schedule)"])
@@ -52,12 +53,10 @@ package struct WatchService: Service {
         } catch {
             // Whatever ends the loop, the connections close before the error goes up.
             await context.close()
-            withExtendedLifetime(lock) {}
             logger.error("stopped watching", metadata: ["error": "\(error)"])
             throw error
         }
         await context.close()
-        withExtendedLifetime(lock) {}
         logger.info("stopped watching")
     }
 
@@ -109,6 +108,16 @@ package struct WatchService: Service {
                 if options.stages.contains(.inbox) { options.stages.insert(.push) }
             }
             if !options.stages.isEmpty {
+                // Another command (`reimport`, `archive`, a `run`) holds the lock: its work first; this
+                // cycle's waits for the next look, nothing of it forgotten.
+                guard let lock = try? await RunLock.acquire(at: layout.lockFile, command: "watch") else {
+                    if due { mirrorRequested.set() }
+                    if options.mirror.poll { nextPoll = ContinuousClock.now }
+                    let later = await wait(for: events, upTo: pollInterval, orUntil: nextPoll)
+                    happened.merge(later)
+                    settling = true
+                    continue
+                }
                 options.waitForSettling = false
                 options.closedInboxFiles = happened.closedInInbox
                 // One on_failure call when things go bad, not one per cycle while they stay bad.
@@ -123,6 +132,7 @@ package struct WatchService: Service {
                     backoff = initialBackoff
                 }
                 if let inbox = outcome.inbox { settling = !inbox.waiting.isEmpty }
+                withExtendedLifetime(lock) {}
                 onCycle(outcome)
             }
             happened = await wait(for: events, upTo: pollInterval, orUntil: nextPoll)
@@ -138,10 +148,7 @@ package struct WatchService: Service {
             if !pending.isEmpty {
                 // Events come in bursts (a copy, then a rename): let the burst finish.
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(100)) }
-                let more = events.take()
-                pending.closedInInbox.formUnion(more.closedInInbox)
-                pending.inboxChanged = pending.inboxChanged || more.inboxChanged
-                pending.outboxChanged = pending.outboxChanged || more.outboxChanged
+                pending.merge(events.take())
                 return pending
             }
         }

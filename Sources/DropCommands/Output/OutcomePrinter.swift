@@ -39,6 +39,7 @@ enum OutcomePrinter {
         if let corrections = outcome.corrections {
             for path in corrections.deleted { Console.out("Deleted by hand (recorded, not brought back): \(path)") }
             for number in corrections.reimported { Console.out("Re-imported: \(number)") }
+            for number in corrections.unchanged { Console.out("Re-import: \(number) is unchanged in Teamleader; nothing moved") }
             for failure in corrections.failedMarkers { Console.out("Marker failed: \(failure)") }
             for path in corrections.adopted { Console.out("Adopted as a manual revision: \(path)") }
             for path in corrections.restored { Console.out("Put back: \(path)") }
