@@ -97,14 +97,17 @@ struct Reimporter {
         }
     }
 
-    /// Teamleader has the bytes of the current revision: nothing moves. A file the admin deleted is
-    /// written again from these bytes (identical to what was recorded), the rest stays where it is.
+    /// Teamleader has the bytes of the current revision: nothing moves. A file the admin deleted (seen
+    /// by a run, or not yet) is written again from these bytes, identical to what was recorded; the
+    /// rest stays where it is.
     private func keep(
         _ document: DocumentRecord, record: DocumentRecord, revision: [DocumentFileRecord], downloads: [Download]
     ) async throws -> ReimportResult {
         let folder = layout.companyFolder(document.company)
         var written: [String] = []
-        for file in revision where file.state == .deleted {
+        for file in revision where file.state == .deleted || file.state == .published {
+            let url = layout.absolute(file.path)
+            if file.state == .published, FileManager.default.fileExists(atPath: url.path) { continue }
             let name = (file.path as NSString).lastPathComponent
             guard let download = downloads.first(where: { $0.name == name && $0.sha == file.sha256 }) else { continue }
             try DurableFile.makeDirectory(folder)
