@@ -72,7 +72,7 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "SystemPackage", package: "swift-system")]),
         // What people read in the folders and on the status page, in English, Dutch and French: one
         // phrase table per language, and Belgian dates and amounts.
-        .target(name: "Wording"),
+        .target(name: "Wording", dependencies: ["DropValues"]),
         // A small, strict XML scanner (UTF-8 only, no DTD): camt, XLSX parts, UBL documents.
         .target(name: "StrictXML"),
         .target(name: "Archives", dependencies: ["CArchive", .product(name: "SystemPackage", package: "swift-system")]),

@@ -31,12 +31,13 @@ struct LogCommand: AsyncParsableCommand {
         }
         for payment in timeline.payments {
             Console.out(
-                "  payment \(payment.amount.map(DecimalText.money) ?? "open amount") paid \(payment.paidAt): \(payment.state.rawValue)\(payment.lastError.map { " (\($0))" } ?? "")"
+                "  payment \(payment.amount.map(DecimalText.money) ?? "open amount") paid \(payment.paidAt): \(payment.state.rawValue)\(payment.lastError.map { " (\(Words.stored($0)))" } ?? "")"
             )
         }
         for refusal in timeline.refusals {
             Console.out(
-                "  format \(refusal.format) refused \(refusal.attempts)×: \(refusal.reason); asked again \(StatusFile.stamp(refusal.nextAttemptAt))")
+                "  format \(refusal.format) refused \(refusal.attempts)×: \(Words.stored(refusal.reason)); asked again \(StatusFile.stamp(refusal.nextAttemptAt))"
+            )
         }
     }
 }

@@ -24,13 +24,58 @@ extension DropIndex {
         }
     }
 
-    package func finishInboxFile(id: Int64, state: InboxFileState = .done, finalPath: String? = nil) async throws {
+    /// - Parameter reportSha256: the bytes of the report published beside it (tldrop's own, to rewrite later).
+    package func finishInboxFile(id: Int64, state: InboxFileState = .done, finalPath: String? = nil, reportSha256: String? = nil) async throws {
         try await write { db in
             if let finalPath {
                 try db.execute(sql: "UPDATE inbox_file SET state = ?, final_path = ? WHERE id = ?", arguments: [state.rawValue, finalPath, id])
             } else {
                 try db.execute(sql: "UPDATE inbox_file SET state = ? WHERE id = ?", arguments: [state.rawValue, id])
             }
+            if let reportSha256 { try db.execute(sql: "UPDATE inbox_file SET report_sha256 = ? WHERE id = ?", arguments: [reportSha256, id]) }
+        }
+    }
+
+    /// Inbox files whose payments reached an outcome in Teamleader (registered, already paid, refused,
+    /// held) since their report last said so.
+    package func inboxFilesWithNewOutcomes() async throws -> [InboxFileRecord] {
+        try await read { db in
+            try InboxFileRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM inbox_file f WHERE f.final_path IS NOT NULL AND f.state = 'done'
+                    AND EXISTS (SELECT 1 FROM payment p WHERE p.inbox_file_id = f.id AND p.done_at IS NOT NULL
+                        AND (f.outcomes_at IS NULL OR p.done_at > f.outcomes_at))
+                    ORDER BY f.id
+                    """)
+        }
+    }
+
+    /// Every payment an inbox file queued, in its line order.
+    package func payments(inboxFileId: Int64) async throws -> [PaymentRecord] {
+        try await read { db in try PaymentRecord.filter { $0.inboxFileId == inboxFileId }.order { [$0.line, $0.id] }.fetchAll(db) }
+    }
+
+    /// Records what an inbox file's report holds: its bytes, those a rewrite is about to give it, and when
+    /// it last said its payments' outcomes.
+    package func setReportState(id: Int64, sha256: String?, nextSha256: String?, outcomesAt: Date?) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE inbox_file SET report_sha256 = ?, report_next_sha256 = ?, outcomes_at = COALESCE(?, outcomes_at) WHERE id = ?",
+                arguments: [sha256, nextSha256, outcomesAt, id])
+        }
+    }
+
+    /// Rejected files of this name that are no longer in `Rejected/` (`stillThere` says): they were moved
+    /// back to be read again. They are marked `retried` and returned (their error files go with them).
+    package func retireRejected(named name: String, stillThere: @escaping @Sendable (String) -> Bool) async throws -> [InboxFileRecord] {
+        try await write { db in
+            let gone = try InboxFileRecord.filter { $0.state == InboxFileState.rejected && $0.name == name }.fetchAll(db)
+                .filter { record in record.finalPath.map { !stillThere($0) } ?? true }
+            for record in gone {
+                try db.execute(sql: "UPDATE inbox_file SET state = ? WHERE id = ?", arguments: [InboxFileState.retried, record.id])
+            }
+            return gone
         }
     }
 
@@ -89,13 +134,21 @@ extension DropIndex {
     }
 
     /// Settles a payment and adds its event to the document's timeline, in one transaction.
-    package func settle(paymentId: Int64, state: PaymentState, error: String? = nil, event: EventRecord?) async throws {
+    /// - Parameter remoteDue: what Teamleader shows open now, when the caller knows (after a registration).
+    package func settle(
+        paymentId: Int64, state: PaymentState, error: String? = nil, event: EventRecord?, remoteDue: (due: Decimal, paid: Bool)? = nil
+    ) async throws {
         try await write { db in
-            let done: Date? = state == .queued || state == .sending ? nil : Date()
+            let done: Date? = state == .queued || state == .sending ? nil : try db.transactionDate
             try db.execute(
                 sql: "UPDATE payment SET state = ?, last_error = ?, done_at = ? WHERE id = ?",
                 arguments: [state, error, done, paymentId])
             if var event { try event.insert(db) }
+            if let remoteDue, let documentId = event?.documentId {
+                try db.execute(
+                    sql: "UPDATE document SET remote_due = ?, remote_paid = ? WHERE id = ?",
+                    arguments: [remoteDue.due, remoteDue.paid, documentId])
+            }
         }
     }
 

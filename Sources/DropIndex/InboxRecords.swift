@@ -11,6 +11,8 @@ package enum InboxFileState: String, Codable, Sendable, DatabaseValueConvertible
     case duplicate
     /// Could not be read: moved to `Rejected/` with the reason.
     case rejected
+    /// Was rejected, and the admin moved it back to be read again: no longer waiting in `Rejected/`.
+    case retried
 }
 
 /// A file accountants dropped into the inbox, identified by its bytes' SHA-256.
@@ -28,6 +30,9 @@ package struct InboxFileRecord: Codable, Sendable, Equatable, FetchableRecord, M
         case receivedAt = "received_at"
         case finalPath = "final_path"
         case report
+        case reportSha256 = "report_sha256"
+        case reportNextSha256 = "report_next_sha256"
+        case outcomesAt = "outcomes_at"
     }
 
     /// Its columns for the query interface, named once by `CodingKeys`.
@@ -42,6 +47,9 @@ package struct InboxFileRecord: Codable, Sendable, Equatable, FetchableRecord, M
         static let receivedAt = Column(CodingKeys.receivedAt)
         static let finalPath = Column(CodingKeys.finalPath)
         static let report = Column(CodingKeys.report)
+        static let reportSha256 = Column(CodingKeys.reportSha256)
+        static let reportNextSha256 = Column(CodingKeys.reportNextSha256)
+        static let outcomesAt = Column(CodingKeys.outcomesAt)
     }
 
     package var id: Int64?
@@ -58,6 +66,11 @@ package struct InboxFileRecord: Codable, Sendable, Equatable, FetchableRecord, M
     package var finalPath: String?
     /// The report (or, when rejected, the reason) written beside it.
     package var report: String?
+    /// The bytes its report holds as tldrop wrote it, and those a rewrite was about to give it.
+    package var reportSha256: String?
+    package var reportNextSha256: String?
+    /// When its report last got the outcomes its payments had in Teamleader.
+    package var outcomesAt: Date?
 
     package init(
         sha256: String, name: String, company: String?, size: Int64, format: String?, state: InboxFileState,
@@ -72,6 +85,14 @@ package struct InboxFileRecord: Codable, Sendable, Equatable, FetchableRecord, M
         self.receivedAt = receivedAt
         self.finalPath = finalPath
         self.report = report
+    }
+
+    /// The id of a row read from the index (never nil there).
+    package var persistedID: Int64 {
+        get throws {
+            guard let id else { throw IndexError.conflict(detail: "inbox file '\(name)' has no id yet") }
+            return id
+        }
     }
 
     package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -184,6 +205,14 @@ package struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, Mut
         self.lastError = lastError
         self.createdAt = createdAt
         self.doneAt = doneAt
+    }
+
+    /// The id of a row read from the index (never nil there).
+    package var persistedID: Int64 {
+        get throws {
+            guard let id else { throw IndexError.conflict(detail: "a payment of document \(documentId) has no id yet") }
+            return id
+        }
     }
 
     package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

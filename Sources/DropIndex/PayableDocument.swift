@@ -103,13 +103,7 @@ package struct PayableDocuments {
                 for (offset, value) in chunk.enumerated() { arena.add(value, at: Int32(offset + 1)) }
                 try statement.run(binding: arena) {
                     while try statement.step() {
-                        let document = PayableDocument(
-                            id: statement.text(0) ?? "", kind: DocumentKind(rawValue: statement.text(1) ?? "") ?? .invoice,
-                            company: statement.text(2) ?? "", number: statement.text(3) ?? "", numberKey: statement.text(4) ?? "",
-                            customer: statement.text(5) ?? "", paymentReference: statement.text(6), currency: statement.text(7) ?? "",
-                            total: statement.text(8).flatMap(DecimalText.parse) ?? 0, remoteDue: statement.text(9).flatMap(DecimalText.parse),
-                            remotePaid: (statement.int(10) ?? 0) != 0,
-                            hadPayments: (statement.int(11) ?? 0) != 0)
+                        let document = Self.document(statement)
                         // A document found by two kinds of key counts once.
                         if kinds.count == 1 || seen.insert(document.id).inserted { found.append(document) }
                     }
@@ -119,6 +113,32 @@ package struct PayableDocuments {
         return found
     }
 
+    /// The link's open invoices: what a line naming an unknown number may have meant (a typo).
+    package func openInvoices() throws -> [PayableDocument] {
+        let statement = RawStatement(
+            try db.cachedStatement(
+                sql: """
+                    SELECT \(PayableDocument.columns) FROM document
+                    WHERE kind = 'invoice' AND state = 'mirrored' AND remote_paid = 0 AND deleted_in_teamleader = 0
+                    """), in: db)
+        statement.reset()
+        var found: [PayableDocument] = []
+        try statement.run(binding: TextArena(capacity: 0)) {
+            while try statement.step() { found.append(Self.document(statement)) }
+        }
+        return found
+    }
+
+    /// The document in the current row of a query of `PayableDocument.columns`.
+    static func document(_ statement: RawStatement) -> PayableDocument {
+        PayableDocument(
+            id: statement.text(0) ?? "", kind: DocumentKind(rawValue: statement.text(1) ?? "") ?? .invoice,
+            company: statement.text(2) ?? "", number: statement.text(3) ?? "", numberKey: statement.text(4) ?? "",
+            customer: statement.text(5) ?? "", paymentReference: statement.text(6), currency: statement.text(7) ?? "",
+            total: statement.text(8).flatMap(DecimalText.parse) ?? 0, remoteDue: statement.text(9).flatMap(DecimalText.parse),
+            remotePaid: (statement.int(10) ?? 0) != 0,
+            hadPayments: (statement.int(11) ?? 0) != 0)
+    }
 }
 
 extension DropIndex {

@@ -25,6 +25,7 @@ package struct ReviewItemRecord: Codable, Sendable, Equatable, FetchableRecord, 
         case resolvedPaymentId = "resolved_payment_id"
         case createdAt = "created_at"
         case resolvedAt = "resolved_at"
+        case candidateIds = "candidate_ids"
     }
 
     /// Its columns for the query interface, named once by `CodingKeys`.
@@ -49,6 +50,7 @@ package struct ReviewItemRecord: Codable, Sendable, Equatable, FetchableRecord, 
         static let resolvedPaymentId = Column(CodingKeys.resolvedPaymentId)
         static let createdAt = Column(CodingKeys.createdAt)
         static let resolvedAt = Column(CodingKeys.resolvedAt)
+        static let candidateIds = Column(CodingKeys.candidateIds)
     }
 
     package var id: Int64?
@@ -71,6 +73,8 @@ package struct ReviewItemRecord: Codable, Sendable, Equatable, FetchableRecord, 
     package var resolvedPaymentId: Int64?
     package var createdAt: Date
     package var resolvedAt: Date?
+    /// The documents the line may mean, by Teamleader id, one a line (nil for items of earlier versions).
+    package var candidateIds: String?
 
     package init(
         token: String, inboxFileId: Int64? = nil, paymentId: Int64? = nil, source: String, location: String, company: String?,

@@ -220,6 +220,29 @@ enum Schema {
                     CREATE INDEX document_conflict ON document(state) WHERE state = 'conflict';
                     """)
         }
+        migrator.registerMigration("v6-words") { db in
+            try db.execute(
+                sql: """
+                    -- The documents a held line may mean, by id: its review file shows their state when written.
+                    ALTER TABLE review_item ADD COLUMN candidate_ids TEXT;
+
+                    -- Review files tldrop wrote and keeps current (settled rows leave, the language follows
+                    -- tldrop.toml): rewritten only while they hold the bytes tldrop wrote (sha256), or those
+                    -- it was about to write when a crash came (next_sha256).
+                    CREATE TABLE review_sheet (
+                        path TEXT PRIMARY KEY NOT NULL,           -- relative to the root
+                        sha256 TEXT,
+                        next_sha256 TEXT,
+                        written_at TEXT NOT NULL
+                    );
+
+                    -- An inbox file's report gets each line's outcome in Teamleader once the push knows it.
+                    -- It is rewritten only while it holds the bytes tldrop wrote (or was about to write).
+                    ALTER TABLE inbox_file ADD COLUMN report_sha256 TEXT;
+                    ALTER TABLE inbox_file ADD COLUMN report_next_sha256 TEXT;
+                    ALTER TABLE inbox_file ADD COLUMN outcomes_at TEXT;
+                    """)
+        }
         return migrator
     }
 }

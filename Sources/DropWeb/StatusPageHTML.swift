@@ -50,8 +50,12 @@ enum StatusPageHTML {
         if !p.failures.isEmpty { body += "<ul>" + p.failures.map { "<li>\(e($0))</li>" }.joined() + "</ul>" }
 
         body += "<h2>\(e(w(.needsAttention)))</h2>"
+        let needs = report.needs(w)
+        if !needs.isEmpty {
+            body += "<ul id=\"needs\">" + needs.map { "<li>\(e($0.replacingOccurrences(of: "`", with: "")))</li>" }.joined() + "</ul>"
+        }
         if report.attention.isEmpty {
-            body += "<p>\(e(w(.nothing)))</p>"
+            if needs.isEmpty { body += "<p>\(e(w(.nothing)))</p>" }
         } else {
             body +=
                 "<ul id=\"attention\">"
@@ -76,11 +80,13 @@ enum StatusPageHTML {
         }
         if report.payments.heldForReview > 0 {
             let held = report.payments.heldForReview
+            let files = report.payments.reviewFiles.map(\.path).joined(separator: ", ")
             body +=
-                "<h2>\(e(w(.heldHeading)))</h2><p>\(e(w(held == 1 ? .heldOne : .heldMany, held, w(.heldDefaultFile))))</p><ul id=\"review\">"
+                "<h2>\(e(w(.heldHeading)))</h2><p>\(e(w(.heldLines, held, files.isEmpty ? w(.heldDefaultFile) : files)))</p><ul id=\"review\">"
                 + report.payments.review.map { line in
                     "<li><strong>\(e(line.source)) \(e(line.location))</strong>\(StatusReport.amount(line, wording: w).map { ", " + e($0) } ?? ""): \(e(line.reason))</li>"
-                }.joined() + "</ul>"
+                }.joined()
+                + (held > report.payments.review.count ? "<li>\(e(w(.heldMore, held - report.payments.review.count)))</li>" : "") + "</ul>"
         }
         if !report.rejectedFiles.isEmpty {
             body +=

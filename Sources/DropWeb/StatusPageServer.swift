@@ -24,14 +24,17 @@ package struct StatusPageServer: Sendable {
     package func serve(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router()
         let context = self.context
-        let wording = context.configuration.wording
         let store = MonthReportStore(index: context.index)
         router.get("/") { _, _ in
+            // The language tldrop.toml names now: a change shows on the next page, no restart needed.
+            let wording = context.currentWording()
             let months = Array(Set(try await store.all().map(\.month))).sorted(by: >)
-            return HTML.response(StatusPageHTML.render(try await StatusReport.build(context: context), months: months, wording: wording))
+            return HTML.response(
+                StatusPageHTML.render(try await StatusReport.build(context: context, wording: wording), months: months, wording: wording))
         }
         // A month's latest report, as `tldrop report` or month close made it: printable, no Teamleader call.
         router.get("/month") { request, _ in
+            let wording = context.currentWording()
             let stored = try await store.all()
             let asked = request.uri.queryParameters["month"].flatMap { Month(String($0)) }
             guard let month = asked ?? stored.first?.month else {

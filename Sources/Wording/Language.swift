@@ -17,6 +17,12 @@ package enum Language: String, Sendable, Codable, CaseIterable {
         return value.map { Language(locale: $0) } ?? .en
     }
 
+    /// Whether a count takes the singular: one in English and Dutch; zero and one in French
+    /// ("0 paiement", "1 paiement", "2 paiements").
+    package func isSingular(_ count: Int) -> Bool {
+        self == .fr ? abs(count) < 2 : abs(count) == 1
+    }
+
     /// Belgian conventions in Dutch and French: `28/11/2026`, `1.234,50 €`, `;` between CSV fields.
     var isBelgian: Bool { self != .en }
 

@@ -54,8 +54,6 @@ package enum Phrase: String, Sendable, CaseIterable {
     case payments
     case paymentsLine
     case refused
-    case heldOne
-    case heldMany
     case heldDefaultFile
     case heldHeading
     case rejectedHeading
@@ -184,7 +182,6 @@ package enum Phrase: String, Sendable, CaseIterable {
     case runFailed
     case runRefusedFormats
     case runUnreadable
-    case runInboxFile
     case runInboxFiles
     case runRejected
     case runBadLines
@@ -316,4 +313,38 @@ package enum Phrase: String, Sendable, CaseIterable {
     case readXMLUnreadable
     case saidTeamleaderID
     case saidNumber
+    case memberLineLocation
+    case located
+    case runReimportedUnchanged
+    case runNotOurs
+    case refusedDefault
+    case heldLines
+    case heldMore
+    case needsHeld
+    case needsRejected
+    case needsRefusedPayments
+    case needsRefusedFormats
+    case needsUnreadable
+    case notOursNumber
+    case lineLikelyMistake
+    case pushOverpaid
+    case pushNoLongerOpen
+    case pushSaid
+    case pushNotListed
+    case pushRefused
+    case reviewWholeFileSays
+    case reviewWholeFileHow
+    case rowReviewWholeFile
+    case outcomesHeading
+    case outcomeRegistered
+    case outcomeAlreadyPaid
+    case outcomeRefused
+    case outcomeHeld
+    case outcomeWaiting
+    case lookupUnknown
+    case lookupAmbiguous
+    case reimportGone
+    case reimportConflict
+    case markerFailed
+    case formatNameTaken
 }

@@ -40,25 +40,39 @@ package struct Wording: Sendable {
     }
 
     package func callAsFunction(_ phrase: Phrase, arguments: [String]) -> String {
-        var text = table[phrase] ?? Self.englishTable[phrase] ?? phrase.rawValue
-        // Each placeholder once, left to right: a value that holds `{2}` itself stays as it is.
+        Self.fill(table[phrase] ?? Self.englishTable[phrase] ?? phrase.rawValue, arguments: arguments, language: language)
+    }
+
+    /// `{1}`, `{2}`… filled in order; `{1|payment|payments}` is the form the count in `{1}` asks for
+    /// (`Language.isSingular`). Each placeholder once, left to right: a value that holds `{2}` itself
+    /// stays as it is.
+    static func fill(_ template: String, arguments: [String], language: Language) -> String {
+        var text = Substring(template)
         var result = ""
         while let open = text.firstIndex(of: "{") {
             let rest = text[text.index(after: open)...]
-            if let close = rest.firstIndex(of: "}"), let position = Int(rest[..<close]), position >= 1, position <= arguments.count {
-                result += text[..<open] + arguments[position - 1]
-                text = String(rest[rest.index(after: close)...])
+            guard let close = rest.firstIndex(of: "}") else { break }
+            let inside = rest[..<close]
+            let parts = inside.split(separator: "|", omittingEmptySubsequences: false)
+            if let position = Int(parts[0]), position >= 1, position <= arguments.count {
+                if parts.count == 1 {
+                    result += text[..<open] + arguments[position - 1]
+                } else {
+                    let count = Int(arguments[position - 1].filter { $0 != "." && $0 != "," }) ?? 2
+                    result += text[..<open] + (language.isSingular(count) ? parts[1] : parts[min(2, parts.count - 1)])
+                }
+                text = rest[rest.index(after: close)...]
             } else {
                 result += text[...open]
-                text = String(rest)
+                text = rest
             }
         }
         return result + text
     }
 
-    /// The placeholders a text uses, `{1}`…`{9}`.
+    /// The placeholders a text uses, `{1}`…`{9}` (a plural form `{1|…|…}` counts as `{1}`).
     package static func placeholders(_ text: String) -> Set<String> {
-        Set((1...9).map { "{\($0)}" }.filter { text.contains($0) })
+        Set((1...9).filter { text.contains("{\($0)}") || text.contains("{\($0)|") }.map { "{\($0)}" })
     }
 
     package func money(_ amount: Decimal, _ currency: String) -> String { language.money(amount, currency: currency) }

@@ -63,8 +63,9 @@ import Testing
             let outcome = await harness.run()
             let file = try #require(outcome.inbox?.files.first)
             #expect(file.count(.alreadyPaid) == 1)
-            // Numbers no delivered document has (booked before the link started, or mistyped) are held for review.
-            #expect(file.count(.review) == 3, "\(file.lines)")
+            // Numbers no delivered document has (booked before the link started, another numbering) are not
+            // the link's (rule 4): counted, left alone, held for nobody.
+            #expect(file.count(.notOurs) == 3 && file.count(.review) == 0, "\(file.lines)")
             #expect(file.count(.queued) == 0)
 
             // A number both companies use, dropped at the top of the inbox: reported, not guessed.

@@ -78,6 +78,7 @@ import Testing
                     \(open.number!);ja;28/11/2026;
                     2026 / 999;ja;28/11/2026;10,00
                     \(open.number!);ja;28/11/2026;veel
+                    \(open.number!);ja;28/11/2026;99999,00
 
                     """.utf8), company: "Company 1")
             try harness.drop("kapot.csv", Data("Omschrijving;Iets\nhallo;wereld\n".utf8))

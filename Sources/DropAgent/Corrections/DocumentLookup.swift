@@ -18,6 +18,14 @@ struct DocumentLookup {
                 return "'\(text)' exists in " + companies.map { "'\($0)'" }.joined(separator: " and ") + "; say which with --company"
             }
         }
+
+        /// For a folder file (a marker's `.failed`): in the configured language.
+        var words: Words {
+            switch self {
+            case .unknown(let text): return Words(.lookupUnknown, text)
+            case .ambiguous(let text, let companies): return Words(.lookupAmbiguous, text, companies.map { "'\($0)'" }.joined(separator: ", "))
+            }
+        }
     }
 
     /// The document a number names, in `company` when given.

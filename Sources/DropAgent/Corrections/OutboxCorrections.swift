@@ -82,8 +82,11 @@ struct OutboxCorrections {
             } catch let error as TeamleaderError where error.isTransient || error.isLinkBroken {
                 throw error
             } catch {
-                // The marker becomes <marker>.failed holding the reason; the admin can read it and try again.
-                let reason = "tldrop could not re-import '\(target)' in \(company) (\(StatusFile.stamp(context.now()))):\n\(error)\n"
+                // The marker becomes <marker>.failed holding the reason, in the admin's language; they can
+                // read it and try again.
+                let w = configuration.wording
+                let why = (error as? DocumentLookup.Failure)?.words ?? (error as? Reimporter.Failure)?.words ?? .verbatim("\(error)")
+                let reason = w(.markerFailed, target, company, w.stamp(context.now())) + "\n" + why.text(w) + "\n"
                 try directory.create(marker.appending(".failed"), contents: Data(reason.utf8))
                 try directory.remove(marker)
                 report.failedMarkers.append("\(company)/\(text): \(error)")

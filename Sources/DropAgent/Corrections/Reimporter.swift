@@ -60,6 +60,14 @@ struct Reimporter {
             case .conflict(let name): return "'\(name)' exists with other content; nothing was overwritten"
             }
         }
+
+        /// For a folder file (a marker's `.failed`): in the configured language.
+        var words: Words {
+            switch self {
+            case .goneFromTeamleader(let number): return Words(.reimportGone, number)
+            case .conflict(let name): return Words(.reimportConflict, name)
+            }
+        }
     }
 
     typealias Download = (format: DocumentFormat, name: String, bytes: Data, sha: String)

@@ -15,9 +15,11 @@ extension InboxIntake {
         let month = try processedMonth(record.receivedAt)
         let moved = try candidate.folder.move(candidate.name, to: month, as: candidate.name)
         CrashPoint.hit("after-move")
-        try publishReport(of: record, beside: moved, in: month)
+        let reportSha = try publishReport(of: record, beside: moved, in: month)
         let finalPath = layout.relative(month.url) + "/\(moved)"
-        try await index.finishInboxFile(id: record.id ?? 0, state: record.state == .duplicate ? .duplicate : .done, finalPath: finalPath)
+        try await index.finishInboxFile(
+            id: try record.persistedID, state: record.state == .duplicate ? .duplicate : .done, finalPath: finalPath, reportSha256: reportSha)
+        try await retireRejected(candidate.name.description, errorFilesTo: month, beside: moved)
         return InboxFileReport(
             name: record.name, company: record.company, result: record.state == .duplicate ? .duplicate : .processed,
             format: record.format, finalPath: finalPath)
@@ -25,13 +27,37 @@ extension InboxIntake {
 
     /// `<file>.report.txt` from the staged report (linked, then the staging name removed), or from the
     /// text the index kept when nothing was staged.
-    func publishReport(of record: InboxFileRecord, beside file: RawName, in month: RawDirectory) throws {
+    /// - Returns: the report's SHA-256: tldrop's own bytes, which a later outcome may rewrite.
+    @discardableResult
+    func publishReport(of record: InboxFileRecord, beside file: RawName, in month: RawDirectory) throws -> String? {
         let staged = ReportSpool.stagedName(fileId: record.id ?? 0)
+        let name: RawName
         if month.exists(staged) {
-            try month.link(staged, as: file.appending(".report.txt"))
+            name = try month.link(staged, as: file.appending(".report.txt"))
             try month.remove(staged)
         } else {
-            try month.create(file.appending(".report.txt"), contents: Data((record.report ?? "").utf8))
+            name = try month.create(file.appending(".report.txt"), contents: Data((record.report ?? "").utf8))
+        }
+        return try? DurableFile.sha256(of: month.url.appendingPathComponent(name.description))
+    }
+
+    /// A file read now that was rejected before and moved back by the admin: it leaves the rejected
+    /// list, and its `.error.txt` comes out of `Rejected/` too, to lie beside what became of the file
+    /// (nil: rejected again, the new error file says what is wrong now and the stale one goes).
+    func retireRejected(_ name: String, errorFilesTo folder: RawDirectory?, beside file: RawName) async throws {
+        let layout = self.layout
+        let retired = try await index.retireRejected(named: name) { path in FileManager.default.fileExists(atPath: layout.absolute(path).path) }
+        guard !retired.isEmpty else { return }
+        let rejected = try RawDirectory(layout.inbox).subdirectory(RootLayout.rejectedFolder, create: true)
+        for record in retired {
+            guard let path = record.finalPath else { continue }
+            let error = RawName((path as NSString).lastPathComponent).appending(".error.txt")
+            guard rejected.exists(error) else { continue }
+            if let folder {
+                _ = try rejected.move(error, to: folder, as: file.appending(".error.txt"))
+            } else {
+                try rejected.remove(error)
+            }
         }
     }
 
@@ -62,15 +88,18 @@ extension InboxIntake {
         let text =
             wording(.inboxRejected, name, candidate.displayPath, wording.stamp(now())) + "\n\(said)\n\n"
             + wording(.inboxRejectedAdvice) + "\n"
+        // The index keeps the reason as words: status and the page say it in the language of the day.
         let record = try await index.record(
             InboxFileRecord(
                 sha256: sha, name: name, company: candidate.company, size: candidate.size, format: nil, state: .rejected,
-                receivedAt: now(), report: said))
-        let rejected = try RawDirectory(layout.inbox).subdirectory("Rejected", create: true)
+                receivedAt: now(), report: error.words.stored))
+        let rejected = try RawDirectory(layout.inbox).subdirectory(RootLayout.rejectedFolder, create: true)
+        // Rejected again after a fix that did not do it: the new error file replaces the stale one.
+        try await retireRejected(name, errorFilesTo: nil, beside: candidate.name)
         let moved = try candidate.folder.move(candidate.name, to: rejected, as: candidate.name)
         try rejected.create(moved.appending(".error.txt"), contents: Data(text.utf8))
         let finalPath = layout.relative(rejected.url) + "/\(moved)"
-        try await index.finishInboxFile(id: record.id ?? 0, state: .rejected, finalPath: finalPath)
+        try await index.finishInboxFile(id: try record.persistedID, state: .rejected, finalPath: finalPath)
         logger.warning("inbox file rejected", metadata: ["file": "\(candidate.displayPath)", "reason": "\(reason)"])
         var report = InboxFileReport(name: name, company: candidate.company, result: .rejected, finalPath: finalPath)
         report.reason = reason
@@ -79,7 +108,7 @@ extension InboxIntake {
 
     func processedMonth(_ date: Date) throws -> RawDirectory {
         let day = CalendarDate(date, timeZone: .current)
-        return try RawDirectory(layout.inbox).subdirectory("Processed", create: true).subdirectory(day.monthKey, create: true)
+        return try RawDirectory(layout.inbox).subdirectory(RootLayout.processedFolder, create: true).subdirectory(day.monthKey, create: true)
     }
 
     /// Files applied before a crash whose move finished but whose record did not: finds them in

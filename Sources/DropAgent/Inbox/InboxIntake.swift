@@ -32,7 +32,7 @@ struct InboxIntake {
         report.waiting = scan.waiting
         report.skipped = scan.skipped.map { "\($0.path): \($0.reason)" }
         try await finishInterrupted()
-        try await ReviewItems.writePending(layout: layout, index: index, wording: wording)
+        try await ReviewItems.refresh(layout: layout, index: index, wording: wording)
         for candidate in scan.ready where !Task.isShuttingDownGracefully {
             if let file = try await process(candidate) { report.files.append(file) }
         }
@@ -69,7 +69,7 @@ struct InboxIntake {
             throw FileError.posix("read '\(displayPath)'", error.errno)
         }
         CrashPoint.hit("after-apply")
-        try await ReviewItems.writePending(layout: layout, index: index, wording: wording)
+        try await ReviewItems.refresh(layout: layout, index: index, wording: wording)
         CrashPoint.hit("after-review-file")
         var moved = try await moveProcessed(candidate, record: applied.0)
         moved.lines = applied.1.lines

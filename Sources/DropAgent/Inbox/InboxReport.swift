@@ -109,6 +109,8 @@ package struct InboxReport: Codable, Sendable, Equatable {
     package var rejectedFiles: Int { files.filter { $0.result == .rejected }.count }
     package var badLines: Int { files.reduce(0) { $0 + $1.count(.problem) } }
     package var heldForReview: Int { files.reduce(0) { $0 + $1.count(.review) } }
+    /// Payment lines naming nothing this link delivered: counted, left alone (rule 4).
+    package var notOurs: Int { files.reduce(0) { $0 + $1.count(.notOurs) } }
 }
 
 /// The text of `<file>.report.txt`: a summary an accountant reads, then every line by outcome (those

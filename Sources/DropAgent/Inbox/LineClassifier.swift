@@ -18,6 +18,8 @@ struct LineClassifier {
     let wording: Wording
     /// Review items this file settled, across batches.
     private var settled: Set<Int64> = []
+    /// What an unknown number may have been meant for (read once, when a line needs it).
+    private let mistakes: LikelyMistakes
 
     init(application: InboxApplication, spool: ReportSpool, name: String, scope: String?, today: CalendarDate, wording: Wording = .english) {
         self.application = application
@@ -26,6 +28,7 @@ struct LineClassifier {
         self.scope = scope
         self.today = today
         self.wording = wording
+        mistakes = LikelyMistakes(documents: application.documents)
     }
 
     /// Applies one batch: every line's outcome decided and written to the report, what it queues or
@@ -98,12 +101,12 @@ struct LineClassifier {
         // The day it was paid: `today` when the file says none.
         let date = fact.date ?? today
         var shownDate: String { w.date(date) }
-        func hold(_ reason: String, candidates: [PayableDocument]) throws {
+        func hold(_ reason: Words, candidates: [PayableDocument]) throws {
             try application.hold(
                 ReviewItems.item(
                     for: fact, source: name, company: scope, reason: reason,
-                    candidates: candidates.map { PaymentJudge.describe($0, ledger: ledger, wording: w) }, today: today, wording: w))
-            outcome(.review, w(.lineHeld, money, shownDate, reason))
+                    candidates: candidates.map { (id: $0.id, words: PaymentJudge.describeWords($0, ledger: ledger)) }, today: today))
+            outcome(.review, w(.lineHeld, money, shownDate, reason.text(w)))
         }
         switch lookup {
         case .notOurs(let reason):
@@ -112,11 +115,20 @@ struct LineClassifier {
                 w(.lineNotOurs, money, shownDate, reason.text(w)) + (fact.said.isEmpty ? "" : w(.lineSays, fact.said(w))))
         case .unknownNumber(let number):
             guard fact.paid else { return outcome(.notPaid, w(.lineUnknownNotPaid, number)) }
-            try hold(w(.lineUnknownNumber, number), candidates: [])
+            // Rule 4: a number the link never delivered is left alone, unless it is a likely typo for one
+            // it did (one keystroke away, or the same customer) that this line pays exactly.
+            let meant = try mistakes.candidates(for: fact, keys: PaymentMatcher.numberKeys(for: fact, today: today), scope: scope)
+                .filter { fact.amount == ledger.open($0) }
+            guard !meant.isEmpty else {
+                return outcome(.notOurs, w(.lineNotOurs, money, shownDate, w(.notOursNumber, number)))
+            }
+            try hold(
+                Words(.lineLikelyMistake, number, Words.joined(meant.map { PaymentJudge.describeWords($0, ledger: ledger) }, separator: Words(.or))),
+                candidates: meant)
         case .ambiguous(let records, _, let reference):
             guard fact.paid else { return outcome(.notPaid, w(.lineNotPaidLeftAlone, reference)) }
             try hold(
-                w(.lineCouldBe, reference, records.map { PaymentJudge.describe($0, ledger: ledger, wording: w) }.joined(separator: w(.or))),
+                Words(.lineCouldBe, reference, Words.joined(records.map { PaymentJudge.describeWords($0, ledger: ledger) }, separator: Words(.or))),
                 candidates: records)
         case .document(let document, let basis):
             var label: String { document.number + " (" + document.company + ", " + document.customer + ")" }
@@ -130,7 +142,7 @@ struct LineClassifier {
             case .alreadyPaid: outcome(.alreadyPaid, w(.lineAlreadyPaid, label))
             case .notSupported(let why): outcome(.notSupported, "\(label) \(why.text(w))")
             case .duplicate(let origin): outcome(.duplicate, w(.lineDuplicate, label, shown, shownDate, origin.text(w)))
-            case .review(let why): try hold("\(label): \(why.text(w))", candidates: [document])
+            case .review(let why): try hold(Words(.located, label, why.words), candidates: [document])
             case .queue(let amount, let basis):
                 if !fresh {
                     ledger.entries[document.id, default: []].append(.init(amount: amount, date: date, origin: .here(location), pending: true))

@@ -21,10 +21,12 @@ struct PaymentJudge {
         case creditNote
         case currency(paid: String, invoice: String)
 
-        func text(_ w: Wording) -> String {
+        func text(_ w: Wording) -> String { words.text(w) }
+
+        var words: Words {
             switch self {
-            case .creditNote: return w(.judgeCreditNote)
-            case .currency(let paid, let invoice): return w(.judgeCurrency, paid, invoice)
+            case .creditNote: return Words(.judgeCreditNote)
+            case .currency(let paid, let invoice): return Words(.judgeCurrency, paid, invoice)
             }
         }
     }
@@ -50,12 +52,20 @@ struct PaymentJudge {
         case overpaid(amount: Decimal, open: Decimal, currency: String)
         case partFromText(amount: Decimal, open: Decimal, currency: String, customer: String, payer: String?)
 
-        func text(_ w: Wording) -> String {
+        func text(_ w: Wording) -> String { words.text(w) }
+
+        /// As words, for the index to keep and each reader to put in its language.
+        var words: Words {
             switch self {
             case .overpaid(let amount, let open, let currency):
-                return w(.judgeOverpaid, w.money(amount, currency), w.money(open, currency))
+                return Words(.judgeOverpaid, typed: [Words.money(amount, currency), Words.money(open, currency)])
             case .partFromText(let amount, let open, let currency, let customer, let payer):
-                return w(.judgeFreeText, w.money(amount, currency), w.money(open, currency), customer, payer.map { "'\($0)'" } ?? w(.judgeNoPayer))
+                return Words(
+                    .judgeFreeText,
+                    typed: [
+                        Words.money(amount, currency), Words.money(open, currency), .text(customer),
+                        payer.map { .text("'\($0)'") } ?? .words(Words(.judgeNoPayer)),
+                    ])
             }
         }
     }
@@ -126,7 +136,24 @@ struct PaymentJudge {
 
     /// `invoice 2026 / 42 of 'Kroon' (Klant NV, open 121.00 EUR)`.
     static func describe(_ document: PayableDocument, ledger: Ledger, wording w: Wording) -> String {
-        let state = document.remotePaid ? w(.describePaid) : w(.describeOpen, w.money(ledger.open(document), document.currency))
-        return w(document.kind == .invoice ? .describeInvoice : .describeCreditNote, document.number, document.company, document.customer, state)
+        describe(
+            kind: document.kind, number: document.number, company: document.company, customer: document.customer, paid: document.remotePaid,
+            open: ledger.open(document), currency: document.currency
+        ).text(w)
+    }
+
+    /// `describe` as words.
+    static func describeWords(_ document: PayableDocument, ledger: Ledger) -> Words {
+        describe(
+            kind: document.kind, number: document.number, company: document.company, customer: document.customer, paid: document.remotePaid,
+            open: ledger.open(document), currency: document.currency)
+    }
+
+    /// A document as a review file's candidates column and a held line name it.
+    static func describe(
+        kind: DocumentKind, number: String, company: String, customer: String, paid: Bool, open: Decimal, currency: String
+    ) -> Words {
+        let state = paid ? Words(.describePaid) : Words(.describeOpen, typed: [Words.money(open, currency)])
+        return Words(kind == .invoice ? .describeInvoice : .describeCreditNote, number, company, customer, state)
     }
 }

@@ -50,7 +50,7 @@ struct FormatRetry: Sendable {
             try await index.abandonPendingFiles(documentId: record.id)
             try await index.recordRefusal(
                 documentId: record.id, format: download.format.rawValue,
-                reason: "'\(download.name)' already exists with other content; nothing was overwritten")
+                reason: Words(.formatNameTaken, download.name).stored)
         }
     }
 }

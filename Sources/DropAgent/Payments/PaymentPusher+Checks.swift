@@ -32,26 +32,25 @@ extension PaymentPusher {
 
     /// Why a payment must not be sent as it is, or nil: more than the invoice's open amount (never
     /// capped), or a number from a payer's free text whose amount is no longer the open amount.
-    static func holdReason(amount: Decimal, due: Decimal, basis: PaymentBasis, currency: String) -> String? {
-        let money = { (value: Decimal) in "\(InboxIntake.amount(value)) \(currency)" }
-        if amount > due {
-            return "\(money(amount)) is more than what Teamleader shows open, \(money(due)); an over-payment is never capped"
-        }
-        if basis == .text, amount != due {
-            return "the number was only in the payer's free text, and \(money(amount)) is no longer the open amount \(money(due))"
-        }
+    static func holdReason(amount: Decimal, due: Decimal, basis: PaymentBasis, currency: String) -> Words? {
+        if amount > due { return Words(.pushOverpaid, typed: [Words.money(amount, currency), Words.money(due, currency)]) }
+        if basis == .text, amount != due { return Words(.pushNoLongerOpen, typed: [Words.money(amount, currency), Words.money(due, currency)]) }
         return nil
     }
 
-    /// Sets a payment aside for the accountant: held, with a review item, in one transaction.
-    func hold(_ payment: PaymentRecord, document: DocumentRecord, reason: String) async throws {
+    /// Sets a payment aside for the accountant: held, with a review item, in one transaction. The item is
+    /// kept as words and the document's id, so its review file speaks the configured language.
+    func hold(_ payment: PaymentRecord, document: DocumentRecord, reason: Words) async throws {
         var source: InboxFileRecord?
         if let id = payment.inboxFileId { source = try await index.inboxFile(id: id) }
-        let item = ReviewItemRecord(
-            token: ReviewItems.token(), inboxFileId: payment.inboxFileId, source: source?.name ?? "the payment queue",
-            location: payment.line.map { "line \($0)" } ?? "-", company: document.company, paidOn: payment.paidAt, amount: payment.amount,
-            currency: payment.currency, counterparty: nil, said: "a payment queued for \(document.number)",
-            candidates: "invoice \(document.number) of '\(document.company)' (\(document.customer))", reason: reason)
-        try await index.hold(paymentId: payment.id ?? 0, item: item, event: EventRecord(documentId: document.id, kind: .paymentHeld, detail: reason))
+        var item = ReviewItemRecord(
+            token: ReviewItems.token(), inboxFileId: payment.inboxFileId, source: source?.name ?? "payments",
+            location: payment.line.map { Words.location(nil, $0).stored } ?? "-", company: document.company, paidOn: payment.paidAt,
+            amount: payment.amount, currency: payment.currency, counterparty: nil, said: Words(.pushSaid, document.number).stored,
+            candidates: Words.verbatim(document.number).stored, reason: reason.stored)
+        item.candidateIds = document.id
+        try await index.hold(
+            paymentId: try payment.persistedID, item: item,
+            event: EventRecord(documentId: document.id, kind: .paymentHeld, detail: reason.description))
     }
 }

@@ -59,7 +59,7 @@ struct PaymentPusher {
                     try await push(payments, for: document, listed: invoice, report: &report)
                 } else {
                     for payment in payments {
-                        let reason = "Teamleader no longer lists \(document.number) as an invoice"
+                        let reason = Words(.pushNotListed, document.number)
                         try await settle(payment, .failed, document: document, error: reason, kind: .paymentFailed)
                         report.failed.append("\(document.number): \(reason)")
                     }
@@ -128,16 +128,20 @@ struct PaymentPusher {
                 }
                 continue
             } catch TeamleaderError.rejected(_, _, let messages) {
-                let reason = "Teamleader refused it: " + messages.joined(separator: "; ")
+                // Teamleader's own words, as it said them.
+                let reason = Words(.pushRefused, messages.joined(separator: "; "))
                 try await settle(payment, .failed, document: document, error: reason, kind: .paymentFailed)
                 report.failed.append("\(label): \(reason)")
                 continue
             }
-            try await settle(payment, .registered, document: document, detail: "\(money) paid \(payment.paidAt)", kind: .paymentRegistered)
-            report.registered.append(label)
-            // The next payment of the same invoice needs the new open amount: carried forward, not asked for.
+            // The next payment of the same invoice needs the new open amount: carried forward, not asked
+            // for; the index takes it too, so review files show what is open now.
             state.due = due - amount
             state.paid = due - amount <= 0
+            try await settle(
+                payment, .registered, document: document, detail: "\(money) paid \(payment.paidAt)", kind: .paymentRegistered,
+                openNow: (state.due ?? 0, state.paid))
+            report.registered.append(label)
         }
     }
 
@@ -154,13 +158,14 @@ struct PaymentPusher {
         }
     }
 
+    /// - Parameter openNow: what Teamleader shows open after a registration (carried forward, not read).
     func settle(
-        _ payment: PaymentRecord, _ state: PaymentState, document: DocumentRecord, detail: String? = nil, error: String? = nil,
-        kind: EventKind
+        _ payment: PaymentRecord, _ state: PaymentState, document: DocumentRecord, detail: String? = nil, error: Words? = nil,
+        kind: EventKind, openNow: (due: Decimal, paid: Bool)? = nil
     ) async throws {
         try await index.settle(
-            paymentId: payment.id ?? 0, state: state, error: error,
-            event: EventRecord(documentId: document.id, kind: kind, detail: detail ?? error))
+            paymentId: try payment.persistedID, state: state, error: error?.stored,
+            event: EventRecord(documentId: document.id, kind: kind, detail: detail ?? error?.description), remoteDue: openNow)
     }
 
     /// A paid day sent as noon UTC, so that no time zone moves it to another day.

@@ -119,7 +119,7 @@ package enum MonthReportText {
         case .deletedInTeamleader: return w(.attentionDeleted)
         case .failed: return w(.attentionFailed)
         case .heldForReview: return w(.attentionHeld)
-        case .refused: return w(.attentionRefused, item.detail ?? "")
+        case .refused: return w(.attentionRefused, item.detail.map { Words.stored($0).text(w) } ?? "")
         }
     }
 

@@ -60,6 +60,12 @@ package struct AgentContext: Sendable {
         }
     }
 
+    /// The language `tldrop.toml` names now: a long-running reader (`serve`) follows a change without a
+    /// restart. Until the file reads again, the language it had.
+    package func currentWording() -> Wording {
+        (try? ConfigurationLoader(layout: layout, environment: ProcessInfo.processInfo.environment).load().wording) ?? configuration.wording
+    }
+
     package func close() async {
         await transport.shutdown()
     }

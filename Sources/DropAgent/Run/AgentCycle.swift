@@ -40,12 +40,12 @@ package struct AgentCycle: Sendable {
         try? await outcome.link.save(to: index)
         outcome.finishedAt = Date()
         do {
-            let status = try await StatusReport.build(context: context, lastOutcome: outcome)
+            let status = try await StatusReport.build(context: context, lastOutcome: outcome, wording: context.configuration.wording)
             if !options.mirror.dryRun { try StatusFile.write(status, to: layout, wording: context.configuration.wording) }
         } catch {
             outcome.record(error, stage: "status")
         }
-        try? await index.finishRun(id: runId, exitCode: Int(outcome.exitStatus.rawValue), summary: outcome.summary(context.configuration.wording))
+        try? await index.finishRun(id: runId, exitCode: Int(outcome.exitStatus.rawValue), summary: outcome.summaryWords.stored)
         if outcome.link.state == .broken || outcome.link.state == .notConnected {
             logger.error(
                 "teamleader link broken",

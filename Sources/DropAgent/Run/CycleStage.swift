@@ -62,6 +62,13 @@ struct CycleStage: Sendable {
         CycleStage("push", when: { options, _ in writes(options, .push) }) { cycle, _, outcome in
             await cycle.push(&outcome)
         },
+        // What people read about payments, kept current: each inbox report gets its lines' outcomes in
+        // Teamleader, and the review files hold the open rows only, in the configured language.
+        CycleStage("reports and review files", when: { options, _ in writes(options, .push) || writes(options, .inbox) }) { cycle, _, _ in
+            let context = cycle.context
+            try await ReportOutcomes(context: context).update()
+            try await ReviewItems.refresh(layout: context.layout, index: context.index, wording: context.configuration.wording)
+        },
         CycleStage("archive", when: { options, _ in writes(options, .archive) }) { cycle, options, outcome in
             outcome.archive = try await ArchiveStage(context: cycle.context, atOnce: options.archiveAtOnce).run(onlyMonth: options.archiveMonth)
         },

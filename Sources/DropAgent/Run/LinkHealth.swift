@@ -58,13 +58,17 @@ package struct LinkHealth: Codable, Sendable, Equatable {
 
     /// The headline for a state, in a language (the detail is Teamleader's or the system's words).
     package static func headline(_ state: State, detail: String?, wording w: Wording) -> String {
+        headlineWords(state, detail: detail).text(w)
+    }
+
+    package static func headlineWords(_ state: State, detail: String?) -> Words {
         switch state {
-        case .up: return w(.linkUp)
-        case .broken: return w(.linkBroken, detail ?? w(.linkBrokenDefault))
-        case .notConnected: return w(.linkNotConnected)
-        case .unreachable: return w(.linkUnreachable, detail ?? w(.linkNoAnswer))
-        case .misconfigured: return w(.linkMisconfigured)
-        case .unknown: return w(.linkUnknown)
+        case .up: return Words(.linkUp)
+        case .broken: return Words(.linkBroken, detail.map(Words.verbatim) ?? Words(.linkBrokenDefault))
+        case .notConnected: return Words(.linkNotConnected)
+        case .unreachable: return Words(.linkUnreachable, detail.map(Words.verbatim) ?? Words(.linkNoAnswer))
+        case .misconfigured: return Words(.linkMisconfigured)
+        case .unknown: return Words(.linkUnknown)
         }
     }
 

@@ -49,21 +49,25 @@ package struct RunOutcome: Sendable {
     }
 
     /// One line for cron mail and the command line.
-    package var summaryLine: String { summary(.english) }
+    package var summaryLine: String { summaryWords.text(.english) }
 
     /// One line for the run history, in the language of the folder files.
-    package func summary(_ w: Wording) -> String {
-        var parts: [String] = []
-        func add(_ count: Int, _ phrase: Phrase) { if count > 0 { parts.append(w(phrase, count)) } }
+    package func summary(_ w: Wording) -> String { summaryWords.text(w) }
+
+    /// The run history's line as words: the index keeps it so, and each reader puts it in its language.
+    package var summaryWords: Words {
+        var parts: [Words] = []
+        func add(_ count: Int, _ phrase: Phrase) { if count > 0 { parts.append(Words(phrase, count)) } }
         if let corrections {
             add(corrections.deleted.count, .runDeletedByHand)
             add(corrections.reimported.count, .runReimported)
+            add(corrections.unchanged.count, .runReimportedUnchanged)
             add(corrections.adopted.count, .runAdopted)
             add(corrections.restored.count, .runRestored)
             add(corrections.failedMarkers.count, .runMarkersFailed)
         }
         if let mirror {
-            parts.append(w(.runMirrored, mirror.mirrored))
+            parts.append(Words(.runMirrored, mirror.mirrored))
             add(mirror.adopted, .runAdopted)
             add(mirror.changed, .runChanged)
             add(mirror.conflicts, .runConflicts)
@@ -72,10 +76,11 @@ package struct RunOutcome: Sendable {
             add(mirror.unreadable, .runUnreadable)
         }
         if let inbox {
-            if !inbox.files.isEmpty { parts.append(w(inbox.files.count == 1 ? .runInboxFile : .runInboxFiles, inbox.files.count, inbox.queued)) }
+            if !inbox.files.isEmpty { parts.append(Words(.runInboxFiles, inbox.files.count, inbox.queued)) }
             add(inbox.rejectedFiles, .runRejected)
             add(inbox.badLines, .runBadLines)
             add(inbox.heldForReview, .runHeld)
+            add(inbox.notOurs, .runNotOurs)
             add(inbox.waiting.count, .runStillWritten)
         }
         if let push {
@@ -86,10 +91,11 @@ package struct RunOutcome: Sendable {
             add(push.waiting, .runPaymentsWaiting)
         }
         if let archive, !archive.archives.isEmpty {
-            parts.append(w(.runArchived, archive.documentsArchived, archive.inboxFilesArchived))
+            parts.append(Words(.runArchived, archive.documentsArchived, archive.inboxFilesArchived))
         }
-        if link.state != .up { parts.append(LinkHealth.headline(link.state, detail: link.detail, wording: w)) }
-        if let error = errors.first, link.state == .up { parts.append("\(error.stage): \(error.message)") }
-        return parts.isEmpty ? w(.runNothing) : parts.joined(separator: "; ")
+        if link.state != .up { parts.append(LinkHealth.headlineWords(link.state, detail: link.detail)) }
+        // An error's own words stay as they are (errors are English, like the command line).
+        if let error = errors.first, link.state == .up { parts.append(Words(.located, error.stage, error.message)) }
+        return parts.isEmpty ? Words(.runNothing) : .joined(parts)
     }
 }

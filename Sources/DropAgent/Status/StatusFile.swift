@@ -50,8 +50,10 @@ package enum StatusFile {
             lines.append(w(.foreignFiles, cell(company.name), company.foreign.map { "`\(cell($0))`" }.joined(separator: ", ")))
         }
         lines += ["", "## " + w(.needsAttention), ""]
+        let needs = report.needs(w)
+        for need in needs { lines.append("- " + need) }
         if report.attention.isEmpty {
-            lines.append(w(.nothing))
+            if needs.isEmpty { lines.append(w(.nothing)) }
         } else {
             for item in report.attention {
                 let (reason, action) = StatusReport.explain(item, wording: w)
@@ -77,13 +79,15 @@ package enum StatusFile {
         lines += ["", "## " + w(.payments), "", w(.paymentsLine, p.queued + p.sending, p.registered, p.alreadyPaid, p.failed)]
         for failure in p.failures { lines.append("- " + w(.refused, cell(failure))) }
         if p.heldForReview > 0 {
-            let files = Set(p.review.compactMap(\.reviewFile)).sorted().map { "`\(cell($0))`" }.joined(separator: ", ")
-            lines += ["", w(p.heldForReview == 1 ? .heldOne : .heldMany, p.heldForReview, files.isEmpty ? w(.heldDefaultFile) : files)]
+            // A count with the file to edit; a few lines for a taste, never forty.
+            let files = p.reviewFiles.map { "`\(cell($0.path))`" }.joined(separator: ", ")
+            lines += ["", w(.heldLines, p.heldForReview, files.isEmpty ? w(.heldDefaultFile) : files)]
             for line in p.review {
                 lines.append(
                     "- \(cell(line.source)) \(cell(line.location))" + (StatusReport.amount(line, wording: w).map { ", \($0)" } ?? "")
                         + ": \(cell(line.reason))")
             }
+            if p.heldForReview > p.review.count { lines.append("- " + w(.heldMore, p.heldForReview - p.review.count)) }
         }
         if !report.rejectedFiles.isEmpty {
             lines += ["", "## " + w(.rejectedHeading), ""]

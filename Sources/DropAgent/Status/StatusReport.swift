@@ -57,9 +57,17 @@ package struct StatusReport: Codable, Sendable {
         package var failed: Int
         /// The latest refusals, with Teamleader's reason.
         package var failures: [String]
-        /// Lines held for the accountant (not registered): how many, and the oldest ones.
+        /// Lines held for the accountant (not registered): how many, the files to edit with how many each,
+        /// and the oldest few.
         package var heldForReview: Int
+        package var reviewFiles: [ReviewFile]
         package var review: [ReviewLine]
+    }
+
+    /// A review file and how many of its lines wait for the accountant.
+    package struct ReviewFile: Codable, Sendable {
+        package var path: String
+        package var lines: Int
     }
 
     /// A line held for review, and where its review file is.
@@ -111,8 +119,25 @@ package struct StatusReport: Codable, Sendable {
     package var unreadable: [Unreadable]
     package var runs: [Run]
 
-    /// Builds the report from the index; `lastOutcome` is the run in progress, whose figures the index
-    /// does not hold yet.
+    /// How many held lines STATUS.md and the page list one by one; the rest are counted per file.
+    package static let reviewLinesListed = 5
+
+    /// What needs a person besides the documents in `attention`, one line each: lines held for review
+    /// (with the file to edit), inbox files rejected, payments and formats Teamleader refused, records
+    /// that could not be read. "Needs attention" never says "Nothing." while any of these is there.
+    package func needs(_ w: Wording) -> [String] {
+        var lines: [String] = []
+        if payments.heldForReview > 0 {
+            let files = payments.reviewFiles.map { "`\($0.path)` (\($0.lines))" }.joined(separator: ", ")
+            lines.append(w(.needsHeld, payments.heldForReview, files.isEmpty ? w(.heldDefaultFile) : files))
+        }
+        if !rejectedFiles.isEmpty { lines.append(w(.needsRejected, rejectedFiles.count)) }
+        if payments.failed > 0 { lines.append(w(.needsRefusedPayments, payments.failed)) }
+        if !refusals.isEmpty { lines.append(w(.needsRefusedFormats, refusals.count)) }
+        if !unreadable.isEmpty { lines.append(w(.needsUnreadable, unreadable.count)) }
+        return lines
+    }
+
     /// One line on how current a company is: `asked Teamleader 2026-12-02 10:05 · last new document 2026 / 42 in the outbox 41 s after it was booked`.
     package static func freshnessLine(_ freshness: CompanyFreshness, wording w: Wording = .english) -> String {
         var parts = [w(.freshnessAsked, freshness.polledAt.map { w.stamp($0) } ?? w(.freshnessNotYet))]
@@ -137,7 +162,11 @@ package struct StatusReport: Codable, Sendable {
         }
     }
 
-    package static func build(context: AgentContext, lastOutcome: RunOutcome? = nil) async throws -> StatusReport {
+    /// Builds the report from the index, in a language (STATUS.md's and the page's is the configured
+    /// one; the command line's and JSON's English): what the index keeps for people is kept as words and
+    /// put into that language now. `lastOutcome` is the run in progress, whose figures the index does not
+    /// hold yet.
+    package static func build(context: AgentContext, lastOutcome: RunOutcome? = nil, wording w: Wording = .english) async throws -> StatusReport {
         let index = context.index
         var health = try await LinkHealth.load(from: index)
         if let link = lastOutcome?.link, link.state != .unknown { health = link }
@@ -157,16 +186,18 @@ package struct StatusReport: Codable, Sendable {
             var item = Attention(
                 kind: kind, company: document.company, number: document.number, date: document.documentDate,
                 customer: document.customer, reason: "", action: "")
-            (item.reason, item.action) = explain(item, wording: .english)
+            (item.reason, item.action) = explain(item, wording: w)
             return item
         }
         var runs = try await index.recentRuns(limit: 10).map {
-            Run(command: $0.command, startedAt: $0.startedAt, finishedAt: $0.finishedAt, exitCode: $0.exitCode, summary: $0.summary)
+            Run(
+                command: $0.command, startedAt: $0.startedAt, finishedAt: $0.finishedAt, exitCode: $0.exitCode,
+                summary: $0.summary.map { Words.stored($0).text(w) })
         }
         if let lastOutcome, let first = runs.first, first.finishedAt == nil, first.command == lastOutcome.command {
             runs[0].finishedAt = lastOutcome.finishedAt
             runs[0].exitCode = Int(lastOutcome.exitStatus.rawValue)
-            runs[0].summary = lastOutcome.summary(context.configuration.wording)
+            runs[0].summary = lastOutcome.summary(w)
         }
         let counts = try await index.paymentCounts()
         let documentsOfFailures = try await index.failedPayments()
@@ -174,31 +205,37 @@ package struct StatusReport: Codable, Sendable {
         let payments = Payments(
             queued: counts[.queued] ?? 0, sending: counts[.sending] ?? 0, registered: counts[.registered] ?? 0,
             alreadyPaid: counts[.alreadyPaid] ?? 0, failed: counts[.failed] ?? 0,
-            failures: documentsOfFailures.map { "\(failedDocuments[$0.documentId]?.number ?? $0.documentId): \($0.lastError ?? "refused")" },
+            failures: documentsOfFailures.map {
+                "\(failedDocuments[$0.documentId]?.number ?? $0.documentId): \($0.lastError.map { Words.stored($0).text(w) } ?? w(.refusedDefault))"
+            },
             heldForReview: try await index.openReviewItemCount(),
-            review: try await index.openReviewItems(limit: 20).map { item in
+            reviewFiles: try await index.openReviewItemsPerFile().map { ReviewFile(path: $0.file ?? w(.heldDefaultFile), lines: $0.count) },
+            review: try await index.openReviewItems(limit: reviewLinesListed).map { item in
                 let value = item.amount
-                let amount = value.map { InboxIntake.amount($0) + (item.currency.map { " \($0)" } ?? "") }
+                let amount = value.map { DecimalText.money($0) + (item.currency.map { " \($0)" } ?? "") }
                 return ReviewLine(
-                    source: item.source, location: item.location, amount: amount, value: value, currency: item.currency, reason: item.reason,
-                    reviewFile: item.reviewFile)
+                    source: item.source, location: Words.stored(item.location).text(w), amount: amount, value: value, currency: item.currency,
+                    reason: Words.stored(item.reason).text(w), reviewFile: item.reviewFile)
             })
-        let rejected = try await index.rejectedInboxFiles().map {
-            RejectedFile(name: $0.name, path: $0.finalPath, reason: $0.report ?? "", at: $0.receivedAt)
+        // A rejected file the admin moved back (to be read again) is no longer waiting in Rejected/.
+        let rejected = try await index.rejectedInboxFiles().filter { file in
+            file.finalPath.map { FileManager.default.fileExists(atPath: context.layout.absolute($0).path) } ?? true
+        }.map {
+            RejectedFile(name: $0.name, path: $0.finalPath, reason: $0.report.map { Words.stored($0).text(w) } ?? "", at: $0.receivedAt)
         }
         let refusals = try await index.refusals().map { refusal, document in
             Refusal(
-                company: document.company, number: document.number, format: refusal.format, reason: refusal.reason,
+                company: document.company, number: document.number, format: refusal.format, reason: Words.stored(refusal.reason).text(w),
                 attempts: refusal.attempts, nextAttemptAt: refusal.nextAttemptAt)
         }
         let unreadable = try await index.unreadableRecords().map {
             Unreadable(id: $0.id, kind: $0.kind.rawValue, reason: $0.reason, since: $0.firstSeenAt)
         }
         return StatusReport(
-            root: context.layout.root.path, generatedAt: Date(), payments: payments, rejectedFiles: rejected,
+            root: context.layout.root.path, generatedAt: context.now(), payments: payments, rejectedFiles: rejected,
             link: Link(
-                state: health.state.rawValue, headline: health.headline, detail: health.detail, repair: health.repair, advice: health.advice,
-                checkedAt: health.checkedAt),
+                state: health.state.rawValue, headline: LinkHealth.headline(health.state, detail: health.detail, wording: w),
+                detail: health.detail, repair: health.repair, advice: LinkHealth.advice(health.state, wording: w), checkedAt: health.checkedAt),
             companies: companies, attention: attention, refusals: refusals, unreadable: unreadable, runs: runs)
     }
 }

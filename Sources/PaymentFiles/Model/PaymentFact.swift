@@ -76,15 +76,18 @@ package struct PaymentFact: Sendable, Equatable {
     /// The most telling thing the line says, for reports: a reference, else its text.
     package var said: String { said(.english) }
 
-    package func said(_ w: Wording) -> String {
-        var parts: [String] = []
-        if let id = teamleaderID { parts.append(w(.saidTeamleaderID, id)) }
-        if let number = documentNumber { parts.append(w(.saidNumber, number)) }
-        if let ogm = structuredCommunication { parts.append(StructuredCommunication.format(ogm)) }
-        if let rf = creditorReference { parts.append(rf) }
-        parts += otherReferences.map(\.description)
-        if let text, !text.isEmpty { parts.append("\"\(text)\"") }
-        return parts.joined(separator: ", ")
+    package func said(_ w: Wording) -> String { saidWords.text(w) }
+
+    /// What the line says, as words (empty when it says nothing).
+    package var saidWords: Words {
+        var parts: [Words] = []
+        if let id = teamleaderID { parts.append(Words(.saidTeamleaderID, id)) }
+        if let number = documentNumber { parts.append(Words(.saidNumber, number)) }
+        if let ogm = structuredCommunication { parts.append(.verbatim(StructuredCommunication.format(ogm))) }
+        if let rf = creditorReference { parts.append(.verbatim(rf)) }
+        parts += otherReferences.map { .verbatim($0.description) }
+        if let text, !text.isEmpty { parts.append(.verbatim("\"\(text)\"")) }
+        return .joined(parts, separator: ", ")
     }
 
     /// Keeps the communication for reports: spaces collapsed, at most 140 characters.

@@ -74,9 +74,10 @@ package struct PaymentFileError: Error, Sendable, Equatable, CustomStringConvert
     package var description: String { text(.english) }
 
     /// `line 3: …` in a language.
-    package func text(_ wording: Wording) -> String {
-        (line.map { wording.location(nil, $0) + ": " } ?? "") + reading.text(wording)
-    }
+    package func text(_ wording: Wording) -> String { words.text(wording) }
+
+    /// `line 3: …` as words, for the index to keep.
+    package var words: Words { line.map { Words(.located, Words(.lineLocation, $0), reading) } ?? reading }
 
     /// The same place and the same words (whichever phrase made them).
     package static func == (lhs: PaymentFileError, rhs: PaymentFileError) -> Bool { lhs.line == rhs.line && lhs.message == rhs.message }

@@ -14,29 +14,39 @@ enum ReviewPayments {
 
     static func read(_ table: some TableSource, into sink: inout PaymentSink) throws {
         var names: [String]?
+        // `-` on the whole-file row (`ReviewSheet.wholeFileID`): every row without an answer is dismissed.
+        var dismissRest = false
         try table.forEachRow { row in
             guard let header = names else {
                 names = row.cells.map { HeaderVocabulary.normalise(unquoted($0)) }
                 return true
             }
-            if !row.cells.allSatisfy({ unquoted($0).isEmpty }) { try answer(row, names: header, into: &sink) }
+            if !row.cells.allSatisfy({ unquoted($0).isEmpty }) { try answer(row, names: header, dismissRest: &dismissRest, into: &sink) }
             return true
         }
     }
 
-    private static func answer(_ row: TableRow, names: [String], into sink: inout PaymentSink) throws {
+    private static func answer(_ row: TableRow, names: [String], dismissRest: inout Bool, into sink: inout PaymentSink) throws {
         func column(_ name: String) -> Int? { names.firstIndex(of: name) }
         func cell(_ index: Int?) -> String { index.flatMap { $0 < row.cells.count ? unquoted(row.cells[$0]) : nil } ?? "" }
         let idColumn = column("tldrop review") ?? 0
+        // A sheet written in Dutch or French names its columns so; their places are ReviewSheet's.
+        let written = cell(column("document number") ?? ReviewSheet.header.firstIndex(of: "document number"))
+        let dismissed = none.contains(HeaderVocabulary.normalise(written)) || written == "-"
+        if cell(idColumn).uppercased() == ReviewSheet.wholeFileID {
+            guard written.isEmpty || dismissed else {
+                return try sink.problem(LineProblem(line: row.line, ReadingMessage(.rowReviewWholeFile, written)))
+            }
+            dismissRest = dismissed
+            return
+        }
         guard let (item, token) = parseID(cell(idColumn)) else {
             return try sink.problem(LineProblem(line: row.line, ReadingMessage(.rowReviewID, cell(idColumn))))
         }
-        // A sheet written in Dutch or French names its columns so; their places are ReviewSheet's.
-        let written = cell(column("document number") ?? ReviewSheet.header.firstIndex(of: "document number"))
         let decision: ReviewAnswer.Decision
         if written.isEmpty {
-            decision = .undecided
-        } else if none.contains(HeaderVocabulary.normalise(written)) || written == "-" {
+            decision = dismissRest ? .dismiss : .undecided
+        } else if dismissed {
             decision = .dismiss
         } else {
             decision = .document(written)

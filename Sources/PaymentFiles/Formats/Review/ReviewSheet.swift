@@ -44,14 +44,19 @@ package enum ReviewSheet {
         "why held", "document number", "amount to register",
     ]
 
+    /// The id of the first row of a file of several: a `-` in its document number dismisses every row of
+    /// the file that has no answer of its own (one edit settles a whole file).
+    package static let wholeFileID = "ALL"
+
     /// `R17-3fa9c2d1`: the review item and a token only this index knows.
     package static func id(item: Int64, token: String) -> String { "R\(item)-\(token)" }
 
     /// - Parameter header: the column names in the reader's language; the first stays `tldrop review`
     ///   (how the file is recognised), and answers are read by position when the names are not English.
-    package static func render(_ rows: [Row], header: [String] = header) -> Data {
+    /// - Parameter wholeFile: the first row, saying how to settle every row at once (`wholeFileID`).
+    package static func render(_ rows: [Row], header: [String] = header, wholeFile: Row? = nil) -> Data {
         var text = "\u{FEFF}" + line(header)
-        for row in rows {
+        for row in (wholeFile.map { [$0] } ?? []) + rows {
             text += line([
                 row.id, row.file, row.location, row.date, row.amount, row.currency, row.counterparty, row.said, row.candidates,
                 row.reason, "", "",
