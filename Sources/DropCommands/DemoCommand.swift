@@ -103,6 +103,9 @@ struct DemoCommand: AsyncParsableCommand {
             Console.out("  Outbox/\(name)/  \(files.count) files, for example:")
             for file in files.prefix(3) { Console.out("    \(file)") }
         }
+        Console.out(
+            "  Outbox/<Company>/Archive/  closed months, packed in this one run because the demo's tldrop.toml says min_loose_days = 0"
+                + " (a real root keeps each document loose 7 days first, so the portal takes every one)")
         Console.out("  Outbox/STATUS.md  the link's health and what needs attention")
         let processed = layout.inbox.appendingPathComponent("Processed")
         for month in ((try? FileManager.default.contentsOfDirectory(atPath: processed.path)) ?? []).sorted() {

@@ -41,6 +41,12 @@ extension DropIndex {
         }
     }
 
+    package func removeState(_ keys: [String]) async throws {
+        try await write { db in
+            for key in keys { try db.execute(sql: "DELETE FROM agent_state WHERE key = ?", arguments: [key]) }
+        }
+    }
+
     package func setState(_ values: [String: String]) async throws {
         try await write { db in
             for (key, value) in values {

@@ -71,6 +71,11 @@ extension AgentHarness {
         return problems
     }
 
+    /// `.reimport` markers still in a company folder (a clean run leaves none: each is done or `.failed`).
+    package func reimportMarkers() -> [String] {
+        sandbox.departments.indices.flatMap { files(in: "Company \($0 + 1)").filter { $0.hasSuffix(".reimport") } }
+    }
+
     /// Every temporary name anywhere under the root: what an interrupted write left.
     package func temporaryFiles() -> [String] {
         var found: [String] = []

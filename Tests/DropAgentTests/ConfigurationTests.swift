@@ -35,7 +35,7 @@ import Testing
         #expect(configuration.schedule == ScheduleTime(hour: 2, minute: 0))
         #expect(configuration.teamleader.clientID == "abc")
         #expect(configuration.companies == [CompanyMapping(name: "Brouwerij De Kroon", department: "De Kroon BV")])
-        #expect(configuration.archive.format == .zip && configuration.archive.keepMonths == 2)
+        #expect(configuration.archive.format == .zip && configuration.archive.keepMonths == 2 && configuration.archive.minLooseDays == 7)
         #expect(configuration.inbox.settleSeconds == 5)
     }
 
@@ -56,6 +56,9 @@ import Testing
         ("start_date = \"2026-11-01\"\nschedule = \"25:00\"", "'schedule' must be a local time"),
         ("start_date = \"2026-11-01\"\n[archive]\nformat = \"rar\"", "'archive.format' must be one of"),
         ("start_date = \"2026-11-01\"\n[archive]\nkeep_months = 0", "'archive.keep_months' must be a whole number from 1"),
+        ("start_date = \"2026-11-01\"\n[archive]\nmin_loose_days = -1", "'archive.min_loose_days' must be a whole number from 0"),
+        ("start_date = \"2026-11-01\"\n[archive]\nmin_loose_days = \"a week\"", "'archive.min_loose_days' must be a whole number from 0"),
+        ("start_date = \"2026-11-01\"\n[[company]]\nname = \"Review\"\ndepartment = \"d\"", "is a name tldrop uses itself"),
         ("start_date = \"2026-11-01\"\n[[company]]\nname = \"../x\"\ndepartment = \"d\"", "must not start with a dot"),
         ("start_date = \"2026-11-01\"\n[[company]]\nname = \"a/b\"\ndepartment = \"d\"", "must not contain /"),
         ("start_date = \"2026-11-01\"\n[[company]]\nname = \"A\"", "needs both 'name' and 'department'"),

@@ -21,6 +21,24 @@ import Testing
         #expect(table.count == Phrase.allCases.count)
     }
 
+    /// Counts take the right form in each language: one in English and Dutch, zero and one in French.
+    @Test func pluralsAreRightInAllThreeLanguages() {
+        let (en, nl, fr) = (Wording(.en), Wording(.nl), Wording(.fr))
+        #expect(en(.runRegistered, 1) == "1 payment registered" && en(.runRegistered, 2) == "2 payments registered")
+        #expect(nl(.runRegistered, 1) == "1 betaling geregistreerd" && nl(.runRegistered, 3) == "3 betalingen geregistreerd")
+        #expect(fr(.runRegistered, 1) == "1 paiement enregistré" && fr(.runRegistered, 0) == "0 paiement enregistré")
+        #expect(fr(.runRegistered, 2) == "2 paiements enregistrés")
+        #expect(en(.runInboxFiles, 1, 1) == "1 inbox file read, 1 payment queued")
+        #expect(en(.runInboxFiles, 2, 12) == "2 inbox files read, 12 payments queued")
+        // Kept as words, put in a language when read.
+        let words = Words.joined([Words(.runMirrored, 3), Words(.runRegistered, 1)])
+        let stored = Words.stored(words.stored)
+        #expect(stored == words && stored.text(nl) == "3 gespiegeld; 1 betaling geregistreerd")
+        #expect(Words.stored("0 mirrored; plain text of an earlier version").text(nl) == "0 mirrored; plain text of an earlier version")
+        let money = Words(.judgeOverpaid, typed: [Words.money(Decimal(string: "1234.5")!, "EUR"), Words.money(100, "EUR")])
+        #expect(Words.stored(money.stored).text(fr).hasPrefix("1.234,50 € dépasse le montant ouvert 100,00 €"))
+    }
+
     @Test func datesAndAmountsAreWrittenTheBelgianWayInDutchAndFrench() {
         let day = CalendarDate("2026-11-28")!
         for language in [Language.nl, .fr] {
@@ -55,7 +73,7 @@ import Testing
         // Words the language itself uses (`SHA-256`, a command, an English column name it accepts) are no sign of English.
         let own = other.values.joined(separator: "\n")
         for phrase in Phrase.allCases where english[phrase] != other[phrase] {
-            for piece in english[phrase]!.split(separator: /\{\d\}/) {
+            for piece in english[phrase]!.split(separator: /\{[^}]*\}/) {
                 let fragment = piece.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
                 if fragment.count >= 12, !own.contains(fragment) { fragments.insert(fragment) }
             }

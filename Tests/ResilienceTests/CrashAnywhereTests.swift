@@ -2,6 +2,7 @@ import DropAgent
 import DropIndex
 import DropTestSupport
 import Foundation
+import PaymentFiles
 import TeamleaderAPI
 import TeamleaderSandbox
 import Testing
@@ -88,7 +89,37 @@ import Testing
             #expect(harness.temporaryFiles().isEmpty, "\(replay)")
             let verify = try await harness.spawn(["verify"])
             #expect(verify.status == 0, "\(verify.output)\(verify.errorOutput); \(replay)")
+            let paperwork = try await Self.paperworkProblems(harness)
+            #expect(paperwork.isEmpty, "\(paperwork); \(replay)")
         }
+    }
+
+    /// What people read about payments, after the clean run: every report still in `Processed/` holds the
+    /// bytes the index recorded for it and, once its payments were settled, their outcomes; every open
+    /// review item is in a review file tldrop keeps, and no review file is left without one.
+    static func paperworkProblems(_ harness: AgentHarness) async throws -> [String] {
+        var problems: [String] = []
+        let index = try harness.openIndex()
+        let leftovers = harness.reimportMarkers()
+        if !leftovers.isEmpty { problems.append("markers left: \(leftovers)") }
+        if !(try await index.states(prefix: "reimport.pending.")).isEmpty { problems.append("re-import commands left unfinished") }
+        if !(try await index.inboxFilesWithNewOutcomes()).isEmpty { problems.append("reports without their latest outcomes") }
+        let open = try await index.openReviewItems(limit: 10_000)
+        let sheets = try await index.reviewSheets()
+        for item in open {
+            guard let path = item.reviewFile, let text = try? String(contentsOf: harness.layout.absolute(path), encoding: .utf8) else {
+                problems.append("open review item \(item.id ?? 0) is in no review file")
+                continue
+            }
+            if !text.contains(ReviewSheet.id(item: item.id ?? 0, token: item.token)) { problems.append("\(path) lacks item \(item.id ?? 0)") }
+            if let state = sheets[path], let sha = try? DurableFile.sha256(of: harness.layout.absolute(path)), !state.isOurs(sha) {
+                problems.append("\(path) holds bytes tldrop did not record")
+            }
+        }
+        for name in harness.inbox("Review") where !name.hasPrefix(".") {
+            if !open.contains(where: { $0.reviewFile?.hasSuffix("/" + name) == true }) { problems.append("Review/\(name) holds nothing open") }
+        }
+        return problems
     }
 
     /// What the test did to the world, to check against at the end.
@@ -110,7 +141,7 @@ import Testing
             let departments = sandbox.departments
             let department = Int.random(in: 0..<departments.count, using: &random)
             let company = "Company \(department + 1)"
-            switch Int.random(in: 0..<7, using: &random) {
+            switch Int.random(in: 0..<9, using: &random) {
             case 0:
                 // Booked today or late, in a month that may already be archived.
                 let date = sandbox.today.adding(days: -Int.random(in: 0...200, using: &random))
@@ -150,6 +181,22 @@ import Testing
                 paid.insert(item.id)
                 paidBy[item.id] = name
                 dropped.append(name)
+            case 7:
+                // The admin asks for a document again with a marker; the next run (killed or not) does it.
+                guard let document = try await mirroredDocument(harness, company: company, random: &random) else { return }
+                let marker = document.number.replacingOccurrences(of: " / ", with: "-")
+                try Data().write(
+                    to: harness.layout.companyFolder(company).appendingPathComponent(
+                        (document.kind == .creditNote ? "CN-" : "") + marker + ".reimport"))
+            case 8:
+                // ...or with the command, itself killed at a random moment: the next run finishes it.
+                guard let document = try await mirroredDocument(harness, company: company, random: &random) else { return }
+                let command = try harness.start([
+                    "reimport", (document.kind == .creditNote ? "CN-" : "") + document.number, "--company", company, "--quiet",
+                ])
+                try await Task.sleep(for: .milliseconds(Int.random(in: 0...400, using: &random)))
+                command.signal(SIGKILL)
+                _ = await command.wait()
             default:
                 // Pay one or two invoices the index knows and nobody paid yet, in the company's folder, in any format.
                 let chosen = Array(
@@ -173,6 +220,14 @@ import Testing
                 }
                 dropped.append(name)
             }
+        }
+
+        /// A document of the company the index has mirrored, any.
+        func mirroredDocument(_ harness: AgentHarness, company: String, random: inout SeededGenerator) async throws -> DocumentRecord? {
+            let index = try harness.openIndex()
+            let files = try await index.allFiles(company: company).filter { $0.state == .published || $0.state == .archived }
+            guard let file = files.randomElement(using: &random) else { return nil }
+            return try await index.document(id: file.documentId)
         }
 
         /// Open invoices of a department the index has mirrored, that nothing paid or holds, shuffled.

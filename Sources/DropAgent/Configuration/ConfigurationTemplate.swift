@@ -56,7 +56,7 @@ package enum ConfigurationTemplate {
             [archive]
             format = "zip"        # zip | tar.gz | tar.zst
             keep_months = 2       # this month and last month stay loose
-            min_loose_days = 7    # a run packs a document only once it has been loose this long (the portal takes loose files)
+            \(demo ? "# The demo packs closed months at once, to show an archive in its one run; a real root keeps\n# each document loose 7 days first (the default), so the portal takes every one.\nmin_loose_days = 0" : "min_loose_days = 7    # a run packs a document only once it has been loose this long (the portal takes loose files)")
 
             [inbox]
             settle_seconds = \(settleSeconds)   # a dropped file is read once unchanged this long

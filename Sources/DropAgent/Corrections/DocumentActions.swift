@@ -3,6 +3,7 @@ import DropIndex
 import Foundation
 import Logging
 import PaymentFiles
+import TeamleaderAPI
 
 /// What `log`, `restore` and `reimport` do for one document named by its number.
 package struct DocumentActions: Sendable {
@@ -65,9 +66,15 @@ package struct DocumentActions: Sendable {
 
     /// Re-imports the document `number` names: its current version from Teamleader (the same bytes move
     /// nothing), the old files kept under `superseded/` in the month's archive.
+    /// The intent is recorded first, and cleared once done: a command killed half-way is finished by the
+    /// next run's corrections, as a marker would be.
     package func reimport(number: String, company: String?) async throws -> ReimportResult {
         let document = try await DocumentLookup(index: context.index).document(number: number, company: company)
-        return try await Reimporter(context: context).reimport(document)
+        let intent = Reimporter.intentKey(document.id)
+        try await context.index.setState([intent: Timestamp.format(context.now())])
+        let result = try await Reimporter(context: context).reimport(document)
+        try await context.index.removeState([intent])
+        return result
     }
 
     /// Copies the document's current files to `destination` (default: back into its company folder),

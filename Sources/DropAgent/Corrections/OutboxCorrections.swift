@@ -45,12 +45,32 @@ struct OutboxCorrections {
     /// - Parameter linkUp: markers need Teamleader; without it they wait for a later run.
     func run(linkUp: Bool) async throws -> CorrectionsReport {
         var report = CorrectionsReport()
+        if linkUp { try await finishInterruptedCommands(report: &report) }
         for company in configuration.companies.map(\.name) {
             let folder = layout.companyFolder(company)
             guard FileManager.default.fileExists(atPath: folder.path) else { continue }
             try await correct(company: company, folder: folder, linkUp: linkUp, report: &report)
         }
         return report
+    }
+
+    /// `tldrop reimport` commands that did not end (killed, power cut): finished now, as their markers would be.
+    private func finishInterruptedCommands(report: inout CorrectionsReport) async throws {
+        for (key, _) in try await index.states(prefix: Reimporter.intentPrefix) {
+            let id = String(key.dropFirst(Reimporter.intentPrefix.count))
+            if let document = try await index.document(id: id) {
+                do {
+                    let result = try await Reimporter(context: context).reimport(document)
+                    if case .unchanged = result.change { report.unchanged.append(document.number) } else { report.reimported.append(document.number) }
+                } catch let error as TeamleaderError where error.isTransient || error.isLinkBroken {
+                    throw error
+                } catch {
+                    report.failedMarkers.append("\(document.company)/\(document.number): \(error)")
+                    try await index.record(EventRecord(documentId: document.id, kind: .reimportFailed, detail: "\(error)"))
+                }
+            }
+            try await index.removeState([key])
+        }
     }
 
     private func correct(company: String, folder: URL, linkUp: Bool, report: inout CorrectionsReport) async throws {

@@ -72,6 +72,10 @@ struct Reimporter {
 
     typealias Download = (format: DocumentFormat, name: String, bytes: Data, sha: String)
 
+    /// The index key of a re-import asked for by `tldrop reimport` and not yet finished.
+    static let intentPrefix = "reimport.pending."
+    static func intentKey(_ documentId: String) -> String { intentPrefix + documentId }
+
     func reimport(_ document: DocumentRecord) async throws -> ReimportResult {
         let listing = RemoteListing(client: context.client, kind: document.kind, departmentId: document.departmentId)
         guard let current = try await listing.byIds([document.id]).documents.first else {

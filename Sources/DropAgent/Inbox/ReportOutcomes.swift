@@ -7,11 +7,11 @@ import PaymentFiles
 /// per line whether it was registered (on which day), already paid, refused and why, held for review, or
 /// is still waiting. The report is rewritten durably, and only while it holds the bytes tldrop wrote
 /// (recorded before it writes them); one changed by someone else, or gone into an archive, is left.
-struct ReportOutcomes {
+package struct ReportOutcomes {
     let context: AgentContext
 
     /// What sets the outcomes apart from the report read at intake: a line no report writes otherwise.
-    static let marker = String(repeating: "─", count: 40)
+    package static let marker = String(repeating: "─", count: 40)
 
     /// - Returns: how many reports were brought up to date.
     @discardableResult
