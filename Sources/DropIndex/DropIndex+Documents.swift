@@ -76,12 +76,7 @@ extension DropIndex {
     ) async throws {
         try await write { db in
             guard var stored = try DocumentRecord.fetchOne(db, key: document.id) else { return }
-            stored.remoteStatus = document.remoteStatus
-            stored.remoteUpdatedAt = document.remoteUpdatedAt
-            stored.remoteDue = document.remoteDue
-            stored.remotePaid = document.remotePaid
-            stored.remoteSent = document.remoteSent
-            stored.deletedInTeamleader = false
+            stored.takeRemoteState(of: document)
             if contentChanged {
                 stored.fingerprint = document.fingerprint
                 stored.changedAfterSending = true
@@ -105,16 +100,11 @@ extension DropIndex {
             stored.paymentReference = record.paymentReference
             stored.currency = record.currency
             stored.total = record.total
-            stored.remoteStatus = record.remoteStatus
-            stored.remoteUpdatedAt = record.remoteUpdatedAt
-            stored.remoteDue = record.remoteDue
-            stored.remotePaid = record.remotePaid
-            stored.remoteSent = record.remoteSent
+            stored.takeRemoteState(of: record)
             stored.fingerprint = record.fingerprint
             stored.revision = record.revision
             stored.source = .link
             stored.changedAfterSending = false
-            stored.deletedInTeamleader = false
             stored.contentFingerprint = nil
             try stored.update(db)
             if var event { try event.insert(db) }
@@ -230,5 +220,17 @@ extension DropIndex {
         saved.state = state
         try saved.save(db)
         try DocumentFileRecord.filter { $0.documentId == document.id && $0.state == FileState.pending }.deleteAll(db)
+    }
+}
+
+extension DocumentRecord {
+    /// What Teamleader says of the document now (status, open amount, paid, sent): it is still there.
+    mutating func takeRemoteState(of remote: DocumentRecord) {
+        remoteStatus = remote.remoteStatus
+        remoteUpdatedAt = remote.remoteUpdatedAt
+        remoteDue = remote.remoteDue
+        remotePaid = remote.remotePaid
+        remoteSent = remote.remoteSent
+        deletedInTeamleader = false
     }
 }
