@@ -200,7 +200,6 @@ package enum Phrase: String, Sendable, CaseIterable {
     case lineNotOurs
     case lineSays
     case lineUnknownNotPaid
-    case lineUnknownNumber
     case lineNotPaidLeftAlone
     case lineCouldBe
     case lineAlreadyPaid

@@ -204,7 +204,6 @@ extension Wording {
         .lineNotOurs: "{1} betaald op {2}: {3}",
         .lineSays: "; de regel zegt {1}",
         .lineUnknownNotPaid: "{1} is geen document dat deze koppeling leverde; het bestand zegt niet betaald",
-        .lineUnknownNumber: "geen document dat deze koppeling leverde heeft het nummer '{1}' (geboekt voor de koppeling startte, of een tikfout?)",
         .lineNotPaidLeftAlone: "{1}: het bestand zegt niet betaald; ongemoeid gelaten",
         .lineCouldBe: "{1} kan {2} zijn",
         .lineAlreadyPaid: "{1}: Teamleader toont het al als betaald",

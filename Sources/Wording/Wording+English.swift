@@ -202,7 +202,6 @@ extension Wording {
         .lineNotOurs: "{1} paid {2}: {3}",
         .lineSays: "; the line says {1}",
         .lineUnknownNotPaid: "{1} is not a document this link delivered; the file says not paid",
-        .lineUnknownNumber: "no document this link delivered has the number '{1}' (booked before the link started, or mistyped?)",
         .lineNotPaidLeftAlone: "{1}: the file says not paid; left alone",
         .lineCouldBe: "{1} could be {2}",
         .lineAlreadyPaid: "{1}: Teamleader already shows it paid",

@@ -204,8 +204,6 @@ extension Wording {
         .lineNotOurs: "{1} payé le {2} : {3}",
         .lineSays: " ; la ligne dit {1}",
         .lineUnknownNotPaid: "{1} n'est pas un document livré par ce lien ; le fichier dit non payé",
-        .lineUnknownNumber:
-            "aucun document livré par ce lien ne porte le numéro '{1}' (comptabilisé avant le début du lien, ou une faute de frappe ?)",
         .lineNotPaidLeftAlone: "{1} : le fichier dit non payé ; laissé tel quel",
         .lineCouldBe: "{1} peut être {2}",
         .lineAlreadyPaid: "{1} : Teamleader l'indique déjà comme payé",
