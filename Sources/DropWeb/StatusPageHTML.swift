@@ -110,42 +110,6 @@ enum StatusPageHTML {
         return HTML.page(title: "tldrop — \(headline)", body: body, language: w.language)
     }
 
-    static func render(_ timeline: DocumentActions.Timeline) -> String {
-        let e = HTML.escape
-        let d = timeline.document
-        var body = "<p><a href=\"/\">← status</a></p>"
-        body += "<h1 id=\"document\">\(d.kind == .creditNote ? "Credit note" : "Invoice") \(e(d.number))</h1>"
-        body +=
-            "<p>\(e(d.company)) · \(e(d.customer)) · dated \(e(d.documentDate.description)) · \(e(DecimalText.plain(d.total))) \(e(d.currency))<br>"
-            + "<span class=\"muted\">Teamleader id \(e(d.id)) · revision \(d.revision) (\(e(d.source.rawValue))) · status \(e(d.remoteStatus.rawValue))\(d.remotePaid ? ", paid" : "")</span></p>"
-        body += "<h2>Timeline</h2><div class=\"wrap\"><table id=\"timeline\"><tr><th>When</th><th>What</th><th>Detail</th></tr>"
-        for event in timeline.events {
-            body +=
-                "<tr><td>\(e(StatusFile.stamp(event.at)))</td><td class=\"kind\">\(e(label(event.kind.rawValue)))</td><td>\(e(event.detail ?? ""))</td></tr>"
-        }
-        body += "</table></div><h2>Files</h2><ul>"
-        for file in timeline.files {
-            body +=
-                "<li>r\(file.revision) \(e(file.format)): \(e(file.path)) — \(e(file.state.rawValue))\(file.archive.map { " in \(e($0))" } ?? "")</li>"
-        }
-        body += "</ul>"
-        if !timeline.payments.isEmpty {
-            body +=
-                "<h2>Payments</h2><ul>"
-                + timeline.payments.map {
-                    "<li>\(e($0.amount.map(DecimalText.money) ?? "open amount")) paid \(e($0.paidAt.description)): \(e($0.state.rawValue))</li>"
-                }.joined() + "</ul>"
-        }
-        return HTML.page(title: "tldrop — \(d.number)", body: body)
-    }
-
-    /// `paymentRegistered` → "payment registered".
-    static func label(_ kind: String) -> String {
-        kind.reduce(into: "") { text, character in
-            if character.isUppercase { text += " " + character.lowercased() } else { text.append(character) }
-        }
-    }
-
     static func message(_ title: String, _ text: String, wording w: Wording = .english) -> String {
         HTML.page(
             title: title, body: "<p><a href=\"/\">\(HTML.escape(w(.backToStatus)))</a></p><h1>\(HTML.escape(title))</h1><p>\(HTML.escape(text))</p>",

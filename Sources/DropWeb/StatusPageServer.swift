@@ -56,16 +56,24 @@ package struct StatusPageServer: Sendable {
             return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
         }
         router.get("/document") { request, _ in
+            let wording = context.currentWording()
             let query = request.uri.queryParameters
             guard let number = query["number"].map(String.init)?.trimmingCharacters(in: .whitespaces), !number.isEmpty, number.count <= 64 else {
-                return HTML.response(StatusPageHTML.message("No number", "Type a document number, for example 2026/42."), status: .badRequest)
+                return HTML.response(StatusPageHTML.message(wording(.pageNoNumber), wording(.pageTypeANumber), wording: wording), status: .badRequest)
             }
             let company = query["company"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-            do {
-                let timeline = try await DocumentActions(context: context).timeline(number: number, company: company)
-                return HTML.response(StatusPageHTML.render(timeline))
-            } catch {
-                return HTML.response(StatusPageHTML.message("Not found", "\(error)"), status: .notFound)
+            let actions = DocumentActions(context: context)
+            // A number several companies use (numbers repeat across departments): each one, with its company.
+            let matches = try await actions.matches(number: number, company: company)
+            switch matches.count {
+            case 0:
+                return HTML.response(
+                    StatusPageHTML.message(wording(.pageNotFound), wording(.lookupUnknown, number), wording: wording), status: .notFound)
+            case 1:
+                let timeline = try await actions.timeline(number: number, company: matches[0].company)
+                return HTML.response(DocumentPageHTML.render(timeline, wording: wording))
+            default:
+                return HTML.response(DocumentPageHTML.matches(matches, number: number, wording: wording))
             }
         }
         router.get("/health") { _, _ in "ok\n" }

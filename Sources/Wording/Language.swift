@@ -31,19 +31,27 @@ package enum Language: String, Sendable, Codable, CaseIterable {
         isBelgian ? String(format: "%02d/%02d/%04d", day, month, year) : String(format: "%04d-%02d-%02d", year, month, day)
     }
 
-    /// A moment to the minute, in UTC: `2026-11-29 12:00 UTC` or `29/11/2026 12:00 UTC`; `never` when nil.
-    package func stamp(_ moment: Date?, never: String) -> String {
+    /// A moment to the minute, in the time zone people live in, with its name: `2026-11-29 13:00 CET` or
+    /// `29/11/2026 13:00 CET`; `never` when nil. (JSON and the index keep UTC.)
+    package func stamp(_ moment: Date?, never: String, timeZone: TimeZone = .current) -> String {
         guard let moment else { return never }
-        let parts = Self.utc.dateComponents([.year, .month, .day, .hour, .minute], from: moment)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: moment)
         return date(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0)
-            + String(format: " %02d:%02d UTC", parts.hour ?? 0, parts.minute ?? 0)
+            + String(format: " %02d:%02d ", parts.hour ?? 0, parts.minute ?? 0) + Self.zoneName(timeZone, at: moment)
     }
 
-    private static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
+    /// `CET`, `CEST`, `UTC`: the short name people read, from ICU's names (British English has them for
+    /// Europe's zones), else the offset (`GMT+1`).
+    static func zoneName(_ zone: TimeZone, at moment: Date) -> String {
+        if zone.secondsFromGMT(for: moment) == 0, ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "Z"].contains(zone.identifier) { return "UTC" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = zone
+        formatter.dateFormat = "zzz"
+        return formatter.string(from: moment)
+    }
 
     /// An amount with its currency: `1234.50 EUR` in English, `1.234,50 €` in Dutch and French.
     package func money(_ amount: Decimal, currency: String) -> String {

@@ -346,4 +346,41 @@ package enum Phrase: String, Sendable, CaseIterable {
     case reimportConflict
     case markerFailed
     case formatNameTaken
+    case eventMirrored
+    case eventAdopted
+    case eventConflict
+    case eventChangedInTeamleader
+    case eventDeletedInTeamleader
+    case eventDeletedInOutbox
+    case eventReimported
+    case eventReimportUnchanged
+    case eventReimportFailed
+    case eventManualRevision
+    case eventArchived
+    case eventRestored
+    case eventPaymentQueued
+    case eventPaymentRegistered
+    case eventPaymentAlreadyRegistered
+    case eventPaymentFailed
+    case eventPaymentHeld
+    case eventFormatRefused
+    case eventFormatReceived
+    case eventReported
+    case logInvoice
+    case logCreditNote
+    case logIdentity
+    case logFile
+    case logPayment
+    case logRefusal
+    case pageInvoice
+    case pageCreditNote
+    case pageTimeline
+    case pageWhen
+    case pageWhat
+    case pageDetail
+    case pageFiles
+    case pageSeveral
+    case pageNotFound
+    case pageNoNumber
+    case pageTypeANumber
 }

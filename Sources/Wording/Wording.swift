@@ -5,13 +5,16 @@ import Foundation
 /// each with the same placeholders.
 package struct Wording: Sendable {
     package let language: Language
+    /// Where the people who read it live: moments are written in this zone, with its name.
+    package let timeZone: TimeZone
     private let table: [Phrase: String]
 
     /// `line {1}` split around its number: locations are written for every line of a file.
     private let lineAround: (before: String, after: String)
 
-    package init(_ language: Language) {
+    package init(_ language: Language, timeZone: TimeZone = .current) {
         self.language = language
+        self.timeZone = timeZone
         table = Self.table(language)
         let line = table[.lineLocation] ?? "line {1}"
         let parts = line.components(separatedBy: "{1}")
@@ -76,5 +79,5 @@ package struct Wording: Sendable {
     }
 
     package func money(_ amount: Decimal, _ currency: String) -> String { language.money(amount, currency: currency) }
-    package func stamp(_ moment: Date?) -> String { language.stamp(moment, never: self(.never)) }
+    package func stamp(_ moment: Date?) -> String { language.stamp(moment, never: self(.never), timeZone: timeZone) }
 }

@@ -22,8 +22,10 @@ package struct AgentConfiguration: Sendable {
     /// The language of the folder files and the status page.
     package var language: Language = .en
 
-    /// The words of `language`.
-    package var wording: Wording { Wording(language) }
+    /// The zone moments are written in for people (`timezone = "Europe/Brussels"`); nil: the machine's.
+    package var timeZone: TimeZone?
+    /// The words of `language`, moments in `timeZone`.
+    package var wording: Wording { Wording(language, timeZone: timeZone ?? .current) }
 
     package init(
         startDate: CalendarDate, formats: [DocumentFormat] = [.pdf, .ublEfff], creditNotes: Bool = true,

@@ -68,6 +68,12 @@ package struct ConfigurationLoader: Sendable {
             }
             configuration.language = value
         }
+        if let zone = try reader.string("timezone") {
+            guard let value = TimeZone(identifier: zone) else {
+                throw ConfigurationError.key("timezone", in: file, expected: "a time zone name like \"Europe/Brussels\"")
+            }
+            configuration.timeZone = value
+        }
         configuration.teamleader = try teamleader(reader.table("teamleader"), file: file)
         configuration.companies = try companies(reader.tables("company"), file: file)
         if let archive = try reader.table("archive") {

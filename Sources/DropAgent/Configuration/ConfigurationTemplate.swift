@@ -26,6 +26,8 @@ package enum ConfigurationTemplate {
             # The language of STATUS.md, inbox reports, review files, month reports and the status page:
             # "nl", "fr" or "en" (proposed from the system locale). Commands and logs stay English.
             language = "\(language.rawValue)"
+            # The time zone moments are written in for people (default: this machine's), e.g. "Europe/Brussels".
+            # timezone = "Europe/Brussels"
 
             [teamleader]
             api_url = "\(teamleader?.api.absoluteString ?? "https://api.focus.teamleader.eu")"

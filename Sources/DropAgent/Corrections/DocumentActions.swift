@@ -23,6 +23,11 @@ package struct DocumentActions: Sendable {
         package var refusals: [FormatRefusalRecord]
     }
 
+    /// Every document the number names (in `company` when given): one, none, or several companies'.
+    package func matches(number: String, company: String?) async throws -> [DocumentRecord] {
+        try await DocumentLookup(index: context.index).documents(number: number, company: company)
+    }
+
     /// The whole timeline of the document `number` names (in `company` when it is not unique).
     package func timeline(number: String, company: String?) async throws -> Timeline {
         let document = try await DocumentLookup(index: context.index).document(number: number, company: company)

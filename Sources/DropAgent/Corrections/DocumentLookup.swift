@@ -7,15 +7,16 @@ import PaymentFiles
 struct DocumentLookup {
     let index: DropIndex
 
-    enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case unknown(String)
         case ambiguous(String, companies: [String])
 
-        var description: String {
+        package var description: String {
             switch self {
             case .unknown(let text): return "no document the link delivered has the number '\(text)'"
             case .ambiguous(let text, let companies):
-                return "'\(text)' exists in " + companies.map { "'\($0)'" }.joined(separator: " and ") + "; say which with --company"
+                return "'\(text)' exists in " + companies.map { "'\($0)'" }.joined(separator: " and ") + "; add which, for example: "
+                    + companies.map { "--company '\($0)'" }.joined(separator: " or ")
             }
         }
 
@@ -64,5 +65,6 @@ struct DocumentLookup {
 }
 
 extension DocumentLookup.Failure: ExitStatusCarrying {
-    var exitStatus: ExitStatus { .dataError }
+    /// A number on the command line that names none or several documents is a usage error (64).
+    package var exitStatus: ExitStatus { .usage }
 }

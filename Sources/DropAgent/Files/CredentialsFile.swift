@@ -76,6 +76,13 @@ package struct CredentialsFile: TokenStore {
         try write(Stored(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, clientSecret: clientSecret))
     }
 
+    /// Whether the file reads as tldrop wrote it (JSON with a refresh token), for `doctor`; the error says
+    /// what is wrong otherwise.
+    package func check() throws {
+        guard let stored = try read() else { throw TeamleaderError.notConnected }
+        guard !stored.refreshToken.isEmpty else { throw AgentError.corruptCredentials(path: url.path) }
+    }
+
     private func read() throws -> Stored? {
         var status = stat()
         guard lstat(url.path, &status) == 0 else { return nil }

@@ -118,7 +118,15 @@ package struct Doctor: Sendable {
                 "credentials", .warning, "\(path) belongs to user \(status.st_uid), not to the user running tldrop (\(geteuid()))",
                 remedy: "run tldrop as the user who owns the root, or chown the file")
         }
-        return .init("credentials", .ok, "\(path), mode 600")
+        // The mode is right; the contents must be what tldrop wrote too (JSON with a refresh token).
+        do {
+            try CredentialsFile(url: layout.credentialsFile, logger: logger).check()
+        } catch {
+            return .init(
+                "credentials", .failed, "\(path) has mode 600 but cannot be read: \(error)", remedy: LinkHealth(state: .broken).remedy,
+                exitStatus: ExitStatus.of(error))
+        }
+        return .init("credentials", .ok, "\(path), mode 600, a refresh token stored")
     }
 
     private func linkCheck(_ context: AgentContext) async -> DoctorReport.Check {

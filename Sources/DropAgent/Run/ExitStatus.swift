@@ -7,6 +7,8 @@ import TeamleaderAPI
 package enum ExitStatus: Int32, Sendable, Comparable {
     case success = 0
     case bug = 1
+    /// A usage error (sysexits EX_USAGE): a document number on the command line that names none or several.
+    case usage = 64
     case dataError = 65
     case ioError = 74
     case tryLater = 75
@@ -17,6 +19,7 @@ package enum ExitStatus: Int32, Sendable, Comparable {
     var severity: Int {
         switch self {
         case .success: return 0
+        case .usage: return 1
         case .dataError: return 1
         case .tryLater: return 2
         case .linkBroken: return 3

@@ -64,7 +64,10 @@ package struct WatchService: Service {
         let cycle = AgentCycle(context: context, logger: logger)
         let events = FileEvents()
         let pollEvery = Duration.seconds(context.configuration.watch.pollSeconds)
-        var nextMirror = context.configuration.schedule.next(after: Date())
+        // `schedule` is a time of day where the people are (`timezone`, else the machine's zone).
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = context.configuration.timeZone ?? .current
+        var nextMirror = context.configuration.schedule.next(after: Date(), calendar: calendar)
         var nextPoll = ContinuousClock.now + pollEvery
         var nextPush = ContinuousClock.now
         var nextInboxLook = ContinuousClock.now
@@ -81,7 +84,7 @@ package struct WatchService: Service {
             var options = AgentRun.Options(command: "watch", stages: [])
             if due {
                 options.stages = Set(AgentRun.Stage.allCases)
-                nextMirror = context.configuration.schedule.next(after: Date())
+                nextMirror = context.configuration.schedule.next(after: Date(), calendar: calendar)
                 nextPoll = ContinuousClock.now + pollEvery
             } else {
                 // Between nightly runs: Teamleader's changes since the cursor, every `poll_seconds`.
