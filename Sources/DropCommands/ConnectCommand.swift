@@ -10,9 +10,11 @@ struct ConnectCommand: AsyncParsableCommand {
         commandName: "connect",
         abstract: "Connect tldrop to Teamleader (browser sign-in, or --refresh-token) and store the tokens (mode 0600).",
         discussion: """
-            The browser flow listens on http://127.0.0.1:<port>/callback for Teamleader's redirect; register that
-            address as a redirect URI of the integration on Teamleader's Marketplace. Without a desktop, open the
-            printed URL anywhere that can reach this machine's loopback, or use --refresh-token.
+            The browser flow listens on http://127.0.0.1:<port>/callback for Teamleader's redirect; register that address as \
+            a redirect URI of the integration on Teamleader's Marketplace. Without a desktop, open the printed URL anywhere \
+            that can reach this machine's loopback (ssh -L 8976:127.0.0.1:8976), or use --refresh-token.
+
+            With --map and a link that works, no sign-in is needed: the departments are checked and the mapping written.
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -2,6 +2,8 @@ import ArgumentParser
 import DropAgent
 import Foundation
 import Logging
+import LoopbackServer
+import ServiceLifecycle
 import TeamleaderAPI
 import TeamleaderSandbox
 
@@ -11,14 +13,18 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Start the built-in sandbox, point this root at it, and run the main job end to end.",
         discussion: """
-            Writes tldrop.toml (marked as a demo configuration) when there is none, connects to the sandbox and
-            runs 'tldrop run'. It refuses a root whose tldrop.toml it did not write, so a real setup is never
-            pointed at the sandbox.
+            Writes tldrop.toml (marked as a demo configuration) when there is none, connects to the sandbox and runs \
+            'tldrop run'. It refuses a root whose tldrop.toml it did not write, so a real setup is never pointed at the sandbox.
+
+            The sandbox lives as long as the demo: with --keep-serving it stays up (Ctrl-C stops it), so that 'tldrop run', \
+            'status' or 'serve' can be tried in the same root meanwhile.
             """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Invoices the sandbox seeds, drafts included.") var invoices = 40
     @Option(help: "Departments the sandbox seeds.") var departments = 2
+    @Flag(name: .customLong("keep-serving"), help: "Keep the sandbox up after the demo, until Ctrl-C, to try other commands in this root.")
+    var keepServing = false
 
     static let companyNames = ["Brouwerij De Kroon", "Brasserie Lumière", "Atelier Noord", "Zuiderhaven", "Parc"]
 
@@ -35,8 +41,16 @@ struct DemoCommand: AsyncParsableCommand {
         sandboxConfiguration.invoices = invoices
         sandboxConfiguration.departments = departments
         let quiet = global.quiet
+        let keepServing = keepServing
         let status = try await TeamleaderSandbox.withRunning(sandboxConfiguration) { running in
-            try await Self.demo(running: running, layout: layout, logger: logger, quiet: quiet)
+            let status = try await Self.demo(running: running, layout: layout, logger: logger, quiet: quiet)
+            if keepServing {
+                Console.out(
+                    "\nThe sandbox keeps serving on \(running.baseURL.absoluteString) until Ctrl-C; in another terminal, for example:\n"
+                        + "  tldrop run --root '\(layout.root.path)'    tldrop serve --root '\(layout.root.path)'")
+                try await LoopbackServer.untilSignalled([ClosureService { try await gracefulShutdown() }], logger: logger)
+            }
+            return status
         }
         if status != .success { throw status.exitCode }
     }
@@ -58,6 +72,7 @@ struct DemoCommand: AsyncParsableCommand {
                 teamleader: (running.baseURL, running.baseURL, sandbox.configuration.clientID), settleSeconds: 0, demo: true)
             _ = try DurableFile.publish(Data(text.utf8), in: layout.root, name: "tldrop.toml")
         }
+        try FolderGuides.write(layout: layout, wording: try ConfigurationLoader(layout: layout, environment: environment).load().wording)
         try await LinkConnector.connect(
             layout: layout, environment: environment, logger: logger, refreshToken: sandbox.issueRefreshToken())
         try dropPaymentExport(sandbox: sandbox, layout: layout)

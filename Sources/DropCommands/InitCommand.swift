@@ -33,17 +33,27 @@ struct InitCommand: AsyncParsableCommand {
             case .published, .identical: break
             case .conflict: throw ConfigurationError("'\(layout.configFile.path)' appeared meanwhile; not overwritten")
             }
+            // What goes where, for the people who open the folders, in the language just proposed.
+            try FolderGuides.write(layout: layout, wording: try ConfigurationLoader(layout: layout, environment: [:]).parse(text).wording)
         } catch {
             Console.error("Error: \(error)")
             throw ExitStatus.of(error).exitCode
         }
-        if !global.quiet {
-            Console.out(
-                """
-                Wrote \(layout.configFile.path) and created Inbox/, Outbox/ and .tldrop/.
-                Next: set the client id (and TLDROP_CLIENT_SECRET), run 'tldrop connect', map each department
-                to a [[company]], then 'tldrop run'.
-                """)
+        if !global.quiet { Console.out(Self.nextSteps(layout: layout, clientID: clientID, environment: ProcessInfo.processInfo.environment)) }
+    }
+
+    /// What to do next, given what was already given.
+    static func nextSteps(layout: RootLayout, clientID: String?, environment: [String: String]) -> String {
+        var steps: [String] = []
+        if clientID == nil && environment["TLDROP_CLIENT_ID"] == nil {
+            steps.append("set the integration's client id in tldrop.toml ([teamleader] client_id) or TLDROP_CLIENT_ID")
         }
+        if environment["TLDROP_CLIENT_SECRET"] == nil {
+            steps.append("export TLDROP_CLIENT_SECRET=… (or set client_secret_file in tldrop.toml)")
+        }
+        steps.append("tldrop connect --map \"Department=Company\" (signs in and writes the mapping)")
+        steps.append("tldrop doctor, then tldrop run")
+        return "Wrote \(layout.configFile.path), Inbox/README.md, Outbox/README.md and the folders.\nNext:\n"
+            + steps.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n")
     }
 }

@@ -12,10 +12,27 @@ struct SandboxCommand: AsyncParsableCommand {
         commandName: "sandbox",
         abstract: "Run the built-in Teamleader stand-in on 127.0.0.1 (Ctrl-C or SIGTERM stops it).",
         discussion: """
-            Serves the Teamleader endpoints tldrop uses over seeded, deterministic data, with OAuth
-            (client id and secret 'sandbox' unless told otherwise). Control endpoints live under
-            /_sandbox/ (invoices.book, invoices.edit, invoices.deleteLast, tokens.revoke, tokens.issue,
-            faults, payments, stats).
+            Serves the Teamleader endpoints tldrop uses over seeded, deterministic data, with OAuth (client id and secret \
+            'sandbox' unless told otherwise).
+
+            Control calls change the data the way a person in Teamleader would. Each is a POST with a JSON body; every key \
+            is optional unless marked required, and amounts are JSON numbers, not strings:
+              /_sandbox/invoices.book        {"department_id": "…", "date": "2026-11-28", "amount": 100.00, "customer_name": "Kroon BV"}
+              /_sandbox/invoices.draft       {"department_id": "…"}
+              /_sandbox/invoices.edit        {"id": "…" (required), "amount": 250.00}
+              /_sandbox/invoices.deleteLast  {"department_id": "…"}
+              /_sandbox/creditNotes.book     {"invoice_id": "…" (required)}
+              /_sandbox/tokens.issue         no body; answers a refresh token for tldrop connect --refresh-token
+              /_sandbox/tokens.revoke        no body; every token stops working (the link breaks)
+              /_sandbox/tokens.expire        no body; access tokens expire, refresh tokens keep working
+              /_sandbox/faults               {"latency_ms": 50, "fail_rate": 0.1, "fail_next": 3, "expire_access_tokens_after": 5,
+                                              "lose_payment_answers": 1, "denied_scopes": ["products"], "deny_authorization": true,
+                                              "refused_formats": [{"id": "…", "formats": ["ubl/peppol_bis_3"]}],
+                                              "unreadable_records": ["…"], "throttle_oauth": 2, "throttle_files": 2}
+            GET /_sandbox/faults shows the faults, /_sandbox/payments every registerPayment received, /_sandbox/stats the calls per endpoint.
+
+            For example:
+              curl -s -X POST http://127.0.0.1:PORT/_sandbox/invoices.book -d '{"amount": 100.00, "date": "2026-11-28"}'
             """)
 
     @Option(help: "Port to listen on; 0 picks a free one.") var port: Int = 0
@@ -83,7 +100,7 @@ struct SandboxService: Service {
                   invoices: \(counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")); credit notes: \(sandbox.creditNotes.count)
                 Point tldrop at it:
                   export TLDROP_API_URL=\(url) TLDROP_AUTH_URL=\(url)
-                  export TLDROP_CLIENT_ID=\(sandbox.configuration.clientID) TLDROP_CLIENT_SECRET=<the sandbox secret>
+                  export TLDROP_CLIENT_ID=\(sandbox.configuration.clientID) TLDROP_CLIENT_SECRET=\(sandbox.configuration.clientSecret)
                 A refresh token for 'tldrop connect --refresh-token': curl -s -X POST \(url)/_sandbox/tokens.issue
                 """)
             fflush(nil)

@@ -7,9 +7,9 @@ package struct TldropCommand: AsyncParsableCommand {
         commandName: "tldrop",
         abstract: "Mirror booked Teamleader invoices into Outbox/ and register the payments dropped into Inbox/.",
         discussion: """
-            Exit codes: 0 all done; 65 some inbox input was rejected; 74 disk or I/O error;
-            75 try again later (Teamleader unreachable, another run holds the lock);
-            77 the Teamleader link is broken (reconnect); 78 configuration error; 1 a bug.
+            Exit codes: 0 all done; 64 usage error (a document number that names none or several documents, with the candidates); \
+            65 some inbox input was rejected; 74 disk or I/O error; 75 try again later (Teamleader unreachable, or another \
+            command still holds the lock past --wait); 77 the Teamleader link is broken (reconnect); 78 configuration error; 1 a bug.
             """,
         version: TldropVersion.current,
         subcommands: [

@@ -383,4 +383,6 @@ package enum Phrase: String, Sendable, CaseIterable {
     case pageNotFound
     case pageNoNumber
     case pageTypeANumber
+    case readmeInbox
+    case readmeOutbox
 }

@@ -58,7 +58,7 @@ extension Wording {
         .heldDefaultFile: "het nazichtbestand in Inbox/Review/",
         .heldHeading: "Wacht op nazicht",
         .rejectedHeading: "Geweigerde inboxbestanden",
-        .rejectedAdvice: "Verbeter het en zet het terug in Inbox/.",
+        .rejectedAdvice: "Verbeter het en zet het terug in {1}.",
         .lastRuns: "Laatste runs",
         .colStarted: "Gestart",
         .colCommand: "Opdracht",
@@ -144,7 +144,7 @@ extension Wording {
         .inboxDuplicate: "Dezelfde bytes als '{1}', gelezen op {2}: nul keer toegepast.",
         .inboxRejected: "tldrop kon '{1}' ({2}) niet lezen op {3}:",
         .inboxRejectedAdvice:
-            "Er werd niets uit toegepast. Verbeter het bestand (of exporteer het opnieuw) en zet het terug in Inbox/ om het opnieuw te laten lezen.",
+            "Er werd niets van toegepast. Verbeter het bestand (of exporteer het opnieuw) en zet het terug in {1} om het opnieuw te laten lezen.",
         .summaryQueued: "te registreren in Teamleader",
         .summaryAlreadyPaid: "al betaald",
         .summaryReview: "wacht op nazicht",
@@ -396,5 +396,44 @@ extension Wording {
         .pageNotFound: "Niet gevonden",
         .pageNoNumber: "Geen nummer",
         .pageTypeANumber: "Typ een documentnummer, bijvoorbeeld 2026/42.",
+        .readmeInbox: """
+        # Inbox
+
+        Zet hier bestanden met betaalstatussen neer: de export van het boekhoudpakket (CSV, XLSX, JSON), of het \
+        rekeninguittreksel van de bank (CODA, camt.053, camt.054, MT940), of een ZIP daarvan. tldrop leest elk bestand \
+        één keer, registreert de betalingen die het vindt in Teamleader, en verplaatst het bestand:
+
+        - naar `Processed/<JJJJ-MM>/`, met ernaast `<bestand>.report.txt` dat zegt wat er met elke regel gebeurde \
+        (geregistreerd, al betaald, wacht op nazicht, niet voor deze koppeling, niet begrepen);
+        - of naar `Rejected/` (`Rejected/<Bedrijf>/` voor een bestand uit de map van een bedrijf), met \
+        `<bestand>.error.txt` dat zegt welke regel niet gelezen kon worden en wat er verwacht werd. Verbeter het \
+        bestand en zet het terug in de map die het foutbestand noemt om het opnieuw te laten lezen.
+
+        Regels waar tldrop niet naar gist, wachten in `Review/<bestand>.review.csv`: vul het documentnummer in (of `-` \
+        voor geen) en zet het bestand hier terug.
+
+        Een bestand in `Inbox/<Bedrijf>/` past alleen op de facturen van dat bedrijf. Bestanden die nog geschreven \
+        worden, verborgen bestanden en vergrendelbestanden (`~$…`, `.~lock…`, `*.tmp`, `*.part`, `*.crdownload`) \
+        blijven staan tot ze klaar zijn. tldrop verwijdert nooit een bestand dat u hier neerzet.
+
+        """,
+        .readmeOutbox: """
+        # Outbox
+
+        tldrop schrijft hier elke geboekte factuur en creditnota uit Teamleader, één keer, in `Outbox/<Bedrijf>/`: \
+        `<datum>_<nummer>_<klant>.pdf` (en `.xml` voor UBL). `STATUS.md` zegt of de koppeling met Teamleader gezond is \
+        en wat aandacht vraagt. Afgesloten maanden worden ingepakt in `Outbox/<Bedrijf>/Archive/<JJJJ-MM>.zip`, elk \
+        document pas als het een week los stond (het portaal neemt losse bestanden).
+
+        Correcties zijn bestandsbewerkingen:
+
+        - verwijder een documentbestand: tldrop noteert het als verwijderd en brengt het niet vanzelf terug;
+        - maak `<bestandsnaam of nummer>.reimport` (een leeg bestand): de volgende run haalt de huidige versie op; \
+        dezelfde bytes veranderen niets, andere bytes worden een nieuwe versie en de oude gaat naar het archief onder \
+        `superseded/`; de markering wordt verwijderd;
+        - zet met de hand een documentbestand terug: het wordt overgenomen als manuele versie, nooit overschreven;
+        - elk ander bestand blijft staan en `tldrop status` noemt het vreemd.
+
+        """,
     ]
 }

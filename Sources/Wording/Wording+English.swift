@@ -58,7 +58,7 @@ extension Wording {
         .heldDefaultFile: "the review file in Inbox/Review/",
         .heldHeading: "Held for review",
         .rejectedHeading: "Rejected inbox files",
-        .rejectedAdvice: "Fix it and move it back into Inbox/.",
+        .rejectedAdvice: "Fix it and move it back into {1}.",
         .lastRuns: "Last runs",
         .colStarted: "Started",
         .colCommand: "Command",
@@ -142,7 +142,7 @@ extension Wording {
             "Not payments (money going out, entries not booked, reversals, returns, batch totals counted through their details, balance rows): {1}",
         .inboxDuplicate: "The same bytes as '{1}', read on {2}: applied zero times.",
         .inboxRejected: "tldrop could not read '{1}' ({2}) on {3}:",
-        .inboxRejectedAdvice: "Nothing in it was applied. Fix the file (or export it again) and put it back in Inbox/ to have it read again.",
+        .inboxRejectedAdvice: "Nothing in it was applied. Fix the file (or export it again) and move it back into {1} to have it read again.",
         .summaryQueued: "to register in Teamleader",
         .summaryAlreadyPaid: "already paid",
         .summaryReview: "held for review",
@@ -391,5 +391,44 @@ extension Wording {
         .pageNotFound: "Not found",
         .pageNoNumber: "No number",
         .pageTypeANumber: "Type a document number, for example 2026/42.",
+        .readmeInbox: """
+        # Inbox
+
+        Drop payment-status files here: the accounting package's export (CSV, XLSX, JSON), or the bank statement \
+        (CODA, camt.053, camt.054, MT940), or a ZIP of those. tldrop reads each file once, registers the payments it \
+        finds in Teamleader, and moves the file:
+
+        - to `Processed/<YYYY-MM>/`, with `<file>.report.txt` beside it saying what became of each line (registered, \
+        already paid, held for review, not for this link, not understood);
+        - or to `Rejected/` (`Rejected/<Company>/` for a file dropped in a company's folder), with `<file>.error.txt` \
+        saying which line could not be read and what was expected. Fix the file and move it back to the folder the \
+        error file names to have it read again.
+
+        Lines tldrop would not guess about wait in `Review/<file>.review.csv`: write the document number (or `-` for \
+        none) in the row and drop the file back here.
+
+        A drop in `Inbox/<Company>/` only matches that company's invoices. Files still being written, hidden files and \
+        lock files (`~$…`, `.~lock…`, `*.tmp`, `*.part`, `*.crdownload`) are left alone until they settle. tldrop \
+        never deletes a file you put here.
+
+        """,
+        .readmeOutbox: """
+        # Outbox
+
+        tldrop writes every booked Teamleader invoice and credit note here, once, in `Outbox/<Company>/`: \
+        `<date>_<number>_<customer>.pdf` (and `.xml` for UBL). `STATUS.md` says whether the Teamleader link is healthy \
+        and what needs attention. Closed months are packed into `Outbox/<Company>/Archive/<YYYY-MM>.zip`, each \
+        document only once it has been loose for a week (the portal takes loose files).
+
+        Corrections are file operations:
+
+        - delete a document file: tldrop records it as deleted and does not bring it back by itself;
+        - create `<file name or number>.reimport` (an empty file): the next run downloads the current version; the \
+        same bytes move nothing, other bytes become a new revision and the old one goes to the archive under \
+        `superseded/`; the marker is removed;
+        - put a document file back by hand: it is adopted as a manual revision, never overwritten;
+        - any other file is left alone and listed as foreign by `tldrop status`.
+
+        """,
     ]
 }

@@ -58,7 +58,7 @@ extension Wording {
         .heldDefaultFile: "le fichier de vérification dans Inbox/Review/",
         .heldHeading: "En attente de vérification",
         .rejectedHeading: "Fichiers de l'inbox refusés",
-        .rejectedAdvice: "Corrigez-le et remettez-le dans Inbox/.",
+        .rejectedAdvice: "Corrigez-le et remettez-le dans {1}.",
         .lastRuns: "Derniers passages",
         .colStarted: "Début",
         .colCommand: "Commande",
@@ -144,7 +144,7 @@ extension Wording {
         .inboxDuplicate: "Les mêmes octets que '{1}', lu le {2} : appliqué zéro fois.",
         .inboxRejected: "tldrop n'a pas pu lire '{1}' ({2}) le {3} :",
         .inboxRejectedAdvice:
-            "Rien n'en a été appliqué. Corrigez le fichier (ou exportez-le à nouveau) et remettez-le dans Inbox/ pour qu'il soit relu.",
+            "Rien n'en a été appliqué. Corrigez le fichier (ou exportez-le à nouveau) et remettez-le dans {1} pour qu'il soit relu.",
         .summaryQueued: "à enregistrer dans Teamleader",
         .summaryAlreadyPaid: "déjà payés",
         .summaryReview: "en attente de vérification",
@@ -397,5 +397,45 @@ extension Wording {
         .pageNotFound: "Introuvable",
         .pageNoNumber: "Pas de numéro",
         .pageTypeANumber: "Tapez un numéro de document, par exemple 2026/42.",
+        .readmeInbox: """
+        # Inbox
+
+        Déposez ici les fichiers d'état des paiements : l'export du logiciel comptable (CSV, XLSX, JSON), ou l'extrait \
+        de compte de la banque (CODA, camt.053, camt.054, MT940), ou un ZIP de ceux-ci. tldrop lit chaque fichier une \
+        fois, enregistre dans Teamleader les paiements qu'il y trouve, et déplace le fichier :
+
+        - vers `Processed/<AAAA-MM>/`, avec à côté `<fichier>.report.txt` qui dit ce qu'il est advenu de chaque ligne \
+        (enregistrée, déjà payée, en attente de vérification, hors de ce lien, non comprise) ;
+        - ou vers `Rejected/` (`Rejected/<Société>/` pour un fichier déposé dans le dossier d'une société), avec \
+        `<fichier>.error.txt` qui dit quelle ligne n'a pas pu être lue et ce qui était attendu. Corrigez le fichier et \
+        remettez-le dans le dossier que nomme le fichier d'erreur pour qu'il soit relu.
+
+        Les lignes sur lesquelles tldrop ne devine rien attendent dans `Review/<fichier>.review.csv` : indiquez le \
+        numéro du document (ou `-` pour aucun) et redéposez le fichier ici.
+
+        Un dépôt dans `Inbox/<Société>/` ne vise que les factures de cette société. Les fichiers en cours d'écriture, \
+        les fichiers cachés et les fichiers de verrou (`~$…`, `.~lock…`, `*.tmp`, `*.part`, `*.crdownload`) restent en \
+        place jusqu'à ce qu'ils soient stables. tldrop ne supprime jamais un fichier que vous déposez ici.
+
+        """,
+        .readmeOutbox: """
+        # Outbox
+
+        tldrop écrit ici chaque facture et note de crédit comptabilisée dans Teamleader, une fois, dans \
+        `Outbox/<Société>/` : `<date>_<numéro>_<client>.pdf` (et `.xml` pour l'UBL). `STATUS.md` dit si le lien avec \
+        Teamleader est sain et ce qui demande de l'attention. Les mois clôturés sont emballés dans \
+        `Outbox/<Société>/Archive/<AAAA-MM>.zip`, chaque document seulement après une semaine en vrac (le portail \
+        prend les fichiers en vrac).
+
+        Les corrections sont des opérations sur les fichiers :
+
+        - supprimez un fichier de document : tldrop le note comme supprimé et ne le ramène pas de lui-même ;
+        - créez `<nom de fichier ou numéro>.reimport` (un fichier vide) : la prochaine exécution télécharge la version \
+        actuelle ; les mêmes octets ne changent rien, d'autres octets deviennent une nouvelle version et l'ancienne va \
+        dans l'archive sous `superseded/` ; le marqueur est retiré ;
+        - remettez un fichier de document à la main : il est adopté comme version manuelle, jamais écrasé ;
+        - tout autre fichier est laissé tel quel et `tldrop status` le signale comme étranger.
+
+        """,
     ]
 }

@@ -47,10 +47,10 @@ extension InboxIntake {
     func retireRejected(_ name: String, errorFilesTo folder: RawDirectory?, beside file: RawName) async throws {
         let layout = self.layout
         let retired = try await index.retireRejected(named: name) { path in FileManager.default.fileExists(atPath: layout.absolute(path).path) }
-        guard !retired.isEmpty else { return }
-        let rejected = try RawDirectory(layout.inbox).subdirectory(RootLayout.rejectedFolder, create: true)
         for record in retired {
             guard let path = record.finalPath else { continue }
+            // Rejected/ or Rejected/<Company>/, wherever it was rejected to.
+            guard let rejected = try? RawDirectory(layout.absolute((path as NSString).deletingLastPathComponent)) else { continue }
             let error = RawName((path as NSString).lastPathComponent).appending(".error.txt")
             guard rejected.exists(error) else { continue }
             if let folder {
@@ -85,15 +85,18 @@ extension InboxIntake {
         // The command line and the log say it in English; the folder and STATUS.md in the configured language.
         let reason = "\(error)"
         let said = error.text(wording)
+        // It goes back where it came from: Inbox/, or the company's folder that scoped its numbers.
+        let home = "Inbox/" + (candidate.company.map { "\($0)/" } ?? "")
         let text =
             wording(.inboxRejected, name, candidate.displayPath, wording.stamp(now())) + "\n\(said)\n\n"
-            + wording(.inboxRejectedAdvice) + "\n"
+            + wording(.inboxRejectedAdvice, home) + "\n"
         // The index keeps the reason as words: status and the page say it in the language of the day.
         let record = try await index.record(
             InboxFileRecord(
                 sha256: sha, name: name, company: candidate.company, size: candidate.size, format: nil, state: .rejected,
                 receivedAt: now(), report: error.words.stored))
-        let rejected = try RawDirectory(layout.inbox).subdirectory(RootLayout.rejectedFolder, create: true)
+        var rejected = try RawDirectory(layout.inbox).subdirectory(RootLayout.rejectedFolder, create: true)
+        if let company = candidate.company { rejected = try rejected.subdirectory(company, create: true) }
         // Rejected again after a fix that did not do it: the new error file replaces the stale one.
         try await retireRejected(name, errorFilesTo: nil, beside: candidate.name)
         let moved = try candidate.folder.move(candidate.name, to: rejected, as: candidate.name)

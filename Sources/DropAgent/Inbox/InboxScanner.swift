@@ -87,7 +87,7 @@ struct InboxScanner {
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
                 let text = name.description
-                if company == nil, ["Processed", "Rejected", "Review"].contains(text) { continue }
+                if company == nil, [RootLayout.processedFolder, RootLayout.rejectedFolder, RootLayout.reviewFolder].contains(text) { continue }
                 if company == nil,
                     let match = companies.first(where: { $0.precomposedStringWithCanonicalMapping == text.precomposedStringWithCanonicalMapping })
                 {

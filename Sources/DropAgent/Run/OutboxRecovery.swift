@@ -23,15 +23,12 @@ struct OutboxRecovery: Sendable {
     func recover(companies: [String]) async throws -> Result {
         var result = Result()
         // Only our own temporary names, only while we hold the run lock: nothing of a user's is touched.
-        let processed = layout.inbox.appendingPathComponent("Processed")
+        let processed = layout.processed
         let months = ((try? FileManager.default.contentsOfDirectory(atPath: processed.path)) ?? []).map { processed.appendingPathComponent($0) }
         let folders =
-            [
-                layout.outbox, layout.stateDirectory, layout.inbox, processed, layout.inbox.appendingPathComponent("Rejected"),
-                layout.inbox.appendingPathComponent("Review"),
-            ]
-            + months + companies.map(layout.companyFolder)
-            + companies.flatMap { ["Archive", "Reports"].map(layout.companyFolder($0).appendingPathComponent) }
+            [layout.outbox, layout.stateDirectory, layout.inbox, processed, layout.rejected, layout.review]
+            + months + companies.map(layout.companyFolder) + companies.map(layout.rejected.appendingPathComponent)
+            + companies.flatMap { [RootLayout.archiveFolder, RootLayout.reportsFolder].map(layout.companyFolder($0).appendingPathComponent) }
         for folder in folders {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
             for name in names where name.hasPrefix(DurableFile.temporaryPrefix) {

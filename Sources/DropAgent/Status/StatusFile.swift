@@ -92,7 +92,9 @@ package enum StatusFile {
         if !report.rejectedFiles.isEmpty {
             lines += ["", "## " + w(.rejectedHeading), ""]
             for file in report.rejectedFiles {
-                lines.append("- `\(cell(file.path ?? file.name))` (\(w.stamp(file.at))): \(cell(file.reason)). " + w(.rejectedAdvice))
+                lines.append(
+                    "- `\(cell(file.path ?? file.name))` (\(w.stamp(file.at))): \(cell(file.reason)). "
+                        + w(.rejectedAdvice, "Inbox/" + (file.company.map { "\($0)/" } ?? "")))
             }
         }
         lines += [

@@ -103,6 +103,8 @@ package struct StatusReport: Codable, Sendable {
     /// An inbox file that could not be read, and why.
     package struct RejectedFile: Codable, Sendable {
         package var name: String
+        /// The company folder it was dropped in (and goes back to), if any.
+        package var company: String?
         package var path: String?
         package var reason: String
         package var at: Date
@@ -221,7 +223,8 @@ package struct StatusReport: Codable, Sendable {
         let rejected = try await index.rejectedInboxFiles().filter { file in
             file.finalPath.map { FileManager.default.fileExists(atPath: context.layout.absolute($0).path) } ?? true
         }.map {
-            RejectedFile(name: $0.name, path: $0.finalPath, reason: $0.report.map { Words.stored($0).text(w) } ?? "", at: $0.receivedAt)
+            RejectedFile(
+                name: $0.name, company: $0.company, path: $0.finalPath, reason: $0.report.map { Words.stored($0).text(w) } ?? "", at: $0.receivedAt)
         }
         let refusals = try await index.refusals().map { refusal, document in
             Refusal(
