@@ -5,6 +5,8 @@ import Synchronization
 /// (`status --json`, reports). Commands set the level from `--verbose` / `--quiet` before they log.
 package enum Diagnostics {
     private static let level = Mutex(Logger.Level.info)
+    /// The HTTP library's own lines (`tldrop.http`): only at `-vv`.
+    private static let httpLevel = Mutex(Logger.Level.warning)
     private static let bootstrapped = Mutex(false)
 
     /// Installs the log handler once per process.
@@ -16,13 +18,14 @@ package enum Diagnostics {
         guard first else { return }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level.withLock { $0 }
+            handler.logLevel = label.hasPrefix("tldrop.http") ? httpLevel.withLock { $0 } : level.withLock { $0 }
             return handler
         }
     }
 
-    /// Sets the level of loggers created from now on.
-    static func setLevel(_ newLevel: Logger.Level) {
+    /// Sets the level of loggers created from now on: tldrop's, and the HTTP library's.
+    static func setLevel(_ newLevel: Logger.Level, http: Logger.Level = .warning) {
         level.withLock { $0 = newLevel }
+        httpLevel.withLock { $0 = http }
     }
 }

@@ -11,14 +11,18 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print nothing but errors (for cron).")
     var quiet = false
 
-    @Flag(name: .shortAndLong, help: "Log what happens in detail (to standard error).")
-    var verbose = false
+    @Flag(
+        name: .shortAndLong,
+        help:
+            "Log what happens in detail, to standard error: -v tldrop's own (each call to Teamleader, its time, the rate limit left), -vv the HTTP library's too."
+    )
+    var verbose: Int
 
     var layout: RootLayout { RootLayout.resolve(root: root) }
 
     /// A logger at the level the flags ask for.
     func logger(_ label: String = "tldrop") -> Logger {
-        Diagnostics.setLevel(verbose ? .debug : (quiet ? .error : .warning))
+        Diagnostics.setLevel(verbose > 0 ? .debug : (quiet ? .error : .warning), http: verbose > 1 ? .trace : .warning)
         return Logger(label: label)
     }
 }

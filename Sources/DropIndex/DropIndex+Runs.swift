@@ -11,17 +11,36 @@ extension DropIndex {
         }
     }
 
-    package func finishRun(id: Int64, exitCode: Int, summary: String) async throws {
+    package func finishRun(id: Int64, exitCode: Int, summary: String, eventful: Bool = true, mirrored: Int = 0) async throws {
         try await write { db in
             try db.execute(
-                sql: "UPDATE run SET finished_at = ?, exit_code = ?, summary = ? WHERE id = ?",
-                arguments: [Date(), exitCode, summary, id])
+                sql: "UPDATE run SET finished_at = ?, exit_code = ?, summary = ?, eventful = ?, mirrored = ? WHERE id = ?",
+                arguments: [try db.transactionDate, exitCode, summary, eventful, mirrored, id])
         }
     }
 
-    /// The latest runs, newest first.
-    package func recentRuns(limit: Int = 10) async throws -> [RunRecord] {
-        try await read { db in try RunRecord.order { $0.id.desc }.limit(limit).fetchAll(db) }
+    /// The latest runs, newest first, but for those of a command left out (`watch`'s polls).
+    package func recentRuns(limit: Int = 10, excluding command: String? = nil) async throws -> [RunRecord] {
+        try await read { db in
+            var request = RunRecord.order { $0.id.desc }
+            if let command { request = request.filter { $0.command != command } }
+            return try request.limit(limit).fetchAll(db)
+        }
+    }
+
+    /// The latest run that did something, whatever its command.
+    package func lastEventfulRun() async throws -> RunRecord? {
+        try await read { db in try RunRecord.filter { $0.eventful == true && $0.finishedAt != nil }.order { $0.id.desc }.fetchOne(db) }
+    }
+
+    /// Runs of a command since a moment: how many, the last one's start, and the documents they mirrored.
+    package func runTally(command: String, since: Date) async throws -> (count: Int, last: Date?, mirrored: Int) {
+        try await read { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT COUNT(*), MAX(started_at), COALESCE(SUM(mirrored), 0) FROM run WHERE command = ? AND started_at >= ?",
+                arguments: [command, since])
+            return (row?[0] ?? 0, row?[1], row?[2] ?? 0)
+        }
     }
 }
 

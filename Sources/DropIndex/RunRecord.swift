@@ -12,6 +12,8 @@ package struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
         case finishedAt = "finished_at"
         case exitCode = "exit_code"
         case summary
+        case eventful
+        case mirrored
     }
 
     /// Its columns for the query interface, named once by `CodingKeys`.
@@ -22,6 +24,8 @@ package struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
         static let finishedAt = Column(CodingKeys.finishedAt)
         static let exitCode = Column(CodingKeys.exitCode)
         static let summary = Column(CodingKeys.summary)
+        static let eventful = Column(CodingKeys.eventful)
+        static let mirrored = Column(CodingKeys.mirrored)
     }
 
     package var id: Int64?
@@ -29,8 +33,12 @@ package struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     package var startedAt: Date
     package var finishedAt: Date?
     package var exitCode: Int?
-    /// One line a human reads.
+    /// One line a human reads (kept as words: `Words.stored`).
     package var summary: String?
+    /// Whether it did something (an empty poll did not).
+    package var eventful = true
+    /// Documents it mirrored.
+    package var mirrored = 0
 
     package init(command: String, startedAt: Date = Date()) {
         self.command = command

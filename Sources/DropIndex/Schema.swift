@@ -243,6 +243,16 @@ enum Schema {
                     ALTER TABLE inbox_file ADD COLUMN outcomes_at TEXT;
                     """)
         }
+        migrator.registerMigration("v7-runs") { db in
+            try db.execute(
+                sql: """
+                    -- Whether a run did something (a poll of watch that found nothing did not), and how many
+                    -- documents it mirrored: STATUS.md shows the last run that did something, and folds polls.
+                    ALTER TABLE run ADD COLUMN eventful INTEGER NOT NULL DEFAULT 1;
+                    ALTER TABLE run ADD COLUMN mirrored INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX run_command ON run(command, id);
+                    """)
+        }
         return migrator
     }
 }

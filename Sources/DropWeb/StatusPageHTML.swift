@@ -106,7 +106,10 @@ enum StatusPageHTML {
             body +=
                 "<tr><td>\(e(w.stamp(run.startedAt)))</td><td>\(e(run.command))</td><td class=\"n\">\(run.exitCode.map(String.init) ?? e(w(.running)))</td><td>\(e(run.summary ?? ""))</td></tr>"
         }
-        body += "</table></div><p class=\"muted\">\(e(w(.generated, w.stamp(report.generatedAt))))</p>"
+        body += "</table></div>"
+        if let polls = report.polls { body += "<p id=\"polls\">\(e(w(.pollsToday, polls.count, w.stamp(polls.last), polls.mirrored)))</p>" }
+        if let asked = report.lastAsked { body += "<p class=\"muted\">\(e(w(.lastAsked, w.stamp(asked))))</p>" }
+        body += "<p class=\"muted\">\(e(w(.generated, w.stamp(report.generatedAt))))</p>"
         return HTML.page(title: "tldrop — \(headline)", body: body, language: w.language)
     }
 

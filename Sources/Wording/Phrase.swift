@@ -385,4 +385,22 @@ package enum Phrase: String, Sendable, CaseIterable {
     case pageTypeANumber
     case readmeInbox
     case readmeOutbox
+    case sayDeletedByHand
+    case sayReimported
+    case sayReimportedUnchanged
+    case sayMarkerFailed
+    case sayMirrored
+    case sayChanged
+    case sayDeletedInTeamleader
+    case sayConflicts
+    case sayRejected
+    case sayDuplicate
+    case sayRegistered
+    case sayAlreadyPaid
+    case sayHeld
+    case sayRefused
+    case sayArchived
+    case sayLinkBack
+    case lastAsked
+    case pollsToday
 }

@@ -435,5 +435,23 @@ extension Wording {
         - elk ander bestand blijft staan en `tldrop status` noemt het vreemd.
 
         """,
+        .sayDeletedByHand: "{1}: met de hand verwijderd (genoteerd, niet teruggezet)",
+        .sayReimported: "{1}: opnieuw geïmporteerd als nieuwe versie",
+        .sayReimportedUnchanged: "{1}: opnieuw geïmporteerd, ongewijzigd in Teamleader; niets verplaatst",
+        .sayMarkerFailed: "markering mislukt: {1}",
+        .sayMirrored: "{1}: {2} {2|document|documenten} gespiegeld: {3}",
+        .sayChanged: "{1}: gewijzigd in Teamleader na verzending: {2}",
+        .sayDeletedInTeamleader: "{1}: verwijderd in Teamleader: {2}",
+        .sayConflicts: "{1}: een ander bestand heeft de naam van {2}; niets overschreven",
+        .sayRejected: "{1}: kon niet gelezen worden: {2}",
+        .sayDuplicate: "{1}: dezelfde bytes werden al gelezen; niets toegepast",
+        .sayRegistered: "{1} {1|betaling|betalingen} geregistreerd in Teamleader",
+        .sayAlreadyPaid: "{1} al betaald in Teamleader; niets verstuurd",
+        .sayHeld: "{1} {1|betaling wacht|betalingen wachten} op nazicht",
+        .sayRefused: "betaling geweigerd: {1}",
+        .sayArchived: "gearchiveerd: {1}",
+        .sayLinkBack: "de koppeling met Teamleader werkt weer",
+        .lastAsked: "Teamleader laatst om wijzigingen gevraagd {1}.",
+        .pollsToday: "Bevragingen door watch vandaag: {1}, de laatste {2}, {3} {3|document|documenten} gespiegeld.",
     ]
 }

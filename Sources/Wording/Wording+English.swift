@@ -430,5 +430,23 @@ extension Wording {
         - any other file is left alone and listed as foreign by `tldrop status`.
 
         """,
+        .sayDeletedByHand: "{1}: deleted by hand (recorded, not brought back)",
+        .sayReimported: "{1}: re-imported as a new revision",
+        .sayReimportedUnchanged: "{1}: re-imported, unchanged in Teamleader; nothing moved",
+        .sayMarkerFailed: "marker failed: {1}",
+        .sayMirrored: "{1}: mirrored {2} {2|document|documents}: {3}",
+        .sayChanged: "{1}: changed in Teamleader after sending: {2}",
+        .sayDeletedInTeamleader: "{1}: deleted in Teamleader: {2}",
+        .sayConflicts: "{1}: another file has the name of {2}; nothing overwritten",
+        .sayRejected: "{1}: could not be read: {2}",
+        .sayDuplicate: "{1}: the same bytes were read before; applied zero times",
+        .sayRegistered: "registered {1} {1|payment|payments} in Teamleader",
+        .sayAlreadyPaid: "{1} already paid in Teamleader; nothing sent",
+        .sayHeld: "{1} {1|payment|payments} held for review",
+        .sayRefused: "payment refused: {1}",
+        .sayArchived: "archived {1}",
+        .sayLinkBack: "the Teamleader link works again",
+        .lastAsked: "Teamleader last asked for changes {1}.",
+        .pollsToday: "Polls of watch today: {1}, the last {2}, {3} {3|document|documents} mirrored.",
     ]
 }

@@ -437,5 +437,23 @@ extension Wording {
         - tout autre fichier est laissé tel quel et `tldrop status` le signale comme étranger.
 
         """,
+        .sayDeletedByHand: "{1} : supprimé à la main (noté, pas remis)",
+        .sayReimported: "{1} : réimporté comme nouvelle version",
+        .sayReimportedUnchanged: "{1} : réimporté, inchangé dans Teamleader ; rien n'a bougé",
+        .sayMarkerFailed: "marqueur en échec : {1}",
+        .sayMirrored: "{1} : {2} {2|document copié|documents copiés} : {3}",
+        .sayChanged: "{1} : modifié dans Teamleader après envoi : {2}",
+        .sayDeletedInTeamleader: "{1} : supprimé dans Teamleader : {2}",
+        .sayConflicts: "{1} : un autre fichier porte le nom de {2} ; rien n'a été écrasé",
+        .sayRejected: "{1} : illisible : {2}",
+        .sayDuplicate: "{1} : les mêmes octets ont déjà été lus ; rien appliqué",
+        .sayRegistered: "{1} {1|paiement enregistré|paiements enregistrés} dans Teamleader",
+        .sayAlreadyPaid: "{1} déjà {1|payé|payés} dans Teamleader ; rien envoyé",
+        .sayHeld: "{1} {1|paiement|paiements} en attente de vérification",
+        .sayRefused: "paiement refusé : {1}",
+        .sayArchived: "archivé : {1}",
+        .sayLinkBack: "le lien avec Teamleader fonctionne à nouveau",
+        .lastAsked: "Changements demandés à Teamleader pour la dernière fois {1}.",
+        .pollsToday: "Interrogations de watch aujourd'hui : {1}, la dernière {2}, {3} {3|document copié|documents copiés}.",
     ]
 }

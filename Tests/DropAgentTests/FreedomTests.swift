@@ -34,7 +34,8 @@ import Testing
             #expect(status.contains("Formats Teamleader refused") && status.contains(refused.number!) && status.contains("does not validate"))
             let log = try await harness.spawn(["log", refused.number!, "--company", "Company 1"])
             #expect(
-                log.output.contains("formatRefused") && log.output.contains("format ubl/peppol_bis_3 refused 1×"), "\(log.output) \(log.errorOutput)")
+                log.output.contains("format refused") && log.output.contains("format ubl/peppol_bis_3 refused 1×"), "\(log.output) \(log.errorOutput)"
+            )
 
             // The next run downloads nothing: the refusal waits for its back-off, the rest is there.
             let downloads = harness.sandbox.requestCounts["invoices.download"] ?? 0

@@ -167,7 +167,7 @@ import Testing
             #expect(outcome.exitStatus == .dataError)
             #expect(harness.inbox("Rejected") == ["betalingen.csv", "betalingen.csv.error.txt"])
             let error = try String(contentsOf: harness.layout.inbox.appendingPathComponent("Rejected/betalingen.csv.error.txt"), encoding: .utf8)
-            #expect(error.contains("not a payment file") && error.contains("put it back in Inbox/"))
+            #expect(error.contains("not a payment file") && error.contains("move it back into Inbox/ to have it read again"))
             let status = try String(contentsOf: harness.layout.statusFile, encoding: .utf8)
             #expect(status.contains("Rejected inbox files"))
             // Moved back (fixed), it is read again.

@@ -34,6 +34,21 @@ import Testing
         }
     }
 
+    /// `-v` adds tldrop's own account of each call to Teamleader; the HTTP library's own lines only at `-vv`.
+    @Test func verboseSaysWhatWasAskedOfTeamleaderAndTheHTTPLibraryOnlyAtTwoVs() async throws {
+        try await AgentHarness.with(.agentTest()) { harness in
+            try harness.writeConfiguration()
+            try await harness.connect()
+            let once = try await harness.spawn(["run", "-v"])
+            #expect(once.status == 0)
+            #expect(
+                once.errorOutput.contains("teamleader answered") && once.errorOutput.contains("rate_limit_left"), "\(once.errorOutput.prefix(2000))")
+            #expect(!once.errorOutput.contains("tldrop.http") && !once.errorOutput.contains("Request was scheduled"))
+            let twice = try await harness.spawn(["run", "-vv"])
+            #expect(twice.status == 0 && twice.errorOutput.contains("tldrop.http"), "\(twice.errorOutput.prefix(2000))")
+        }
+    }
+
     @Test func twoRunsAtOnceTakeTurns() async throws {
         var configuration = SandboxConfiguration.agentTest()
         configuration.latency = .milliseconds(60)

@@ -17,7 +17,8 @@ import Testing
         try await AgentHarness.with(.agentTest()) { harness in
             try harness.writeConfiguration(extra: "[inbox]\nsettle_seconds = 0\n\n[watch]\npoll_seconds = 30\n")
             try await harness.connect()
-            let watch = try harness.start(["watch"])
+            // As under systemd: its journal stamps the lines, so watch writes them bare.
+            let watch = try harness.start(["watch"], extraEnvironment: ["JOURNAL_STREAM": "8:4242"])
             defer { watch.signal(SIGKILL) }
             let index = try harness.openIndex()
             let companies = harness.defaultCompanies
@@ -27,6 +28,9 @@ import Testing
             }
             #expect(first, "\(watch.errorOutput)")
             let firstPoll = try await CompanyFreshness.load("Company 1", from: index).polledAt
+            // The first cycle mirrored: it said so, one line a company.
+            #expect(await AgentHarness.eventually { watch.errorOutput.contains("Company 1: mirrored") }, "\(watch.errorOutput)")
+            let spoken = watch.errorOutput
 
             // Nothing new: the next poll asks once per department and kind, and nothing else.
             let before = Self.apiCalls(harness.sandbox)
@@ -39,6 +43,8 @@ import Testing
             let after = Self.apiCalls(harness.sandbox)
             let delta = after.merging(before.mapValues { -$0 }, uniquingKeysWith: +).filter { $0.value != 0 }
             #expect(delta == ["invoices.list": companies.count, "creditNotes.list": companies.count], "\(delta)")
+            // ...and says nothing at all.
+            #expect(watch.errorOutput == spoken, "an empty poll is silent: \(watch.errorOutput.dropFirst(spoken.count))")
 
             // A booking appears in the outbox by the next poll.
             let department = harness.sandbox.departments[0].id
@@ -47,6 +53,10 @@ import Testing
                 (try? await index.documents(ids: [booked.id])[booked.id]?.state) == .mirrored
             }
             #expect(arrived, "in the outbox within 45 s of its booking\n\(watch.errorOutput)")
+            // The poll that mirrored it says so in exactly one line, naming the number, without a time stamp.
+            #expect(await AgentHarness.eventually { watch.errorOutput.dropFirst(spoken.count).contains(booked.number!) })
+            let said = watch.errorOutput.dropFirst(spoken.count).split(separator: "\n").filter { !$0.isEmpty }
+            #expect(said.count == 1 && said[0].hasPrefix("Company ") && said[0].contains("mirrored 1 document: \(booked.number!)"), "\(said)")
             // Recorded once the poll's whole mirror stage ends, a moment after the document is in.
             let company = try await index.documents(ids: [booked.id])[booked.id]?.company ?? "Company 1"
             let recorded = await AgentHarness.eventually(timeout: .seconds(30)) {
@@ -55,6 +65,11 @@ import Testing
             #expect(recorded, "the booking is the company's last arrival")
             let freshness = try await CompanyFreshness.load(company, from: index)
             #expect((freshness.lastArrival?.seconds ?? 99) < 45)
+
+            // STATUS.md's last run is the poll that mirrored, not an empty one; polls are folded in one line.
+            let statusFile = { (try? String(contentsOf: harness.layout.statusFile, encoding: .utf8)) ?? "" }
+            #expect(await AgentHarness.eventually { statusFile().contains("`tldrop poll`, exit 0: 1 mirrored") }, "\(statusFile())")
+            #expect(statusFile().contains("Polls of watch today:") && !statusFile().contains("| poll |"), "\(statusFile())")
 
             // The status says so too.
             let status = try await harness.spawn(["status", "--json"])

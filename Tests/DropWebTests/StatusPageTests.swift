@@ -39,6 +39,19 @@ import Testing
                 #expect(timeline.contains("Invoice \(open.number!)"))
                 #expect(timeline.contains(">mirrored<") && timeline.contains(">payment registered<"))
 
+                // A number both companies use (numbers repeat across departments): both are offered.
+                let sandbox = harness.sandbox
+                let shared = try #require(
+                    sandbox.invoices.first { invoice in
+                        invoice.number != nil && sandbox.invoices.contains { $0.number == invoice.number && $0.departmentID != invoice.departmentID }
+                    })
+                search.queryItems = [URLQueryItem(name: "number", value: shared.number!.replacingOccurrences(of: " ", with: ""))]
+                let choice = try await browser.dumpDOM(search.url!)
+                #expect(
+                    choice.contains(#"<ul id="matches">"#) && choice.contains("Company 1 \(shared.number!)")
+                        && choice.contains("Company 2 \(shared.number!)"))
+                #expect(!choice.contains("--company"), "no command-line flag on a web page")
+
                 // Broken: the page says so, with the one command that repairs it.
                 harness.sandbox.revokeTokens()
                 harness.sandbox.expireAccessTokens()

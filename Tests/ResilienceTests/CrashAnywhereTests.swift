@@ -84,7 +84,9 @@ import Testing
                 missing.isEmpty && twice.isEmpty && unasked.isEmpty,
                 "every payment line registered exactly once: missing \(explained), twice \(twice.sorted()), never asked \(unasked.sorted()); \(replay)"
             )
-            let handled = Set(harness.inbox("Rejected") + Self.processed(harness))
+            // Rejected files keep the company folder they were dropped in.
+            let rejected = harness.inbox("Rejected") + harness.defaultCompanies.flatMap { harness.inbox("Rejected/\($0.name)") }
+            let handled = Set(rejected + Self.processed(harness))
             for name in world.dropped { #expect(handled.contains(name), "\(name) is in Processed or Rejected; \(replay)") }
             #expect(harness.temporaryFiles().isEmpty, "\(replay)")
             let verify = try await harness.spawn(["verify"])
@@ -253,7 +255,9 @@ import Testing
     /// What tldrop wrote about an inbox file, wherever it went.
     static func report(for name: String, in harness: AgentHarness) -> String {
         let inbox = harness.layout.inbox
-        let candidates = harness.inbox("Processed").map { "Processed/\($0)/\(name).report.txt" } + ["Rejected/\(name).error.txt"]
+        let candidates =
+            harness.inbox("Processed").map { "Processed/\($0)/\(name).report.txt" } + ["Rejected/\(name).error.txt"]
+            + harness.defaultCompanies.map { "Rejected/\($0.name)/\(name).error.txt" }
         for candidate in candidates {
             if let text = try? String(contentsOf: inbox.appendingPathComponent(candidate), encoding: .utf8) { return text }
         }

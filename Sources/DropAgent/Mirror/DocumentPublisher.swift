@@ -63,6 +63,7 @@ struct DocumentPublisher: Sendable {
             switch result {
             case .mirrored(let files, let bytes, let refused):
                 report.mirrored += 1
+                if report.mirroredNumbers.count < 100 { report.mirroredNumbers.append(document.number) }
                 if let updatedAt = document.updatedAt, updatedAt >= report.lastArrival?.updatedAt ?? .distantPast {
                     report.lastArrival = .init(number: document.number, updatedAt: updatedAt, inOutboxAt: Date())
                 }

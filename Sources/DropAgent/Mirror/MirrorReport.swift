@@ -9,6 +9,8 @@ package struct CompanyMirrorReport: Codable, Sendable, Equatable {
     package var listed = 0
     /// Documents written to the outbox now.
     package var mirrored = 0
+    /// Their numbers (the first hundred), for what `watch` says.
+    package var mirroredNumbers: [String] = []
     /// Documents whose identical files were already in place.
     package var adopted = 0
     package var conflicts: [String] = []

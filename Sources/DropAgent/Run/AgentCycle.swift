@@ -45,7 +45,9 @@ package struct AgentCycle: Sendable {
         } catch {
             outcome.record(error, stage: "status")
         }
-        try? await index.finishRun(id: runId, exitCode: Int(outcome.exitStatus.rawValue), summary: outcome.summaryWords.stored)
+        try? await index.finishRun(
+            id: runId, exitCode: Int(outcome.exitStatus.rawValue), summary: outcome.summaryWords.stored, eventful: outcome.didSomething,
+            mirrored: outcome.mirror?.mirrored ?? 0)
         if outcome.link.state == .broken || outcome.link.state == .notConnected {
             logger.error(
                 "teamleader link broken",

@@ -48,6 +48,21 @@ package struct RunOutcome: Sendable {
         return copy
     }
 
+    /// Whether the run did anything a person may want to know of: an empty poll of `watch` did not.
+    package var didSomething: Bool {
+        if !errors.isEmpty || !monthReports.isEmpty { return true }
+        if let c = corrections, !(c.deleted + c.reimported + c.unchanged + c.adopted + c.restored + c.failedMarkers).isEmpty { return true }
+        if let m = mirror,
+            m.mirrored + m.adopted + m.changed + m.conflicts + m.failed + m.refused + m.unreadable > 0
+                || m.companies.contains(where: { !$0.deletedInTeamleader.isEmpty || !$0.formatsReceived.isEmpty })
+        {
+            return true
+        }
+        if let inbox, !inbox.files.isEmpty { return true }
+        if let p = push, !(p.registered + p.alreadyPaid + p.failed + p.held).isEmpty { return true }
+        return !(archive?.archives.isEmpty ?? true)
+    }
+
     /// One line for cron mail and the command line.
     package var summaryLine: String { summaryWords.text(.english) }
 

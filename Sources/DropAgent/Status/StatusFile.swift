@@ -24,9 +24,10 @@ package enum StatusFile {
                 lines += ["", advice.prefix(1).uppercased() + advice.dropFirst() + "."]
             }
         }
-        if let run = report.runs.first {
+        if let run = report.lastRun {
             lines += ["", w(.lastRun, w.stamp(run.startedAt), run.command, run.exitCode.map(String.init) ?? "?", run.summary ?? "")]
         }
+        if let asked = report.lastAsked { lines += ["", w(.lastAsked, w.stamp(asked))] }
         let columns: [Phrase] = [
             .colCompany, .colDepartment, .colMirrored, .colChangedAfterSending, .colConflicts,
             .colDeletedInTeamleader, .colDeletedHere, .colReimported, .colArchived,
@@ -104,6 +105,7 @@ package enum StatusFile {
             lines.append(
                 "| \(w.stamp(run.startedAt)) | \(run.command) | \(run.exitCode.map(String.init) ?? w(.running)) | \(cell(run.summary ?? "")) |")
         }
+        if let polls = report.polls { lines += ["", w(.pollsToday, polls.count, w.stamp(polls.last), polls.mirrored)] }
         lines += ["", "_" + w(.writtenBy, w.stamp(report.generatedAt)) + "_", ""]
         return lines.joined(separator: "\n")
     }

@@ -119,7 +119,21 @@ package struct StatusReport: Codable, Sendable {
     package var attention: [Attention]
     package var refusals: [Refusal]
     package var unreadable: [Unreadable]
+    /// The latest runs, `watch`'s polls left out (they are in `polls`).
     package var runs: [Run]
+    /// The last run that did something (a poll that mirrored, say): what "Last run" shows.
+    package var lastRun: Run?
+    /// `watch`'s polls of today, folded into one line.
+    package var polls: Polls?
+    /// When Teamleader was last asked for changes (any company).
+    package var lastAsked: Date?
+
+    /// `watch`'s polls of one day.
+    package struct Polls: Codable, Sendable {
+        package var count: Int
+        package var last: Date?
+        package var mirrored: Int
+    }
 
     /// How many held lines STATUS.md and the page list one by one; the rest are counted per file.
     package static let reviewLinesListed = 5
@@ -191,16 +205,27 @@ package struct StatusReport: Codable, Sendable {
             (item.reason, item.action) = explain(item, wording: w)
             return item
         }
-        var runs = try await index.recentRuns(limit: 10).map {
-            Run(
-                command: $0.command, startedAt: $0.startedAt, finishedAt: $0.finishedAt, exitCode: $0.exitCode,
-                summary: $0.summary.map { Words.stored($0).text(w) })
+        func run(_ record: RunRecord) -> Run {
+            var run = Run(
+                command: record.command, startedAt: record.startedAt, finishedAt: record.finishedAt, exitCode: record.exitCode,
+                summary: record.summary.map { Words.stored($0).text(w) })
+            // The run in progress: its figures are not in the index yet.
+            if let lastOutcome, record.finishedAt == nil, record.command == lastOutcome.command {
+                run.finishedAt = lastOutcome.finishedAt
+                run.exitCode = Int(lastOutcome.exitStatus.rawValue)
+                run.summary = lastOutcome.summary(w)
+            }
+            return run
         }
-        if let lastOutcome, let first = runs.first, first.finishedAt == nil, first.command == lastOutcome.command {
-            runs[0].finishedAt = lastOutcome.finishedAt
-            runs[0].exitCode = Int(lastOutcome.exitStatus.rawValue)
-            runs[0].summary = lastOutcome.summary(w)
+        let runs = try await index.recentRuns(limit: 10, excluding: "poll").map(run)
+        var lastRun = try await index.lastEventfulRun().map(run)
+        if let lastOutcome, lastOutcome.didSomething, let current = try await index.recentRuns(limit: 1).first {
+            lastRun = run(current)
         }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = w.timeZone
+        let today = try await index.runTally(command: "poll", since: calendar.startOfDay(for: context.now()))
+        let polls = today.count > 0 ? Polls(count: today.count, last: today.last, mirrored: today.mirrored) : nil
         let counts = try await index.paymentCounts()
         let documentsOfFailures = try await index.failedPayments()
         let failedDocuments = try await index.documents(ids: documentsOfFailures.map(\.documentId))
@@ -239,6 +264,7 @@ package struct StatusReport: Codable, Sendable {
             link: Link(
                 state: health.state.rawValue, headline: LinkHealth.headline(health.state, detail: health.detail, wording: w),
                 detail: health.detail, repair: health.repair, advice: LinkHealth.advice(health.state, wording: w), checkedAt: health.checkedAt),
-            companies: companies, attention: attention, refusals: refusals, unreadable: unreadable, runs: runs)
+            companies: companies, attention: attention, refusals: refusals, unreadable: unreadable, runs: runs, lastRun: lastRun ?? runs.first,
+            polls: polls, lastAsked: companies.compactMap(\.freshness.polledAt).max())
     }
 }

@@ -26,6 +26,8 @@ package struct WatchService: Service {
     static let inboxSafetyLook: Duration = .seconds(10)
     /// Called after every cycle (tests watch the service through it).
     package var onCycle: @Sendable (RunOutcome) -> Void = { _ in }
+    /// What a cycle that did something says for the journal, in the configured language (`CycleNarration`).
+    package var onLines: @Sendable ([String]) -> Void = { _ in }
 
     package init(layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger) {
         self.layout = layout
@@ -73,6 +75,7 @@ package struct WatchService: Service {
         var nextInboxLook = ContinuousClock.now
         var backoff = initialBackoff
         var lastStatus = ExitStatus.success
+        var lastLink: LinkHealth.State?
         var companies: [ResolvedCompany]?
         var happened = FileEvents.Pending(inboxChanged: true)
         // A file waiting to settle (or for its writer, or its done marker) is looked at again on the
@@ -110,6 +113,8 @@ package struct WatchService: Service {
                 if ContinuousClock.now >= nextPush, try await !context.index.pendingPayments().isEmpty { options.stages.insert(.push) }
                 if options.stages.contains(.inbox) { options.stages.insert(.push) }
             }
+            // A poll and nothing else is a run of its own kind: STATUS.md folds them into one line.
+            if options.stages == [.mirror], options.mirror.poll { options.command = "poll" }
             if !options.stages.isEmpty {
                 // Another command (`reimport`, `archive`, a `run`) holds the lock: its work first; this
                 // cycle's waits for the next look, nothing of it forgotten.
@@ -136,6 +141,9 @@ package struct WatchService: Service {
                 }
                 if let inbox = outcome.inbox { settling = !inbox.waiting.isEmpty }
                 withExtendedLifetime(lock) {}
+                let lines = CycleNarration.lines(outcome, linkBefore: lastLink, wording: context.configuration.wording)
+                if !lines.isEmpty { onLines(lines) }
+                lastLink = outcome.link.state
                 onCycle(outcome)
             }
             happened = await wait(for: events, upTo: pollInterval, orUntil: nextPoll)

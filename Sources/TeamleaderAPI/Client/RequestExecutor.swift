@@ -26,6 +26,10 @@ struct HTTPAnswer: Sendable {
 /// A request that may already have been applied (its answer was lost, or a 5xx came back) is retried
 /// only when it is idempotent; otherwise the caller gets `outcomeUnknown` and decides.
 struct RequestExecutor: Sendable {
+    /// What the HTTP library says of its connections goes here, not to tldrop's logger: its lines
+    /// ("Request was scheduled on connection") are for `-vv`; tldrop's own account of each call is `-v`.
+    static let httpLogger = Logger(label: "tldrop.http")
+
     let http: HTTPClient
     let limiter: RateLimiter<ContinuousClock>
     let retry: RetryPolicy
@@ -42,11 +46,13 @@ struct RequestExecutor: Sendable {
     ) async throws -> HTTPAnswer {
         var attempt = 0
         let rateLimitStart = ContinuousClock.now
+        var sent = ContinuousClock.now
         var request = request
         request.headers.replaceOrAdd(name: "User-Agent", value: userAgent)
         while true {
             attempt += 1
             if counted { try await limiter.acquire() }
+            sent = ContinuousClock.now
             let answer: HTTPAnswer
             do {
                 answer = try await exchange(request, timeout: timeout, maximumBytes: maximumBytes, label: label)
@@ -67,6 +73,13 @@ struct RequestExecutor: Sendable {
                     continue
                 }
             }
+            // `-v`: what was asked of Teamleader, how long it took, what is left of the rate limit.
+            logger.debug(
+                "teamleader answered",
+                metadata: [
+                    "endpoint": "\(label)", "status": "\(answer.status)", "ms": "\(Int((ContinuousClock.now - sent) / .milliseconds(1)))",
+                    "rate_limit_left": "\(answer.headers.first(name: "X-RateLimit-Remaining") ?? "?")",
+                ])
             if counted {
                 await limiter.complete(
                     status: answer.status,
@@ -117,7 +130,7 @@ struct RequestExecutor: Sendable {
     ) async throws -> HTTPAnswer {
         let deadline = NIODeadline.now() + TimeAmount(timeout)
         do {
-            let response = try await http.execute(request, deadline: deadline, logger: logger)
+            let response = try await http.execute(request, deadline: deadline, logger: Self.httpLogger)
             let body = try await response.body.collect(upTo: maximumBytes)
             return HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: body)
         } catch is NIOTooManyBytesError {

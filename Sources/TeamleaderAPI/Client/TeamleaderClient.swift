@@ -41,7 +41,7 @@ package struct TeamleaderClient: Sendable {
             timeout: .init(connect: .seconds(10), read: .seconds(60)))
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration, backgroundActivityLogger: RequestExecutor.httpLogger)
     }
 
     // MARK: Calling
