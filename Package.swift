@@ -63,7 +63,10 @@ let package = Package(
             dependencies: ["DropValues", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(
             name: "PaymentFiles",
-            dependencies: ["Archives", "DropValues", "StrictXML", "Wording", .product(name: "SystemPackage", package: "swift-system")]),
+            dependencies: [
+                "Archives", "DropValues", "StrictXML", "Wording", .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Calendar dates, months and decimal amounts: the values every layer and the index speak.
         .target(name: "DropValues"),
         // Durable, no-clobber files and raw folder names: what every stage writes and reads through.

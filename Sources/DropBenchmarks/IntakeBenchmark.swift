@@ -135,7 +135,9 @@ struct IntakeBenchmark {
                     (125, "0"),
                 ]))
         }
-        out.append(record([(1, "8"), (5, "539007547034 EUR"), (42, "0"), (43, "000000001000000"), (58, "281126")]))
+        // Balances that add up, as a bank's do (a statement that does not reconcile is checked line by line).
+        let closing = String(format: "%015d", 1_000_000 + 121_000 * lines)
+        out.append(record([(1, "8"), (5, "539007547034 EUR"), (42, "0"), (43, closing), (58, "281126")]))
         out.append(record([(1, "9"), (128, "2")]))
         return Data((out.joined(separator: "\n") + "\n").utf8)
     }
@@ -148,7 +150,7 @@ struct IntakeBenchmark {
             text +=
                 ":61:2611281128C121,00NTRFNONREF//\(n)\n:86:/CNTP/BE71096123456769/GKCCBEBB/KLANT \(n)/GENT//REMI/STRD/BBA/\(reference((n - 1) % documents + 1))/\n"
         }
-        text += ":62F:C261128EUR0,00\n"
+        text += ":62F:C261128EUR\(121 * lines),00\n"
         return Data(text.utf8)
     }
 

@@ -176,6 +176,21 @@ package final class InboxApplication {
         _ = try statement.step()
     }
 
+    /// Of these bank statements (their keys), those an earlier file brought; those not seen yet are
+    /// recorded as this file's, in the file's transaction.
+    package func statementsSeenBefore(_ keys: Set<String>) throws -> Set<String> {
+        var seen = Set<String>()
+        for key in keys {
+            if let owner = try Int64.fetchOne(db, sql: "SELECT inbox_file_id FROM statement_seen WHERE key = ?", arguments: [key]) {
+                if owner != fileId { seen.insert(key) }
+            } else {
+                try db.execute(
+                    sql: "INSERT INTO statement_seen (key, inbox_file_id, first_seen_at) VALUES (?, ?, ?)", arguments: [key, fileId, createdAt])
+            }
+        }
+        return seen
+    }
+
     /// Records a line held for review.
     package func hold(_ item: ReviewItemRecord) throws {
         var item = item

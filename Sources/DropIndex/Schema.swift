@@ -253,6 +253,18 @@ enum Schema {
                     CREATE INDEX run_command ON run(command, id);
                     """)
         }
+        migrator.registerMigration("v8-statements") { db in
+            try db.execute(
+                sql: """
+                    -- One movement, one payment: every bank statement read (account, number and a digest of
+                    -- its movements), so that the same statement in a later file is applied zero times.
+                    CREATE TABLE statement_seen (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        inbox_file_id INTEGER NOT NULL REFERENCES inbox_file(id),
+                        first_seen_at TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

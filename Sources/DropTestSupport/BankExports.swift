@@ -34,7 +34,11 @@ package enum BankExports {
             let remittance = credit.ogm.map { "/REMI/STRD/BBA/\($0)/" } ?? "/REMI/USTD//\(credit.text)/"
             text += ":86:/EREF/NOTPROVIDED//CNTP/BE71096123456769/GKCCBEBB/\(credit.payer)/BRUSSEL/\(remittance)\n"
         }
-        text += ":61:\(date)\(date.suffix(4))D12,50NCHGNONREF//99\n:86:bankkosten\n:62F:C\(date)EUR0,00\n-}\n"
+        // The closing balance the movements make: a statement that adds up.
+        let closing = credits.reduce(Decimal(0)) { $0 + $1.amount } - Decimal(string: "12.5")!
+        let balance = "\(abs(closing))".replacingOccurrences(of: ".", with: ",")
+        text += ":61:\(date)\(date.suffix(4))D12,50NCHGNONREF//99\n:86:bankkosten\n"
+        text += ":62F:\(closing < 0 ? "D" : "C")\(date)EUR\(balance.contains(",") ? balance : balance + ",")\n-}\n"
         return Data(text.utf8)
     }
 

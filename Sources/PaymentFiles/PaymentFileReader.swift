@@ -25,7 +25,7 @@ package enum PaymentFileReader {
         var sink = PaymentSink(batchSize: batchSize, deliver: deliver)
         let format = try read(input, limits: limits, depth: 0, into: &sink)
         try sink.flush()
-        return PaymentFileSummary(format: format, readingNotes: sink.notes, ignored: sink.ignoredTotal)
+        return PaymentFileSummary(format: format, readingNotes: sink.notes + sink.reasonNotes, ignored: sink.ignoredTotal)
     }
 
     /// Reads bytes already in memory into one `PaymentFile` (small files, tests).
@@ -65,7 +65,7 @@ package enum PaymentFileReader {
         let encoding = try TextEncoding.detect(input)
         let stream = { TextStream(input, encoding: encoding) }
         if head.hasPrefix("{1:") {
-            try MT940Payments.read(stream(), into: &sink)
+            try MT940Payments.read(stream, into: &sink)
             return .mt940
         }
         if head.hasPrefix("[") || head.hasPrefix("{") { return try JSONPayments.read(input, encoding: encoding, into: &sink) }
@@ -77,7 +77,7 @@ package enum PaymentFileReader {
             return .coda
         }
         if try MT940Payments.looks(like: String(head), stream: stream()) {
-            try MT940Payments.read(stream(), into: &sink)
+            try MT940Payments.read(stream, into: &sink)
             return .mt940
         }
         return try DelimitedPayments.read(input, encoding: encoding, into: &sink)

@@ -403,4 +403,16 @@ package enum Phrase: String, Sendable, CaseIterable {
     case sayLinkBack
     case lastAsked
     case pollsToday
+    case noteRepeatedStatement
+    case noteRepeatedLine
+    case noteUnreconciled
+    case notPaymentReturns
+    case notPaymentCollectionTotals
+    case notPaymentCancellations
+    case notPaymentTotals
+    case readCODAContinuation
+    case lineRepeatedStatement
+    case lineRepeatedLine
+    case holdSuspectedRepeat
+    case holdDisputed
 }

@@ -453,5 +453,24 @@ extension Wording {
         .sayLinkBack: "de koppeling met Teamleader werkt weer",
         .lastAsked: "Teamleader laatst om wijzigingen gevraagd {1}.",
         .pollsToday: "Bevragingen door watch vandaag: {1}, de laatste {2}, {3} {3|document|documenten} gespiegeld.",
+        .noteRepeatedStatement: "uittreksel {1} op regel {2} herhaalt dat op regel {3} (zelfde rekening, nummer en bewegingen): één keer toegepast",
+        .noteRepeatedLine:
+            "de beweging op regel {1} staat nog {2} keer in haar uittreksel, en de saldi van het uittreksel tellen ze één keer: de {2|kopie wordt|kopieën worden} niet toegepast",
+        .noteUnreconciled:
+            "uittreksel {1} klopt niet: het eindsaldo verschilt {2} van het beginsaldo en de bewegingen; een ontvangst waarvan het bedrag dat kan verklaren, wacht op nazicht",
+        .notPaymentReturns: "{1} {1|regel is een terugboeking|regels zijn terugboekingen} van eerder verstuurd geld: geen betalingen",
+        .notPaymentCollectionTotals:
+            "{1} {1|regel is het totaal|regels zijn totalen} van een verzameling waarvan het bestand de betalingen niet bevat: geen betalingen",
+        .notPaymentCancellations:
+            "{1} {1|ontvangst draagt|ontvangsten dragen} CODA-verrichtingscode 99 (annulering of correctie van een eerdere beweging): niet als betaling gelezen",
+        .notPaymentTotals: "{1} {1|totaal- of saldoregel|totaal- of saldoregels}: geen betalingen",
+        .readCODAContinuation: "CODA-record {1} zet beweging {2} voort, maar de beweging die net gelezen werd is {3}",
+        .lineRepeatedStatement:
+            "{1} betaald {2}: hetzelfde uittreksel kwam al eerder (zelfde rekening, nummer en bewegingen): niet opnieuw toegepast",
+        .lineRepeatedLine: "{1} betaald {2}: een kopie van {3}, en de saldi van het uittreksel tellen het één keer: niet toegepast",
+        .holdSuspectedRepeat:
+            "dezelfde beweging staat op {1}, en niets in het uittreksel zegt dat beide echt zijn: hoogstens één keer geregistreerd, door een mens",
+        .holdDisputed:
+            "de saldi van het uittreksel verschillen {1} van de bewegingen, en een verkeerd gelezen bedrag op deze regel zou dat verklaren",
     ]
 }

@@ -448,5 +448,21 @@ extension Wording {
         .sayLinkBack: "the Teamleader link works again",
         .lastAsked: "Teamleader last asked for changes {1}.",
         .pollsToday: "Polls of watch today: {1}, the last {2}, {3} {3|document|documents} mirrored.",
+        .noteRepeatedStatement: "statement {1} at line {2} repeats the one at line {3} (same account, number and movements): applied once",
+        .noteRepeatedLine:
+            "the movement at line {1} stands {2} more {2|time|times} in its statement, and the statement's balances count it once: the {2|copy is|copies are} not applied",
+        .noteUnreconciled:
+            "statement {1} does not reconcile: its closing balance differs from its opening balance and movements by {2}; a credit whose amount could explain it is held for review",
+        .notPaymentReturns: "{1} {1|line is a return|lines are returns} of money sent earlier: not payments",
+        .notPaymentCollectionTotals: "{1} {1|line is the total|lines are totals} of a collection whose payments the file does not hold: not payments",
+        .notPaymentCancellations:
+            "{1} {1|credit carries|credits carry} CODA transaction code 99 (a cancellation or correction of an earlier movement): not read as payments",
+        .notPaymentTotals: "{1} total or balance {1|row|rows}: not payments",
+        .readCODAContinuation: "CODA record {1} continues movement {2}, but the movement just read is {3}",
+        .lineRepeatedStatement: "{1} paid {2}: the same statement came before (same account, number and movements): not applied again",
+        .lineRepeatedLine: "{1} paid {2}: a copy of {3}, and the statement's balances count it once: not applied",
+        .holdSuspectedRepeat:
+            "the same movement stands at {1}, and nothing in the statement says both are real: registered once at most, by a person",
+        .holdDisputed: "the statement's balances differ from its movements by {1}, and a misread amount on this line would explain it",
     ]
 }

@@ -455,5 +455,22 @@ extension Wording {
         .sayLinkBack: "le lien avec Teamleader fonctionne à nouveau",
         .lastAsked: "Changements demandés à Teamleader pour la dernière fois {1}.",
         .pollsToday: "Interrogations de watch aujourd'hui : {1}, la dernière {2}, {3} {3|document copié|documents copiés}.",
+        .noteRepeatedStatement: "l'extrait {1} à la ligne {2} répète celui de la ligne {3} (même compte, numéro et mouvements) : appliqué une fois",
+        .noteRepeatedLine:
+            "le mouvement de la ligne {1} figure encore {2} fois dans son extrait, dont les soldes ne le comptent qu'une fois : {2|la copie n'est pas appliquée|les copies ne sont pas appliquées}",
+        .noteUnreconciled:
+            "l'extrait {1} ne se réconcilie pas : son solde final diffère de {2} du solde initial et des mouvements ; un crédit dont le montant pourrait l'expliquer attend une vérification",
+        .notPaymentReturns: "{1} {1|ligne est un retour|lignes sont des retours} d'argent envoyé plus tôt : pas des paiements",
+        .notPaymentCollectionTotals:
+            "{1} {1|ligne est le total|lignes sont des totaux} d'une collecte dont le fichier ne contient pas les paiements : pas des paiements",
+        .notPaymentCancellations:
+            "{1} {1|crédit porte|crédits portent} le code d'opération CODA 99 (annulation ou correction d'un mouvement antérieur) : pas lus comme des paiements",
+        .notPaymentTotals: "{1} {1|ligne de total ou de solde|lignes de total ou de solde} : pas des paiements",
+        .readCODAContinuation: "l'enregistrement CODA {1} continue le mouvement {2}, mais le mouvement qui vient d'être lu est {3}",
+        .lineRepeatedStatement: "{1} payé le {2} : le même extrait est déjà venu (même compte, numéro et mouvements) : pas appliqué à nouveau",
+        .lineRepeatedLine: "{1} payé le {2} : une copie de {3}, et les soldes de l'extrait ne le comptent qu'une fois : pas appliqué",
+        .holdSuspectedRepeat:
+            "le même mouvement figure à {1}, et rien dans l'extrait ne dit que les deux sont réels : enregistré au plus une fois, par une personne",
+        .holdDisputed: "les soldes de l'extrait diffèrent de {1} de ses mouvements, et un montant mal lu sur cette ligne l'expliquerait",
     ]
 }

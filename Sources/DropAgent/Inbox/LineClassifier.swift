@@ -20,6 +20,8 @@ struct LineClassifier {
     private var settled: Set<Int64> = []
     /// What an unknown number may have been meant for (read once, when a line needs it).
     private let mistakes: LikelyMistakes
+    /// Bank statements of this file, by key: whether an earlier file brought them already.
+    private var statementsSeen: [String: Bool] = [:]
 
     init(application: InboxApplication, spool: ReportSpool, name: String, scope: String?, today: CalendarDate, wording: Wording = .english) {
         self.application = application
@@ -36,6 +38,12 @@ struct LineClassifier {
     mutating func take(_ prepared: PreparedBatch) throws {
         var prepared = prepared
         prepared.judge(today: today, wording: wording)
+        // A statement an earlier file brought is applied zero times (one movement, one payment).
+        let keys = Set(prepared.batch.facts.compactMap(\.statement)).filter { statementsSeen[$0] == nil }
+        if !keys.isEmpty {
+            let before = try application.statementsSeenBefore(keys)
+            for key in keys { statementsSeen[key] = before.contains(key) }
+        }
         let (batch, matcher, lookups) = (prepared.batch, prepared.matcher, prepared.lookups)
         // The ledger is asked only about documents that had payments when the batch was read, or that
         // this file may have queued one for: most lines name a document paid for the first time.
@@ -108,6 +116,15 @@ struct LineClassifier {
                     candidates: candidates.map { (id: $0.id, words: PaymentJudge.describeWords($0, ledger: ledger)) }, today: today))
             outcome(.review, w(.lineHeld, money, shownDate, reason.text(w)))
         }
+        // How the line stands in its own statement: a copy is not applied; a suspected copy or a line
+        // whose amount the balances dispute is not registered, only held.
+        var standing = fact.standing
+        if let key = fact.statement, statementsSeen[key] == true { standing = .repeatedStatement }
+        switch standing {
+        case .repeatedStatement: return outcome(.duplicate, w(.lineRepeatedStatement, money, shownDate))
+        case .repeatedLine(let first): return outcome(.duplicate, w(.lineRepeatedLine, money, shownDate, Words.location(fact.member, first).text(w)))
+        case .plain, .suspectedRepeat, .disputed: break
+        }
         switch lookup {
         case .notOurs(let reason):
             outcome(
@@ -141,6 +158,14 @@ struct LineClassifier {
             switch verdict {
             case .alreadyPaid: outcome(.alreadyPaid, w(.lineAlreadyPaid, label))
             case .notSupported(let why): outcome(.notSupported, "\(label) \(why.text(w))")
+            case .queue where standing != .plain, .duplicate where standing != .plain:
+                let why: Words =
+                    switch standing {
+                    case .suspectedRepeat(let first): Words(.holdSuspectedRepeat, Words.location(fact.member, first))
+                    case .disputed(let difference): Words(.holdDisputed, typed: [Words.money(difference, fact.currency ?? document.currency)])
+                    default: Words(.verbatim, "")
+                    }
+                try hold(Words(.located, label, why), candidates: [document])
             case .duplicate(let origin): outcome(.duplicate, w(.lineDuplicate, label, shown, shownDate, origin.text(w)))
             case .review(let why): try hold(Words(.located, label, why.words), candidates: [document])
             case .queue(let amount, let basis):

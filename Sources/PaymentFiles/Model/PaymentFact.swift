@@ -44,6 +44,11 @@ package struct PaymentFact: Sendable, Equatable {
     package var currency: String?
     /// Who paid, when the file says (bank statements).
     package var counterparty: String?
+    /// How the line was counted against its own statement (bank statements): one movement, one payment.
+    package var standing: StatementStanding = .plain
+    /// The statement it belongs to (account, number and movements): a statement seen in an earlier file
+    /// is applied zero times.
+    package var statement: String?
 
     package init(
         kind: Kind = .statusRow, line: Int, member: String? = nil, documentNumber: String? = nil,

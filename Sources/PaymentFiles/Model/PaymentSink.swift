@@ -48,6 +48,20 @@ package struct PaymentSink {
         ignoredTotal += count
     }
 
+    /// Lines that are not payments for a reason the report names (a return, a collection total, a
+    /// cancellation): counted like the others, and said once per reason at the end.
+    private(set) var ignoredFor: [Phrase: Int] = [:]
+
+    mutating func ignore(_ count: Int = 1, because reason: Phrase) {
+        ignore(count)
+        ignoredFor[reason, default: 0] += count
+    }
+
+    /// The reasons lines were not payments, as notes (in a stable order).
+    var reasonNotes: [ReadingMessage] {
+        ignoredFor.sorted { $0.key.rawValue < $1.key.rawValue }.map { ReadingMessage($0.key, $0.value) }
+    }
+
     mutating func note(_ phrase: Phrase, _ arguments: any CustomStringConvertible...) { notes.append(ReadingMessage(phrase, arguments: arguments)) }
 
     /// Hands on what is waiting.

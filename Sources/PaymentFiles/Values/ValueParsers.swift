@@ -9,6 +9,19 @@ enum ValueParsers {
 
     /// `1.234,56`, `1234,56`, `-1 234,56`, `1234.56`, `€ 12,50`, `(12.50)`, `12,50-`. When a single
     /// separator is followed by exactly three digits, `hint` decides whether it is a decimal mark.
+    /// `579,68 USD` → `579,68`: a three-letter code at the start or the end, with or without a space.
+    static func withoutCurrencyCode(_ text: String) -> String {
+        var text = text.trimmingCharacters(in: .whitespaces)
+        func isCode(_ part: Substring) -> Bool { part.count == 3 && part.allSatisfy { $0.isASCII && $0.isLetter } }
+        if text.count > 3, isCode(text.suffix(3)), !(text.dropLast(3).last?.isLetter ?? false) {
+            text = String(text.dropLast(3)).trimmingCharacters(in: .whitespaces)
+        }
+        if text.count > 3, isCode(text.prefix(3)), !(text.dropFirst(3).first?.isLetter ?? false) {
+            text = String(text.dropFirst(3)).trimmingCharacters(in: .whitespaces)
+        }
+        return text
+    }
+
     static func amount(_ raw: String, hint: DecimalMark? = nil) -> Decimal? {
         if let fast = plainAmount(raw, hint: hint) { return fast }
         var text = raw.trimmingCharacters(in: .whitespaces)
@@ -17,7 +30,8 @@ enum ValueParsers {
             negative = true
             text = String(text.dropFirst().dropLast())
         }
-        text = text.replacingOccurrences(of: "EUR", with: "", options: .caseInsensitive)
+        // A currency written with the amount (`579,68 USD`, `EUR 12,00`): an ISO code at either end.
+        text = Self.withoutCurrencyCode(text)
         var cleaned = ""
         for character in text {
             switch character {

@@ -41,6 +41,19 @@ enum CODACommunication {
         }
     }
 
+    /// Whether a movement says anything of its own about what it pays: a free text, or a structured
+    /// communication with a reference. An amount record (type 105) with its structured field empty
+    /// says only how much, in which currency.
+    static func carriesReference(_ movement: CODAStatement.Movement) -> Bool {
+        switch movement.communicationType {
+        case nil: return !movement.communication.trimmingSpaces().isEmpty
+        case "105":
+            let data = Array(movement.communication)
+            return data.count > 45 && !String(data[45..<min(57, data.count)]).trimmingSpaces().isEmpty
+        default: return true
+        }
+    }
+
     /// A SEPA direct debit the debtor's bank refused, or an R-transaction of one: no money came in.
     static func isRefusedDirectDebit(_ movement: CODAStatement.Movement) -> Bool {
         guard movement.communicationType == "127" else { return false }

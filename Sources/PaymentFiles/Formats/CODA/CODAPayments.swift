@@ -16,16 +16,27 @@ enum CODAPayments {
     }
 
     static func read(_ stream: () -> TextStream, into sink: inout PaymentSink) throws {
-        let statements = try CODARecords.statements(in: TextLines(stream: stream()))
+        var statements = try CODARecords.statements(in: TextLines(stream: stream()))
+        // One movement, one payment: each statement counted against its own balances first; its
+        // movements are not needed once counted.
+        let verdict = StatementCheck.check(statements.map(\.check))
+        let keys = statements.map(\.check.key)
+        for index in statements.indices { statements[index].check.movements = [] }
+        var cancellations = 0
         let movements = try CODARecords.movements(in: TextLines(stream: stream())) { index, group in
             let statement = statements.indices.contains(index) ? statements[index] : CODAStatement(headerLine: 0)
             var ignored = 0
-            for movement in payments(of: group, ignored: &ignored) {
-                try sink.add(fact(movement, names: group.informationNames, statement: statement))
+            for movement in payments(of: group, ignored: &ignored, cancellations: &cancellations) {
+                var fact = fact(movement, names: group.informationNames, statement: statement)
+                fact.standing = verdict.standings[group.main.line] ?? .plain
+                fact.statement = keys.indices.contains(index) ? keys[index] : nil
+                try sink.add(fact)
             }
             sink.ignore(ignored)
         }
         sink.note(statements.count == 1 ? .noteCODAStatement : .noteCODAStatements, statements.count, movements)
+        if cancellations > 0 { sink.note(.notPaymentCancellations, cancellations) }
+        sink.notes += verdict.notes
         for statement in statements {
             if statement.duplicate {
                 sink.note(.noteCODADuplicate, statement.headerLine)
@@ -39,15 +50,29 @@ enum CODAPayments {
     /// The movements of a group that are money coming in: a globalisation counts through its details
     /// when it has them, else as one total; debits and R-transactions (rejects, returns, refunds,
     /// reversals, cancellations) are counted as ignored.
-    static func payments(of group: CODAMovementGroup, ignored: inout Int) -> [CODAStatement.Movement] {
+    /// - Parameter cancellations: credits with transaction code 99, counted for the report.
+    static func payments(of group: CODAMovementGroup, ignored: inout Int, cancellations: inout Int) -> [CODAStatement.Movement] {
         let useDetails = group.main.globalisation && !group.details.isEmpty
         // What is not counted is ignored: the total when its details count, else the details.
         ignored += useDetails ? 1 : group.details.count
+        var details = group.details
+        // A total's one detail with no communication of its own (KBC's foreign credits: an amount
+        // record 105 alone) is the total's money: it says what the total says. With several details
+        // nothing says which one the total's words are about.
+        if useDetails, details.count == 1, !CODACommunication.carriesReference(details[0]) {
+            details[0].communication = group.main.communication
+            details[0].communicationType = group.main.communicationType
+            if details[0].counterpartyName.isEmpty { details[0].counterpartyName = group.main.counterpartyName }
+        }
         var payments: [CODAStatement.Movement] = []
-        for movement in useDetails ? group.details : [group.main] {
-            guard movement.credit, !"12345".contains(movement.returnKind), !isCancellation(movement),
-                !CODACommunication.isRefusedDirectDebit(movement)
-            else {
+        for movement in useDetails ? details : [group.main] {
+            if movement.credit, isCancellation(movement) {
+                // Conservative: a correction of an earlier movement is never a payment. Said in the report.
+                cancellations += 1
+                ignored += 1
+                continue
+            }
+            guard movement.credit, !"12345".contains(movement.returnKind), !CODACommunication.isRefusedDirectDebit(movement) else {
                 ignored += 1
                 continue
             }

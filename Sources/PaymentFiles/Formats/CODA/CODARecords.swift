@@ -1,38 +1,57 @@
 import Foundation
 import Wording
 
-/// Reads a CODA file's records as they stream, checking their order strictly: a bank file is
-/// machine-written, so a record out of place rejects the whole file (naming the line) rather than
-/// half-applying a damaged statement.
+/// Reads a CODA file's records as they stream, checking their order: every order the Febelfin standard
+/// allows (a movement 21 followed by its 22 and 23, either of which may be left out; an information 31
+/// by its 32 and 33 the same way; free communications 4 anywhere after the old balance; 8 then 9), and a
+/// continuation only of the movement it names. A bank file is machine-written, so a record out of place
+/// rejects the whole file (naming the line) rather than half-applying a damaged statement.
 ///
 /// Two looks: `statements` reads the statements' own records (0, 1, 8) ahead, because a movement's
 /// date is judged against its statement's closing date, which comes after it; `movements` then hands
 /// over one movement group at a time.
 enum CODARecords {
-    /// The statements' header and trailer facts, in order (movements are read by `movements`).
+    /// The statements' header and trailer facts, in order, with their balances and main movements for
+    /// `StatementCheck` (movements are read for payments by `movements`).
     static func statements(in lines: TextLines) throws -> [CODAStatement] {
         var statements: [CODAStatement] = []
         try lines.forEach { line, bytes in
-            guard let first = bytes.first, first == 0x30 || first == 0x31 || first == 0x38 else { return true }
+            guard let first = bytes.first, first == 0x30 || first == 0x31 || first == 0x32 || first == 0x38 else { return true }
             let record = Record(bytes)
             guard record.count <= 128 else { return true }
             switch first {
             case 0x30:
                 var statement = CODAStatement(headerLine: line)
                 statement.duplicate = record[17, 17] == "D"
+                statement.check.firstLine = line
                 statements.append(statement)
             case 0x31 where !statements.isEmpty:
                 statements[statements.count - 1].currency = currencyCode(structure: record[2, 2], field: record[6, 42])
                 statements[statements.count - 1].account = accountNumber(record[6, 42])
                 statements[statements.count - 1].openingDate = day(record[59, 64])
+                statements[statements.count - 1].check.account = accountNumber(record[6, 42])
+                statements[statements.count - 1].check.number = record[3, 5]
+                statements[statements.count - 1].check.opening = balance(sign: record[43, 43], digits: record[44, 58])
+            case 0x32 where !statements.isEmpty && record[2, 2] == "1" && record[7, 10] == "0000":
+                // A main movement (a globalisation's details are its breakdown, not more money).
+                guard let amount = balance(sign: record[32, 32], digits: record[33, 47]) else { return true }
+                let fingerprint = StatementCheck.Movement.fingerprint(record[11, 128])
+                statements[statements.count - 1].check.movements.append(.init(line: line, amount: amount, fingerprint: fingerprint))
             case 0x38 where !statements.isEmpty:
                 statements[statements.count - 1].closingAccount = accountNumber(record[5, 41])
                 statements[statements.count - 1].closingDate = day(record[58, 63])
+                statements[statements.count - 1].check.closing = balance(sign: record[42, 42], digits: record[43, 57])
             default: break
             }
             return true
         }
         return statements
+    }
+
+    /// A balance or amount: sign `0` credit, `1` debit, then digits with three decimals.
+    static func balance(sign: String, digits: String) -> Decimal? {
+        guard sign == "0" || sign == "1", let thousandths = UInt64(digits) else { return nil }
+        return DecimalText.make(negative: sign == "1", mantissa: thousandths, exponent: -3)
     }
 
     /// Walks every record in order, handing over each movement group with the index of its statement.
@@ -75,8 +94,10 @@ enum CODARecords {
                 } else if group?.main.sequence == movement.sequence {
                     group?.details.append(movement)
                 }
-                expecting = [.movement, .movementPart2, .information, .free, .newBalance]
+                // 22 and 23 are each optional: 21 → 23 when the movement has no article 2 data.
+                expecting = [.movement, .movementPart2, .movementPart3, .information, .free, .newBalance]
             case .movementPart2:
+                try continuing(group, record, line: line)
                 update(&group) { movement in
                     movement.communication += record[11, 63]
                     movement.customerReference = record[64, 98].trimmingSpaces()
@@ -84,6 +105,7 @@ enum CODARecords {
                 }
                 expecting = [.movement, .movementPart3, .information, .free, .newBalance]
             case .movementPart3:
+                try continuing(group, record, line: line)
                 update(&group) { movement in
                     movement.counterpartyName = record[48, 82].trimmingSpaces()
                     movement.communication += record[83, 125]
@@ -94,7 +116,11 @@ enum CODARecords {
                 if kind == .information, record[40, 40] == "1", record[41, 43] == "001" {
                     group?.informationNames[record[3, 6]] = record[44, 113].trimmingSpaces()
                 }
-                expecting = [.movement, .information, .informationPart2, .informationPart3, .free, .newBalance]
+                switch kind {
+                case .information: expecting = [.movement, .information, .informationPart2, .informationPart3, .free, .newBalance]
+                case .informationPart2: expecting = [.movement, .information, .informationPart3, .free, .newBalance]
+                default: expecting = [.movement, .information, .free, .newBalance]
+                }
             case .free:
                 expecting = [.movement, .information, .free, .newBalance, .trailer]
             case .newBalance:
@@ -194,6 +220,16 @@ enum CODARecords {
         func character(_ position: Int) -> Character {
             if let bytes { return position <= bytes.count ? Character(Unicode.Scalar(bytes[position - 1])) : " " }
             return position <= characters.count ? characters[position - 1] : " "
+        }
+    }
+
+    /// A 22 or 23 continues the movement just read (its sequence and detail numbers say which).
+    private static func continuing(_ group: CODAMovementGroup?, _ record: Record, line: Int) throws {
+        guard let group else { return }
+        let open = group.details.last ?? group.main
+        guard record[3, 6] == open.sequence, record[7, 10] == open.detail else {
+            throw PaymentFileError(
+                line: line, .readCODAContinuation, record[1, 2], record[3, 6] + "/" + record[7, 10], open.sequence + "/" + open.detail)
         }
     }
 

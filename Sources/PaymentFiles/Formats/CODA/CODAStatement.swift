@@ -38,6 +38,8 @@ struct CODAStatement {
     var openingDate: CalendarDate?
     var closingDate: CalendarDate?
     var closingAccount = ""
+    /// Its balances and main movements, for `StatementCheck`.
+    var check = StatementCheck.Statement()
 }
 
 /// A movement record 21 with detail 0000 and what follows it before the next one: a globalisation's

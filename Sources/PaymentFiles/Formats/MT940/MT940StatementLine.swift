@@ -9,6 +9,8 @@ struct MT940StatementLine {
     var valueDate: CalendarDate?
     var entryDate: CalendarDate?
     var mark: Mark
+    /// The movement's direction on the balance: a credit, or the reversal of a debit (`RD`).
+    var isIncoming = false
     var amount: Decimal
     var type: String
     var reference: String
@@ -16,13 +18,26 @@ struct MT940StatementLine {
     /// Returns (ING's `NRTI`): the money of an earlier line going back.
     var isReturn: Bool { type.hasSuffix("RTI") || type.hasSuffix("RTR") }
 
+    /// Read on the line's bytes: every intake line passes here (twice: once to count the statement).
     init?(_ field: MT940Field) {
-        let text = Array(field.lines.first ?? "")
+        let text = Array((field.lines.first ?? "").utf8)
         var cursor = 0
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
         func digits(_ count: Int) -> Int? {
-            guard cursor + count <= text.count, text[cursor..<cursor + count].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            defer { cursor += count }
-            return Int(String(text[cursor..<cursor + count]))
+            guard cursor + count <= text.count else { return nil }
+            var value = 0
+            for byte in text[cursor..<cursor + count] {
+                guard isDigit(byte) else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            cursor += count
+            return value
+        }
+        func next(_ letters: String) -> Bool {
+            let bytes = Array(letters.utf8)
+            guard cursor + bytes.count <= text.count, text[cursor..<cursor + bytes.count].elementsEqual(bytes) else { return false }
+            cursor += bytes.count
+            return true
         }
         guard let yy = digits(2), let mm = digits(2), let dd = digits(2) else { return nil }
         line = field.line
@@ -33,34 +48,40 @@ struct MT940StatementLine {
             if mm == 12 && entryMonth == 1 { year += 1 } else if mm == 1 && entryMonth == 12 { year -= 1 }
             entryDate = CalendarDate.stated(year: year, month: entryMonth, day: entryDay)
         }
-        let rest = String(text[cursor...])
-        if rest.hasPrefix("RC") || rest.hasPrefix("RD") {
+        if next("RC") || next("RD") {
             mark = .reversal
-            cursor += 2
-        } else if rest.hasPrefix("C") || rest.hasPrefix("EC") {
+            isIncoming = text[cursor - 1] == 0x44
+        } else if next("C") || next("EC") {
             mark = .credit
-            cursor += rest.hasPrefix("EC") ? 2 : 1
-        } else if rest.hasPrefix("D") || rest.hasPrefix("ED") {
+            isIncoming = true
+        } else if next("D") || next("ED") {
             mark = .debit
-            cursor += rest.hasPrefix("ED") ? 2 : 1
         } else {
             return nil
         }
         // A funds code: the third letter of the currency code, before the amount.
-        if cursor < text.count, text[cursor].isLetter { cursor += 1 }
-        var number = ""
-        while cursor < text.count, text[cursor].isASCIIDigit || text[cursor] == ",", number.count < 16 {
-            number.append(text[cursor] == "," ? "." : text[cursor])
+        if cursor < text.count, (0x41...0x5A).contains(text[cursor]) || (0x61...0x7A).contains(text[cursor]) { cursor += 1 }
+        var mantissa: UInt64 = 0
+        var (count, decimals, commas) = (0, 0, 0)
+        while cursor < text.count, isDigit(text[cursor]) || text[cursor] == 0x2C, count < 16 {
+            if text[cursor] == 0x2C {
+                commas += 1
+            } else {
+                mantissa = mantissa * 10 + UInt64(text[cursor] - 0x30)
+                if commas > 0 { decimals += 1 }
+            }
+            count += 1
             cursor += 1
         }
-        guard number.filter({ $0 == "." }).count <= 1, let amount = Decimal(string: number, locale: Locale(identifier: "en_US_POSIX")) else {
-            return nil
-        }
-        self.amount = amount
+        guard commas <= 1, count > commas else { return nil }
+        amount = DecimalText.make(negative: false, mantissa: mantissa, exponent: -decimals)
         guard cursor + 4 <= text.count else { return nil }
-        type = String(text[cursor..<cursor + 4])
+        type = String(decoding: text[cursor..<cursor + 4], as: UTF8.self)
         cursor += 4
-        reference = String(text[cursor...]).components(separatedBy: "//").first ?? ""
+        // The account owner's reference runs to `//` (the bank's reference follows).
+        var end = cursor
+        while end < text.count, !(text[end] == 0x2F && end + 1 < text.count && text[end + 1] == 0x2F) { end += 1 }
+        reference = String(decoding: text[cursor..<end], as: UTF8.self)
     }
 }
 
@@ -71,6 +92,8 @@ struct MT940Information {
     var endToEnd: String?
     var structured: [(scheme: ForeignReference.Scheme?, value: String)] = []
     var isReturn = false
+    /// A collection's total (German `SAMMLER`): its payments are not in the file, only their sum.
+    var isCollectionTotal = false
 
     /// The Dutch SEPA style's keys (`/EREF/…/REMI/…/`).
     static let keySet = Set(keys)
@@ -157,6 +180,10 @@ struct MT940Information {
     private mutating func readGerman(_ raw: String) {
         var purpose = ""
         var name = ""
+        // The posting text (`?00`) says what kind of booking it is: a SEPA return, a collection's total.
+        // The transaction code (GVC) before the first `?` says the same for returns (159, 160).
+        let code = raw.prefix { $0 != "?" }
+        if ["159", "160", "161"].contains(code) { isReturn = true }
         var rest = Substring(raw)
         while let mark = rest.firstIndex(of: "?") {
             let code = rest[rest.index(after: mark)...].prefix(2)
@@ -166,6 +193,11 @@ struct MT940Information {
             if let number = Int(code) {
                 if (20...29).contains(number) || (60...63).contains(number) { purpose += value }
                 if number == 32 || number == 33 { name += value }
+                if number == 0 {
+                    let posting = value.uppercased()
+                    if posting.contains("RETOURE") || posting.contains("RUECKUEBERWEISUNG") { isReturn = true }
+                    if posting.contains("SAMMLER") { isCollectionTotal = true }
+                }
             }
             rest = rest[end...]
             if end == rest.endIndex { break }
