@@ -10,8 +10,22 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print the status as JSON.") var json = false
+    @Flag(
+        help: """
+            Print the metrics in Prometheus's text format (the same as serve's /metrics and [metrics] textfile) and exit 0: \
+            the link's state is one of the figures.
+            """)
+    var metrics = false
+
+    func validate() throws {
+        if json && metrics { throw ValidationError("--json and --metrics print different things: choose one.") }
+    }
 
     func run() async throws {
+        if metrics {
+            Console.verbatim(try await withContext(global) { try await AgentMetrics.text(context: $0) })
+            return
+        }
         let report = try await withContext(global) { try await StatusReport.build(context: $0) }
         if json {
             try Console.json(report)

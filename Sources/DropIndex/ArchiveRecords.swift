@@ -63,8 +63,9 @@ extension DropIndex {
         try await read { db in try String.fetchAll(db, sql: "SELECT DISTINCT archive FROM archive_member ORDER BY archive") }
     }
 
-    /// Records a rebuilt archive in one transaction: its members, and the document files it now holds
-    /// (archived, or superseded) with their events.
+    /// Records a rebuilt archive in one transaction: its members, the document files it now holds
+    /// (archived, or superseded) with their events, and that it read back whole (an archive is recorded
+    /// only once its builder has checked every member).
     /// - Parameter dropping: members that are no longer in it under these names (moved to another).
     package func recordArchive(
         _ archive: String, members: [ArchiveMemberRecord], files: [(id: Int64, state: FileState)], events: [EventRecord],
@@ -97,6 +98,7 @@ extension DropIndex {
             for event in events {
                 try addEvent.execute(arguments: [event.documentId, event.at, event.kind.rawValue, event.detail])
             }
+            try Self.saveArchiveCheck(db, archive: archive, clean: true, problem: nil)
         }
     }
 

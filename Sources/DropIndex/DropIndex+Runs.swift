@@ -11,11 +11,19 @@ extension DropIndex {
         }
     }
 
-    package func finishRun(id: Int64, exitCode: Int, summary: String, eventful: Bool = true, mirrored: Int = 0) async throws {
+    /// Records how a run ended.
+    /// - Parameters:
+    ///   - requests: the Teamleader calls it made; `rateLimited`: the 429 answers among them.
+    package func finishRun(
+        id: Int64, exitCode: Int, summary: String, eventful: Bool = true, mirrored: Int = 0, requests: Int = 0, rateLimited: Int = 0
+    ) async throws {
         try await write { db in
             try db.execute(
-                sql: "UPDATE run SET finished_at = ?, exit_code = ?, summary = ?, eventful = ?, mirrored = ? WHERE id = ?",
-                arguments: [try db.transactionDate, exitCode, summary, eventful, mirrored, id])
+                sql: """
+                    UPDATE run SET finished_at = ?, exit_code = ?, summary = ?, eventful = ?, mirrored = ?, requests = ?, rate_limited = ?
+                    WHERE id = ?
+                    """,
+                arguments: [try db.transactionDate, exitCode, summary, eventful, mirrored, requests, rateLimited, id])
         }
     }
 

@@ -265,6 +265,23 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v9-metrics") { db in
+            try db.execute(
+                sql: """
+                    -- What a run asked of Teamleader (calls, and 429 answers among them): the counters of
+                    -- `tldrop_teamleader_requests_total`, summed over runs, which are never removed.
+                    ALTER TABLE run ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE run ADD COLUMN rate_limited INTEGER NOT NULL DEFAULT 0;
+                    -- The last time each archive was read back against its members (when it was packed, or
+                    -- by `verify`), and whether it was whole.
+                    CREATE TABLE archive_check (
+                        archive TEXT PRIMARY KEY NOT NULL,
+                        checked_at TEXT NOT NULL,
+                        clean INTEGER NOT NULL,
+                        problem TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 }

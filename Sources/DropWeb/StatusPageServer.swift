@@ -76,7 +76,26 @@ package struct StatusPageServer: Sendable {
                 return HTML.response(DocumentPageHTML.matches(matches, number: number, wording: wording))
             }
         }
-        router.get("/health") { _, _ in "ok\n" }
+        // Prometheus scrapes this (on this machine: a sidecar or a local Prometheus); the same text as
+        // `status --metrics`.
+        router.get("/metrics") { _, _ in
+            var fields = HTTPFields()
+            fields[.contentType] = MetricFamily.contentType
+            return Response(
+                status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: try await AgentMetrics.text(context: context))))
+        }
+        // A probe's question: 200 while the index reads (and, with `?stale=SECONDS`, while runs or polls
+        // keep starting); 503 with the reason otherwise.
+        let health: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+            let stale = request.uri.queryParameters["stale"].flatMap { Double(String($0)) }.map { min(max($0, 1), 86_400 * 30) }
+            let answer = await ServiceHealth.check(context: context, staleAfter: stale)
+            var fields = HTTPFields()
+            fields[.contentType] = "text/plain; charset=utf-8"
+            return Response(
+                status: answer.healthy ? .ok : .serviceUnavailable, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: answer.text)))
+        }
+        router.get("/healthz", use: health)
+        router.get("/health", use: health)
         try await LoopbackServer.application(router, port: port, name: "tldrop", logger: logger, onListening: onListening).run()
     }
 }

@@ -17,6 +17,7 @@ package struct AgentConfiguration: Sendable {
     package var inbox: InboxSettings
     package var sync: SyncSettings
     package var watch: WatchSettings = WatchSettings()
+    package var metrics: MetricsSettings = MetricsSettings()
     /// A command run with the summary when a run ends in 75, 77 or worse.
     package var onFailure: String?
     /// The language of the folder files and the status page.
@@ -95,6 +96,18 @@ package struct WatchSettings: Sendable {
     /// Teamleader is asked for each department's changes this often (one call per department and kind).
     package var pollSeconds = 300
     package static let minimumPollSeconds = 30
+    package init() {}
+}
+
+/// Where the metrics go besides `status --metrics` and `serve`'s `/metrics` (`[metrics]`).
+package struct MetricsSettings: Sendable {
+    /// Rewritten after every run and `watch` cycle, for node_exporter's textfile collector (`*.prom`).
+    package var textfile: URL?
+    /// A Prometheus Pushgateway the metrics are pushed to after every run (the convention for batch jobs).
+    package var pushgateway: URL?
+    /// The `root` label on every series, which tells one root's from another's on a host or a gateway
+    /// (default: the root folder's name).
+    package var name: String?
     package init() {}
 }
 

@@ -93,6 +93,9 @@ package struct ConfigurationLoader: Sendable {
         if let watch = try reader.table("watch") {
             configuration.watch.pollSeconds = try watch.int("poll_seconds", in: WatchSettings.minimumPollSeconds...86_400) ?? 300
         }
+        if let metrics = try reader.table("metrics") {
+            configuration.metrics = try self.metrics(metrics, file: file)
+        }
         if let sync = try reader.table("sync") {
             configuration.sync.fullSweepDays = try sync.int("full_sweep_days", in: 1...365) ?? 7
             configuration.sync.overlapMinutes = try sync.int("overlap_minutes", in: 0...1440) ?? 10
@@ -170,6 +173,34 @@ package struct ConfigurationLoader: Sendable {
         environment["TLDROP_CLIENT_ID"] = clientID
         environment["TLDROP_CLIENT_SECRET"] = clientSecret
         return environment
+    }
+
+    /// `[metrics]`: a textfile the collector reads (`*.prom`, relative to the root or absolute), a
+    /// Pushgateway (http or https: metrics carry no secret), and the `root` label.
+    private func metrics(_ reader: TableReader, file: String) throws -> MetricsSettings {
+        var settings = MetricsSettings()
+        if let path = try reader.string("textfile") {
+            guard path.hasSuffix(".prom"), !path.hasSuffix("/.prom") else {
+                throw ConfigurationError.key(
+                    "metrics.textfile", in: file, expected: "a file name ending in .prom (node_exporter's textfile collector reads only those)")
+            }
+            settings.textfile = path.hasPrefix("/") ? URL(fileURLWithPath: path) : layout.root.appendingPathComponent(path)
+        }
+        if let text = try reader.string("pushgateway") {
+            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil,
+                url.query == nil
+            else {
+                throw ConfigurationError.key("metrics.pushgateway", in: file, expected: "the Pushgateway's http(s) URL, as \"http://127.0.0.1:9091\"")
+            }
+            settings.pushgateway = url
+        }
+        if let name = try reader.string("name") {
+            guard !name.isEmpty, name.utf8.count <= 100, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw ConfigurationError.key("metrics.name", in: file, expected: "a short name for this root, without control characters")
+            }
+            settings.name = name
+        }
+        return settings
     }
 
     /// An https URL, or plain http to this machine only (the sandbox): tokens and the client secret

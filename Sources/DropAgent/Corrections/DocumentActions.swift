@@ -130,7 +130,17 @@ package struct DocumentActions: Sendable {
 
     /// Re-reads every archive against the index.
     package func verify() async throws -> [ArchiveCheck] {
-        try await ArchiveVerifier(layout: context.layout, index: context.index).verify()
+        let checks = try await ArchiveVerifier(layout: context.layout, index: context.index).verify()
+        // What it found is what `tldrop_archives{verification=…}` says until the next check.
+        for check in checks {
+            let problem =
+                check.isClean
+                ? nil
+                : check.unreadable
+                    ?? "\(check.missing.count) missing, \(check.extra.count) extra, \(check.changed.count) changed"
+            try await context.index.recordArchiveCheck(check.archive, clean: check.isClean, problem: problem)
+        }
+        return checks
     }
 }
 

@@ -25,6 +25,7 @@ package struct AgentCycle: Sendable {
         let index = context.index
         let layout = context.layout
         let runId = (try? await index.startRun(command: options.command)) ?? 0
+        let requestsBefore = context.client.requests.current
         for stage in CycleStage.all where stage.applies(options, outcome) {
             do {
                 try await stage.body(self, options, &outcome)
@@ -45,9 +46,11 @@ package struct AgentCycle: Sendable {
         } catch {
             outcome.record(error, stage: "status")
         }
+        let requests = context.client.requests.current - requestsBefore
         try? await index.finishRun(
             id: runId, exitCode: Int(outcome.exitStatus.rawValue), summary: outcome.summaryWords.stored, eventful: outcome.didSomething,
-            mirrored: outcome.mirror?.mirrored ?? 0)
+            mirrored: outcome.mirror?.mirrored ?? 0, requests: requests.answers, rateLimited: requests.rateLimited)
+        if !options.mirror.dryRun { await MetricsPublisher(context: context, logger: logger).publish() }
         if outcome.link.state == .broken || outcome.link.state == .notConnected {
             logger.error(
                 "teamleader link broken",

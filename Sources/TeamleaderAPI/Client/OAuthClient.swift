@@ -9,10 +9,12 @@ package struct OAuthClient: Sendable {
     let configuration: TeamleaderConfiguration
     let executor: RequestExecutor
 
-    package init(configuration: TeamleaderConfiguration, httpClient: HTTPClient, logger: Logger) {
+    /// - Parameter tally: where its answers are counted (its Teamleader client's, when it has one).
+    package init(configuration: TeamleaderConfiguration, httpClient: HTTPClient, logger: Logger, tally: RequestTally = RequestTally()) {
         self.configuration = configuration
         self.executor = RequestExecutor(
-            http: httpClient, limiter: RateLimiter(), retry: configuration.retry, userAgent: configuration.userAgent, logger: logger)
+            http: httpClient, limiter: RateLimiter(), retry: configuration.retry, userAgent: configuration.userAgent, logger: logger,
+            tally: tally)
     }
 
     /// The page the user approves the integration on; Teamleader redirects back with `code` and `state`.

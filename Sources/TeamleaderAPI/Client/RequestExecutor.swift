@@ -35,6 +35,8 @@ struct RequestExecutor: Sendable {
     let retry: RetryPolicy
     let userAgent: String
     let logger: Logger
+    /// Every answer is counted here, 429s apart.
+    var tally = RequestTally()
 
     /// - Parameters:
     ///   - label: the endpoint name used in errors and logs.
@@ -73,6 +75,7 @@ struct RequestExecutor: Sendable {
                     continue
                 }
             }
+            tally.count(status: answer.status)
             // `-v`: what was asked of Teamleader, how long it took, what is left of the rate limit.
             logger.debug(
                 "teamleader answered",

@@ -17,6 +17,8 @@ package struct TeamleaderClient: Sendable {
     package let configuration: TeamleaderConfiguration
     package let session: TeamleaderSession
     package let limiter: RateLimiter<ContinuousClock>
+    /// Every answer this client and its token session got: what a run reports it asked of Teamleader.
+    package let requests = RequestTally()
     let executor: RequestExecutor
     let logger: Logger
 
@@ -27,9 +29,10 @@ package struct TeamleaderClient: Sendable {
         self.logger = logger
         self.limiter = RateLimiter(limit: configuration.rateLimit, window: configuration.rateWindow)
         self.executor = RequestExecutor(
-            http: httpClient, limiter: limiter, retry: configuration.retry, userAgent: configuration.userAgent, logger: logger)
+            http: httpClient, limiter: limiter, retry: configuration.retry, userAgent: configuration.userAgent, logger: logger,
+            tally: requests)
         self.session = TeamleaderSession(
-            oauth: OAuthClient(configuration: configuration, httpClient: httpClient, logger: logger),
+            oauth: OAuthClient(configuration: configuration, httpClient: httpClient, logger: logger, tally: requests),
             store: tokens, logger: logger)
     }
 
