@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tldrop-bench", abstract: "Measure tldrop and print the figures the README reports.")
 
-    @Option(help: "Which measurements: mirror (with the idle run), mirror-rate, payments, intake, archive, watch, status, or all.") var only:
+    @Option(help: "Which measurements: mirror (with the idle run), mirror-rate, payments, intake, archive, watch, status, fleet, or all.") var only:
         [String] = ["all"]
     @Option(name: .customLong("status-documents"), help: "Documents in the index `status` reads.") var statusDocuments = 1_000_000
     @Option(name: .customLong("archive-documents"), help: "Documents in the archived month.") var archiveDocuments = 10_000
@@ -27,6 +27,10 @@ struct BenchCommand: AsyncParsableCommand {
     var paymentInvoices = 600
     @Option(name: .customLong("watch-bookings"), help: "Invoices booked while `watch` runs.") var watchBookings = 20
     @Option(name: .customLong("watch-poll"), help: "`watch.poll_seconds` for the watch measurement (at least 30).") var watchPoll = 30
+    @Option(name: .customLong("fleet-roots"), help: "Roots (clients) of each fleet measurement.") var fleetRoots = [1, 10, 50, 200]
+    @Option(name: .customLong("fleet-invoices"), help: "Invoices of each fleet client's Teamleader account.") var fleetInvoices = 20
+    @Option(name: .customLong("fleet-concurrency"), help: "Fleet runs at a time (default: twice the cores).")
+    var fleetConcurrency = 2 * ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "The tldrop binary to measure (default: beside this one).") var binary: String?
 
     /// `benchmarks/peer_intake.py`, found from the working directory (`scripts/bench` runs from the root).
@@ -181,7 +185,37 @@ struct BenchCommand: AsyncParsableCommand {
             table.add(area, "tldrop status --json: wall time", String(format: "%.2f s", figures.json.wall.seconds))
             table.add(area, "peak memory", Table.megabytes(max(figures.text.peakMemoryBytes, figures.json.peakMemoryBytes)))
         }
+        if all || wanted.contains("fleet") {
+            try await fleet(into: &table, binary: tldrop)
+        }
         print(table.render())
+    }
+
+    /// The fleet: for each size, the first runs and a nightly pass, and how a run's cost grows with N.
+    private func fleet(into table: inout Table, binary: String) async throws {
+        var single: FleetBenchmark.Figures?
+        for roots in fleetRoots {
+            let figures = try await FleetBenchmark(binary: binary).run(roots: roots, invoices: fleetInvoices, concurrency: fleetConcurrency)
+            if single == nil { single = figures }
+            let area = "fleet, \(roots) root\(roots == 1 ? "" : "s") (\(figures.documents) documents, \(figures.concurrency) runs at a time)"
+            for (name, pass) in [("first runs", figures.first), ("nightly runs", figures.nightly)] {
+                table.add(
+                    area, "\(name): wall time (\(String(format: "%.1f", 60 * Double(roots) / pass.wall.seconds)) runs a minute)",
+                    String(format: "%.1f s", pass.wall.seconds))
+                let (wall, slowest) = pass.runWall
+                table.add(area, "\(name): wall time of a run, median (slowest)", String(format: "%.2f s (%.2f s)", wall, slowest))
+                let (median, max) = pass.peakMemory
+                table.add(area, "\(name): peak memory of an agent, median (max)", "\(Table.megabytes(median)) (\(Table.megabytes(max)))")
+                table.add(area, "\(name): CPU seconds a run, median", String(format: "%.2f s", pass.cpuSeconds))
+            }
+            if let single, roots > single.roots {
+                let perRoot = figures.nightly.wall.seconds / Double(roots)
+                let alone = single.nightly.wall.seconds / Double(single.roots)
+                table.add(
+                    area, "nightly: wall time a root / CPU a run, against \(single.roots) root",
+                    String(format: "%.2f× / %.2f×", perRoot / alone, figures.nightly.cpuSeconds / single.nightly.cpuSeconds))
+            }
+        }
     }
 }
 

@@ -28,6 +28,7 @@ struct MeasuredRun {
         var wall: Duration
         var peakMemoryBytes: Int
         var userSeconds: Double
+        var systemSeconds = 0.0
         /// What the child wrote to standard error, when asked for.
         var errorOutput = ""
     }
@@ -61,7 +62,20 @@ struct MeasuredRun {
             status: ending.signalled ? 128 + ending.code : ending.code, wall: wall,
             peakMemoryBytes: (measured ?? Int(usage.ru_maxrss)) * 1024,
             userSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
+            systemSeconds: Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6,
             errorOutput: capturingErrors ? ((try? String(contentsOf: errors, encoding: .utf8)) ?? "") : "")
+    }
+}
+
+extension MeasuredRun {
+    /// `run` with the blocking wait on a Dispatch thread, so that several children can run at once
+    /// while the cooperative pool keeps serving the in-process sandboxes.
+    static func measure(_ executable: String, _ arguments: [String], environment: [String: String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try run(executable, arguments, environment: environment, capturingErrors: true) })
+            }
+        }
     }
 }
 

@@ -5,7 +5,8 @@ extension DropIndex {
     /// Records that a command started; returns its id.
     package func startRun(command: String) async throws -> Int64 {
         try await write { db in
-            var run = RunRecord(command: command)
+            // The index's clock (tests move it), as every moment it records.
+            var run = RunRecord(command: command, startedAt: try db.transactionDate)
             try run.insert(db)
             return run.id ?? 0
         }

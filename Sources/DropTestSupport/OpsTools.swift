@@ -7,7 +7,10 @@ package enum OpsTools {
     /// The tool's path, if it is installed.
     package static func find(_ name: String) -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let folders = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/sbin", "/usr/local/bin", "/opt/homebrew/bin"]
+        // .build/ops-venv/bin: kubernetes-validate, which scripts/install-deps --ops installs from PyPI.
+        let venv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/ops-venv/bin").path
+        let folders = path.split(separator: ":").map(String.init) + [venv, "/usr/bin", "/usr/sbin", "/usr/local/bin", "/opt/homebrew/bin"]
         return folders.lazy.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }.first {
             FileManager.default.isExecutableFile(atPath: $0.path)
         }
