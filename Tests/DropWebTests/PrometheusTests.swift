@@ -31,8 +31,9 @@ import Testing
     }
 
     @Test func aRunPushesItsMetricsToThePushgatewayUnderItsRoot() async throws {
+        // Debian's name, else Homebrew's.
         try await OpsServer.with(
-            "prometheus-pushgateway",
+            OpsTools.find("prometheus-pushgateway") != nil ? "prometheus-pushgateway" : "pushgateway",
             arguments: { ["--web.listen-address=127.0.0.1:\($0)", "--persistence.interval=0"] }, ready: "-/ready"
         ) { gateway in
             try await AgentHarness.with(.agentTest(invoices: 6)) { harness in
