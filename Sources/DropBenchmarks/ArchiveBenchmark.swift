@@ -3,6 +3,7 @@ import Crypto
 import DropAgent
 import DropIndex
 import Foundation
+import Logging
 import TeamleaderAPI
 import TeamleaderSandbox
 
@@ -18,6 +19,9 @@ struct ArchiveBenchmark {
         var bsdtar: MeasuredRun.Result?
         /// bsdtar, then its archive fsynced: the same durability tldrop gives (without the read-back).
         var bsdtarSynced: MeasuredRun.Result?
+        /// The fair peer, the same work as tldrop: bsdtar, fsync, a read-back hashing every member, the
+        /// loose files removed and their folder synced.
+        var fairPeer: MeasuredRun.Result?
 
         /// A phase's seconds from tldrop's log line (`write=…`, `verify=…`, `record=…`, `remove=…`).
         func phase(_ name: String) -> Double? {
@@ -26,7 +30,15 @@ struct ArchiveBenchmark {
         }
     }
 
+    /// A closed month's report asks Teamleader for the month's listing: a sandbox answers, the root
+    /// connected to it.
     func run(format: ArchiveFormat, documents: Int, bytesPerDocument: Int) async throws -> Figures {
+        try await TeamleaderSandbox.withRunning(SandboxConfiguration()) { running in
+            try await run(format: format, documents: documents, bytesPerDocument: bytesPerDocument, sandbox: running)
+        }
+    }
+
+    private func run(format: ArchiveFormat, documents: Int, bytesPerDocument: Int, sandbox: RunningSandbox) async throws -> Figures {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-bench-archive-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let layout = RootLayout(root: root)
@@ -34,7 +46,7 @@ struct ArchiveBenchmark {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: layout.stateDirectory, withIntermediateDirectories: true)
         var text = ConfigurationTemplate.render(
-            startDate: CalendarDate("2025-01-01")!, companies: [CompanyMapping(name: "Company 1", department: "D1")])
+            startDate: CalendarDate("2025-01-01")!, companies: [CompanyMapping(name: "Company 1", department: sandbox.sandbox.departments[0].name)])
         text = text.replacingOccurrences(of: "format = \"zip\"", with: "format = \"\(format.rawValue)\"")
         try Data(text.utf8).write(to: layout.configFile)
 
@@ -65,12 +77,16 @@ struct ArchiveBenchmark {
             total += Int64(data.count)
         }
         try await DropIndex(path: layout.indexFile.path).importMirrored(records, files: files)
-        try CredentialsFile(url: layout.credentialsFile, logger: .init(label: "bench"))
-            .store(TokenPair(accessToken: "a", refreshToken: "r", expiresAt: Date().addingTimeInterval(86_400)), clientSecret: "s")
+        let connection = ConfigurationLoader.overrides(
+            apiURL: sandbox.baseURL, authURL: sandbox.baseURL, clientID: "sandbox", clientSecret: "sandbox")
+        try await LinkConnector.connect(
+            layout: layout, environment: connection, logger: .init(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }),
+            refreshToken: sandbox.sandbox.issueRefreshToken())
 
         // bsdtar first, on the same files, from the same (warm) page cache.
         var bsdtar: MeasuredRun.Result?
         var bsdtarSynced: MeasuredRun.Result?
+        var fairPeer: MeasuredRun.Result?
         if let tool = ["/usr/bin/bsdtar", "/usr/local/bin/bsdtar", "/opt/homebrew/bin/bsdtar"].first(where: FileManager.default.isExecutableFile) {
             let list = root.appendingPathComponent("files.txt")
             try Data((names.joined(separator: "\n") + "\n").utf8).write(to: list)
@@ -84,14 +100,42 @@ struct ArchiveBenchmark {
             let command = ([tool] + arguments).map { "'\($0)'" }.joined(separator: " ") + " && sync '\(output)'"
             bsdtarSynced = try MeasuredRun.run("/bin/sh", ["-c", command], environment: ProcessInfo.processInfo.environment)
             try FileManager.default.removeItem(atPath: output)
+            fairPeer = try Self.fairPeer(tool: tool, arguments: arguments, output: output, folder: folder, list: list, root: root)
         }
         var environment = ProcessInfo.processInfo.environment
-        environment["TLDROP_CLIENT_ID"] = "bench"
+        environment.merge(connection) { _, new in new }
         // Verbose: its log line says how the time split between writing, reading back, recording and removing.
         let result = try MeasuredRun.run(binary, ["archive", "--verbose", "--root", root.path], environment: environment, capturingErrors: true)
-        guard result.status == 0 else { throw BenchmarkError("tldrop archive exited \(result.status)") }
+        guard result.status == 0 else { throw BenchmarkError("tldrop archive exited \(result.status): \(result.errorOutput.suffix(600))") }
         let archive = folder.appendingPathComponent("Archive/2025-01.\(format.fileExtension)")
         guard FileManager.default.fileExists(atPath: archive.path) else { throw BenchmarkError("no archive was written") }
-        return Figures(documents: documents, bytes: total, tldrop: result, bsdtar: bsdtar, bsdtarSynced: bsdtarSynced)
+        return Figures(documents: documents, bytes: total, tldrop: result, bsdtar: bsdtar, bsdtarSynced: bsdtarSynced, fairPeer: fairPeer)
+    }
+
+    /// bsdtar doing what tldrop does, on a copy of the loose files (it removes them): pack, fsync the
+    /// archive, extract it to memory (/dev/shm) and hash every member, remove the loose files, fsync
+    /// their folder.
+    static func fairPeer(tool: String, arguments: [String], output: String, folder: URL, list: URL, root: URL) throws -> MeasuredRun.Result {
+        let copy = root.appendingPathComponent("peer-loose")
+        let copied = try MeasuredRun.run("/bin/cp", ["-a", folder.path + "/.", copy.path], environment: [:])
+        guard copied.status == 0 else { throw BenchmarkError("could not copy the loose files for the fair peer") }
+        let shm = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : root.path
+        let pack = ([tool] + arguments).map { $0 == folder.path ? copy.path : $0 }.map { "'\($0)'" }.joined(separator: " ")
+        let script = """
+            set -e
+            \(pack)
+            sync '\(output)'
+            read_back=$(mktemp -d -p '\(shm)')
+            '\(tool)' -xf '\(output)' -C "$read_back"
+            find "$read_back" -type f -exec sha256sum {} + > /dev/null
+            rm -rf "$read_back"
+            cd '\(copy.path)' && tr '\\n' '\\0' < '\(list.path)' | xargs -0 rm -f --
+            sync '\(copy.path)'
+            """
+        let result = try MeasuredRun.run("/bin/sh", ["-c", script], environment: ProcessInfo.processInfo.environment)
+        guard result.status == 0 else { throw BenchmarkError("the fair peer exited \(result.status)") }
+        try? FileManager.default.removeItem(at: copy)
+        try? FileManager.default.removeItem(atPath: output)
+        return result
     }
 }

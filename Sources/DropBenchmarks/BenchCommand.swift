@@ -142,6 +142,7 @@ struct BenchCommand: AsyncParsableCommand {
                 var figures = runs.sorted { $0.tldrop.wall < $1.tldrop.wall }[runs.count / 2]
                 figures.bsdtar = runs.compactMap(\.bsdtar).sorted { $0.wall < $1.wall }.dropFirst(runs.count / 2).first
                 figures.bsdtarSynced = runs.compactMap(\.bsdtarSynced).sorted { $0.wall < $1.wall }.dropFirst(runs.count / 2).first
+                figures.fairPeer = runs.compactMap(\.fairPeer).sorted { $0.wall < $1.wall }.dropFirst(runs.count / 2).first
                 let area =
                     "archive, \(format.rawValue) (\(figures.documents) documents, \(Table.megabytes(Int(figures.bytes))), median of \(runs.count) runs)"
                 table.add(
@@ -159,6 +160,12 @@ struct BenchCommand: AsyncParsableCommand {
                     table.add(area, "bsdtar on the same files: seconds", String(format: "%.1f s", bsdtar.wall.seconds))
                     table.add(area, "bsdtar: peak memory", Table.megabytes(bsdtar.peakMemoryBytes))
                     table.add(area, "tldrop / bsdtar time", String(format: "%.2f×", figures.tldrop.wall.seconds / bsdtar.wall.seconds))
+                }
+                if let fair = figures.fairPeer {
+                    table.add(
+                        area, "fair peer (bsdtar, fsync, read back hashing every member, rm loose, folder fsync): seconds",
+                        String(format: "%.1f s", fair.wall.seconds))
+                    table.add(area, "tldrop / fair peer time (goal ≤ 1.2×)", String(format: "%.2f×", figures.tldrop.wall.seconds / fair.wall.seconds))
                 }
                 if let synced = figures.bsdtarSynced {
                     table.add(area, "bsdtar then fsync of its archive: seconds", String(format: "%.1f s", synced.wall.seconds))

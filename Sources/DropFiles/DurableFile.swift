@@ -55,6 +55,34 @@ package enum DurableFile {
         return .published
     }
 
+    /// Publishes files that belong together (a month report's Markdown and CSV): every one written and
+    /// synced under a temporary name first, then each linked to its name (never replacing a file), then
+    /// the folder synced once. A disk that fails while writing leaves none of them, not half the set.
+    package static func publishTogether(_ files: [(data: Data, name: String)], in directory: URL) throws -> [Outcome] {
+        var temporaries: [String: URL] = [:]
+        defer { for temporary in temporaries.values { unlink(temporary.path) } }
+        for file in files where (try? sha256(of: directory.appendingPathComponent(file.name))) == nil {
+            temporaries[file.name] = try writeTemporary(file.data, in: directory, mode: 0o644)
+        }
+        var outcomes: [Outcome] = []
+        for file in files {
+            let target = directory.appendingPathComponent(file.name)
+            if let existing = try? sha256(of: target) {
+                outcomes.append(existing == sha256(file.data) ? .identical : .conflict(existingSHA256: existing))
+                continue
+            }
+            CrashPoint.hit("between-linked-pair")
+            guard let temporary = temporaries[file.name], link(temporary.path, target.path) == 0 else {
+                // Where links are refused, or another writer took the name meanwhile: one at a time.
+                outcomes.append(try publish(file.data, in: directory, name: file.name, syncingDirectory: false))
+                continue
+            }
+            outcomes.append(.published)
+        }
+        try syncDirectory(directory)
+        return outcomes
+    }
+
     /// Writes `data` to `url`, replacing our own earlier version atomically (STATUS.md, credentials).
     package static func replace(_ data: Data, at url: URL, mode: mode_t = 0o644) throws {
         let directory = url.deletingLastPathComponent()
@@ -73,7 +101,11 @@ package enum DurableFile {
         for _ in 0..<8 {
             let name = temporaryPrefix + UUID().uuidString.prefix(12)
             let url = directory.appendingPathComponent(String(name))
-            let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+            let fd =
+                FileFault.next(.open).map {
+                    errno = $0
+                    return -1
+                } ?? open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
             if fd < 0 {
                 if errno == EEXIST { continue }
                 throw FileError.posix("create a file in '\(directory.path)'", errno)
@@ -99,10 +131,36 @@ package enum DurableFile {
 
     /// Writes every byte, going on after short writes and interruptions.
     package static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, what: @autoclosure () -> String) throws {
+        if let failure = FileFault.next(.write) { throw FileError.posix(what(), failure) }
         do {
             try FileDescriptor(rawValue: fd).writeAll(buffer)
         } catch let error as Errno {
             throw FileError.posix(what(), error.rawValue)
+        }
+    }
+
+    /// A whole file of at most `limit` bytes.
+    /// - Throws: `FileError.posix` naming the file and what the system said; `FileError.tooLarge` past
+    ///   the limit.
+    package static func contents(of url: URL, limit: Int) throws -> Data {
+        let fd =
+            FileFault.next(.open).map {
+                errno = $0
+                return -1
+            } ?? open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError.posix("read '\(url.path)'", errno) }
+        defer { close(fd) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileError.posix("read '\(url.path)'", errno)
+            }
+            if count == 0 { return data }
+            data.append(contentsOf: buffer[0..<count])
+            if data.count > limit { throw FileError.tooLarge(url.path, limit: limit) }
         }
     }
 
@@ -161,6 +219,7 @@ package enum DurableFile {
 package enum FileError: Error, Sendable, CustomStringConvertible {
     case posix(String, Int32)
     case notRegular(String)
+    case tooLarge(String, limit: Int)
 
     package var description: String {
         switch self {
@@ -168,6 +227,8 @@ package enum FileError: Error, Sendable, CustomStringConvertible {
             return "could not \(action): \(String(cString: strerror(code)))" + Self.advice(code)
         case .notRegular(let path):
             return "'\(path)' is not a regular file"
+        case .tooLarge(let path, let limit):
+            return "'\(path)' is larger than \(limit / 1024) KiB"
         }
     }
 

@@ -97,7 +97,11 @@ package final class RawDirectory: @unchecked Sendable {
 
     /// Opens a folder (not a symlink to one).
     package init(_ url: URL) throws {
-        let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        let fd =
+            FileFault.next(.open).map {
+                errno = $0
+                return -1
+            } ?? open(url.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw FileError.posix("open folder '\(url.path)'", errno) }
         descriptor = fd
         self.url = url
@@ -132,7 +136,11 @@ package final class RawDirectory: @unchecked Sendable {
 
     /// Opens a regular file for reading without following a symlink and without blocking on a FIFO.
     package func openForReading(_ name: RawName) throws -> Int32 {
-        let fd = name.withCString { openat(descriptor, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+        let fd =
+            FileFault.next(.open).map {
+                errno = $0
+                return -1
+            } ?? name.withCString { openat(descriptor, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else { throw FileError.posix("open '\(url.path)/\(name)'", errno) }
         return fd
     }

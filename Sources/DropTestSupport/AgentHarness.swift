@@ -31,13 +31,14 @@ package struct AgentHarness: Sendable {
 
     package static let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// Starts a sandbox, makes an empty root, runs `body`, removes the root.
+    /// Starts a sandbox, makes an empty root (in `folder`, else the temporary folder), runs `body`,
+    /// removes the root.
     @discardableResult
     package static func with<Result: Sendable>(
-        _ configuration: SandboxConfiguration, _ body: @Sendable (AgentHarness) async throws -> Result
+        _ configuration: SandboxConfiguration, in folder: URL? = nil, _ body: @Sendable (AgentHarness) async throws -> Result
     ) async throws -> Result {
         try await TeamleaderSandbox.withRunning(configuration) { running in
-            let root = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-test-\(UUID().uuidString)")
+            let root = (folder ?? FileManager.default.temporaryDirectory).appendingPathComponent("tldrop-test-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             let harness = AgentHarness(running: running, layout: RootLayout(root: root))
             do {
@@ -86,7 +87,7 @@ package struct AgentHarness: Sendable {
             text += "[[company]]\nname = \"\(company.name)\"\ndepartment = \"\(company.department)\"\n\n"
         }
         text += extra
-        try Data(text.utf8).write(to: layout.configFile)
+        try DurableFile.replace(Data(text.utf8), at: layout.configFile)
     }
 
     /// Connects the root to the sandbox as `connect --refresh-token` would.
@@ -108,6 +109,10 @@ package struct AgentHarness: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent(name)
         try contents.write(to: url)
+        // Synced, as a copy that finished would be: a power-loss test cuts only what tldrop left unsynced.
+        let handle = try FileHandle(forUpdating: url)
+        try handle.synchronize()
+        try handle.close()
         return url
     }
 

@@ -219,6 +219,39 @@ import Testing
         }
     }
 
+    /// Found by the failing-disk suite (seed 4769679304503803352, an index write refused right after an
+    /// archive was renamed into place): a re-imported document of an archived month goes into the
+    /// archive under its name while the old revision moves to `superseded/`; when the run stopped
+    /// before the index recorded that, the next run found the new bytes under the old member's name and
+    /// stopped for good ("no longer has its recorded bytes"). It now finishes what was started.
+    @Test func aStopAfterARevisionReplacedItsArchivedPredecessorConverges() async throws {
+        try await AgentHarness.with(.agentTest(invoices: 40)) { harness in
+            try harness.writeConfiguration(keepMonths: 2)
+            try await harness.connect()
+            #expect(await harness.run().exitStatus == .success)
+            let index = try harness.openIndex()
+            let archived = try #require(try await index.allFiles(company: "Company 1").first { $0.state == .archived && $0.format == "pdf" })
+            let found = try await index.document(id: archived.documentId)
+            let document = try #require(found)
+            try harness.sandbox.editInvoice(id: document.id, amount: 7)
+            try Data().write(
+                to: harness.layout.companyFolder("Company 1").appendingPathComponent(
+                    document.number.replacingOccurrences(of: " / ", with: "-") + ".reimport"))
+            let stopped = try await harness.spawn(["run", "--quiet"], extraEnvironment: ["TLDROP_CRASH_AT": "after-archive-rename"])
+            #expect(stopped.signalled, "\(stopped.errorOutput)")
+            let next = try await harness.spawn(["run", "--quiet"])
+            #expect(next.status == 0, "\(next.errorOutput)")
+            let verify = try await harness.spawn(["verify", "--quiet"])
+            #expect(verify.status == 0, "\(verify.output) \(verify.errorOutput)")
+            let files = try await index.allFiles(documentId: document.id)
+            #expect(
+                files.contains { $0.state == .superseded && $0.member?.hasPrefix("superseded/r1/") == true },
+                "\(files.map { "\($0.path) \($0.state) \($0.member ?? "")" })")
+            #expect(files.contains { $0.state == .archived && $0.revision == 2 && $0.format == "pdf" })
+            try await Self.expectEveryDocumentOnce(harness)
+        }
+    }
+
     /// Every booked document: in the index once, each current file either loose with its bytes or a
     /// member of an archive; no temporary file anywhere.
     static func expectEveryDocumentOnce(_ harness: AgentHarness, sourceLocation: SourceLocation = #_sourceLocation) async throws {

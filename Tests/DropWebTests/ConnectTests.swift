@@ -142,7 +142,7 @@ enum Browser {
         configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
-            let response = try await client.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(20))
+            let response = try await client.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(120))
             let body = try await response.body.collect(upTo: 1 << 20)
             try await client.shutdown()
             return (Int(response.status.code), String(buffer: body))

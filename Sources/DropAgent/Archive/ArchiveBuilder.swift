@@ -88,22 +88,31 @@ final class ArchiveBuilder {
         let started = ContinuousClock.now
         do {
             let writer = try ArchiveWriter(format: format, fileDescriptor: fd, threads: ProcessInfo.processInfo.activeProcessorCount)
-            let recordedByName = Dictionary(recorded.map { ($0.member, $0) }, uniquingKeysWith: { a, _ in a })
+            var recordedByName = Dictionary(recorded.map { ($0.member, $0) }, uniquingKeysWith: { a, _ in a })
+            let additionsByName = Dictionary(additions.map { ($0.member, $0) }, uniquingKeysWith: { a, _ in a })
+            let renamedTo = Dictionary(renames.map { ($0.value.to, $0.value) }, uniquingKeysWith: { a, _ in a })
             // Every earlier member is kept, checked on the way against what the index recorded.
             if FileManager.default.fileExists(atPath: archive.path) {
                 try ArchiveReader.forEachEntry(atPath: archive.path, formats: [format.readerFormat]) { entry in
                     guard entry.kind == .file else { return }
                     let sha = Self.sha256(entry.data)
                     if let expected = recordedByName[entry.path], expected.sha256 != sha {
-                        throw ArchiveError(
-                            "member '\(entry.path)' of '\(archive.lastPathComponent)' no longer has its recorded bytes; run 'tldrop verify'")
+                        // A rebuild that replaced this member by its new revision (the old one moved to
+                        // `superseded/`) and stopped before the index recorded it: finished now.
+                        guard renames[entry.path] != nil, additionsByName[entry.path]?.sha256 == sha else {
+                            throw ArchiveError(
+                                "member '\(entry.path)' of '\(archive.lastPathComponent)' no longer has its recorded bytes; run 'tldrop verify'")
+                        }
+                        recordedByName[entry.path] = nil
                     }
-                    if let rename = renames[entry.path], rename.sha256 == sha {
-                        try writer.add(path: rename.to, data: entry.data, modified: entry.modified ?? Date())
-                        members[rename.to] = ArchiveMemberRecord(
-                            archive: "", member: rename.to, sha256: sha, size: Int64(entry.data.count), kind: .superseded,
-                            documentFileId: rename.documentFileId)
-                        order.append(rename.to)
+                    // The old revision moved aside now, or (by the interrupted rebuild) already.
+                    let aside = renames[entry.path].map { (name: $0.to, rename: $0) } ?? renamedTo[entry.path].map { (name: entry.path, rename: $0) }
+                    if let aside, aside.rename.sha256 == sha {
+                        try writer.add(path: aside.name, data: entry.data, modified: entry.modified ?? Date())
+                        members[aside.name] = ArchiveMemberRecord(
+                            archive: "", member: aside.name, sha256: sha, size: Int64(entry.data.count), kind: .superseded,
+                            documentFileId: aside.rename.documentFileId)
+                        order.append(aside.name)
                         return
                     }
                     try writer.add(path: entry.path, data: entry.data, modified: entry.modified ?? Date())

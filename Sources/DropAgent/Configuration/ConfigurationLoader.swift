@@ -20,10 +20,19 @@ package struct ConfigurationLoader: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ConfigurationError("no configuration at '\(path)'; run 'tldrop init' (or 'tldrop demo') first", kind: .missingFile)
         }
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            (attributes[.size] as? Int ?? 0) <= 1 << 20, let text = try? String(contentsOfFile: path, encoding: .utf8)
-        else {
-            throw ConfigurationError("'\(path)' cannot be read as UTF-8 text of at most 1 MiB", kind: .unreadable)
+        let bytes: Data
+        do {
+            bytes = try DurableFile.contents(of: layout.configFile, limit: 1 << 20)
+        } catch FileError.posix(_, let code) where code == EACCES || code == EPERM {
+            throw ConfigurationError("'\(path)' cannot be read: give the user running tldrop read access to it", kind: .unreadable)
+        } catch FileError.posix(_, let code) where code == EISDIR {
+            throw ConfigurationError("'\(path)' is a folder, not the configuration file", kind: .unreadable)
+        } catch FileError.tooLarge {
+            throw ConfigurationError("'\(path)' is larger than 1 MiB: is it the right file?", kind: .unreadable)
+        }
+        // Anything else the system said (an I/O error) is the disk's, not the configuration's: 74.
+        guard let text = String(data: bytes, encoding: .utf8) else {
+            throw ConfigurationError("'\(path)' is not UTF-8 text", kind: .unreadable)
         }
         return try parse(text, file: layout.relative(layout.configFile))
     }

@@ -101,6 +101,9 @@ struct OutboxCorrections {
                 }
             } catch let error as TeamleaderError where error.isTransient || error.isLinkBroken {
                 throw error
+            } catch let error where error is FileError || error is IndexError {
+                // The disk's or the index's trouble, not the marker's: it stays for the next run.
+                throw error
             } catch {
                 // The marker becomes <marker>.failed holding the reason, in the admin's language; they can
                 // read it and try again.

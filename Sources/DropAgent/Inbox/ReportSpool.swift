@@ -59,7 +59,7 @@ final class ReportSpool {
         guard outcome.isListed, !outcome.kind.isRoutine || listed[slot] < Self.routineLimit else { return }
         listed[slot] += 1
         if sample.count < InboxFileReport.sampleSize { sample.append(outcome) }
-        if spills[slot] == nil { spills[slot] = Spill(fd: try folder.scratchFile()) }
+        if spills[slot] == nil { spills[slot] = Spill(fd: try folder.scratchFile(), path: folder.url.path + "/(a scratch file)") }
         // `InboxReportText.line`, written piece by piece into the buffer.
         try spills[slot]!.append("  ", outcome.location, ": ", outcome.text, "\n")
     }
@@ -68,7 +68,7 @@ final class ReportSpool {
     /// name, synced with its folder.
     func stage(fileId: Int64, head: String, ignored: Int) throws {
         let name = Self.stagedName(fileId: fileId)
-        var out = Spill(fd: try folder.openForWriting(name))
+        var out = Spill(fd: try folder.openForWriting(name), path: folder.url.appendingPathComponent(name.description).path)
         defer { close(out.fd) }
         try out.append(head)
         for kind in LineOutcome.Kind.allCases where tallies[kind.ordinal] > 0 {
@@ -92,8 +92,12 @@ final class ReportSpool {
         let fd: Int32
         var buffer: [UInt8] = []
 
-        init(fd: Int32) {
+        /// For messages: the file written.
+        let path: String
+
+        init(fd: Int32, path: String) {
             self.fd = fd
+            self.path = path
             buffer.reserveCapacity(1 << 16)
         }
 
@@ -103,7 +107,7 @@ final class ReportSpool {
         }
 
         mutating func flush() throws {
-            try buffer.withUnsafeBytes { try DurableFile.writeAll(fd, $0, what: "write a report") }
+            try buffer.withUnsafeBytes { try DurableFile.writeAll(fd, $0, what: "write the report '\(path)'") }
             buffer.removeAll(keepingCapacity: true)
         }
 

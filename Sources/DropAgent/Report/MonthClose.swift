@@ -63,9 +63,7 @@ struct MonthClose {
         // A name someone else took (a file put there by hand) moves the report to the next revision number.
         while true {
             let base = intent.revision == 1 ? month.description : "\(month)-r\(intent.revision)"
-            let outcomes = try [(markdown, base + ".md"), (csv, base + ".csv")].map { data, name in
-                try DurableFile.publish(data, in: folder, name: name)
-            }
+            let outcomes = try DurableFile.publishTogether([(markdown, base + ".md"), (csv, base + ".csv")], in: folder)
             if outcomes.allSatisfy({ $0 == .published || $0 == .identical }) {
                 intent.written = true
                 try await store.record(intent, company: company.name, month: month)
