@@ -102,7 +102,7 @@ package enum DurableFile {
             let name = temporaryPrefix + UUID().uuidString.prefix(12)
             let url = directory.appendingPathComponent(String(name))
             let fd =
-                FileFault.next(.open).map {
+                FileFault.next(.open, path: url.path).map {
                     errno = $0
                     return -1
                 } ?? open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
@@ -131,7 +131,7 @@ package enum DurableFile {
 
     /// Writes every byte, going on after short writes and interruptions.
     package static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, what: @autoclosure () -> String) throws {
-        if let failure = FileFault.next(.write) { throw FileError.posix(what(), failure) }
+        if let failure = FileFault.next(.write, path: what()) { throw FileError.posix(what(), failure) }
         do {
             try FileDescriptor(rawValue: fd).writeAll(buffer)
         } catch let error as Errno {
@@ -144,7 +144,7 @@ package enum DurableFile {
     ///   the limit.
     package static func contents(of url: URL, limit: Int) throws -> Data {
         let fd =
-            FileFault.next(.open).map {
+            FileFault.next(.open, path: url.path).map {
                 errno = $0
                 return -1
             } ?? open(url.path, O_RDONLY | O_CLOEXEC)

@@ -98,7 +98,7 @@ package final class RawDirectory: @unchecked Sendable {
     /// Opens a folder (not a symlink to one).
     package init(_ url: URL) throws {
         let fd =
-            FileFault.next(.open).map {
+            FileFault.next(.open, path: url.path).map {
                 errno = $0
                 return -1
             } ?? open(url.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -137,7 +137,7 @@ package final class RawDirectory: @unchecked Sendable {
     /// Opens a regular file for reading without following a symlink and without blocking on a FIFO.
     package func openForReading(_ name: RawName) throws -> Int32 {
         let fd =
-            FileFault.next(.open).map {
+            FileFault.next(.open, path: url.path + "/" + name.description).map {
                 errno = $0
                 return -1
             } ?? name.withCString { openat(descriptor, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }

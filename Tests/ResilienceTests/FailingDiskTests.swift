@@ -1,6 +1,7 @@
 import DropAgent
 import DropTestSupport
 import Foundation
+import TeamleaderAPI
 import Testing
 
 /// A disk that refuses: the real `tldrop run` under random `fsync`, `fdatasync`, `rename` and SQLite's
@@ -99,6 +100,52 @@ struct FailingDiskTests {
                 run.errorOutput.contains("could not read '\(harness.layout.configFile.path)'") && !run.errorOutput.contains("UTF-8"),
                 "\(run.errorOutput)")
             #expect(try await harness.spawn(["run", "--quiet"]).status == 0)
+        }
+    }
+
+    /// Found by this suite (a file-layer write fault while a payment report was written): the error
+    /// said "could not write a report" without the file. It names it, and nothing is lost.
+    @Test func aReportTheDiskRefusesIsNamedAndTheNextRunFinishesIt() async throws {
+        try await AgentHarness.with(.agentTest(invoices: 20)) { harness in
+            try harness.writeConfiguration(extra: "[inbox]\nsettle_seconds = 0\n")
+            try await harness.connect()
+            #expect(await harness.run().exitStatus == .success)
+            let invoice = try #require(harness.openInvoices().first)
+            try harness.drop("betalingen.csv", AgentHarness.paymentCSV([(invoice.number!, "")]), company: "Company 1")
+            let refused = try await harness.spawn(["run", "--quiet"], extraEnvironment: ["TLDROP_FILE_FAULTS": "1:1:report"])
+            #expect(refused.status == 74, "\(refused.errorOutput)")
+            #expect(refused.errorOutput.contains("could not write the report '/"), "\(refused.errorOutput)")
+            #expect(try await harness.spawn(["run", "--quiet"]).status == 0)
+            #expect(harness.sandbox.receivedPayments.filter { $0.invoiceID == invoice.id }.count == 1)
+            let month = CalendarDate(Date(), timeZone: .current).monthKey
+            #expect(harness.inbox("Processed/\(month)") == ["betalingen.csv", "betalingen.csv.report.txt"])
+        }
+    }
+
+    /// Found by this suite (a fault while a re-import published the new revision): the `.reimport`
+    /// marker became `.reimport.failed`, as for a number that does not exist, and nothing tried again.
+    /// A disk's error leaves the marker for the next run.
+    @Test func aReimportTheDiskRefusesKeepsItsMarkerForTheNextRun() async throws {
+        try await AgentHarness.with(.agentTest(invoices: 20)) { harness in
+            try harness.writeConfiguration()
+            try await harness.connect()
+            #expect(await harness.run().exitStatus == .success)
+            let index = try harness.openIndex()
+            let file = try #require(try await index.allFiles(company: "Company 1").first { $0.state == .published && $0.format == "pdf" })
+            let found = try await index.document(id: file.documentId)
+            let document = try #require(found)
+            try harness.sandbox.editInvoice(id: document.id, amount: 3)
+            let marker = document.number.replacingOccurrences(of: " / ", with: "-") + ".reimport"
+            try Data().write(to: harness.layout.companyFolder("Company 1").appendingPathComponent(marker))
+            // The first new file in Company 1's folder refused (the new revision's), the rest allowed.
+            let refused = try await harness.spawn(
+                ["run", "--quiet"], extraEnvironment: ["TLDROP_FILE_FAULTS": "1:1:Company 1/\(DurableFile.temporaryPrefix):1"])
+            #expect(refused.status == 74, "\(refused.errorOutput)")
+            #expect(harness.files(in: "Company 1").contains(marker), "\(harness.files(in: "Company 1"))")
+            #expect(!harness.files(in: "Company 1").contains { $0.hasSuffix(".failed") })
+            #expect(try await harness.spawn(["run", "--quiet"]).status == 0)
+            #expect(!harness.files(in: "Company 1").contains(marker))
+            #expect(try await index.document(id: document.id)?.revision == 2)
         }
     }
 }
