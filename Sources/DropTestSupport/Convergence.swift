@@ -71,6 +71,13 @@ extension AgentHarness {
         return problems
     }
 
+    /// A document of `company` whose PDF is in `state` (loose and published, or archived), if any.
+    package func document(withPDF state: FileState, company: String) async throws -> DocumentRecord? {
+        let index = try openIndex()
+        guard let file = try await index.allFiles(company: company).first(where: { $0.state == state && $0.format == "pdf" }) else { return nil }
+        return try await index.document(id: file.documentId)
+    }
+
     /// `.reimport` markers still in a company folder (a clean run leaves none: each is done or `.failed`).
     package func reimportMarkers() -> [String] {
         sandbox.departments.indices.flatMap { files(in: "Company \($0 + 1)").filter { $0.hasSuffix(".reimport") } }

@@ -232,8 +232,7 @@ import Testing
             try await harness.connect()
             #expect(await harness.run().exitStatus == .success)
             let index = try harness.openIndex()
-            let archived = try #require(try await index.allFiles(company: "Company 1").first { $0.state == .archived && $0.format == "pdf" })
-            let found = try await index.document(id: archived.documentId)
+            let found = try await harness.document(withPDF: .archived, company: "Company 1")
             let document = try #require(found)
             try harness.sandbox.editInvoice(id: document.id, amount: 7)
             try Data().write(

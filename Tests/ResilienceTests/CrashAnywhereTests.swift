@@ -64,35 +64,9 @@ import Testing
             )
             #expect(final.status == 0, "\(final.errorOutput); \(replay)")
 
-            let problems = try await harness.convergenceProblems()
-            #expect(problems.isEmpty, "\(problems); \(replay)")
-            let registrations = Dictionary(grouping: harness.sandbox.receivedPayments, by: \.invoiceID).mapValues(\.count)
-            let missing = world.paid.filter { registrations[$0] == nil }
-            let twice = registrations.filter { $0.value > 1 }.keys
-            let unasked = registrations.keys.filter { !world.paid.contains($0) }
-            var explained: [String] = []
-            for id in missing.sorted() {
-                let payments = try await harness.openIndex().payments(documentId: id)
-                let events = try await harness.openIndex().events(documentId: id).map { "\($0.kind.rawValue): \($0.detail ?? "")" }
-                let file = world.paidBy[id] ?? "?"
-                let report = Self.report(for: file, in: harness)
-                explained.append(
-                    "\(id) \(harness.sandbox.invoice(id: id).map { "\($0.number ?? "") \($0.status)" } ?? ""): payments \(payments.map { "\($0.state.rawValue) \($0.lastError ?? "")" }), events \(events), file \(file): \(report)"
-                )
-            }
-            #expect(
-                missing.isEmpty && twice.isEmpty && unasked.isEmpty,
-                "every payment line registered exactly once: missing \(explained), twice \(twice.sorted()), never asked \(unasked.sorted()); \(replay)"
-            )
-            // Rejected files keep the company folder they were dropped in.
-            let rejected = harness.inbox("Rejected") + harness.defaultCompanies.flatMap { harness.inbox("Rejected/\($0.name)") }
-            let handled = Set(rejected + Self.processed(harness))
-            for name in world.dropped { #expect(handled.contains(name), "\(name) is in Processed or Rejected; \(replay)") }
-            #expect(harness.temporaryFiles().isEmpty, "\(replay)")
+            try await RootIntegrity.finalChecks(harness, world: world, replay: replay)
             let verify = try await harness.spawn(["verify"])
             #expect(verify.status == 0, "\(verify.output)\(verify.errorOutput); \(replay)")
-            let paperwork = try await Self.paperworkProblems(harness)
-            #expect(paperwork.isEmpty, "\(paperwork); \(replay)")
         }
     }
 

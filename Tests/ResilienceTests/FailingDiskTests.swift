@@ -131,8 +131,7 @@ struct FailingDiskTests {
             try await harness.connect()
             #expect(await harness.run().exitStatus == .success)
             let index = try harness.openIndex()
-            let file = try #require(try await index.allFiles(company: "Company 1").first { $0.state == .published && $0.format == "pdf" })
-            let found = try await index.document(id: file.documentId)
+            let found = try await harness.document(withPDF: .published, company: "Company 1")
             let document = try #require(found)
             try harness.sandbox.editInvoice(id: document.id, amount: 3)
             let marker = document.number.replacingOccurrences(of: " / ", with: "-") + ".reimport"

@@ -55,7 +55,9 @@ enum RootIntegrity {
         return found
     }
 
-    /// The crash suite's end: every booked document once, every payment once, every dropped file read.
+    /// The end of the crash, power-loss and failing-disk suites: every booked document once, every payment
+    /// once, every dropped file read (rejected files keep their company folder), no temporary file, the
+    /// paperwork whole.
     static func finalChecks(_ harness: AgentHarness, world: CrashAnywhereTests.World, replay: String) async throws {
         let problems = try await harness.convergenceProblems()
         #expect(problems.isEmpty, "\(problems); \(replay)")
@@ -63,9 +65,21 @@ enum RootIntegrity {
         let missing = world.paid.filter { registrations[$0] == nil }
         let twice = registrations.filter { $0.value > 1 }.keys
         let unasked = registrations.keys.filter { !world.paid.contains($0) }
+        // A missing payment, explained: its queue, its events and what the report of its file said.
+        var explained: [String] = []
+        for id in missing.sorted() {
+            let payments = try await harness.openIndex().payments(documentId: id)
+            let events = try await harness.openIndex().events(documentId: id).map { "\($0.kind.rawValue): \($0.detail ?? "")" }
+            let file = world.paidBy[id] ?? "?"
+            let report = CrashAnywhereTests.report(for: file, in: harness)
+            explained.append(
+                "\(id) \(harness.sandbox.invoice(id: id).map { "\($0.number ?? "") \($0.status)" } ?? ""): payments \(payments.map { "\($0.state.rawValue) \($0.lastError ?? "")" }), events \(events), file \(file): \(report)"
+            )
+        }
         #expect(
             missing.isEmpty && twice.isEmpty && unasked.isEmpty,
-            "every payment exactly once: missing \(missing.sorted()), twice \(twice.sorted()), never asked \(unasked.sorted()); \(replay)")
+            "every payment line registered exactly once: missing \(explained), twice \(twice.sorted()), never asked \(unasked.sorted()); \(replay)"
+        )
         let rejected = harness.inbox("Rejected") + harness.defaultCompanies.flatMap { harness.inbox("Rejected/\($0.name)") }
         let handled = Set(rejected + CrashAnywhereTests.processed(harness))
         for name in world.dropped { #expect(handled.contains(name), "\(name) is in Processed or Rejected; \(replay)") }
