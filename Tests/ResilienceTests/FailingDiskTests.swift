@@ -122,6 +122,36 @@ struct FailingDiskTests {
         }
     }
 
+    /// Found by this suite (seed 564734251359466188): a fault while a month report was published, then
+    /// a payment or a late document that changed the month before the next run. That run wrote the
+    /// changed report as revision 2, so the archived month had no `<month>.md`, the name the portal and
+    /// the admin look for. A stopped revision is finished with the bytes it recorded, and what changed
+    /// since is the next revision.
+    @Test func aReportTheDiskRefusedIsFinishedBeforeTheMonthChangesItAgain() async throws {
+        try await AgentHarness.with(.agentTest(invoices: 20)) { harness in
+            try harness.writeConfiguration(keepMonths: 2)
+            try await harness.connect()
+            // The first new file in Company 1's Reports folder refused: one month's report is left undone.
+            let refused = try await harness.spawn(
+                ["run", "--quiet"], extraEnvironment: ["TLDROP_FILE_FAULTS": "1:1:Company 1/Reports/\(DurableFile.temporaryPrefix):1"])
+            #expect(refused.status == 74, "\(refused.errorOutput)")
+            let folder = harness.layout.companyFolder("Company 1")
+            func names(_ sub: String) -> [String] {
+                ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(sub).path)) ?? []).sorted()
+            }
+            let month = try #require(names("Archive").map { String($0.prefix(7)) }.first { !names("Reports").contains($0 + ".md") })
+            // The month changes before the next run: a late invoice.
+            let late = try harness.sandbox.bookInvoice(departmentID: harness.sandbox.departments[0].id, date: CalendarDate(month + "-15"), amount: 42)
+            #expect(try await harness.spawn(["run", "--quiet"]).status == 0)
+            let reports = names("Reports")
+            #expect(Set([month + ".md", month + ".csv", month + "-r2.md", month + "-r2.csv"]).isSubset(of: reports), "\(reports)")
+            let revised = try String(contentsOf: folder.appendingPathComponent("Reports/\(month)-r2.md"), encoding: .utf8)
+            let first = try String(contentsOf: folder.appendingPathComponent("Reports/\(month).md"), encoding: .utf8)
+            #expect(revised.contains("| \(late.number!) |") && !first.contains("| \(late.number!) |"))
+            #expect(try await harness.convergenceProblems() == [])
+        }
+    }
+
     /// Found by this suite (a fault while a re-import published the new revision): the `.reimport`
     /// marker became `.reimport.failed`, as for a number that does not exist, and nothing tried again.
     /// A disk's error leaves the marker for the next run.

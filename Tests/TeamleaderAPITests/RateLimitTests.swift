@@ -53,10 +53,11 @@ import Testing
             let elapsed = ContinuousClock.now - started
             #expect(harness.sandbox.rateLimitedCount == 0)
             #expect(harness.sandbox.requestCounts["departments.list"] == 60)
-            // 60 calls at 20 a second: at least two full windows of waiting, and nowhere near one window a
-            // call (the bound is loose: the whole suite shares two cores with this test).
+            // Each call sent once: the window was shared, no call met a 429 and went again.
+            #expect(await client.limiter.sent == 60)
+            // 60 calls at 20 a second: at least two full windows of waiting (a lower bound, which a busy
+            // machine can only lengthen; how little it waits is RateWindowTests' job, on a test clock).
             #expect(elapsed >= .seconds(2))
-            #expect(elapsed < .seconds(120))
         }
     }
 

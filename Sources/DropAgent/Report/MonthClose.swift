@@ -9,8 +9,9 @@ import TeamleaderAPI
 /// archive, the report is made again and, if it says anything new, written as the next revision
 /// (`<YYYY-MM>-r2.md`).
 ///
-/// The intent (revision, content, time) is recorded before the files are published, so a run stopped
-/// in between publishes the same bytes next time instead of a second revision.
+/// The intent (revision, content, time and the bytes themselves) is recorded before the files are
+/// published, so a run stopped in between publishes the same bytes next time, even when the month
+/// changed meanwhile (that change is the next revision).
 struct MonthClose {
     let context: AgentContext
     let logger: Logger
@@ -38,36 +39,60 @@ struct MonthClose {
     ) async throws -> [String] {
         let built = try await MonthReportBuilder(context: context).build(month: month, company: company)
         let hash = try Self.contentHash(built)
-        var intent: MonthReportStore.Closed
-        if let closed, !closed.written {
-            // A stopped run's revision: the same bytes if nothing changed, else the next number.
-            intent = closed
-            if closed.contentHash != hash {
-                intent = .init(revision: closed.revision + 1, contentHash: hash, generatedAt: Self.now(), archivedAt: archivedAt, written: false)
-            }
-        } else if let closed, closed.contentHash == hash {
-            try await store.record(
-                .init(revision: closed.revision, contentHash: hash, generatedAt: closed.generatedAt, archivedAt: archivedAt, written: true),
-                company: company.name, month: month)
-            return []
-        } else {
-            intent = .init(revision: (closed?.revision ?? 0) + 1, contentHash: hash, generatedAt: Self.now(), archivedAt: archivedAt, written: false)
+        var written: [String] = []
+        var last = closed
+        if var stopped = closed, !stopped.written, let files = stopped.files {
+            // A stopped run's revision is finished with the bytes it recorded, whatever changed since: a
+            // new number for a report nobody could read would leave the month without `<YYYY-MM>.md`.
+            written = try await publish(&stopped, files, company: company, month: month, store: store)
+            last = stopped
         }
-        intent.archivedAt = archivedAt
-        try await store.record(intent, company: company.name, month: month)
+        if var last, last.contentHash == hash, last.written || last.files == nil {
+            // Nothing new to say (or, from a version that kept no bytes, the same content made again).
+            last.archivedAt = archivedAt
+            if last.written {
+                try await store.record(last, company: company.name, month: month)
+            } else {
+                written = try await publish(
+                    &last, files(built, month: month, generatedAt: last.generatedAt), company: company, month: month, store: store)
+            }
+            if !written.isEmpty { try await store.save(MonthReport(month: month, generatedAt: last.generatedAt, companies: [built])) }
+            return written
+        }
+        let generatedAt = Self.now()
+        var intent = MonthReportStore.Closed(
+            revision: (last?.revision ?? 0) + 1, contentHash: hash, generatedAt: generatedAt, archivedAt: archivedAt, written: false)
+        written += try await publish(&intent, files(built, month: month, generatedAt: generatedAt), company: company, month: month, store: store)
+        try await store.save(MonthReport(month: month, generatedAt: generatedAt, companies: [built]))
+        return written
+    }
+
+    /// The report's two files, in the configured language.
+    private func files(_ built: MonthReport.Company, month: Month, generatedAt: Date) -> MonthReportStore.Closed.Files {
         let wording = context.configuration.wording
-        let markdown = Data(MonthReportText.markdown(built, month: month, generatedAt: intent.generatedAt, wording: wording).utf8)
-        let csv = Data(MonthReportText.csv([built], wording: wording).utf8)
+        return .init(
+            markdown: MonthReportText.markdown(built, month: month, generatedAt: generatedAt, wording: wording),
+            csv: MonthReportText.csv([built], wording: wording))
+    }
+
+    /// Records the intent with its bytes, publishes them under the revision's names (the next number when
+    /// someone else's file took a name) and records it written; returns the files written.
+    private func publish(
+        _ intent: inout MonthReportStore.Closed, _ files: MonthReportStore.Closed.Files, company: ResolvedCompany, month: Month,
+        store: MonthReportStore
+    ) async throws -> [String] {
+        intent.files = files
+        try await store.record(intent, company: company.name, month: month)
         let folder = context.layout.companyFolder(company.name).appendingPathComponent("Reports", isDirectory: true)
         try DurableFile.makeDirectory(folder)
-        // A name someone else took (a file put there by hand) moves the report to the next revision number.
         while true {
             let base = intent.revision == 1 ? month.description : "\(month)-r\(intent.revision)"
-            let outcomes = try DurableFile.publishTogether([(markdown, base + ".md"), (csv, base + ".csv")], in: folder)
+            let outcomes = try DurableFile.publishTogether(
+                [(Data(files.markdown.utf8), base + ".md"), (Data(files.csv.utf8), base + ".csv")], in: folder)
             if outcomes.allSatisfy({ $0 == .published || $0 == .identical }) {
                 intent.written = true
+                intent.files = nil
                 try await store.record(intent, company: company.name, month: month)
-                try await store.save(MonthReport(month: month, generatedAt: intent.generatedAt, companies: [built]))
                 logger.info("month report written", metadata: ["company": "\(company.name)", "month": "\(month)", "revision": "\(intent.revision)"])
                 return [base + ".md", base + ".csv"].map { context.layout.relative(folder) + "/" + $0 }
             }

@@ -27,6 +27,13 @@ package struct MonthReportStore: Sendable {
         var generatedAt: Date
         var archivedAt: Date
         var written: Bool
+        /// The bytes being published while `written` is false (absent in records of earlier versions).
+        var files: Files?
+
+        struct Files: Codable, Sendable {
+            var markdown: String
+            var csv: String
+        }
     }
 
     package func save(_ report: MonthReport) async throws {

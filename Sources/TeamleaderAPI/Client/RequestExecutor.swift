@@ -47,7 +47,8 @@ struct RequestExecutor: Sendable {
         counted: Bool = true, idempotent: Bool
     ) async throws -> HTTPAnswer {
         var attempt = 0
-        let rateLimitStart = ContinuousClock.now
+        // When the first 429 came: the give-up bound counts waiting, not how slowly a busy machine sent.
+        var rateLimitedSince: ContinuousClock.Instant?
         var sent = ContinuousClock.now
         var request = request
         request.headers.replaceOrAdd(name: "User-Agent", value: userAgent)
@@ -94,7 +95,9 @@ struct RequestExecutor: Sendable {
             case 429:
                 // Not applied by definition: always safe to send again once the window allows it.
                 attempt -= 1
-                guard ContinuousClock.now - rateLimitStart < retry.maximumRateLimitWait else {
+                let since = rateLimitedSince ?? ContinuousClock.now
+                rateLimitedSince = since
+                guard ContinuousClock.now - since < retry.maximumRateLimitWait else {
                     throw TeamleaderError.unreachable(endpoint: label, reason: "rate limited for too long")
                 }
                 logger.info("teamleader rate limit reached, waiting", metadata: ["endpoint": "\(label)"])
