@@ -70,6 +70,24 @@ package struct CompanyMapper: Sendable {
         return additions
     }
 
+    /// Finds each mapped company's department (by id or name) among the account's departments.
+    /// - Throws: a `ConfigurationError` when nothing is mapped, `AgentError.unknownDepartment` listing
+    ///   the departments that exist.
+    static func resolve(_ configuration: AgentConfiguration, client: TeamleaderClient) async throws -> [ResolvedCompany] {
+        let departments = try await client.departments()
+        guard !configuration.companies.isEmpty else {
+            throw ConfigurationError(
+                "tldrop.toml maps no [[company]]; add one per department to mirror: "
+                    + departments.map { "'\($0.name)'" }.joined(separator: ", "))
+        }
+        return try configuration.companies.map { mapping in
+            guard let department = find(mapping.department, in: departments) else {
+                throw AgentError.unknownDepartment(company: mapping.name, department: mapping.department, existing: departments.map(\.name))
+            }
+            return ResolvedCompany(name: mapping.name, departmentId: department.id, departmentName: department.name)
+        }
+    }
+
     static func find(_ wanted: String, in departments: [Department]) -> Department? {
         let name = wanted.precomposedStringWithCanonicalMapping.lowercased()
         return departments.first { $0.id == wanted } ?? departments.first { $0.name.precomposedStringWithCanonicalMapping.lowercased() == name }

@@ -16,12 +16,14 @@ import ServiceLifecycle
 /// and applied batch by batch, so memory stays flat whatever its size) and goes to
 /// `Processed/<YYYY-MM>/` with its report. Nothing is ever deleted or overwritten.
 struct InboxIntake {
-    let layout: RootLayout
-    let index: DropIndex
+    let context: AgentContext
     let logger: Logger
-    var now: @Sendable () -> Date = { Date() }
+
+    var layout: RootLayout { context.layout }
+    var index: DropIndex { context.index }
     /// The language of reports and error files.
-    var wording: Wording = .english
+    var wording: Wording { context.configuration.wording }
+    func now() -> Date { context.now() }
 
     /// The file changed while it was read: nothing of it was applied; it is read again later.
     struct FileChanged: Error {}

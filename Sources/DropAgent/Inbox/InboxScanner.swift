@@ -51,10 +51,14 @@ struct InboxScanner {
     }
 
     /// The scanner `tldrop.toml` describes: its companies, settle time and done-file mode.
-    init(layout: RootLayout, index: DropIndex, configuration: AgentConfiguration, closed: Set<String> = []) {
-        self.init(layout: layout, index: index, companies: configuration.companies.map(\.name), settleSeconds: configuration.inbox.settleSeconds)
+    init(context: AgentContext, closed: Set<String> = []) {
+        let configuration = context.configuration
+        self.init(
+            layout: context.layout, index: context.index, companies: configuration.companies.map(\.name),
+            settleSeconds: configuration.inbox.settleSeconds)
         doneFiles = configuration.inbox.doneFiles
         self.closed = closed
+        now = context.now
     }
 
     /// Names tldrop never reads: its own notes, and what editors and browsers leave while writing.

@@ -5,9 +5,7 @@ import Logging
 /// The inbox stage of `run`, `inbox` and `watch`: look, wait out files that are still settling (once,
 /// within the settle time), then read what is ready.
 struct InboxStage {
-    let layout: RootLayout
-    let index: DropIndex
-    let configuration: AgentConfiguration
+    let context: AgentContext
     let logger: Logger
     /// Whether to wait for files seen for the first time to settle (a scheduled run does; `watch`
     /// simply looks again soon).
@@ -16,8 +14,9 @@ struct InboxStage {
     var closed: Set<String> = []
 
     func run() async throws -> InboxReport {
-        let scanner = InboxScanner(layout: layout, index: index, configuration: configuration, closed: closed)
-        let intake = InboxIntake(layout: layout, index: index, logger: logger, wording: configuration.wording)
+        let configuration = context.configuration
+        let scanner = InboxScanner(context: context, closed: closed)
+        let intake = InboxIntake(context: context, logger: logger)
         var scan = try await scanner.scan()
         var report = try await intake.process(scan)
         if waitForSettling, !scan.waiting.isEmpty, configuration.inbox.settleSeconds <= 120 {

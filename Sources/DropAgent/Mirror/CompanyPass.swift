@@ -12,16 +12,15 @@ import TeamleaderAPI
 /// for formats Teamleader refused whose back-off is over. Only documents that failed keep the cursor
 /// where it is; an unreadable record or a refused format never does.
 struct CompanyPass: Sendable {
-    let mirror: InvoiceMirror
+    let context: AgentContext
     let company: ResolvedCompany
     let options: MirrorOptions
+    let logger: Logger
+    /// Told after each document, for `run`'s progress line.
+    let reportProgress: @Sendable (MirrorProgress) -> Void
 
-    var index: DropIndex { mirror.index }
-    var configuration: AgentConfiguration { mirror.configuration }
-
-    /// The first day a document not yet delivered may be dated to travel: `start_date`, or a backfill's
-    /// `--since`. Documents the index holds are watched whatever their date.
-    var travelsFrom: CalendarDate { options.since ?? configuration.startDate }
+    var index: DropIndex { context.index }
+    var configuration: AgentConfiguration { context.configuration }
 
     /// A full listing (which also notices deletions) when asked, on the first run, with `since`, or
     /// when the last one is older than `sync.full_sweep_days`.
@@ -43,15 +42,15 @@ struct CompanyPass: Sendable {
     func run(kind: DocumentKind, into report: inout CompanyMirrorReport) async throws {
         let cursor = try await index.cursor(departmentId: company.departmentId, kind: kind)
         let sweep = isSweep(options, cursor: cursor)
-        let startDate = travelsFrom
+        let startDate = options.travelsFrom(configuration)
         // Listings reach back to the earliest document the link holds: a backfilled September invoice
         // edited or deleted in Teamleader is noticed like any other (only what travels is limited).
         let earliest = try await index.earliestDocumentDate(departmentId: company.departmentId, kind: kind)
         let listFrom = min(startDate, earliest ?? startDate)
         let overlap = TimeInterval(configuration.sync.overlapMinutes) * 60
         let started = Date()
-        let listing = RemoteListing(client: mirror.client, kind: kind, departmentId: company.departmentId)
-        let publisher = DocumentPublisher(pass: self)
+        let listing = RemoteListing(client: context.client, kind: kind, departmentId: company.departmentId)
+        let publisher = DocumentPublisher(context: context, company: company, options: options, logger: logger, reportProgress: reportProgress)
         var progress = Progress(newest: cursor?.updatedSince)
 
         // What earlier runs left: documents pending or in conflict, and records that could not be read.
@@ -61,7 +60,7 @@ struct CompanyPass: Sendable {
             let batch = try await listing.byIds(unfinished + unreadable)
             try await take(batch, kind: kind, publisher: publisher, progress: &progress, report: &report, countsAsListed: false)
         }
-        if !options.dryRun { try await FormatRetry(pass: self).retryDue(kind: kind, listing: listing, report: &report) }
+        if !options.dryRun { try await FormatRetry(context: context, company: company).retryDue(kind: kind, listing: listing, report: &report) }
 
         let updatedSince = sweep ? nil : cursor?.updatedSince?.addingTimeInterval(-overlap)
         try await listing.list(since: listFrom, updatedSince: updatedSince) { batch in

@@ -7,7 +7,8 @@ import TeamleaderAPI
 /// note): `invoices.info` is read once for that `updated_at`, and its lines and totals are compared
 /// with the content last seen, which is the UBL file that was sent, or what an earlier check read.
 struct ContentCheck: Sendable {
-    let pass: CompanyPass
+    let context: AgentContext
+    let logger: Logger
 
     /// True when the content changed. A credit note (whose `info` carries no lines) and a document
     /// sent without UBL and never checked before have nothing to compare with: they are not reported,
@@ -16,24 +17,24 @@ struct ContentCheck: Sendable {
         guard document.kind == .invoice else { return false }
         let info: Invoice
         do {
-            info = try await pass.mirror.client.invoice(id: document.id)
+            info = try await context.client.invoice(id: document.id)
         } catch let error as TeamleaderError where !error.isTransient && !error.isLinkBroken {
-            pass.mirror.logger.info("content check skipped", metadata: ["document": "\(document.number)", "error": "\(error)"])
+            logger.info("content check skipped", metadata: ["document": "\(document.number)", "error": "\(error)"])
             return false
         }
         let now = ContentSummary(info: info).fingerprint
         var before = record.contentFingerprint
         if before == nil { before = try await sentContent(record) }
-        try await pass.index.setContentFingerprint(documentId: record.id, now, remoteUpdatedAt: document.updatedAt)
+        try await context.index.setContentFingerprint(documentId: record.id, now, remoteUpdatedAt: document.updatedAt)
         guard let before else { return false }
         return before != now
     }
 
     /// The content of the UBL file of the current revision, while it is still loose in the outbox.
     private func sentContent(_ record: DocumentRecord) async throws -> String? {
-        let files = try await pass.index.files(documentId: record.id)
+        let files = try await context.index.files(documentId: record.id)
         for file in files where file.format != DocumentFormat.pdf.rawValue {
-            guard let data = try? Data(contentsOf: pass.mirror.layout.absolute(file.path)), let ubl = UBLDocument.read(data) else { continue }
+            guard let data = try? Data(contentsOf: context.layout.absolute(file.path)), let ubl = UBLDocument.read(data) else { continue }
             return ContentSummary(ubl: ubl).fingerprint
         }
         return nil

@@ -7,7 +7,11 @@ import TeamleaderAPI
 /// Decides, per listed document, whether to publish it, and publishes: download every format,
 /// refuse to overwrite, record the intent, publish durably, mark it mirrored.
 struct DocumentPublisher: Sendable {
-    let pass: CompanyPass
+    let context: AgentContext
+    let company: ResolvedCompany
+    let options: MirrorOptions
+    let logger: Logger
+    let reportProgress: @Sendable (MirrorProgress) -> Void
 
     enum Result: Sendable {
         case mirrored(files: Int, bytes: Int64, refused: [FormatFetcher.Refusal])
@@ -17,9 +21,8 @@ struct DocumentPublisher: Sendable {
         case failed(String)
     }
 
-    private var index: DropIndex { pass.index }
-    private var company: ResolvedCompany { pass.company }
-    private var folder: URL { pass.mirror.layout.companyFolder(company.name) }
+    private var index: DropIndex { context.index }
+    private var folder: URL { context.layout.companyFolder(company.name) }
 
     /// Handles one listing page; returns how many documents failed (they are retried next run).
     func handle(_ documents: [RemoteDocument], report: inout CompanyMirrorReport) async throws -> Int {
@@ -30,7 +33,7 @@ struct DocumentPublisher: Sendable {
             guard let record = known[document.id] else {
                 // Listings reach back before `start_date` to watch what the link holds; what it never
                 // delivered travels only from `start_date` (or a backfill's `--since`).
-                if document.date >= pass.travelsFrom { candidates.append((document, nil)) }
+                if document.date >= options.travelsFrom(context.configuration) { candidates.append((document, nil)) }
                 continue
             }
             guard record.state == .mirrored else {
@@ -43,7 +46,8 @@ struct DocumentPublisher: Sendable {
                     switch document.change(since: record) {
                     case .none: false
                     case .listed: true
-                    case .updatedOnly: pass.options.dryRun ? false : try await ContentCheck(pass: pass).changed(document, record: record)
+                    case .updatedOnly:
+                        options.dryRun ? false : try await ContentCheck(context: context, logger: logger).changed(document, record: record)
                     }
                 try await index.recordRemoteState(
                     of: document.record(company: company.name), contentChanged: changed,
@@ -51,9 +55,9 @@ struct DocumentPublisher: Sendable {
                 if changed { report.changed.append(document.number) }
             }
         }
-        if pass.options.dryRun {
+        if options.dryRun {
             report.wouldWrite += candidates.flatMap { document, _ in
-                targets(for: document).map { pass.mirror.layout.relative(folder.appendingPathComponent($0.name)) }
+                targets(for: document).map { context.layout.relative(folder.appendingPathComponent($0.name)) }
             }
             return 0
         }
@@ -83,7 +87,7 @@ struct DocumentPublisher: Sendable {
 
     /// Publishes documents concurrently, at most `sync.concurrency` at once; the rate limiter sets the pace.
     private func publishAll(_ candidates: [(RemoteDocument, DocumentRecord?)]) async throws -> [Result] {
-        let limit = pass.configuration.sync.concurrency
+        let limit = context.configuration.sync.concurrency
         // What a document not started keeps: a failure, so that the cursor stays and the next run lists it again.
         var results = [Result](repeating: .failed("not started: tldrop was stopping"), count: candidates.count)
         try await withThrowingTaskGroup(of: (Int, Result).self) { group in
@@ -99,7 +103,7 @@ struct DocumentPublisher: Sendable {
             while let (position, result) = try await group.next() {
                 results[position] = result
                 done += 1
-                pass.mirror.progress(MirrorProgress(company: company.name, listed: candidates.count, done: done))
+                reportProgress(MirrorProgress(company: company.name, listed: candidates.count, done: done))
                 // SIGTERM under `watch`: let the downloads in flight finish, start no new one.
                 if next < candidates.count, !Task.isShuttingDownGracefully { add() }
             }
@@ -109,7 +113,7 @@ struct DocumentPublisher: Sendable {
 
     /// The formats a document is written in, with their file names.
     func targets(for document: RemoteDocument) -> [(format: DocumentFormat, name: String)] {
-        DocumentTargets(configuration: pass.configuration).targets(for: document)
+        DocumentTargets(configuration: context.configuration).targets(for: document)
     }
 
     private func publish(_ document: RemoteDocument, known: DocumentRecord?) async throws -> Result {
@@ -122,7 +126,7 @@ struct DocumentPublisher: Sendable {
         }
         let fetched: FormatFetcher.Result
         do {
-            fetched = try await FormatFetcher(pass: pass).fetch(document, targets: targets)
+            fetched = try await FormatFetcher(client: context.client, configuration: context.configuration).fetch(document, targets: targets)
         } catch let error as TeamleaderError where !error.isTransient && !error.isLinkBroken {
             return .failed("\(error)")
         }
@@ -141,7 +145,7 @@ struct DocumentPublisher: Sendable {
         for (position, download) in downloads.enumerated() {
             let path = folder.appendingPathComponent(download.name)
             guard let existing = try? DurableFile.sha256(of: path), existing != download.sha else { continue }
-            if interrupted[pass.mirror.layout.relative(path)] == existing {
+            if interrupted[context.layout.relative(path)] == existing {
                 downloads[position].sha = existing
                 downloads[position].bytes = try Data(contentsOf: path)
                 continue
@@ -153,7 +157,7 @@ struct DocumentPublisher: Sendable {
         let files = downloads.map { download in
             DocumentFileRecord(
                 documentId: document.id, revision: record.revision, format: download.format.rawValue,
-                path: pass.mirror.layout.relative(folder.appendingPathComponent(download.name)),
+                path: context.layout.relative(folder.appendingPathComponent(download.name)),
                 sha256: download.sha, size: Int64(download.bytes.count))
         }
         try await index.beginPublishing(record, files: files)

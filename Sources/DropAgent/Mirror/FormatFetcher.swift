@@ -15,10 +15,6 @@ struct FormatFetcher: Sendable {
         self.configuration = configuration
     }
 
-    init(pass: CompanyPass) {
-        self.init(client: pass.mirror.client, configuration: pass.configuration)
-    }
-
     struct Refusal: Sendable, Equatable {
         var format: DocumentFormat
         var reason: String

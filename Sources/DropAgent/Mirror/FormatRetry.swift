@@ -5,12 +5,13 @@ import TeamleaderAPI
 /// Asks again for formats Teamleader refused whose back-off is over (a day for the first week, then a
 /// week), and adds those that come to the document's current revision, published like any file.
 struct FormatRetry: Sendable {
-    let pass: CompanyPass
+    let context: AgentContext
+    let company: ResolvedCompany
 
-    var index: DropIndex { pass.index }
+    var index: DropIndex { context.index }
 
     func retryDue(kind: DocumentKind, listing: RemoteListing, report: inout CompanyMirrorReport) async throws {
-        let due = Dictionary(grouping: try await index.dueRefusals(departmentId: pass.company.departmentId, kind: kind), by: \.documentId)
+        let due = Dictionary(grouping: try await index.dueRefusals(departmentId: company.departmentId, kind: kind), by: \.documentId)
         guard !due.isEmpty else { return }
         let current = try await listing.byIds(due.keys.sorted())
         let stored = try await index.documents(ids: due.keys.sorted())
@@ -19,9 +20,9 @@ struct FormatRetry: Sendable {
             // A document that changed after it was sent gets its late formats with its re-import.
             guard !record.changedAfterSending, record.state == .mirrored else { continue }
             let wanted = Set(refusals.map(\.format))
-            let targets = DocumentTargets(configuration: pass.configuration).targets(for: document, as: record)
+            let targets = DocumentTargets(configuration: context.configuration).targets(for: document, as: record)
                 .filter { wanted.contains($0.format.rawValue) }
-            let fetched = try await FormatFetcher(pass: pass).fetch(document, targets: targets)
+            let fetched = try await FormatFetcher(client: context.client, configuration: context.configuration).fetch(document, targets: targets)
             for refusal in fetched.refusals {
                 try await index.recordRefusal(documentId: document.id, format: refusal.format.rawValue, reason: refusal.reason)
             }
@@ -35,10 +36,10 @@ struct FormatRetry: Sendable {
         _ download: (format: DocumentFormat, name: String, bytes: Data, sha: String), to record: DocumentRecord,
         report: inout CompanyMirrorReport
     ) async throws {
-        let folder = pass.mirror.layout.companyFolder(pass.company.name)
+        let folder = context.layout.companyFolder(company.name)
         let file = DocumentFileRecord(
             documentId: record.id, revision: record.revision, format: download.format.rawValue,
-            path: pass.mirror.layout.relative(folder.appendingPathComponent(download.name)), sha256: download.sha,
+            path: context.layout.relative(folder.appendingPathComponent(download.name)), sha256: download.sha,
             size: Int64(download.bytes.count))
         try await index.beginAddingFile(file)
         switch try DurableFile.publish(download.bytes, in: folder, name: download.name) {

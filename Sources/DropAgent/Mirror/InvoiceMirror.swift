@@ -3,13 +3,6 @@ import Foundation
 import Logging
 import TeamleaderAPI
 
-/// A company of the configuration with its Teamleader department found.
-package struct ResolvedCompany: Sendable, Equatable {
-    package var name: String
-    package var departmentId: String
-    package var departmentName: String
-}
-
 /// Mirrors every booked invoice and credit note of each mapped department into `Outbox/<Company>/`,
 /// once. Uses `invoices.list` / `creditNotes.list` and the downloads only: no per-document `info` call.
 ///
@@ -17,45 +10,14 @@ package struct ResolvedCompany: Sendable, Equatable {
 /// pending) is committed first, then each file is published without clobbering, then the document is
 /// marked mirrored. The next run finishes or redoes whatever an interruption left pending.
 package struct InvoiceMirror: Sendable {
-    let client: TeamleaderClient
-    let index: DropIndex
-    let layout: RootLayout
-    let configuration: AgentConfiguration
+    let context: AgentContext
     let logger: Logger
     let progress: @Sendable (MirrorProgress) -> Void
 
-    package init(
-        client: TeamleaderClient, index: DropIndex, layout: RootLayout, configuration: AgentConfiguration,
-        logger: Logger, progress: @escaping @Sendable (MirrorProgress) -> Void = { _ in }
-    ) {
-        self.client = client
-        self.index = index
-        self.layout = layout
-        self.configuration = configuration
+    package init(context: AgentContext, logger: Logger, progress: @escaping @Sendable (MirrorProgress) -> Void = { _ in }) {
+        self.context = context
         self.logger = logger
         self.progress = progress
-    }
-
-    /// Finds each company's department by id or name.
-    /// - Throws: `AgentError.unknownDepartment` listing the departments that exist.
-    package func resolveCompanies() async throws -> [ResolvedCompany] {
-        let departments = try await client.departments()
-        guard !configuration.companies.isEmpty else {
-            throw ConfigurationError(
-                "tldrop.toml maps no [[company]]; add one per department to mirror: "
-                    + departments.map { "'\($0.name)'" }.joined(separator: ", "))
-        }
-        return try configuration.companies.map { mapping in
-            let wanted = mapping.department.precomposedStringWithCanonicalMapping.lowercased()
-            guard
-                let department = departments.first(where: { $0.id == mapping.department })
-                    ?? departments.first(where: { $0.name.precomposedStringWithCanonicalMapping.lowercased() == wanted })
-            else {
-                throw AgentError.unknownDepartment(
-                    company: mapping.name, department: mapping.department, existing: departments.map(\.name))
-            }
-            return ResolvedCompany(name: mapping.name, departmentId: department.id, departmentName: department.name)
-        }
     }
 
     /// Mirrors each company; one company failing does not stop the others.
@@ -64,11 +26,11 @@ package struct InvoiceMirror: Sendable {
         for company in companies {
             var companyReport = CompanyMirrorReport(company: company.name, department: company.departmentName)
             do {
-                let folder = layout.companyFolder(company.name)
+                let folder = context.layout.companyFolder(company.name)
                 if !options.dryRun { try DurableFile.makeDirectory(folder) }
-                let pass = CompanyPass(mirror: self, company: company, options: options)
+                let pass = CompanyPass(context: context, company: company, options: options, logger: logger, reportProgress: progress)
                 try await pass.run(kind: .invoice, into: &companyReport)
-                if configuration.creditNotes { try await pass.run(kind: .creditNote, into: &companyReport) }
+                if context.configuration.creditNotes { try await pass.run(kind: .creditNote, into: &companyReport) }
                 report.fullSweep = report.fullSweep || pass.isSweep(options)
             } catch let error as TeamleaderError where error.isLinkBroken {
                 throw error

@@ -67,6 +67,10 @@ package struct MirrorProgress: Sendable {
 
 /// What `sync` is asked to do.
 package struct MirrorOptions: Sendable {
+    /// The first day a document not yet delivered may be dated to travel: `start_date`, or a backfill's
+    /// `--since`. Documents the index holds are watched whatever their date.
+    func travelsFrom(_ configuration: AgentConfiguration) -> CalendarDate { since ?? configuration.startDate }
+
     /// List everything since the start date (also notices deletions in Teamleader).
     package var full = false
     /// Backfill from this date instead of `start_date`.

@@ -28,9 +28,11 @@ package struct PushReport: Codable, Sendable, Equatable {
 /// was lost is `invoices.info` read, and its `payments[]` (by the day written and the amount) and the
 /// open amount decide whether it went through. Whatever crashes or times out, nothing is sent twice.
 struct PaymentPusher {
-    let client: TeamleaderClient
-    let index: DropIndex
+    let context: AgentContext
     let logger: Logger
+
+    var client: TeamleaderClient { context.client }
+    var index: DropIndex { context.index }
 
     func push() async throws -> PushReport {
         var report = PushReport()

@@ -13,11 +13,12 @@ package struct MonthReportBuilder: Sendable {
 
     /// - Parameter only: one company's name; every mapped company when nil.
     package func build(month: Month, only: String? = nil, companies resolved: [ResolvedCompany]? = nil) async throws -> MonthReport {
-        let mirror = InvoiceMirror(
-            client: context.client, index: context.index, layout: context.layout, configuration: context.configuration,
-            logger: context.logger)
         var companies: [ResolvedCompany]
-        if let resolved { companies = resolved } else { companies = try await mirror.resolveCompanies() }
+        if let resolved {
+            companies = resolved
+        } else {
+            companies = try await CompanyMapper.resolve(context.configuration, client: context.client)
+        }
         if let only {
             companies = companies.filter { $0.name == only }
             guard !companies.isEmpty else { throw AgentError.unknownCompany(only, known: context.configuration.companies.map(\.name)) }

@@ -53,8 +53,7 @@ struct CycleStage: Sendable {
         CycleStage("inbox", when: { options, _ in writes(options, .inbox) }) { cycle, options, outcome in
             let context = cycle.context
             let inbox = try await InboxStage(
-                layout: context.layout, index: context.index, configuration: context.configuration, logger: cycle.logger,
-                waitForSettling: options.waitForSettling, closed: options.closedInboxFiles
+                context: context, logger: cycle.logger, waitForSettling: options.waitForSettling, closed: options.closedInboxFiles
             ).run()
             outcome.inbox = inbox
             if inbox.files.contains(where: \.hasRejections) { outcome.raise(.dataError) }
@@ -79,24 +78,20 @@ struct CycleStage: Sendable {
         ) { cycle, _, outcome in
             let context = cycle.context
             guard !context.configuration.companies.isEmpty else { return }
-            let companies = if let known = outcome.companies { known } else { try await cycle.mirrorer().resolveCompanies() }
+            let companies =
+                if let known = outcome.companies { known } else { try await CompanyMapper.resolve(context.configuration, client: context.client) }
             outcome.monthReports = try await MonthClose(context: context, logger: cycle.logger).run(companies: companies)
         },
     ]
 }
 
 extension AgentCycle {
-    func mirrorer() -> InvoiceMirror {
-        InvoiceMirror(
-            client: context.client, index: context.index, layout: context.layout, configuration: context.configuration, logger: logger,
-            progress: progress)
-    }
-
     /// Mirrors the companies (those a `watch` cycle found at start, or all), and says which failed.
     func mirror(_ options: AgentRun.Options, _ outcome: inout RunOutcome) async {
-        let mirror = mirrorer()
+        let mirror = InvoiceMirror(context: context, logger: logger, progress: progress)
         do {
-            let companies = if let known = options.companies { known } else { try await mirror.resolveCompanies() }
+            let companies =
+                if let known = options.companies { known } else { try await CompanyMapper.resolve(context.configuration, client: context.client) }
             outcome.companies = companies
             let report = try await mirror.mirror(companies, options: options.mirror)
             outcome.mirror = report
@@ -126,7 +121,7 @@ extension AgentCycle {
             return
         }
         do {
-            outcome.push = try await PaymentPusher(client: context.client, index: context.index, logger: logger).push()
+            outcome.push = try await PaymentPusher(context: context, logger: logger).push()
         } catch let interrupted as PushInterrupted {
             outcome.push = interrupted.report
             outcome.record(interrupted.cause, stage: "push")

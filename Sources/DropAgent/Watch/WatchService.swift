@@ -103,10 +103,7 @@ package struct WatchService: Service {
                 // missed (a network file system reports only its own machine's writes).
                 if happened.inboxChanged || settling || !events.isLive || ContinuousClock.now >= nextInboxLook {
                     nextInboxLook = ContinuousClock.now + Self.inboxSafetyLook
-                    let scan = try await InboxScanner(
-                        layout: layout, index: context.index, configuration: context.configuration,
-                        closed: happened.closedInInbox
-                    ).scan()
+                    let scan = try await InboxScanner(context: context, closed: happened.closedInInbox).scan()
                     if !scan.ready.isEmpty { options.stages.insert(.inbox) }
                     settling = !scan.waiting.isEmpty
                 }
