@@ -6,9 +6,6 @@ import TeamleaderAPI
 extension InboxIntake {
     func location(_ member: String?, _ line: Int) -> String { (member.map { "\($0) " } ?? "") + "line \(line)" }
 
-    /// `121.00`: rounded to cents.
-    static func amount(_ value: Decimal) -> String { DecimalText.money(value) }
-
     /// Moves an applied file to `Processed/<YYYY-MM>/` and publishes its report beside it: the one
     /// staged before the file was applied, or (if that is gone) the summary the index kept.
     func moveProcessed(_ candidate: InboxCandidate, record: InboxFileRecord) async throws -> InboxFileReport {

@@ -120,7 +120,7 @@ struct ReviewAnswers {
                     documentId: document.id, line: fact.line, amount: amount, currency: item.currency ?? document.currency,
                     paidAt: date, basis: .review))
             try close(answer.itemID, .resolved, payment: paymentId)
-            let money = amount.map { "\(InboxIntake.amount($0)) \(item.currency ?? document.currency)" } ?? "the open amount"
+            let money = amount.map { "\(DecimalText.money($0)) \(item.currency ?? document.currency)" } ?? "the open amount"
             try application.add(
                 EventRecord(
                     documentId: document.id, kind: .paymentQueued, detail: "\(money) paid \(date), named in review file '\(fileName)' (\(label))"))

@@ -11,7 +11,14 @@ extension PaymentPusher {
     /// either side; an entry whose day or amount cannot be read counts as possibly ours. Independently,
     /// an open amount that fell by the payment since just before the call says it went through. When in
     /// doubt it is recognised, never sent again: a lost payment is reported, a double one is not undone.
-    func registeredInTeamleader(_ payment: PaymentRecord, info: Invoice, history: [PaymentRecord], amount: Decimal? = nil) -> Bool {
+    /// - Parameters:
+    ///   - payments: the invoice's `payments[]` as `invoices.info` returns them.
+    ///   - dueNow: the open amount `invoices.info` shows now.
+    ///   - history: the document's payments in the index (the registered ones are already in Teamleader).
+    ///   - amount: the amount sent, when the record holds none (the open amount at push time).
+    static func registeredInTeamleader(
+        _ payment: PaymentRecord, payments: [InvoicePayment], dueNow: Decimal?, history: [PaymentRecord], amount: Decimal? = nil
+    ) -> Bool {
         let amount = amount ?? payment.amount
         let day = payment.paidAt
         func near(_ other: CalendarDate?) -> Bool {
@@ -19,12 +26,12 @@ extension PaymentPusher {
             return abs(other.startOfDayUTC.timeIntervalSince(day.startOfDayUTC)) <= 86_400
         }
         func same(_ value: Decimal?) -> Bool { amount == nil || value == nil || value == amount }
-        let inTeamleader = (info.payments ?? []).filter { near($0.paidAt?.day) && same($0.payment?.amount) }.count
+        let inTeamleader = payments.filter { near($0.paidAt?.day) && same($0.payment?.amount) }.count
         let ours = history.filter {
             $0.state == .registered && $0.id != payment.id && near($0.paidAt) && same($0.amount)
         }.count
         if inTeamleader > ours { return true }
-        if let before = payment.dueBefore, let amount, let now = info.total.due?.amount {
+        if let before = payment.dueBefore, let amount, let now = dueNow {
             return now <= before - amount + Decimal(string: "0.005")!
         }
         return false

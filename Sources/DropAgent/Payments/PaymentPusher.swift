@@ -87,7 +87,7 @@ struct PaymentPusher {
                 // Its answer was lost: only Teamleader's own record tells whether it went through.
                 let info = try await client.invoice(id: document.id)
                 state = InvoiceState(info)
-                if registeredInTeamleader(payment, info: info, history: history) {
+                if Self.registeredInTeamleader(payment, payments: info.payments ?? [], dueNow: info.total.due?.amount, history: history) {
                     try await settle(payment, .registered, document: document, detail: "confirmed after a lost answer", kind: .paymentRegistered)
                     report.registered.append(label)
                     continue
@@ -121,7 +121,9 @@ struct PaymentPusher {
                 var sending = payment
                 sending.state = .sending
                 sending.dueBefore = due
-                if registeredInTeamleader(sending, info: info, history: history, amount: amount) {
+                if Self.registeredInTeamleader(
+                    sending, payments: info.payments ?? [], dueNow: info.total.due?.amount, history: history, amount: amount)
+                {
                     try await settle(payment, .registered, document: document, detail: "confirmed after a lost answer", kind: .paymentRegistered)
                     report.registered.append(label)
                 } else {
