@@ -107,7 +107,7 @@ struct ArchiveBenchmark {
         // Verbose: its log line says how the time split between writing, reading back, recording and removing.
         let result = try MeasuredRun.run(binary, ["archive", "--verbose", "--root", root.path], environment: environment, capturingErrors: true)
         guard result.status == 0 else { throw BenchmarkError("tldrop archive exited \(result.status): \(result.errorOutput.suffix(600))") }
-        let archive = folder.appendingPathComponent("Archive/2025-01.\(format.fileExtension)")
+        let archive = layout.archive(company: "Company 1").appendingPathComponent("2025-01.\(format.fileExtension)")
         guard FileManager.default.fileExists(atPath: archive.path) else { throw BenchmarkError("no archive was written") }
         return Figures(documents: documents, bytes: total, tldrop: result, bsdtar: bsdtar, bsdtarSynced: bsdtarSynced, fairPeer: fairPeer)
     }

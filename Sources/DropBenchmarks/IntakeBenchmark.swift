@@ -65,7 +65,7 @@ struct IntakeBenchmark {
         environment["TLDROP_CLIENT_ID"] = "bench"
         let result = try MeasuredRun.run(binary, ["inbox", "--quiet", "--root", root.path], environment: environment)
         guard result.status == 0 else {
-            let report = (try? FileManager.default.contentsOfDirectory(atPath: layout.inbox.appendingPathComponent("Processed").path)) ?? []
+            let report = (try? FileManager.default.contentsOfDirectory(atPath: layout.processed.path)) ?? []
             throw BenchmarkError("tldrop inbox exited \(result.status) on \(kind.rawValue) (processed: \(report))")
         }
         let queued = try await DropIndex(path: layout.indexFile.path).pendingPayments().count

@@ -122,7 +122,7 @@ struct DemoCommand: AsyncParsableCommand {
             "  Outbox/<Company>/Archive/  closed months, packed in this one run because the demo's tldrop.toml says min_loose_days = 0"
                 + " (a real root keeps each document loose 7 days first, so the portal takes every one)")
         Console.out("  Outbox/STATUS.md  the link's health and what needs attention")
-        let processed = layout.inbox.appendingPathComponent("Processed")
+        let processed = layout.processed
         for month in ((try? FileManager.default.contentsOfDirectory(atPath: processed.path)) ?? []).sorted() {
             for file in ((try? FileManager.default.contentsOfDirectory(atPath: processed.appendingPathComponent(month).path)) ?? []).sorted() {
                 Console.out("  Inbox/Processed/\(month)/\(file)")

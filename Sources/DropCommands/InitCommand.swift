@@ -28,7 +28,7 @@ struct InitCommand: AsyncParsableCommand {
             let start = startDate.flatMap { CalendarDate($0) } ?? CalendarDate(Date(), timeZone: .current)
             let text = ConfigurationTemplate.render(
                 startDate: start,
-                teamleader: clientID.map { (URL(string: "https://api.focus.teamleader.eu")!, URL(string: "https://focus.teamleader.eu")!, $0) })
+                teamleader: clientID.map { (TeamleaderConfiguration.productionAPI, TeamleaderConfiguration.productionAuth, $0) })
             switch try DurableFile.publish(Data(text.utf8), in: layout.root, name: "tldrop.toml") {
             case .published, .identical: break
             case .conflict: throw ConfigurationError("'\(layout.configFile.path)' appeared meanwhile; not overwritten")

@@ -183,7 +183,7 @@ extension SandboxConfiguration {
 extension AgentHarness {
     /// The review file tldrop wrote for an inbox file (`Inbox/Review/<name>.review.csv`), if any yet.
     package func reviewFile(for name: String) -> String? {
-        try? String(contentsOf: layout.inbox.appendingPathComponent("Review/\(name).review.csv"), encoding: .utf8)
+        try? String(contentsOf: layout.review.appendingPathComponent("\(name).review.csv"), encoding: .utf8)
     }
 }
 

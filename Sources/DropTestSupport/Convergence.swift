@@ -44,14 +44,11 @@ extension AgentHarness {
                     }
                 }
             }
-            let onDisk = files(in: company).filter { $0 != "Archive" && $0 != "Reports" }
+            let onDisk = files(in: company).filter { $0 != RootLayout.archiveFolder && $0 != RootLayout.reportsFolder }
             // Every closed month has its report, each revision complete (Markdown and CSV).
-            let folder = layout.companyFolder(company)
-            func names(_ sub: String) -> [String] {
-                (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(sub).path)) ?? []
-            }
-            let reports = Set(names("Reports"))
-            for archive in names("Archive") where !archive.hasPrefix(".") {
+            func names(_ folder: URL) -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] }
+            let reports = Set(names(layout.reports(company: company)))
+            for archive in names(layout.archive(company: company)) where !archive.hasPrefix(".") {
                 if !reports.contains(String(archive.prefix(7)) + ".md") { problems.append("\(company): no report for the archived \(archive)") }
             }
             for report in reports where report.hasSuffix(".md") && !reports.contains(String(report.dropLast(3)) + ".csv") {

@@ -93,15 +93,11 @@ import Testing
 
     @Test func configurationErrorsSayWhichKindAndEndWith78() throws {
         func kind(_ text: String) -> ConfigurationError.Kind? {
-            do {
-                _ = try loader.parse(text)
-                return nil
-            } catch let error as ConfigurationError {
-                #expect(ExitStatus.of(error) == .configuration)
-                return error.kind
-            } catch {
+            guard case .failure(let error) = Result(catching: { try loader.parse(text) }), let error = error as? ConfigurationError else {
                 return nil
             }
+            #expect(ExitStatus.of(error) == .configuration)
+            return error.kind
         }
         #expect(kind("start_date = ") == .syntax)
         #expect(kind("start_date = \"2026-11-01\"\n[archive]\nformat = \"rar\"\n") == .key("archive.format"))

@@ -78,7 +78,7 @@ struct ArchiveStage {
 
     /// The archive of a company's month.
     static func archiveURL(layout: RootLayout, configuration: AgentConfiguration, company: String, month: Month) -> URL {
-        layout.companyFolder(company).appendingPathComponent(RootLayout.archiveFolder, isDirectory: true)
+        layout.archive(company: company)
             .appendingPathComponent("\(month).\(configuration.archive.format.fileExtension)")
     }
 

@@ -61,9 +61,9 @@ struct ArchiveVerifier {
     }
 
     private func archiveFolders() throws -> [URL] {
-        var folders = [layout.inbox.appendingPathComponent("Processed")]
+        var folders = [layout.processed]
         for company in (try? FileManager.default.contentsOfDirectory(atPath: layout.outbox.path)) ?? [] {
-            folders.append(layout.outbox.appendingPathComponent(company).appendingPathComponent("Archive"))
+            folders.append(layout.archive(company: company))
         }
         return folders
     }

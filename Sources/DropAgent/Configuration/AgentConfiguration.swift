@@ -49,8 +49,8 @@ package struct AgentConfiguration: Sendable {
 
 /// Where Teamleader is and who this integration is. The secret never lives in `tldrop.toml`.
 package struct TeamleaderSettings: Sendable {
-    package var apiURL = URL(string: "https://api.focus.teamleader.eu")!
-    package var authURL = URL(string: "https://focus.teamleader.eu")!
+    package var apiURL = TeamleaderConfiguration.productionAPI
+    package var authURL = TeamleaderConfiguration.productionAuth
     package var clientID: String?
     /// From `TLDROP_CLIENT_SECRET`, or the file `client_secret_file` names.
     package var clientSecret: String?

@@ -30,8 +30,8 @@ package enum ConfigurationTemplate {
             # timezone = "Europe/Brussels"
 
             [teamleader]
-            api_url = "\(teamleader?.api.absoluteString ?? "https://api.focus.teamleader.eu")"
-            auth_url = "\(teamleader?.auth.absoluteString ?? "https://focus.teamleader.eu")"
+            api_url = "\((teamleader?.api ?? TeamleaderConfiguration.productionAPI).absoluteString)"
+            auth_url = "\((teamleader?.auth ?? TeamleaderConfiguration.productionAuth).absoluteString)"
             # The integration's client id (or TLDROP_CLIENT_ID). The secret never goes here:
             # set TLDROP_CLIENT_SECRET, or client_secret_file = "path/to/a/0600/file".
             client_id = "\(teamleader?.clientID ?? "")"

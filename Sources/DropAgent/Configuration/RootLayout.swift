@@ -40,6 +40,16 @@ package struct RootLayout: Sendable {
         outbox.appendingPathComponent(company, isDirectory: true)
     }
 
+    /// `Outbox/<Company>/Archive/`: the company's closed months.
+    package func archive(company: String) -> URL {
+        companyFolder(company).appendingPathComponent(Self.archiveFolder, isDirectory: true)
+    }
+
+    /// `Outbox/<Company>/Reports/`: the company's month reports.
+    package func reports(company: String) -> URL {
+        companyFolder(company).appendingPathComponent(Self.reportsFolder, isDirectory: true)
+    }
+
     /// A path relative to the root, as the index stores it.
     package func relative(_ url: URL) -> String {
         let base = root.path.hasSuffix("/") ? root.path : root.path + "/"

@@ -21,8 +21,7 @@ struct MonthClose {
         let store = MonthReportStore(index: context.index)
         var written: [String] = []
         for company in companies where !Task.isCancelled {
-            let folder = context.layout.companyFolder(company.name)
-            let archives = try await context.index.archives(under: context.layout.relative(folder) + "/Archive/")
+            let archives = try await context.index.archives(under: context.layout.relative(context.layout.archive(company: company.name)) + "/")
             for (archive, archivedAt) in archives {
                 let name = (archive as NSString).lastPathComponent
                 guard let month = Month(name.prefix(7)) else { continue }
@@ -83,7 +82,7 @@ struct MonthClose {
     ) async throws -> [String] {
         intent.files = files
         try await store.record(intent, company: company.name, month: month)
-        let folder = context.layout.companyFolder(company.name).appendingPathComponent("Reports", isDirectory: true)
+        let folder = context.layout.reports(company: company.name)
         try DurableFile.makeDirectory(folder)
         while true {
             let base = intent.revision == 1 ? month.description : "\(month)-r\(intent.revision)"

@@ -28,7 +28,7 @@ struct OutboxRecovery: Sendable {
         let folders =
             [layout.outbox, layout.stateDirectory, layout.inbox, processed, layout.rejected, layout.review]
             + months + companies.map(layout.companyFolder) + companies.map(layout.rejected.appendingPathComponent)
-            + companies.flatMap { [RootLayout.archiveFolder, RootLayout.reportsFolder].map(layout.companyFolder($0).appendingPathComponent) }
+            + companies.flatMap { [layout.archive(company: $0), layout.reports(company: $0)] }
         for folder in folders {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
             for name in names where name.hasPrefix(DurableFile.temporaryPrefix) {

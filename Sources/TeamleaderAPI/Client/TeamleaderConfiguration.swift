@@ -24,9 +24,13 @@ package struct TeamleaderConfiguration: Sendable {
     /// Sent as `User-Agent` with every request, so that Teamleader sees who calls: `tldrop/<version>`.
     package var userAgent: String
 
+    /// Teamleader Focus itself: the API and the authorisation server, named once.
+    package static let productionAPI = URL(string: "https://api.focus.teamleader.eu")!
+    package static let productionAuth = URL(string: "https://focus.teamleader.eu")!
+
     package init(
-        apiURL: URL = URL(string: "https://api.focus.teamleader.eu")!,
-        authURL: URL = URL(string: "https://focus.teamleader.eu")!,
+        apiURL: URL = productionAPI,
+        authURL: URL = productionAuth,
         clientID: String, clientSecret: String,
         requestTimeout: Duration = .seconds(30), downloadTimeout: Duration = .seconds(120),
         maximumResponseBytes: Int = 16 << 20, maximumDownloadBytes: Int = 64 << 20,
