@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 // Targets are cut where a heavy dependency starts (see DESIGN.md, "Shape of the code"):
@@ -25,12 +25,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.77.0"),
     ],
     targets: [
-        .executableTarget(name: "tldrop", dependencies: ["DropCommands"]),
+        .executableTarget(
+            name: "tldrop", dependencies: ["DropCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .target(
             name: "DropCommands",
             dependencies: [
-                "DropAgent", "DropWeb", "LoopbackServer", "TeamleaderSandbox",
+                "DropAgent", "DropWeb", "LoopbackServer", "TeamleaderSandbox", "DropIndex", "TeamleaderAPI", "DropFiles",
+                "DropValues", "Wording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -38,7 +41,7 @@ let package = Package(
         .target(
             name: "DropAgent",
             dependencies: [
-                "DropIndex", "PaymentFiles", "Archives", "TeamleaderAPI", "StrictXML", "Wording", "DropFiles",
+                "DropIndex", "PaymentFiles", "Archives", "TeamleaderAPI", "StrictXML", "Wording", "DropFiles", "DropValues",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -50,7 +53,7 @@ let package = Package(
         .target(
             name: "DropWeb",
             dependencies: [
-                "DropAgent", "DropIndex", "LoopbackServer", "TeamleaderAPI",
+                "DropAgent", "DropIndex", "LoopbackServer", "TeamleaderAPI", "DropFiles", "DropValues", "Wording",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -100,12 +103,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]),
+        // A Teamleader of our own on 127.0.0.1, as free as the real one where its documentation is silent.
+        // It speaks DropValues, not the client's module: a double that shared the client's codec could not
+        // catch a bug in it.
         .target(
             name: "TeamleaderSandbox",
             dependencies: [
                 "LoopbackServer",
-                "TeamleaderAPI",
+                "DropValues",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -116,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "tldrop-bench",
             dependencies: [
-                "DropAgent", "DropIndex", "TeamleaderSandbox", "TeamleaderAPI", "Archives",
+                "DropAgent", "DropIndex", "TeamleaderSandbox", "TeamleaderAPI", "Archives", "DropFiles", "DropValues", "PaymentFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -125,29 +132,63 @@ let package = Package(
         // Test support, not a product: a sandbox plus a throw-away tldrop root, for every agent-level test.
         .target(
             name: "DropTestSupport",
-            dependencies: ["DropAgent", "DropIndex", "TeamleaderSandbox", "TeamleaderAPI"]),
-        .testTarget(name: "DropIndexTests", dependencies: ["DropIndex", "DropTestSupport"]),
+            dependencies: [
+                "DropAgent", "DropIndex", "TeamleaderSandbox", "TeamleaderAPI", "DropFiles", "DropValues",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "DropIndexTests", dependencies: ["DropIndex", "DropTestSupport", "DropValues"]),
         .testTarget(name: "ArchivesTests", dependencies: ["Archives"]),
-        .testTarget(name: "PaymentFilesTests", dependencies: ["PaymentFiles", "Archives", "DropTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "PaymentFilesTests", dependencies: ["PaymentFiles", "Archives", "DropTestSupport", "DropValues", "TeamleaderSandbox"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DropAgentTests",
-            dependencies: ["DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Archives", "Wording"]),
+            dependencies: [
+                "DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Archives", "Wording", "DropFiles",
+                "DropValues", "PaymentFiles",
+            ]),
         .testTarget(
             name: "ResilienceTests",
-            dependencies: ["DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Archives", "PaymentFiles"]),
+            dependencies: [
+                "DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Archives", "PaymentFiles", "DropFiles",
+                "DropValues",
+            ]),
         .testTarget(
             name: "DropWebTests",
             dependencies: [
-                "DropWeb", "DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI",
+                "DropWeb", "DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Wording",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         .testTarget(
             name: "TeamleaderAPITests",
-            dependencies: ["TeamleaderAPI", "TeamleaderSandbox"],
+            dependencies: [
+                "TeamleaderAPI", "TeamleaderSandbox", "DropValues",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TeamleaderSandboxTests",
-            dependencies: ["TeamleaderSandbox", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
+            dependencies: [
+                "TeamleaderSandbox", "TeamleaderAPI", "DropValues",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The checks Hummingbird turns on: every module a file uses is imported by that file, existentials
+// are spelled `any`, and an import is internal unless a signature needs it (`package import`).
+for target in package.targets where target.type != .system {
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("MemberImportVisibility"), .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+        ]
+}

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// One member of an archive, as read.
 package struct ArchiveEntry: Sendable, Equatable {

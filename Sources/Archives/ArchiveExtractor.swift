@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import SystemPackage
 
 /// Extracts archive members into a folder, safely: every member is checked before anything is written

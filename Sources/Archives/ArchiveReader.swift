@@ -1,5 +1,5 @@
 import CArchive
-import Foundation
+package import Foundation
 
 /// Reads archives with libarchive, bounded by `ArchiveLimits`. Only the formats asked for are enabled
 /// (never `_all`: rarely used readers carry most of libarchive's CVEs).

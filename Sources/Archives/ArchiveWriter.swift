@@ -1,5 +1,5 @@
 import CArchive
-import Foundation
+package import Foundation
 import SystemPackage
 
 /// Writes a zip, tar.gz or tar.zst archive to a descriptor the caller opened (libarchive's own

@@ -1,7 +1,9 @@
 import Archives
 import Crypto
 import DropAgent
+import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 import Logging
 import TeamleaderAPI

@@ -1,6 +1,8 @@
 import DropAgent
 import DropIndex
+import DropValues
 import Foundation
+import Logging
 import PaymentFiles
 import TeamleaderAPI
 

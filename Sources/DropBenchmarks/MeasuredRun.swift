@@ -1,11 +1,6 @@
 import DropAgent
+import DropFiles
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Runs a child to its end and reports its resource use.
 ///

@@ -1,4 +1,5 @@
 import DropAgent
+import DropValues
 import Foundation
 import Logging
 import TeamleaderAPI

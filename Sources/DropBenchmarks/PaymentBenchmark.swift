@@ -1,7 +1,9 @@
 import DropAgent
 import DropIndex
+import DropValues
 import Foundation
 import Logging
+import PaymentFiles
 import TeamleaderAPI
 import TeamleaderSandbox
 

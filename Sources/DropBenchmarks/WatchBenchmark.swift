@@ -1,5 +1,7 @@
 import DropAgent
+import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 import Logging
 import TeamleaderAPI

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DropAgent
 import DropIndex
+import DropValues
 import Foundation
 import TeamleaderAPI
 

@@ -1,5 +1,7 @@
 import ArgumentParser
 import DropAgent
+import DropFiles
+import DropValues
 import Foundation
 import Logging
 import LoopbackServer

@@ -3,6 +3,7 @@ import DropAgent
 import DropIndex
 import Foundation
 import TeamleaderAPI
+import Wording
 
 /// `tldrop log NUMBER`: a document's whole timeline, in the configured language, amounts always with
 /// two decimals and their currency.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DropAgent
+import DropValues
 import Foundation
 import TeamleaderAPI
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DropValues
 import Foundation
 import Logging
 import LoopbackServer

@@ -1,4 +1,4 @@
-import ArgumentParser
+package import ArgumentParser
 import DropAgent
 
 /// `tldrop`: links a Teamleader Focus account to an accounting portal through plain folders.

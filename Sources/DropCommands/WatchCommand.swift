@@ -3,6 +3,7 @@ import DropAgent
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// `tldrop watch`: the long-running service (systemd `Type=simple`, launchd `KeepAlive`).
 struct WatchCommand: AsyncParsableCommand {

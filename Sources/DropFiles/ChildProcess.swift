@@ -1,11 +1,5 @@
-import Foundation
+package import Foundation
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// A program tldrop starts (the `on_failure` hook, a browser, `tldrop` itself in tests and benchmarks),
 /// its standard streams connected to files and nothing else of this process inherited.

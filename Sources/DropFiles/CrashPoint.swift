@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Named points where tests kill the process with SIGKILL (`TLDROP_CRASH_AT=<name>`, optionally
 /// `TLDROP_CRASH_AFTER=<n>` to pass the point n times first, and `TLDROP_CRASH_SIGNAL=TERM` to send
 /// SIGTERM instead, as systemd stopping a run would). Proves that every side effect and its

@@ -1,12 +1,6 @@
 import Crypto
-import Foundation
+package import Foundation
 import SystemPackage
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Durable, no-clobber file publishing (filedrop-reliability.md §5): write a temporary file in the same
 /// folder, fsync it, `link()` it to its final name (which fails rather than overwrite), remove the

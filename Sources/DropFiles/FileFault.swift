@@ -1,12 +1,6 @@
 import Foundation
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A failing disk at the file layer, for the failing-disk suite: `TLDROP_FILE_FAULTS=<seed>:<probability>`
 /// makes each open and write of tldrop's own files fail at random (EIO or ENOSPC for writes, EIO or
 /// EMFILE for opens); `<seed>:<probability>:<text>` only those whose path contains the text (one folder),

@@ -1,7 +1,9 @@
 #if canImport(Glibc)
-    import Glibc
+    package import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+    package import Darwin
+#else
+    #error("tldrop builds on Linux (Glibc) and macOS (Darwin)")
 #endif
 
 extension stat {

@@ -1,10 +1,4 @@
-import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+package import Foundation
 
 /// A file name as the file system holds it: bytes, which need not be valid UTF-8, and a printable form
 /// for reports and logs (invalid bytes and control characters escaped).

@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Whether another program still has a file open for writing. Nobody can tell for certain on every
 /// system (filedrop-reliability.md §1); on Linux a read lease is refused exactly while any descriptor
 /// has the file open for writing, so a writer that pauses longer than the settle time is still seen.

@@ -1,4 +1,5 @@
-import Foundation
+package import DropValues
+package import Foundation
 import GRDB
 
 /// One member of an archive tldrop wrote, with the hash it must have: what `verify` checks against.

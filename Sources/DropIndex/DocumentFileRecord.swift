@@ -1,5 +1,5 @@
-import Foundation
-import GRDB
+package import Foundation
+package import GRDB
 
 /// Where one of a document's files stands: being written, in the outbox, gone (deleted by the admin or
 /// superseded by a new revision), or in a month's archive.

@@ -1,4 +1,5 @@
-import Foundation
+package import DropValues
+package import Foundation
 import GRDB
 
 /// An invoice or a credit note.

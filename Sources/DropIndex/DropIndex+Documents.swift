@@ -1,3 +1,4 @@
+package import DropValues
 import Foundation
 import GRDB
 

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import GRDB
 
 /// What the metrics say beyond what `status` shows, read in one go from indexed columns.

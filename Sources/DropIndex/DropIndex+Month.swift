@@ -1,4 +1,5 @@
-import Foundation
+package import DropValues
+package import Foundation
 import GRDB
 
 /// Everything the index holds about one company's month: its documents, their files in every state,

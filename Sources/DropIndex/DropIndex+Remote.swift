@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import GRDB
 
 extension DropIndex {
@@ -70,7 +70,7 @@ extension DropIndex {
     /// The record was read this time.
     package func clearUnreadable(ids: [String], kind: DocumentKind) async throws {
         guard !ids.isEmpty else { return }
-        try await write { db in
+        _ = try await write { db in
             try UnreadableRecordRow.filter { ids.contains($0.id) && $0.kind == kind }.deleteAll(db)
         }
     }
@@ -107,7 +107,7 @@ extension DropIndex {
 extension DropIndex {
     /// Forgets pending file rows that will not be written (another file had the name).
     package func abandonPendingFiles(documentId: String) async throws {
-        try await write { db in
+        _ = try await write { db in
             try DocumentFileRecord
                 .filter { $0.documentId == documentId && $0.state == FileState.pending }
                 .deleteAll(db)

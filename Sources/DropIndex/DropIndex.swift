@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import GRDB
 
 /// The SQLite index: what travelled, where it lies, what happened to it.

@@ -1,5 +1,5 @@
-import Foundation
-import GRDB
+package import Foundation
+package import GRDB
 
 /// What happened to a document, in order: its timeline.
 package struct EventRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {

@@ -1,4 +1,5 @@
-import Foundation
+package import DropValues
+package import Foundation
 import GRDB
 
 /// A payment an inbox line queues: what its row needs beyond the file's own id and time.

@@ -1,5 +1,6 @@
-import Foundation
-import GRDB
+package import DropValues
+package import Foundation
+package import GRDB
 
 /// Where an inbox file stands.
 package enum InboxFileState: String, Codable, Sendable, DatabaseValueConvertible {

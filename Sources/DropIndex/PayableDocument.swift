@@ -1,4 +1,5 @@
-import Foundation
+package import DropValues
+package import Foundation
 import GRDB
 
 /// What matching a payment line needs of a document, and nothing more: read by position from a narrow

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import GRDB
 
 /// A format Teamleader refused for one document (a structured format it could not generate, say):

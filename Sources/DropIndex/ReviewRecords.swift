@@ -1,5 +1,6 @@
-import Foundation
-import GRDB
+package import DropValues
+package import Foundation
+package import GRDB
 
 /// Where a held line stands.
 package enum ReviewState: String, Codable, Sendable, DatabaseValueConvertible {

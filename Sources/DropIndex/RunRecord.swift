@@ -1,5 +1,5 @@
-import Foundation
-import GRDB
+package import Foundation
+package import GRDB
 
 /// One `run`, `sync` or other command that changed things, and how it ended.
 package struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {

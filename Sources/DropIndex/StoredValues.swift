@@ -1,6 +1,6 @@
-@_exported import DropValues
+package import DropValues
 import Foundation
-import GRDB
+package import GRDB
 
 // Values are stored as the text earlier versions wrote (`2026-11-28`, `2026-11`; amounts through GRDB's
 // own `Decimal` conversion, `121.5`), so an index written by any version reads the same and no migration

@@ -1,9 +1,11 @@
-import DropAgent
-import DropIndex
-import Foundation
-import Logging
+package import DropAgent
+import DropFiles
+package import DropIndex
+package import DropValues
+package import Foundation
+package import Logging
 import TeamleaderAPI
-import TeamleaderSandbox
+package import TeamleaderSandbox
 
 /// A running sandbox and a throw-away tldrop root pointed at it: what every agent-level test starts from.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Bank statements in each format tldrop reads, paying given amounts with given references: what a
 /// bank would send after customers paid.

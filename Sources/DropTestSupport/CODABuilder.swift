@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Writes CODA 2 statements (Febelfin, 128-character records) for tests: a bank statement as a
 /// Belgian bank sends it, with free or structured communications, in the record orders the standard

@@ -1,6 +1,8 @@
 import DropAgent
-import DropIndex
+import DropFiles
+package import DropIndex
 import Foundation
+import TeamleaderSandbox
 
 extension AgentHarness {
     /// Booked documents of a department, as (id, number), invoices and credit notes.

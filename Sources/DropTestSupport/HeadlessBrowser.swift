@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A real browser (Chromium or Chrome, headless) for the tests of the status page: it loads the page as
 /// a user's browser would and returns the DOM it built. `scripts/install-deps` installs Chromium.

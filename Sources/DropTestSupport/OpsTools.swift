@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// The operations tools some suites drive for real (promtool, prometheus, the Pushgateway, kubectl,
 /// buildah, podman): found on the PATH or where Debian puts them. `scripts/install-deps --ops`

@@ -1,11 +1,6 @@
 import DropAgent
-import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import DropFiles
+package import Foundation
 
 /// How a child process ended.
 package struct ProcessResult: Sendable {

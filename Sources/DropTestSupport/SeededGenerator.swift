@@ -1,5 +1,5 @@
 import Foundation
-import TeamleaderSandbox
+package import TeamleaderSandbox
 
 /// The generator of randomized tests: every run with the same seed is the same run, so that a failure
 /// found reproduces (the tests print the seed; set it back through the environment variable they name).

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import Synchronization
 
 /// A clock a test moves: handed to the agent as its `now`, it lets days pass without waiting for them.

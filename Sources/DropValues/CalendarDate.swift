@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A day without a time zone, written `yyyy-mm-dd`: Teamleader's `invoice_date`, `due_on` and filters,
 /// the day a payment file states, a document's date in the index. The one calendar-date type of tldrop.

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Decimals to and from text without Foundation's locale machinery, which costs a microsecond a call
 /// (a hundred-thousand-line statement parses and prints several amounts a line). Values whose digits

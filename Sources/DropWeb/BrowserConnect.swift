@@ -1,5 +1,6 @@
-import DropAgent
-import Foundation
+package import DropAgent
+import DropFiles
+package import Foundation
 import Logging
 import TeamleaderAPI
 

@@ -2,6 +2,7 @@ import DropAgent
 import DropIndex
 import Foundation
 import TeamleaderAPI
+import Wording
 
 /// The status page's document search: one document's timeline, or the documents a number names in
 /// several companies (numbers repeat across departments), in the configured language.

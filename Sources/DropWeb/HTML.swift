@@ -2,6 +2,7 @@ import DropAgent
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Wording
 
 /// Escapes text for HTML element content and attribute values, frames pages, and answers with them.
 enum HTML {

@@ -1,6 +1,8 @@
 import DropAgent
+import DropValues
 import Foundation
 import TeamleaderAPI
+import Wording
 
 /// The status page's month view: each company's latest month report as one printable page, in the
 /// configured language, with no external assets.

@@ -1,8 +1,8 @@
-import DropAgent
+package import DropAgent
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
+package import Logging
 import LoopbackServer
 import NIOCore
 import ServiceLifecycle

@@ -1,5 +1,6 @@
 import DropAgent
 import DropIndex
+import DropValues
 import Foundation
 import TeamleaderAPI
 import Wording

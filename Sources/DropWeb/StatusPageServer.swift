@@ -1,11 +1,14 @@
-import DropAgent
+package import DropAgent
+import DropIndex
+import DropValues
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
+package import Logging
 import LoopbackServer
 import NIOCore
 import TeamleaderAPI
+import Wording
 
 /// `tldrop serve`: the status page on 127.0.0.1 only. It reads the index (never writes, never calls
 /// Teamleader): link state with the repair, last runs, per-company counts, the payment queue, rejected

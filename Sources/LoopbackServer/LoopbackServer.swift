@@ -1,7 +1,8 @@
-import Hummingbird
-import Logging
+package import Hummingbird
+package import Logging
 import NIOCore
-import ServiceLifecycle
+package import ServiceLifecycle
+import UnixSignals
 
 /// The one way tldrop serves HTTP (the status page, the OAuth redirect, the Teamleader sandbox): a
 /// Hummingbird application on 127.0.0.1 only, run as a service, and stopped by a graceful shutdown of

@@ -1,5 +1,5 @@
-import Archives
-import Foundation
+package import Archives
+package import Foundation
 import Wording
 
 /// Reads a payment-status file of any supported kind, detected by its content, never by its name:

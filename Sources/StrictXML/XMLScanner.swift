@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// What a reader of XML events implements: elements as they open and close, and the text between.
 /// Throwing from any of them ends the scan with that error.

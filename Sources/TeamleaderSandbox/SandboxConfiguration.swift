@@ -1,5 +1,5 @@
+package import DropValues
 import Foundation
-import TeamleaderAPI
 
 /// How a sandbox is started: `tldrop sandbox` flags map one to one onto these.
 package struct SandboxConfiguration: Sendable {

@@ -1,5 +1,5 @@
-import Foundation
-import TeamleaderAPI
+package import DropValues
+package import Foundation
 
 /// What the sandbox says about one of its invoices.
 package struct SandboxInvoiceSummary: Sendable, Equatable {

@@ -1,10 +1,9 @@
-import Foundation
+package import Foundation
 import Hummingbird
-import Logging
+package import Logging
 import LoopbackServer
 import NIOCore
 import ServiceLifecycle
-import TeamleaderAPI
 
 /// The built-in Teamleader stand-in: a real HTTP server on 127.0.0.1 that serves the documented OAuth
 /// and API endpoints over seeded, deterministic data, plus control endpoints under `/_sandbox/` for

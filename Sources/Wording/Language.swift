@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// The language of what accountants and admins read in the folders and on the status page
 /// (`language` in `tldrop.toml`). Command-line errors and logs stay English.

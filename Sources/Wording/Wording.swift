@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// The words of one language, looked up by `Phrase`; `{1}`, `{2}`… in a phrase are filled in order.
 /// The tables are `Wording+English.swift`, `+Dutch` and `+French`; a test checks that every phrase is in

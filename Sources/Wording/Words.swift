@@ -1,5 +1,5 @@
-import DropValues
-import Foundation
+package import DropValues
+package import Foundation
 
 /// Words kept for people and put into a language only when they are read: a phrase and its values.
 /// What the index keeps for people (run summaries, held and refused reasons, reading problems) is kept

@@ -1,3 +1,4 @@
+import ArgumentParser
 import DropCommands
 
 /// The executable is only this: every command lives in `DropCommands`.

@@ -1,6 +1,7 @@
 import DropAgent
 import DropIndex
 import DropTestSupport
+import DropValues
 import Foundation
 import TeamleaderAPI
 import TeamleaderSandbox

@@ -5,6 +5,7 @@ import Foundation
 import TeamleaderAPI
 import TeamleaderSandbox
 import Testing
+import Wording
 
 /// The rough edges a new admin meets: exit codes that say what they mean, help that reads, times in
 /// their zone, folders that explain themselves, rejected files that remember where they came from, and

@@ -1,7 +1,9 @@
 import Archives
 import DropAgent
+import DropFiles
 import DropIndex
 import DropTestSupport
+import DropValues
 import Foundation
 import TeamleaderAPI
 import TeamleaderSandbox

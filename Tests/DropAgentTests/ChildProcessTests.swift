@@ -1,12 +1,7 @@
 import DropAgent
+import DropFiles
 import Foundation
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// The programs tldrop starts (the `on_failure` hook, a browser) get their standard streams and
 /// nothing else: not the run lock, not the index, not a file this process is writing.

@@ -1,6 +1,10 @@
+import Archives
 import DropAgent
+import DropIndex
+import DropValues
 import Foundation
 import TeamleaderAPI
+import TeamleaderSandbox
 import Testing
 
 @Suite struct ConfigurationTests {

@@ -2,6 +2,7 @@ import DropAgent
 import DropIndex
 import DropTestSupport
 import Foundation
+import TeamleaderSandbox
 import Testing
 
 /// A long file's report: every line counted, routine lines listed up to a limit, the rest summed up.

@@ -1,5 +1,6 @@
 import DropAgent
 import DropTestSupport
+import DropValues
 import Foundation
 import TeamleaderAPI
 import Testing

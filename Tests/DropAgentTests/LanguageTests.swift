@@ -1,9 +1,11 @@
 import DropAgent
 import DropTestSupport
+import DropValues
 import Foundation
 import TeamleaderAPI
 import TeamleaderSandbox
 import Testing
+import Wording
 
 /// `language = "nl" | "fr" | "en"`: one phrase table per language, each complete, Belgian dates and
 /// amounts, and folder files with no English left in them.

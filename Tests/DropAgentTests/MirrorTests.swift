@@ -1,14 +1,12 @@
 import DropAgent
+import DropFiles
 import DropIndex
 import DropTestSupport
+import DropValues
 import Foundation
 import TeamleaderAPI
 import TeamleaderSandbox
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 @Suite struct MirrorTests {
     @Test func twoDepartmentsLandInTwoCompaniesOnceInEveryFormatWithoutDrafts() async throws {

@@ -3,6 +3,7 @@ import DropValues
 import Foundation
 import PaymentFiles
 import Testing
+import Wording
 
 @testable import DropAgent
 

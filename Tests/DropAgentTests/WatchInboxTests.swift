@@ -2,6 +2,7 @@ import DropAgent
 import DropIndex
 import DropTestSupport
 import Foundation
+import TeamleaderSandbox
 import Testing
 
 /// Inbox files are taken whole: never while their writer has them open, and with done files only once

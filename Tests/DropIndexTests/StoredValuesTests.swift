@@ -1,5 +1,6 @@
 import DropIndex
 import DropTestSupport
+import DropValues
 import Foundation
 import Testing
 

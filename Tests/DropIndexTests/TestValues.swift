@@ -1,5 +1,6 @@
 import DropIndex
 import DropTestSupport
+import DropValues
 import Foundation
 
 /// A day written as a test states it; a mistyped one stops the test at once.

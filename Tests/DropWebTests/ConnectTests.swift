@@ -3,6 +3,8 @@ import DropAgent
 import DropTestSupport
 import DropWeb
 import Foundation
+import NIOCore
+import NIOHTTP1
 import Synchronization
 import TeamleaderAPI
 import TeamleaderSandbox

@@ -5,6 +5,7 @@ import Foundation
 import TeamleaderAPI
 import TeamleaderSandbox
 import Testing
+import Wording
 
 /// A root that spoke English for a week is switched to Dutch (or French): the next run rewrites
 /// STATUS.md and the review files with no English word left, the last runs of the English week included,

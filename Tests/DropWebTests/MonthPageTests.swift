@@ -5,6 +5,7 @@ import Foundation
 import TeamleaderAPI
 import TeamleaderSandbox
 import Testing
+import Wording
 
 /// The status page's month view, in Dutch, rendered by a real headless Chromium: what month close
 /// reported, line by line, with Belgian amounts, and printable.

@@ -2,12 +2,6 @@ import DropTestSupport
 import Foundation
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A server from the operations world (Prometheus, the Pushgateway) started for one test on
 /// 127.0.0.1, ready once its readiness path answers 200, stopped when the test is done.
 struct OpsServer {

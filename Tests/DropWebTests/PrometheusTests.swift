@@ -1,6 +1,7 @@
 import DropAgent
 import DropTestSupport
 import Foundation
+import TeamleaderSandbox
 import Testing
 
 /// Prometheus itself on tldrop's output: the alert rules under its own unit tests, a run's push read

@@ -1,7 +1,9 @@
 import Archives
 import DropTestSupport
+import DropValues
 import Foundation
 import PaymentFiles
+import TeamleaderSandbox
 import Testing
 
 /// Mutated sample files and random bytes in every supported format, fed to the parsers: they must never

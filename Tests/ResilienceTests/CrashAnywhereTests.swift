@@ -1,6 +1,8 @@
 import DropAgent
+import DropFiles
 import DropIndex
 import DropTestSupport
+import DropValues
 import Foundation
 import PaymentFiles
 import TeamleaderAPI

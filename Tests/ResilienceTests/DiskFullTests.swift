@@ -5,10 +5,6 @@ import Foundation
 import TeamleaderSandbox
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A disk that fills up while tldrop publishes, archives, or commits to the index: a clear message, exit
 /// 74, nothing half-done, and a clean run once there is room again.
 @Suite(.enabled(if: Tmpfs.available, Tmpfs.unavailableReason))

@@ -1,7 +1,11 @@
 import DropAgent
+import DropFiles
+import DropIndex
 import DropTestSupport
+import DropValues
 import Foundation
 import TeamleaderAPI
+import TeamleaderSandbox
 import Testing
 
 /// A disk that refuses: the real `tldrop run` under random `fsync`, `fdatasync`, `rename` and SQLite's

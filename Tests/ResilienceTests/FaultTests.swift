@@ -1,13 +1,10 @@
 import DropAgent
+import DropFiles
 import DropIndex
 import DropTestSupport
 import Foundation
 import TeamleaderSandbox
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Faults of the machine around tldrop: a read-only company folder, the index locked by another process,
 /// the clock stepped backwards. Each ends with a clear message, the right exit code, and a clean next run.

@@ -1,6 +1,7 @@
 import DropAgent
 import DropTestSupport
 import Foundation
+import TeamleaderSandbox
 import Testing
 
 /// LazyFS never loses a rename, so the folder fsyncs that make renames survive a power cut are shown

@@ -2,16 +2,11 @@ import Archives
 import DropAgent
 import DropIndex
 import DropTestSupport
+import DropValues
 import Foundation
 import TeamleaderAPI
 import TeamleaderSandbox
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// What an accountant's machine, a careless script or a hostile sender can put in the inbox, and odd
 /// data from Teamleader: read safely, shown safely, never followed, never lost.

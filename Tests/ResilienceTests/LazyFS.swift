@@ -2,10 +2,6 @@ import DropTestSupport
 import Foundation
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// LazyFS (vendor/lazyfs, built by `scripts/install-deps` into `.build/lazyfs`): a FUSE mount whose own
 /// cache holds every write until it is fsynced, and drops what is unsynced on command, as a power cut
 /// does. It does not model directory entries (creates, renames and unlinks reach the disk at once): the

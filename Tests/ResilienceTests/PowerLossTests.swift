@@ -5,10 +5,6 @@ import Foundation
 import TeamleaderSandbox
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Power cuts, not kind crashes: the root lives on LazyFS, and each cut freezes the real `tldrop` (a
 /// `run`, or a `watch` in its cycles) at a seeded random moment, drops every byte it had not fsynced
 /// (LazyFS's cache cleared, or LazyFS itself killed), kills it and mounts again. After each cut the

@@ -1,6 +1,9 @@
 import DropAgent
+import DropFiles
+import DropIndex
 import DropTestSupport
 import Foundation
+import TeamleaderSandbox
 import Testing
 
 /// What no crash, cut or failing disk may leave in a root, shared by the power-loss and failing-disk

@@ -1,10 +1,6 @@
 import Foundation
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A small tmpfs mounted over a folder, to fill a disk on purpose. Needs root on Linux; elsewhere the
 /// tests that use it are disabled with that reason.
 struct Tmpfs {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DropValues
 import Foundation
 import Logging
 import TeamleaderSandbox

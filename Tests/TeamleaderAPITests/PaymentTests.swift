@@ -1,4 +1,7 @@
+import AsyncHTTPClient
+import DropValues
 import Foundation
+import Logging
 import NIOCore
 import TeamleaderSandbox
 import Testing

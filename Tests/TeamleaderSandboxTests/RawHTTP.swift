@@ -1,6 +1,8 @@
 import AsyncHTTPClient
+import DropValues
 import Foundation
 import NIOCore
+import NIOHTTP1
 import TeamleaderAPI
 import TeamleaderSandbox
 import Testing

@@ -1,13 +1,8 @@
 import Archives
 import Crypto
+import DropFiles
 import DropIndex
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// A member to add to an archive: its file and the hash its bytes must have (nil: whatever they are,
 /// for files the index holds no hash of, such as inbox reports).

@@ -1,12 +1,8 @@
 import Archives
+import DropFiles
 import DropIndex
+import DropValues
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 extension ArchiveStage {
     /// Packs `Inbox/Processed/<YYYY-MM>/` folders of closed months into `Inbox/Processed/<YYYY-MM>.<ext>`,

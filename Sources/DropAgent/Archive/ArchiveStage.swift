@@ -1,16 +1,12 @@
 import Archives
+import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
 import TeamleaderAPI
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// What the archive stage did.
 package struct ArchiveReport: Codable, Sendable, Equatable {

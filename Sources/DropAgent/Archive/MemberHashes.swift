@@ -1,5 +1,6 @@
 import Archives
 import Crypto
+import DropFiles
 import Foundation
 
 /// Every file member of an archive with the SHA-256 of its bytes, read back once. Hashing is most of a

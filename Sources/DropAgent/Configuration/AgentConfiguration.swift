@@ -1,6 +1,8 @@
-import Archives
-import Foundation
-import TeamleaderAPI
+package import Archives
+package import DropValues
+package import Foundation
+package import TeamleaderAPI
+package import Wording
 
 /// `tldrop.toml`, resolved: every key of DESIGN.md's contract, with defaults and environment overrides
 /// applied.

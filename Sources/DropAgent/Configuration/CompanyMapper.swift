@@ -1,5 +1,6 @@
+import DropFiles
 import Foundation
-import TeamleaderAPI
+package import TeamleaderAPI
 
 /// Checks and writes the company mapping in `tldrop.toml` once `connect` knows the account's departments.
 package struct CompanyMapper: Sendable {

@@ -1,7 +1,9 @@
 import Archives
-import Foundation
+import DropFiles
+package import Foundation
 import TOMLKit
 import TeamleaderAPI
+import Wording
 
 /// Reads `tldrop.toml` and applies the environment (`TLDROP_CLIENT_ID`, `TLDROP_CLIENT_SECRET`,
 /// `TLDROP_API_URL`, `TLDROP_AUTH_URL`), which wins over the file.

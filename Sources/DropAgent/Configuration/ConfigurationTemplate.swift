@@ -1,5 +1,7 @@
-import Foundation
+package import DropValues
+package import Foundation
 import TeamleaderAPI
+package import Wording
 
 /// The commented `tldrop.toml` that `init` and `demo` write.
 package enum ConfigurationTemplate {

@@ -1,4 +1,6 @@
+import DropFiles
 import Foundation
+package import Wording
 
 /// `Inbox/README.md` and `Outbox/README.md`: what goes where, for the accountant and the admin who open
 /// the folders, in the configured language. Written when a root is made, never over a file that is there

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// The folders and files of one tldrop root (DESIGN.md, "Folders").
 package struct RootLayout: Sendable {

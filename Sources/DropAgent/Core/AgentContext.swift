@@ -1,7 +1,9 @@
-import DropIndex
-import Foundation
-import Logging
-import TeamleaderAPI
+import DropFiles
+package import DropIndex
+package import Foundation
+package import Logging
+package import TeamleaderAPI
+package import Wording
 
 /// Everything a command works with in one root: layout, configuration, index and the Teamleader client.
 /// Owns its connections to Teamleader; `close()` shuts them down.

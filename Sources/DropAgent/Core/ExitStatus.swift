@@ -1,4 +1,5 @@
 import Archives
+import DropFiles
 import DropIndex
 import Foundation
 import TeamleaderAPI

@@ -1,6 +1,7 @@
 import DropIndex
-import Foundation
+package import Foundation
 import TeamleaderAPI
+package import Wording
 
 /// The Teamleader link's health, remembered in the index so that `status`, STATUS.md and the status
 /// page say the same thing as the last run.

@@ -1,6 +1,8 @@
 import Archives
-import DropIndex
-import Foundation
+import DropFiles
+package import DropIndex
+import DropValues
+package import Foundation
 import Logging
 import PaymentFiles
 import TeamleaderAPI

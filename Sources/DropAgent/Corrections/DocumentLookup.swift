@@ -1,6 +1,7 @@
 import DropIndex
 import Foundation
 import PaymentFiles
+import Wording
 
 /// Finds documents by what an admin types or names a file: a number as Teamleader prints it
 /// (`2026 / 42`), as tldrop writes it in file names (`2026-42`, `CN-2026-5`), or a file name.

@@ -1,14 +1,10 @@
+import DropFiles
 import DropIndex
 import Foundation
 import Logging
 import PaymentFiles
 import TeamleaderAPI
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Wording
 
 /// What the admin's file operations amounted to in one run.
 package struct CorrectionsReport: Codable, Sendable, Equatable {

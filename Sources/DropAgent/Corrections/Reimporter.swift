@@ -1,8 +1,11 @@
 import Archives
+import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 import Logging
 import TeamleaderAPI
+import Wording
 
 /// What a re-import did.
 package struct ReimportResult: Sendable, Equatable {

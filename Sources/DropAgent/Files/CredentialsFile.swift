@@ -1,12 +1,7 @@
-import Foundation
-import Logging
-import TeamleaderAPI
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import DropFiles
+package import Foundation
+package import Logging
+package import TeamleaderAPI
 
 /// `.tldrop/credentials.json`: the token pair (and, when `connect` was given one, the client secret),
 /// mode 0600, written durably before a refreshed token is used. Never logged.

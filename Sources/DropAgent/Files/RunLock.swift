@@ -1,11 +1,6 @@
-import Foundation
+import DropFiles
+package import Foundation
 import TeamleaderAPI
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// One command that changes things at a time per root: an exclusive `flock` on `.tldrop/lock`.
 /// Commands that only read (`status`, `log`, `report`, `verify`, `doctor`, `serve`) never take it: the

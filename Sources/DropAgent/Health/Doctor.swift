@@ -1,13 +1,7 @@
 import DropIndex
 import Foundation
-import Logging
+package import Logging
 import TeamleaderAPI
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `tldrop doctor`: checks what a run depends on, in the order a run meets it: configuration, folders
 /// and their permissions, free disk, the index, the credentials, the link (refreshed once), and access

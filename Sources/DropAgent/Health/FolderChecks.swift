@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `doctor`'s look at the folders: each exists, is a real directory (not a link to elsewhere), and the
 /// user running tldrop may read, enter and write it.
 struct FolderChecks: Sendable {

@@ -1,7 +1,11 @@
+import DropFiles
 import DropIndex
+import DropValues
 import Foundation
+import Logging
 import PaymentFiles
 import TeamleaderAPI
+import Wording
 
 extension InboxIntake {
     func location(_ member: String?, _ line: Int) -> String { (member.map { "\($0) " } ?? "") + "line \(line)" }

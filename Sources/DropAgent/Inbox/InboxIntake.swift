@@ -1,15 +1,12 @@
 import Crypto
+import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 import Logging
 import PaymentFiles
 import ServiceLifecycle
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Wording
 
 /// Reads the ready inbox files one by one: the same bytes are applied once; a file that cannot be read
 /// goes to `Rejected/` with the reason; a readable one has its payments queued (one transaction, read

@@ -1,5 +1,6 @@
 import Foundation
 import PaymentFiles
+package import Wording
 
 /// What became of one payment line.
 package struct LineOutcome: Codable, Sendable, Equatable {

@@ -1,11 +1,6 @@
+import DropFiles
 import DropIndex
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// A file in the inbox that is ready to be read.
 struct InboxCandidate: @unchecked Sendable {

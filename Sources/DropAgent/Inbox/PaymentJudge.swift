@@ -1,6 +1,8 @@
 import DropIndex
+import DropValues
 import Foundation
 import PaymentFiles
+import Wording
 
 /// Decides what becomes of a line whose document is known: queued, already paid, not supported, a
 /// duplicate, or held for review. A wrong payment is the worst thing tldrop can do: an amount above

@@ -1,6 +1,8 @@
 import DropIndex
+import DropValues
 import Foundation
 import PaymentFiles
+import Wording
 
 /// Finds the documents a payment line names: by Teamleader id, structured communication or creditor
 /// reference, a number column, then numbers in the payer's free text. Only documents the index knows

@@ -1,5 +1,7 @@
 import DropIndex
+import DropValues
 import PaymentFiles
+import Wording
 
 /// A batch of a file's facts with what each line names, found on the reading side: reading, parsing
 /// and looking documents up run on one core while the other applies the batch before. The applying side

@@ -1,6 +1,9 @@
+import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 import PaymentFiles
+import Wording
 
 /// Brings each inbox file's `<file>.report.txt` up to date once the push knows what became of its
 /// payments: a section beneath the report, rewritten after every push that settled one of them, says

@@ -1,11 +1,7 @@
+import DropFiles
 import Foundation
 import SystemPackage
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Wording
 
 /// The report of one inbox file, written while its lines are classified: each kind of outcome goes to
 /// a scratch file of its own (nameless: nothing is left behind by a crash), so that a file of a million

@@ -1,7 +1,9 @@
 import DropIndex
+import DropValues
 import Foundation
 import PaymentFiles
 import TeamleaderAPI
+import Wording
 
 /// Settles the rows of a review file the accountant completed: each row names the review item it
 /// answers (with the token only this index knows), and each item is settled once, whatever happens

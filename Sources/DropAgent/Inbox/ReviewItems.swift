@@ -1,4 +1,6 @@
+import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 import PaymentFiles
 import TeamleaderAPI

@@ -1,4 +1,5 @@
 import Crypto
+import DropFiles
 import Foundation
 import TeamleaderAPI
 

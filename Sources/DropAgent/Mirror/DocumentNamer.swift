@@ -1,6 +1,6 @@
-import DropIndex
+package import DropIndex
 import Foundation
-import TeamleaderAPI
+package import TeamleaderAPI
 
 /// Builds outbox file names: `<document date>_<number>_<customer>.<ext>`, credit notes with `CN-` before
 /// the number. Names come from Teamleader data, so they are sanitised: no `/ \ : * ? " < > |`, no

@@ -1,4 +1,5 @@
 import DropIndex
+import DropValues
 import TeamleaderAPI
 
 /// The files a document is written as: one per configured format, named by `DocumentNamer`. Invoices

@@ -1,3 +1,4 @@
+import DropFiles
 import DropIndex
 import Foundation
 import TeamleaderAPI

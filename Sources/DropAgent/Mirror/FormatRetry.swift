@@ -1,6 +1,8 @@
+import DropFiles
 import DropIndex
 import Foundation
 import TeamleaderAPI
+import Wording
 
 /// Asks again for formats Teamleader refused whose back-off is over (a day for the first week, then a
 /// week), and adds those that come to the document's current revision, published like any file.

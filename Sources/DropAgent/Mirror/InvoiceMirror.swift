@@ -1,6 +1,7 @@
+import DropFiles
 import DropIndex
 import Foundation
-import Logging
+package import Logging
 import TeamleaderAPI
 
 /// Mirrors every booked invoice and credit note of each mapped department into `Outbox/<Company>/`,

@@ -1,6 +1,8 @@
 import DropIndex
+import DropValues
 import Foundation
 import TeamleaderAPI
+import Wording
 
 extension PaymentPusher {
     /// Whether Teamleader holds this payment beyond the ones already recorded as registered.

@@ -1,8 +1,11 @@
+import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 import Logging
 import ServiceLifecycle
 import TeamleaderAPI
+import Wording
 
 /// What pushing the queue did.
 package struct PushReport: Codable, Sendable, Equatable {

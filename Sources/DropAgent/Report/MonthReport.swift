@@ -1,5 +1,6 @@
-import DropIndex
-import Foundation
+package import DropIndex
+package import DropValues
+package import Foundation
 import TeamleaderAPI
 
 /// A company's month as Teamleader has it now, beside what tldrop did with each document: the answer

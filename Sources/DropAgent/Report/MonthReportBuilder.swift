@@ -1,4 +1,5 @@
 import DropIndex
+package import DropValues
 import Foundation
 import TeamleaderAPI
 

@@ -1,5 +1,6 @@
-import DropIndex
-import Foundation
+package import DropIndex
+package import DropValues
+package import Foundation
 import TeamleaderAPI
 
 /// The latest report of each company's month, kept in the index for the status page's month view

@@ -1,6 +1,9 @@
 import DropIndex
-import Foundation
+package import DropValues
+package import Foundation
+import PaymentFiles
 import TeamleaderAPI
+package import Wording
 
 /// A month report as people read it: Markdown for the folder and the terminal, CSV for a spreadsheet
 /// (`;` and decimal commas in Dutch and French, so Excel opens it as Belgian users expect).

@@ -1,8 +1,9 @@
 import DropIndex
 import Foundation
-import Logging
+package import Logging
 import ServiceLifecycle
 import TeamleaderAPI
+import Wording
 
 /// A run: its stages (`CycleStage.all`, in DESIGN.md's order), then STATUS.md, the run's record and
 /// `on_failure`. A run does all it can: a broken link stops only the stages that need Teamleader.

@@ -1,6 +1,7 @@
 import DropIndex
-import Foundation
-import Logging
+package import DropValues
+package import Foundation
+package import Logging
 import TeamleaderAPI
 
 /// `run` and its siblings: take the run lock, open the root, run the stages (`AgentCycle`), release.

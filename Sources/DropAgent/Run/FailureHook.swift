@@ -1,3 +1,4 @@
+import DropFiles
 import Foundation
 import Logging
 

@@ -1,6 +1,6 @@
 import Foundation
-import Logging
-import TeamleaderAPI
+package import Logging
+package import TeamleaderAPI
 
 /// Stores a Teamleader connection: exchanges what the user brought (a refresh token, or an
 /// authorization code) for a fresh pair, stores it durably with mode 0600, and proves it works.

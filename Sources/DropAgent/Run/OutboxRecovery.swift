@@ -1,12 +1,7 @@
+import DropFiles
 import DropIndex
 import Foundation
 import Logging
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// At the start of a run, before anything new is written: removes temporary files an interrupted run
 /// left, and finishes documents whose files were all published but not yet recorded as such.

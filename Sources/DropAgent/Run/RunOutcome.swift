@@ -1,4 +1,5 @@
-import Foundation
+package import Foundation
+package import Wording
 
 /// How a run went: its exit status (the worst of its stages), the link's health, what each stage did,
 /// and the errors met on the way.

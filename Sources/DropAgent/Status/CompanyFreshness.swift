@@ -1,5 +1,5 @@
-import DropIndex
-import Foundation
+package import DropIndex
+package import Foundation
 
 /// How current a company's outbox is: when Teamleader was last asked for its changes, and how long the
 /// last new document took from its `updated_at` in Teamleader to its files in the outbox.

@@ -1,5 +1,5 @@
 import DropIndex
-import Wording
+package import Wording
 
 extension EventKind {
     /// What happened, in words: `log` and the status page's timeline say it in the configured language.

@@ -1,5 +1,5 @@
 import DropIndex
-import Foundation
+package import Foundation
 
 /// What `serve`'s `/healthz` answers, for a container's probes: the index reads, and (when asked with
 /// `stale`) some run or `watch` poll started recently: a `watch` that stopped cycling is not healthy.

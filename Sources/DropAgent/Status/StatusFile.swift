@@ -1,6 +1,8 @@
-import Foundation
+import DropFiles
+import DropIndex
+package import Foundation
 import TeamleaderAPI
-import Wording
+package import Wording
 
 /// `Outbox/STATUS.md`: the link's health and what needs attention, rewritten by every run, for the admin
 /// who only opens the folder.

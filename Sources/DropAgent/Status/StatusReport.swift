@@ -1,7 +1,8 @@
-import DropIndex
-import Foundation
+package import DropIndex
+package import DropValues
+package import Foundation
 import TeamleaderAPI
-import Wording
+package import Wording
 
 /// What `status`, STATUS.md and the status page show: the link, each company, what needs attention,
 /// the last runs. Built from the index alone (no lock, no Teamleader call).

@@ -1,4 +1,5 @@
 import Foundation
+package import Wording
 
 /// What `watch` says of a cycle on standard error (the service's journal): one line per thing that
 /// happened, in the configured language; nothing at all for a cycle that did nothing.

@@ -1,10 +1,6 @@
 import Foundation
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// What happened in the watched folders since `watch` last looked: files closed after writing or moved
 /// into the inbox, and changes in the company folders of the outbox (markers, deletions).
 ///

@@ -1,6 +1,6 @@
 import DropIndex
-import Foundation
-import Logging
+package import Foundation
+package import Logging
 import ServiceLifecycle
 import Synchronization
 import UnixSignals

@@ -1,12 +1,6 @@
 import Foundation
 import SystemPackage
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Writes command output: results to standard output, problems to standard error. Writes go straight to
 /// the descriptor, so that a closed pipe (`tldrop status | head`) ends output quietly instead of crashing.
 enum Console {

@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import Synchronization
+import UnixSignals
 
 /// Runs a one-shot command so that SIGTERM (systemd stopping it) or SIGINT (Ctrl-C) asks it to stop at
 /// its next safe point instead of killing it: the stages look at `Task.isShuttingDownGracefully`

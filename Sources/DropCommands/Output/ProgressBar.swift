@@ -2,12 +2,6 @@ import DropAgent
 import Foundation
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A one-line progress bar on standard error, drawn only when a terminal watches a long sync.
 final class ProgressBar: Sendable {
     private let enabled: Bool

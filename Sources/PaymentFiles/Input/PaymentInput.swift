@@ -1,11 +1,5 @@
-import Foundation
+package import Foundation
 import SystemPackage
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// The bytes of a payment file, read in chunks from any offset, so that a large file is never held in
 /// memory whole: an open file (read with `pread`, which leaves the descriptor's offset alone) or bytes

@@ -1,5 +1,6 @@
-import Foundation
-import Wording
+package import DropValues
+package import Foundation
+package import Wording
 
 /// One payment a file reports: which document (by any of the keys it carries), paid or not, when, how
 /// much. Facts say what the file says; matching them to documents is the agent's job.

@@ -1,5 +1,5 @@
 import Foundation
-import Wording
+package import Wording
 
 /// The formats tldrop reads, detected by content.
 package enum PaymentFileFormat: String, Sendable {

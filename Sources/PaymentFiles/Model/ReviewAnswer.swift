@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// What the accountant wrote on one row of a review file.
 package struct ReviewAnswer: Sendable, Equatable {

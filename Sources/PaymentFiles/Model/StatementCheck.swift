@@ -1,5 +1,6 @@
 import Crypto
-import Foundation
+import DropValues
+package import Foundation
 import Wording
 
 /// How a bank line stands in its statement once the statement is counted against itself.

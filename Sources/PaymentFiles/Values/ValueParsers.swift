@@ -1,3 +1,4 @@
+import DropValues
 import Foundation
 
 /// Reads the values payment files hold: amounts in every European spelling, dates in the usual orders,

@@ -1,7 +1,8 @@
-import AsyncHTTPClient
-import Foundation
-import Logging
+package import AsyncHTTPClient
+package import Foundation
+package import Logging
 import NIOCore
+import NIOHTTP1
 
 /// The OAuth 2 authorization code flow against Teamleader's `/oauth2/authorize` and
 /// `/oauth2/access_token`.

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Teamleader's sliding window (200 requests a minute per integration and account), shared by every
 /// concurrent call of one client.

@@ -5,12 +5,6 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// An answer read in full (up to a cap).
 struct HTTPAnswer: Sendable {
     var status: Int

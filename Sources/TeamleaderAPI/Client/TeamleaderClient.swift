@@ -1,7 +1,8 @@
-import AsyncHTTPClient
+package import AsyncHTTPClient
 import Foundation
-import Logging
+package import Logging
 import NIOCore
+import NIOHTTP1
 
 /// A typed client for the part of the Teamleader Focus API tldrop uses.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Where Teamleader lives and who this integration is. The URLs are settings so that the same binary
 /// talks to the real service, to `tldrop sandbox`, or to any test double.

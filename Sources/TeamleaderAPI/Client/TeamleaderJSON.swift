@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// The JSON conventions of the Teamleader API: snake_case keys, ISO 8601 moments, decimal money.
 package enum TeamleaderJSON {

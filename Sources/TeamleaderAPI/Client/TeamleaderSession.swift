@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+package import Logging
 
 /// Holds the connection's tokens and hands out a valid access token to every concurrent call.
 ///

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import Logging
+package import Logging
 
 /// The HTTP connections every Teamleader client of one root shares, set up for Teamleader (see
 /// `TeamleaderClient.makeHTTPClient`). Whoever makes one shuts it down; callers outside this module

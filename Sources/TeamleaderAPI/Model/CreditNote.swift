@@ -1,4 +1,5 @@
-import Foundation
+package import DropValues
+package import Foundation
 
 /// A credit note as `creditNotes.list` and `creditNotes.info` return it (Teamleader lists only booked
 /// ones): only what tldrop uses, read as leniently as `Invoice`.

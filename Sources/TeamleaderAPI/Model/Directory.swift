@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A department: one of the account's companies (`departments.list`).
 package struct Department: Codable, Sendable, Hashable, Identifiable {

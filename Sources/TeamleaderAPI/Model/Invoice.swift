@@ -1,4 +1,5 @@
-import Foundation
+package import DropValues
+package import Foundation
 
 /// A Teamleader invoice status. Open-ended: a status Teamleader adds later still decodes.
 package struct InvoiceStatus: RawRepresentable, Codable, Sendable, Hashable, CustomStringConvertible {

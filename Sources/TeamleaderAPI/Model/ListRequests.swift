@@ -1,4 +1,5 @@
-import Foundation
+package import DropValues
+package import Foundation
 
 /// A page request. Teamleader's default is 20; tldrop always asks for 100, the documented maximum.
 package struct Page: Codable, Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// An amount of money as Teamleader writes it: `{"amount": 123.30, "currency": "EUR"}`.
 ///

@@ -1,4 +1,5 @@
-import Foundation
+package import DropValues
+package import Foundation
 
 /// When a payment was made, as Teamleader stores and returns `paid_at`: how is undocumented (its UI
 /// keeps a date). Read as the calendar day written, in the value's own offset, never converted to UTC:

@@ -1,5 +1,5 @@
 import DropValues
-import Foundation
+package import Foundation
 
 /// Reads and writes the ISO 8601 moments Teamleader uses: `2016-02-04T16:44:33+00:00`,
 /// and in `X-RateLimit-Reset` `2021-06-15T10:51:23.035+0100` (fraction, offset without colon).

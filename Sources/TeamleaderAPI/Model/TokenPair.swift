@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// An OAuth access and refresh token pair. Its `description` never shows the secrets.
 package struct TokenPair: Codable, Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {

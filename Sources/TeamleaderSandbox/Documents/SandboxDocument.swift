@@ -1,5 +1,5 @@
+import DropValues
 import Foundation
-import TeamleaderAPI
 
 /// What an invoice or credit note shows on paper, gathered from the records once so that the PDF and the
 /// UBL renderings agree.

@@ -1,5 +1,5 @@
+import DropValues
 import Foundation
-import TeamleaderAPI
 
 /// A failure the sandbox answers with Teamleader's documented error shape,
 /// `{"errors":[{"title":…,"status":…}]}`.
@@ -102,7 +102,7 @@ struct RequestFields {
 
     func moment(_ key: String) throws -> Date? {
         guard let text = try string(key) else { return nil }
-        guard let date = Timestamp.parse(text) else {
+        guard let date = SandboxTime.parse(text) else {
             throw APIFailure.badRequest("\(name(key)) must be an ISO 8601 date and time")
         }
         return date

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Synchronization
-import TeamleaderAPI
 
 /// The port a sandbox got, known only once it listens; download links and `web_url`s need it.
 final class SandboxURLs: Sendable {
@@ -65,7 +64,7 @@ struct APIRoutes {
         guard allowed else { return Reply.errors(429, "Too many requests", headers: rateHeaders) }
         if throttled {
             // The `throttleNext["api"]` fault: a 429 whose window resets in one second.
-            let reset = SandboxClock.rateLimitReset(now.addingTimeInterval(1))
+            let reset = SandboxTime.rateLimitReset(now.addingTimeInterval(1))
             return Reply.errors(429, "Too many requests", headers: [("X-RateLimit-Reset", reset)])
         }
         state.withLock { state in

@@ -1,6 +1,6 @@
+import DropValues
 import Foundation
 import Hummingbird
-import TeamleaderAPI
 
 /// `/_sandbox/…`: the control endpoints, for tests and demos driving a sandbox in another process.
 struct ControlRoutes {
@@ -76,8 +76,8 @@ struct ControlRoutes {
                             ("invoice_id", .string(payment.invoiceID)),
                             ("amount", .number(payment.amount)),
                             ("currency", .string(payment.currency)),
-                            ("paid_at", .string(Timestamp.format(payment.paidAt))),
-                            ("received_at", .string(Timestamp.format(payment.receivedAt))),
+                            ("paid_at", .string(SandboxTime.format(payment.paidAt))),
+                            ("received_at", .string(SandboxTime.format(payment.receivedAt))),
                             ("applied", .bool(payment.applied)),
                             ("answered", .bool(payment.answered)),
                         ])

@@ -1,5 +1,4 @@
 import Foundation
-import TeamleaderAPI
 
 /// `creditNotes.list`, `creditNotes.info`, `creditNotes.download` (every format, since specification 1.170).
 enum CreditNoteEndpoints {

@@ -1,5 +1,4 @@
 import Foundation
-import TeamleaderAPI
 
 /// `users.me`, `departments.list`/`info`, `companies.info`, `contacts.info`, `products.list`.
 enum DirectoryEndpoints {

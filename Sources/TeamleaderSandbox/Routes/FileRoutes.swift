@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import TeamleaderAPI
 
 /// The temporary download links `*.download` hand out: `GET /_files/<token>` until the link expires.
 /// Like a CDN link, it needs no bearer token; the document is rendered when fetched.
@@ -29,7 +28,7 @@ struct FileRoutes {
             documentID: documentID, isCreditNote: isCreditNote, format: format, expires: expires)
         return .object([
             ("location", .string("\(context.urls.base)/_files/\(token)")),
-            ("expires", .string(Timestamp.format(expires))),
+            ("expires", .string(SandboxTime.format(expires))),
         ])
     }
 

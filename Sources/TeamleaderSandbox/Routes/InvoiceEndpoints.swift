@@ -1,5 +1,4 @@
 import Foundation
-import TeamleaderAPI
 
 /// `invoices.list`, `invoices.info`, `invoices.download`, `invoices.registerPayment`.
 enum InvoiceEndpoints {
@@ -50,8 +49,8 @@ enum InvoiceEndpoints {
                 if let updatedSince, invoice.updatedAt < updatedSince { return false }
                 if let purchaseOrder, invoice.purchaseOrderNumber != purchaseOrder { return false }
                 if let paymentReference, invoice.paymentReference != paymentReference { return false }
-                if let after, invoice.date.map { $0 < after } ?? true { return false }
-                if let before, invoice.date.map { $0 > before } ?? true { return false }
+                if let after, invoice.date.map({ $0 < after }) ?? true { return false }
+                if let before, invoice.date.map({ $0 > before }) ?? true { return false }
                 if let customerID, invoice.customerID != customerID { return false }
                 if let customerType, world.customer(invoice.customerID)?.kind.rawValue != customerType { return false }
                 if let term {

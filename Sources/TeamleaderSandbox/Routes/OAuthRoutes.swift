@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import TeamleaderAPI
 
 /// `GET /oauth2/authorize` (approves at once) and `POST /oauth2/access_token` (both grant types, form or
 /// JSON), with rotation: a refresh token works once. Error bodies come in Teamleader's `errors[]`

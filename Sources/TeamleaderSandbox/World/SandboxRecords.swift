@@ -1,5 +1,5 @@
-import Foundation
-import TeamleaderAPI
+import DropValues
+package import Foundation
 
 /// A department of the sandbox's account.
 struct SandboxDepartment: Sendable {

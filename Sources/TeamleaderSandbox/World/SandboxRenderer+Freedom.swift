@@ -1,5 +1,5 @@
+import DropValues
 import Foundation
-import TeamleaderAPI
 
 /// What the sandbox does where Teamleader's documentation leaves it free (`SandboxBehaviour`).
 extension SandboxRenderer {
@@ -39,7 +39,7 @@ extension SandboxRenderer {
         let style: SandboxBehaviour.PaidAtStyle = behaviour.paidAt == .varied ? (index % 2 == 0 ? .localMidnight : .date) : behaviour.paidAt
         switch style {
         case .asSent, .varied:
-            return .string(Timestamp.format(date))
+            return .string(SandboxTime.format(date))
         case .date:
             return .string(day.description)
         case .localMidnight:

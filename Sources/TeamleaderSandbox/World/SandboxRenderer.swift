@@ -1,5 +1,5 @@
+import DropValues
 import Foundation
-import TeamleaderAPI
 
 /// Turns sandbox records into the documented response shapes (reference: teamleader-api.md §2–4).
 struct SandboxRenderer {
@@ -18,7 +18,7 @@ struct SandboxRenderer {
         .object([("type", .string(type)), ("id", .string(id))])
     }
 
-    func moment(_ date: Date?) -> JSONValue { .optional(date.map(Timestamp.format)) }
+    func moment(_ date: Date?) -> JSONValue { .optional(date.map(SandboxTime.format)) }
     func day(_ date: CalendarDate?) -> JSONValue { .optional(date?.description) }
 
     func invoicee(customerID: String) -> JSONValue {

@@ -1,5 +1,5 @@
+import DropValues
 import Foundation
-import TeamleaderAPI
 
 /// The seeded data a sandbox starts with: the same seed and the same `today` give the same account.
 struct SandboxSeed {

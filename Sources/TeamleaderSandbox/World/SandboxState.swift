@@ -1,6 +1,6 @@
+import DropValues
 import Foundation
 import Synchronization
-import TeamleaderAPI
 
 /// Everything a running sandbox remembers, behind one lock. Handlers hold the lock only to read or
 /// change records; rendering and waiting happen outside it.
@@ -75,7 +75,7 @@ final class SandboxState: Sendable {
             let headers = [
                 ("X-RateLimit-Limit", "\(limit)"),
                 ("X-RateLimit-Remaining", "\(max(0, limit - state.rateWindow.count))"),
-                ("X-RateLimit-Reset", SandboxClock.rateLimitReset(reset)),
+                ("X-RateLimit-Reset", SandboxTime.rateLimitReset(reset)),
             ]
             return (allowed, headers)
         }
@@ -98,17 +98,5 @@ final class SandboxState: Sendable {
             state.requestCounts[endpoint, default: 0] += 1
             if let arrival { state.arrivals.append(arrival) }
         }
-    }
-}
-
-/// Formats moments the way Teamleader's documentation shows them.
-enum SandboxClock {
-    /// `2021-06-15T10:51:23.035+0000`: fraction and an offset without colon, as in the documented header.
-    static func rateLimitReset(_ date: Date) -> String {
-        // Rounded up to the millisecond: a client that waits until Reset must not arrive early.
-        let totalMillis = Int((date.timeIntervalSince1970 * 1000).rounded(.up))
-        let base = Timestamp.format(Date(timeIntervalSince1970: TimeInterval(totalMillis / 1000)))
-        let millis = totalMillis % 1000
-        return String(base.prefix(19)) + String(format: ".%03d+0000", millis)
     }
 }

@@ -1,5 +1,5 @@
+import DropValues
 import Foundation
-import TeamleaderAPI
 
 /// The account's data: departments, customers, products, invoices and credit notes, with the
 /// bookkeeping rules Teamleader applies (numbering per department and fiscal year, structured

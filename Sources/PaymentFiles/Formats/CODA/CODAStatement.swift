@@ -1,3 +1,4 @@
+import DropValues
 import Foundation
 
 /// One CODA statement (records 0 to 9) as its records say it: the account, its dates, and its

@@ -1,3 +1,4 @@
+import DropValues
 import Foundation
 
 /// One `Ntry` of a camt.052/053/054 document, as its elements say it.

@@ -1,3 +1,4 @@
+import Foundation
 import Wording
 
 /// The tagged fields of SWIFT MT940 statements (`:20:`, `:25:`, `:61:`, `:86:`…), with the line each

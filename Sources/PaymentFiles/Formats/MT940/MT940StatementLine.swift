@@ -1,3 +1,4 @@
+import DropValues
 import Foundation
 
 /// A `:61:` statement line: `YYMMDD[MMDD]` value and entry date, `C`, `D`, `RC` or `RD`, an optional

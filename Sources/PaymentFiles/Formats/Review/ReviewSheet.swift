@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// The review file: lines tldrop held instead of registering (ambiguous, amount does not fit,
 /// over-payment, unknown number), one row each, with an empty column for the accountant to fill with

@@ -1,3 +1,0 @@
-@_exported import Wording
-
-// Everything that imports DropAgent speaks its languages too.
