@@ -73,7 +73,7 @@ struct ArchiveBenchmark {
             records.append(IntakeBenchmark.document(n, id: id, date: CalendarDate(year: 2025, month: 1, day: 15)!))
             files.append(
                 DocumentFileRecord(
-                    documentId: id, revision: 1, format: "pdf", path: "Outbox/Company 1/\(name)",
+                    documentId: id, revision: 1, format: .pdf, path: "Outbox/Company 1/\(name)",
                     sha256: SHA256.hash(data: data).hexadecimal, size: Int64(data.count)))
             names.append(name)
             total += Int64(data.count)

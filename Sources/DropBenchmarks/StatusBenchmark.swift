@@ -35,7 +35,7 @@ struct StatusBenchmark {
             let files = records.flatMap { record in
                 ["pdf", "xml"].map { ext in
                     DocumentFileRecord(
-                        documentId: record.id, revision: 1, format: ext == "pdf" ? "pdf" : "ubl/e-fff",
+                        documentId: record.id, revision: 1, format: ext == "pdf" ? .pdf : .ublEfff,
                         path: "Outbox/\(record.company)/\(record.documentDate)_\(record.numberKey)_\(record.customer).\(ext)",
                         sha256: String(repeating: "0", count: 64), size: 40_000)
                 }

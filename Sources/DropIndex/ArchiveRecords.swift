@@ -108,12 +108,12 @@ extension DropIndex {
         try await read { db in
             let files = try DocumentFileRecord.fetchAll(
                 db,
-                sql: """
-                    SELECT f.* FROM document_file f JOIN document d ON d.id = f.document_id
-                    WHERE d.company = ? AND f.state = 'published' AND d.document_date < ?
-                    ORDER BY d.document_date, f.id
-                    """,
-                arguments: [company, month.first])
+                SQLRequest(
+                    literal: """
+                        SELECT f.* FROM document_file f JOIN document d ON d.id = f.document_id
+                        WHERE d.company = \(company) AND f.state = \(FileState.published) AND d.document_date < \(month.first)
+                        ORDER BY d.document_date, f.id
+                        """))
             var documents: [String: DocumentRecord] = [:]
             let ids = Array(Set(files.map(\.documentId)))
             for start in stride(from: 0, to: ids.count, by: 500) {
@@ -130,8 +130,10 @@ extension DropIndex {
         try await read { db in
             try DocumentFileRecord.fetchAll(
                 db,
-                sql: "SELECT f.* FROM document_file f JOIN document d ON d.id = f.document_id WHERE d.company = ? AND f.state = ?",
-                arguments: [company, state.rawValue])
+                SQLRequest(
+                    literal:
+                        "SELECT f.* FROM document_file f JOIN document d ON d.id = f.document_id WHERE d.company = \(company) AND f.state = \(state)"
+                ))
         }
     }
 
@@ -145,10 +147,12 @@ extension DropIndex {
             let now = try db.transactionDate
             let gone: Date? = state == .deleted ? now : nil
             // A file back in the folder is loose again from now (the portal may take it again).
+            let publishedAt: Date? = state == .published ? now : nil
             try db.execute(
-                sql:
-                    "UPDATE document_file SET state = ?, gone_at = ?, published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at END WHERE id = ?",
-                arguments: [state.rawValue, gone, state.rawValue, now, id])
+                literal: """
+                    UPDATE document_file SET state = \(state), gone_at = \(gone), published_at = COALESCE(\(publishedAt), published_at)
+                    WHERE id = \(id)
+                    """)
             if var event { try event.insert(db) }
         }
     }
@@ -158,11 +162,11 @@ extension DropIndex {
         try await read { db in
             try DocumentFileRecord.fetchAll(
                 db,
-                sql: """
-                    SELECT f.* FROM document_file f JOIN document d ON d.id = f.document_id
-                    WHERE d.company = ? AND f.state IN ('published', 'pending')
-                    """,
-                arguments: [company])
+                SQLRequest(
+                    literal: """
+                        SELECT f.* FROM document_file f JOIN document d ON d.id = f.document_id
+                        WHERE d.company = \(company) AND f.state IN \([FileState.published, .pending])
+                        """))
         }
     }
 
@@ -186,7 +190,7 @@ extension DropIndex {
 
     /// Adopts a file an admin put in the outbox as a manual revision of a document: recorded as
     /// published, never overwritten; the document keeps its id (and so its payments).
-    package func adoptManualFile(documentId: String, path: String, sha256: String, size: Int64, format: String) async throws {
+    package func adoptManualFile(documentId: String, path: String, sha256: String, size: Int64, format: DocumentFormat) async throws {
         try await write { db in
             guard var document = try DocumentRecord.fetchOne(db, key: documentId) else { return }
             document.revision += 1

@@ -1,3 +1,4 @@
+package import DropValues
 package import Foundation
 package import GRDB
 
@@ -47,7 +48,7 @@ package struct DocumentFileRecord: Codable, Sendable, Equatable, FetchableRecord
     package var id: Int64?
     package var documentId: String
     package var revision: Int
-    package var format: String
+    package var format: DocumentFormat
     /// Relative to the root, `Outbox/<Company>/<name>`.
     package var path: String
     package var sha256: String
@@ -60,7 +61,7 @@ package struct DocumentFileRecord: Codable, Sendable, Equatable, FetchableRecord
     package var goneAt: Date?
 
     package init(
-        id: Int64? = nil, documentId: String, revision: Int, format: String, path: String, sha256: String,
+        id: Int64? = nil, documentId: String, revision: Int, format: DocumentFormat, path: String, sha256: String,
         size: Int64, state: FileState = .pending, archive: String? = nil, member: String? = nil,
         createdAt: Date = Date(), publishedAt: Date? = nil, goneAt: Date? = nil
     ) {

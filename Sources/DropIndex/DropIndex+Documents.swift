@@ -48,11 +48,13 @@ extension DropIndex {
         try await write { db in
             let now = try db.transactionDate
             try db.execute(
-                sql: "UPDATE document_file SET state = 'published', published_at = ? WHERE document_id = ? AND state = 'pending'",
-                arguments: [now, documentId])
+                literal: """
+                    UPDATE document_file SET state = \(FileState.published), published_at = \(now)
+                    WHERE document_id = \(documentId) AND state = \(FileState.pending)
+                    """)
             try db.execute(
-                sql: "UPDATE document SET state = 'mirrored', mirrored_at = COALESCE(mirrored_at, ?) WHERE id = ?",
-                arguments: [now, documentId])
+                literal: "UPDATE document SET state = \(DocumentState.mirrored), mirrored_at = COALESCE(mirrored_at, \(now)) WHERE id = \(documentId)"
+            )
             var record = EventRecord(documentId: documentId, kind: event, detail: detail, at: now)
             try record.insert(db)
         }
@@ -133,11 +135,11 @@ extension DropIndex {
         try await read { db in
             try String.fetchAll(
                 db,
-                sql: """
-                    SELECT id FROM document WHERE department_id = ? AND kind = ?
-                    AND state = 'mirrored' AND deleted_in_teamleader = 0
-                    """,
-                arguments: [departmentId, kind])
+                SQLRequest(
+                    literal: """
+                        SELECT id FROM document WHERE department_id = \(departmentId) AND kind = \(kind)
+                        AND state = \(DocumentState.mirrored) AND deleted_in_teamleader = 0
+                        """))
         }
     }
 
@@ -191,8 +193,12 @@ extension DropIndex {
     package func unfinishedDocumentIds(departmentId: String, kind: DocumentKind) async throws -> [String] {
         try await read { db in
             try String.fetchAll(
-                db, sql: "SELECT id FROM document WHERE department_id = ? AND kind = ? AND state IN ('pending', 'conflict')",
-                arguments: [departmentId, kind.rawValue])
+                db,
+                SQLRequest(
+                    literal: """
+                        SELECT id FROM document WHERE department_id = \(departmentId) AND kind = \(kind)
+                        AND state IN \([DocumentState.pending, .conflict])
+                        """))
         }
     }
 }

@@ -42,12 +42,13 @@ extension DropIndex {
         try await read { db in
             try InboxFileRecord.fetchAll(
                 db,
-                sql: """
-                    SELECT * FROM inbox_file f WHERE f.final_path IS NOT NULL AND f.state = 'done'
-                    AND EXISTS (SELECT 1 FROM payment p WHERE p.inbox_file_id = f.id AND p.done_at IS NOT NULL
-                        AND (f.outcomes_at IS NULL OR p.done_at > f.outcomes_at))
-                    ORDER BY f.id
-                    """)
+                SQLRequest(
+                    literal: """
+                        SELECT * FROM inbox_file f WHERE f.final_path IS NOT NULL AND f.state = \(InboxFileState.done)
+                        AND EXISTS (SELECT 1 FROM payment p WHERE p.inbox_file_id = f.id AND p.done_at IS NOT NULL
+                            AND (f.outcomes_at IS NULL OR p.done_at > f.outcomes_at))
+                        ORDER BY f.id
+                        """))
         }
     }
 
@@ -102,11 +103,6 @@ extension DropIndex {
             }
         }
     }
-
-    /// Documents whose structured communication (12 digits) is this one.
-    package func documents(paymentReference: String) async throws -> [DocumentRecord] {
-        try await read { db in try DocumentRecord.filter { $0.paymentReference == paymentReference }.fetchAll(db) }
-    }
 }
 
 extension DropIndex {
@@ -128,8 +124,10 @@ extension DropIndex {
     package func markSending(paymentId: Int64, dueBefore: Decimal? = nil) async throws {
         try await write { db in
             try db.execute(
-                sql: "UPDATE payment SET state = 'sending', attempts = attempts + 1, due_before = COALESCE(?, due_before) WHERE id = ?",
-                arguments: [dueBefore, paymentId])
+                literal: """
+                    UPDATE payment SET state = \(PaymentState.sending), attempts = attempts + 1, due_before = COALESCE(\(dueBefore), due_before)
+                    WHERE id = \(paymentId)
+                    """)
         }
     }
 

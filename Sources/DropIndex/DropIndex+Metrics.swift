@@ -59,15 +59,20 @@ extension DropIndex {
             }
             for row in try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT d.company, MIN(p.created_at) AS since FROM payment p JOIN document d ON d.id = p.document_id
-                    WHERE p.state IN ('queued', 'sending') GROUP BY d.company
-                    """)
+                SQLRequest(
+                    literal: """
+                        SELECT d.company, MIN(p.created_at) AS since FROM payment p JOIN document d ON d.id = p.document_id
+                        WHERE p.state IN \([PaymentState.queued, .sending]) GROUP BY d.company
+                        """))
             {
                 figures.oldestQueued[row["company"]] = row["since"]
             }
             for row in try Row.fetchAll(
-                db, sql: "SELECT COALESCE(company, '') AS company, MIN(created_at) AS since FROM review_item WHERE state = 'open' GROUP BY 1")
+                db,
+                SQLRequest(
+                    literal:
+                        "SELECT COALESCE(company, '') AS company, MIN(created_at) AS since FROM review_item WHERE state = \(ReviewState.open) GROUP BY 1"
+                ))
             {
                 figures.oldestHeld[row["company"]] = row["since"]
             }

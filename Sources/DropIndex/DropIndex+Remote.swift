@@ -1,9 +1,10 @@
+package import DropValues
 package import Foundation
 import GRDB
 
 extension DropIndex {
     /// Records a refusal (or another one): attempts counted, the next attempt put off.
-    package func recordRefusal(documentId: String, format: String, reason: String, now: Date = Date()) async throws {
+    package func recordRefusal(documentId: String, format: DocumentFormat, reason: String, now: Date = Date()) async throws {
         try await write { db in
             let known = try FormatRefusalRecord.fetchOne(db, key: ["document_id": documentId, "format": format])
             let attempts = (known?.attempts ?? 0) + 1
@@ -19,7 +20,7 @@ extension DropIndex {
     }
 
     /// The format came after all: the refusal is gone.
-    package func clearRefusal(documentId: String, format: String) async throws {
+    package func clearRefusal(documentId: String, format: DocumentFormat) async throws {
         try await write { db in
             _ = try FormatRefusalRecord.deleteOne(db, key: ["document_id": documentId, "format": format])
         }

@@ -9,7 +9,7 @@ extension DropIndex {
             let unique = Array(Set(ids))
             for start in stride(from: 0, to: unique.count, by: 500) {
                 let chunk = Array(unique[start..<min(start + 500, unique.count)])
-                for item in try ReviewItemRecord.filter({ chunk.contains($0.id) }).fetchAll(db) { found[item.id ?? 0] = item }
+                for item in try ReviewItemRecord.filter({ chunk.contains($0.id) }).fetchAll(db) { found[try item.persistedID] = item }
             }
             return found
         }

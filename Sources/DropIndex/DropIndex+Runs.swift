@@ -8,7 +8,7 @@ extension DropIndex {
             // The index's clock (tests move it), as every moment it records.
             var run = RunRecord(command: command, startedAt: try db.transactionDate)
             try run.insert(db)
-            return run.id ?? 0
+            return try run.persistedID
         }
     }
 

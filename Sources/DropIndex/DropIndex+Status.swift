@@ -50,17 +50,18 @@ extension DropIndex {
             }
             for row in try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT d.company, f.state, COUNT(DISTINCT f.document_id) AS n FROM document_file f
-                    JOIN document d ON d.id = f.document_id WHERE f.state IN ('deleted', 'archived', 'superseded')
-                    GROUP BY d.company, f.state
-                    """)
+                SQLRequest(
+                    literal: """
+                        SELECT d.company, f.state, COUNT(DISTINCT f.document_id) AS n FROM document_file f
+                        JOIN document d ON d.id = f.document_id WHERE f.state IN \([FileState.deleted, .archived, .superseded])
+                        GROUP BY d.company, f.state
+                        """))
             {
                 var value = entry(row["company"])
-                switch row["state"] as String {
-                case "deleted": value.deletedInOutbox = row["n"]
-                case "archived": value.archived = row["n"]
-                case "superseded": value.reimported = row["n"]
+                switch row["state"] as FileState? {
+                case .deleted: value.deletedInOutbox = row["n"]
+                case .archived: value.archived = row["n"]
+                case .superseded: value.reimported = row["n"]
                 default: break
                 }
                 counts[value.company] = value
@@ -74,13 +75,13 @@ extension DropIndex {
         try await read { db in
             try DocumentRecord.fetchAll(
                 db,
-                sql: """
-                    SELECT * FROM document WHERE changed_after_sending = 1
-                    UNION SELECT * FROM document WHERE state = 'conflict'
-                    UNION SELECT * FROM document WHERE deleted_in_teamleader = 1
-                    ORDER BY document_date DESC LIMIT ?
-                    """,
-                arguments: [limit])
+                SQLRequest(
+                    literal: """
+                        SELECT * FROM document WHERE changed_after_sending = 1
+                        UNION SELECT * FROM document WHERE state = \(DocumentState.conflict)
+                        UNION SELECT * FROM document WHERE deleted_in_teamleader = 1
+                        ORDER BY document_date DESC LIMIT \(limit)
+                        """))
         }
     }
 }

@@ -76,7 +76,7 @@ package final class InboxApplication {
     package func reviewItems(ids: [Int64]) throws -> [Int64: ReviewItemRecord] {
         var found: [Int64: ReviewItemRecord] = [:]
         for chunk in Self.chunks(Array(Set(ids))) {
-            for item in try ReviewItemRecord.filter({ chunk.contains($0.id) }).fetchAll(db) { found[item.id ?? 0] = item }
+            for item in try ReviewItemRecord.filter({ chunk.contains($0.id) }).fetchAll(db) { found[try item.persistedID] = item }
         }
         return found
     }
@@ -203,8 +203,10 @@ package final class InboxApplication {
     /// - Throws: `IndexError.conflict` when the item was settled already.
     package func settle(itemId: Int64, state: ReviewState, paymentId: Int64?, by fileName: String) throws {
         try db.execute(
-            sql: "UPDATE review_item SET state = ?, resolved_by = ?, resolved_payment_id = ?, resolved_at = ? WHERE id = ? AND state = 'open'",
-            arguments: [state.rawValue, fileName, paymentId, createdAt, itemId])
+            literal: """
+                UPDATE review_item SET state = \(state), resolved_by = \(fileName), resolved_payment_id = \(paymentId), resolved_at = \(createdAt)
+                WHERE id = \(itemId) AND state = \(ReviewState.open)
+                """)
         guard db.changesCount == 1 else { throw IndexError.conflict(detail: "review item \(itemId) was already settled") }
     }
 
@@ -247,7 +249,7 @@ extension DropIndex {
                         var file = file
                         try file.insert(db)
                         let createdAt = String.fromDatabaseValue(file.receivedAt.databaseValue) ?? ""
-                        let application = InboxApplication(db: db, fileId: file.id ?? 0, createdAt: createdAt)
+                        let application = InboxApplication(db: db, fileId: try file.persistedID, createdAt: createdAt)
                         let (value, report, format) = try body(application)
                         try application.flush()
                         file.report = report

@@ -120,7 +120,8 @@ package struct PayableDocuments {
             try db.cachedStatement(
                 sql: """
                     SELECT \(PayableDocument.columns) FROM document
-                    WHERE kind = 'invoice' AND state = 'mirrored' AND remote_paid = 0 AND deleted_in_teamleader = 0
+                    WHERE kind = '\(DocumentKind.invoice.rawValue)' AND state = '\(DocumentState.mirrored.rawValue)'
+                    AND remote_paid = 0 AND deleted_in_teamleader = 0
                     """), in: db)
         statement.reset()
         var found: [PayableDocument] = []

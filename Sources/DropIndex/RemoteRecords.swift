@@ -1,3 +1,4 @@
+package import DropValues
 package import Foundation
 import GRDB
 
@@ -25,7 +26,7 @@ package struct FormatRefusalRecord: Codable, Sendable, Equatable, FetchableRecor
 
     package var documentId: String
     /// `ubl/peppol_bis_3`, `pdf`, …
-    package var format: String
+    package var format: DocumentFormat
     /// Teamleader's own words.
     package var reason: String
     package var firstRefusedAt: Date
@@ -33,7 +34,7 @@ package struct FormatRefusalRecord: Codable, Sendable, Equatable, FetchableRecor
     package var attempts: Int
     package var nextAttemptAt: Date
 
-    package init(documentId: String, format: String, reason: String, firstRefusedAt: Date, attempts: Int, nextAttemptAt: Date) {
+    package init(documentId: String, format: DocumentFormat, reason: String, firstRefusedAt: Date, attempts: Int, nextAttemptAt: Date) {
         self.documentId = documentId
         self.format = format
         self.reason = reason

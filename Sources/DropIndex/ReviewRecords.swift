@@ -99,5 +99,13 @@ package struct ReviewItemRecord: Codable, Sendable, Equatable, FetchableRecord, 
         self.createdAt = createdAt
     }
 
+    /// The id of a row read from the index (never nil there).
+    package var persistedID: Int64 {
+        get throws {
+            guard let id else { throw IndexError.conflict(detail: "a review item of '\(source)' has no id yet") }
+            return id
+        }
+    }
+
     package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

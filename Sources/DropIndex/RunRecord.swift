@@ -45,5 +45,13 @@ package struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
         self.startedAt = startedAt
     }
 
+    /// The id of a row read from the index (never nil there).
+    package var persistedID: Int64 {
+        get throws {
+            guard let id else { throw IndexError.conflict(detail: "a run of '\(command)' has no id yet") }
+            return id
+        }
+    }
+
     package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

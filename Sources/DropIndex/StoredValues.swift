@@ -28,6 +28,9 @@ extension Month: DatabaseValueConvertible {
     }
 }
 
+/// Stored as Teamleader names it (`pdf`, `ubl/e-fff`): the text earlier versions wrote.
+extension DocumentFormat: DatabaseValueConvertible {}
+
 /// A document's status as Teamleader last showed it. Open: Teamleader's documentation lists the statuses
 /// it has today (`draft`, `outstanding`, `matched` for invoices; `booked` for credit notes) and may add
 /// more, which are kept as they came rather than refused.

@@ -1,6 +1,7 @@
 import DropAgent
 import DropFiles
 package import DropIndex
+import DropValues
 import Foundation
 import TeamleaderSandbox
 
@@ -73,7 +74,7 @@ extension AgentHarness {
     /// A document of `company` whose PDF is in `state` (loose and published, or archived), if any.
     package func document(withPDF state: FileState, company: String) async throws -> DocumentRecord? {
         let index = try openIndex()
-        guard let file = try await index.allFiles(company: company).first(where: { $0.state == state && $0.format == "pdf" }) else { return nil }
+        guard let file = try await index.allFiles(company: company).first(where: { $0.state == state && $0.format == .pdf }) else { return nil }
         return try await index.document(id: file.documentId)
     }
 

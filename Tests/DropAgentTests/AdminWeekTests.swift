@@ -82,7 +82,7 @@ import Testing
                 #expect(try await Self.currentFilesInPlace(harness, id: invoice.id) == [])
             }
             #expect(try await index.document(id: invoice.id)?.revision == 2)
-            let pdf = try #require(try await index.files(documentId: invoice.id).first { $0.format == "pdf" })
+            let pdf = try #require(try await index.files(documentId: invoice.id).first { $0.format == .pdf })
             #expect(try Data(contentsOf: harness.layout.absolute(pdf.path)) == harness.sandbox.documentBytes(id: invoice.id, format: "pdf"))
             #expect(
                 try await AgentContext.with(layout: harness.layout, environment: harness.environment, logger: AgentHarness.quietLogger) {

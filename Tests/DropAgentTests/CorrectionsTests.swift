@@ -2,6 +2,7 @@ import Archives
 import DropAgent
 import DropIndex
 import DropTestSupport
+import DropValues
 import Foundation
 import TeamleaderAPI
 import TeamleaderSandbox
@@ -31,7 +32,7 @@ import Testing
         try await AgentHarness.with(.agentTest()) { harness in
             try await Self.mirrored(harness)
             let (invoice, files) = try await Self.recentInvoice(harness)
-            let pdf = try #require(files.first { $0.format == "pdf" })
+            let pdf = try #require(files.first { $0.format == .pdf })
             let bytes = try Data(contentsOf: harness.layout.absolute(pdf.path))
             try FileManager.default.removeItem(at: harness.layout.absolute(pdf.path))
             let first = await harness.run()
@@ -78,7 +79,7 @@ import Testing
             #expect(record.revision == 2 && !record.changedAfterSending)
             let current = try await index.files(documentId: invoice.id)
             #expect(current.count == 2 && current.allSatisfy { $0.revision == 2 })
-            let newPDF = try Data(contentsOf: harness.layout.absolute(current.first { $0.format == "pdf" }!.path))
+            let newPDF = try Data(contentsOf: harness.layout.absolute(current.first { $0.format == .pdf }!.path))
             #expect(newPDF == harness.sandbox.documentBytes(id: invoice.id, format: "pdf"))
             #expect(!oldBytes.contains(newPDF))
             // The old bytes live on in the month's archive, under superseded/.

@@ -1,6 +1,7 @@
 import DropAgent
 import DropIndex
 import DropTestSupport
+import DropValues
 import Foundation
 import TeamleaderAPI
 import TeamleaderSandbox
@@ -24,7 +25,7 @@ import Testing
             #expect(outcome.mirror?.refused == 1)
             let index = try harness.openIndex()
             let files = try await index.files(documentId: refused.id)
-            #expect(files.map(\.format) == ["pdf"])
+            #expect(files.map(\.format) == [.pdf])
             let booked = harness.sandbox.invoices.filter { $0.status != "draft" }.count + harness.sandbox.creditNotes.count
             let all = try await index.documents(ids: harness.sandbox.invoices.map(\.id) + harness.sandbox.creditNotes.map(\.id))
             #expect(all.count == booked)
@@ -45,10 +46,10 @@ import Testing
             // Once the back-off is over (a refusal dated back two days) and Teamleader makes it, it comes.
             harness.sandbox.faults.refusedFormats = [:]
             try await index.recordRefusal(
-                documentId: refused.id, format: "ubl/peppol_bis_3", reason: "test", now: Date().addingTimeInterval(-2 * 86_400))
+                documentId: refused.id, format: .ublPeppolBis3, reason: "test", now: Date().addingTimeInterval(-2 * 86_400))
             let late = await harness.run()
             #expect(late.mirror?.companies.flatMap(\.formatsReceived).count == 1)
-            #expect(try await index.files(documentId: refused.id).map(\.format).sorted() == ["pdf", "ubl/peppol_bis_3"])
+            #expect(try await index.files(documentId: refused.id).map(\.format.rawValue).sorted() == ["pdf", "ubl/peppol_bis_3"])
             #expect(try await index.refusals(documentId: refused.id).isEmpty)
             #expect(harness.files(in: "Company 1").contains { $0.hasSuffix(".xml") && $0.contains(DocumentNamer.numberComponent(refused.number!)) })
         }
@@ -63,7 +64,7 @@ import Testing
             #expect(harness.sandbox.requestCounts["invoices.download"] == documents)
             let index = try harness.openIndex()
             let invoice = try #require(harness.sandbox.invoices.first { $0.status != "draft" })
-            let pdf = try #require(try await index.files(documentId: invoice.id).first { $0.format == "pdf" })
+            let pdf = try #require(try await index.files(documentId: invoice.id).first { $0.format == .pdf })
             let bytes = try Data(contentsOf: harness.layout.absolute(pdf.path))
             #expect(bytes == harness.sandbox.documentBytes(id: invoice.id, format: "pdf"))
         }

@@ -23,7 +23,7 @@ import Testing
             #expect(outcome.mirror?.mirrored == harness.sandbox.invoices.count - drafts.count + harness.sandbox.creditNotes.count)
             // Files carry the bytes Teamleader served.
             let invoice = try #require(harness.sandbox.invoices.first { $0.status == "outstanding" })
-            let file = try #require(try await index.files(documentId: invoice.id).first { $0.format == "pdf" })
+            let file = try #require(try await index.files(documentId: invoice.id).first { $0.format == .pdf })
             #expect(try Data(contentsOf: harness.layout.absolute(file.path)) == harness.sandbox.documentBytes(id: invoice.id, format: "pdf"))
             #expect(FileManager.default.fileExists(atPath: harness.layout.statusFile.path))
         }

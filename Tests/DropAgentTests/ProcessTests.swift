@@ -216,7 +216,7 @@ import Testing
             let current = try await index.files(documentId: invoice.id)
             #expect(current.count == 2)
             #expect(
-                try Data(contentsOf: harness.layout.absolute(current.first { $0.format == "pdf" }!.path))
+                try Data(contentsOf: harness.layout.absolute(current.first { $0.format == .pdf }!.path))
                     == harness.sandbox.documentBytes(id: invoice.id, format: "pdf"))
             #expect(try await harness.spawn(["verify", "--quiet"]).status == 0)
             try await Self.expectEveryDocumentOnce(harness)
@@ -250,7 +250,7 @@ import Testing
             #expect(
                 files.contains { $0.state == .superseded && $0.member?.hasPrefix("superseded/r1/") == true },
                 "\(files.map { "\($0.path) \($0.state) \($0.member ?? "")" })")
-            #expect(files.contains { $0.state == .archived && $0.revision == 2 && $0.format == "pdf" })
+            #expect(files.contains { $0.state == .archived && $0.revision == 2 && $0.format == .pdf })
             try await Self.expectEveryDocumentOnce(harness)
         }
     }

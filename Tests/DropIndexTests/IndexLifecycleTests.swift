@@ -1,4 +1,5 @@
 import DropIndex
+import DropValues
 import Foundation
 import Testing
 
@@ -54,23 +55,23 @@ import Testing
         let index = try Self.index()
         try await index.importMirrored([Self.document("a"), Self.document("c", kind: .creditNote)])
         let start = Date(timeIntervalSince1970: 1_800_000_000)
-        try await index.recordRefusal(documentId: "a", format: "ubl/e-fff", reason: "not available", now: start)
+        try await index.recordRefusal(documentId: "a", format: .ublEfff, reason: "not available", now: start)
         #expect(try await index.dueRefusals(departmentId: "D1", kind: .invoice, now: start).isEmpty, "not again the same day")
         let tomorrow = start.addingTimeInterval(86_400)
-        #expect(try await index.dueRefusals(departmentId: "D1", kind: .invoice, now: tomorrow).map(\.format) == ["ubl/e-fff"])
+        #expect(try await index.dueRefusals(departmentId: "D1", kind: .invoice, now: tomorrow).map(\.format) == [.ublEfff])
         #expect(try await index.dueRefusals(departmentId: "D1", kind: .creditNote, now: tomorrow).isEmpty, "by kind")
 
         var now = start
         for _ in 2...7 {
             now = now.addingTimeInterval(86_400)
-            try await index.recordRefusal(documentId: "a", format: "ubl/e-fff", reason: "not available", now: now)
+            try await index.recordRefusal(documentId: "a", format: .ublEfff, reason: "not available", now: now)
         }
         let seventh = try #require(try await index.refusals(documentId: "a").first)
         #expect(seventh.attempts == 7 && seventh.firstRefusedAt == start)
         #expect(seventh.nextAttemptAt == now.addingTimeInterval(7 * 86_400), "after a week of refusals, weekly")
         #expect(try await index.events(documentId: "a").filter { $0.kind == .formatRefused }.count == 1, "one event, not one a day")
 
-        try await index.clearRefusal(documentId: "a", format: "ubl/e-fff")
+        try await index.clearRefusal(documentId: "a", format: .ublEfff)
         #expect(try await index.refusals(documentId: "a").isEmpty)
     }
 

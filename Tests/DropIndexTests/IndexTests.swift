@@ -1,4 +1,5 @@
 import DropIndex
+import DropValues
 import Foundation
 import Testing
 
@@ -48,7 +49,7 @@ import Testing
             documentDate: day("2026-11-01"), customer: "X", paymentReference: "123456789002", currency: "EUR", total: amount("12.10"),
             remoteStatus: .outstanding, remoteUpdatedAt: Date(), remoteDue: amount("12.10"), remotePaid: false, remoteSent: false,
             fingerprint: "f")
-        let files = [DocumentFileRecord(documentId: "d1", revision: 1, format: "pdf", path: "Outbox/C/a.pdf", sha256: "aa", size: 3)]
+        let files = [DocumentFileRecord(documentId: "d1", revision: 1, format: .pdf, path: "Outbox/C/a.pdf", sha256: "aa", size: 3)]
         try await index.beginPublishing(document, files: files)
         #expect(try await index.document(id: "d1")?.state == .pending)
         #expect(try await index.pendingFiles().count == 1)

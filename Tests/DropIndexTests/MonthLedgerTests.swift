@@ -27,7 +27,7 @@ import Testing
                 Self.document("e", company: "Zon", date: "2026-11-15"),
             ],
             files: [
-                DocumentFileRecord(documentId: "b", revision: 1, format: "pdf", path: "Outbox/Kroon/b.pdf", sha256: "s", size: 1, state: .published)
+                DocumentFileRecord(documentId: "b", revision: 1, format: .pdf, path: "Outbox/Kroon/b.pdf", sha256: "s", size: 1, state: .published)
             ])
         let file = InboxFileRecord(sha256: "x", name: "betalingen.csv", company: "Kroon", size: 10, format: nil, state: .applied)
         let applied = try await index.applyInboxFile(file) { application in
@@ -35,7 +35,7 @@ import Testing
                 QueuedPayment(documentId: "c", line: 3, amount: amount("21.00"), currency: "EUR", paidAt: day("2026-11-28"), basis: .number))
             return ((), report: "", format: "delimited text")
         }
-        try await index.finishInboxFile(id: applied.0.id ?? 0, finalPath: "Inbox/Processed/2026-11/betalingen.csv")
+        try await index.finishInboxFile(id: try applied.0.persistedID, finalPath: "Inbox/Processed/2026-11/betalingen.csv")
 
         let ledger = try await index.monthLedger(company: "Kroon", month: Month(year: 2026, month: 11)!)
         #expect(ledger.documents.map(\.id) == ["b", "c"])

@@ -80,7 +80,7 @@ import Testing
             dates.enumerated().map { Self.document("d\($0.offset)", date: $0.element, total: "1", due: nil, status: .matched) },
             files: dates.indices.map {
                 DocumentFileRecord(
-                    documentId: "d\($0)", revision: 1, format: "pdf", path: "Outbox/Kroon/d\($0).pdf", sha256: "s", size: 1, state: .published)
+                    documentId: "d\($0)", revision: 1, format: .pdf, path: "Outbox/Kroon/d\($0).pdf", sha256: "s", size: 1, state: .published)
             })
         let january = try await index.monthLedger(company: "Kroon", month: Month(year: 2026, month: 1)!)
         #expect(january.documents.map(\.documentDate) == [day("2026-01-01"), day("2026-01-31")])

@@ -86,10 +86,12 @@ import Testing
         let sheets = try await index.reviewSheets()
         for item in open {
             guard let path = item.reviewFile, let text = try? String(contentsOf: harness.layout.absolute(path), encoding: .utf8) else {
-                problems.append("open review item \(item.id ?? 0) is in no review file")
+                problems.append("open review item \(try item.persistedID) is in no review file")
                 continue
             }
-            if !text.contains(ReviewSheet.id(item: item.id ?? 0, token: item.token)) { problems.append("\(path) lacks item \(item.id ?? 0)") }
+            if !text.contains(ReviewSheet.id(item: try item.persistedID, token: item.token)) {
+                problems.append("\(path) lacks item \(try item.persistedID)")
+            }
             if let state = sheets[path], let sha = try? DurableFile.sha256(of: harness.layout.absolute(path)), !state.isOurs(sha) {
                 problems.append("\(path) holds bytes tldrop did not record")
             }

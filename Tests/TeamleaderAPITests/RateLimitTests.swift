@@ -1,3 +1,4 @@
+import DropValues
 import Foundation
 import TeamleaderSandbox
 import Testing

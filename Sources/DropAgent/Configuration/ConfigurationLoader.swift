@@ -1,5 +1,6 @@
 import Archives
 import DropFiles
+import DropValues
 package import Foundation
 import TOMLKit
 import TeamleaderAPI

@@ -124,7 +124,7 @@ package struct DocumentActions: Sendable {
             // Put back into the company folder: the file is live again.
             if destination == nil, file.state == .deleted {
                 try await context.index.setFileState(
-                    id: file.id ?? 0, .published, event: EventRecord(documentId: document.id, kind: .restored, detail: "\(name) restored"))
+                    id: try file.persistedID, .published, event: EventRecord(documentId: document.id, kind: .restored, detail: "\(name) restored"))
             }
         }
         return written

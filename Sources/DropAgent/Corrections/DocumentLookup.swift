@@ -57,11 +57,21 @@ struct DocumentLookup {
         }) {
             return try await index.document(id: file.documentId)
         }
-        if let found = try? await document(number: name, company: company) { return found }
+        if let found = try await found(number: name, company: company) { return found }
         // A file name of tldrop's shape: <date>_<number>_<customer>.<ext>.
         let parts = base.split(separator: "_", maxSplits: 2).map(String.init)
-        if parts.count >= 2, let found = try? await document(number: parts[1], company: company) { return found }
+        if parts.count >= 2, let found = try await found(number: parts[1], company: company) { return found }
         return nil
+    }
+
+    /// The one document a number names, or nil when it names none or several; the index's own errors
+    /// (a busy index) are thrown, not taken for "no such document".
+    private func found(number: String, company: String) async throws -> DocumentRecord? {
+        do {
+            return try await document(number: number, company: company)
+        } catch is Failure {
+            return nil
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 import Logging
 import PaymentFiles
@@ -126,7 +127,7 @@ struct OutboxCorrections {
             known.insert(name)
             guard !present.contains(name) else { continue }
             try await index.setFileState(
-                id: file.id ?? 0, .deleted, event: EventRecord(documentId: file.documentId, kind: .deletedInOutbox, detail: name))
+                id: try file.persistedID, .deleted, event: EventRecord(documentId: file.documentId, kind: .deletedInOutbox, detail: name))
             report.deleted.append("\(company)/\(name)")
         }
 
@@ -152,7 +153,7 @@ struct OutboxCorrections {
                 earlier.state == .deleted
             {
                 try await index.setFileState(
-                    id: earlier.id ?? 0, .published,
+                    id: try earlier.persistedID, .published,
                     event: EventRecord(documentId: earlier.documentId, kind: .restored, detail: "\(text) put back"))
                 report.restored.append("\(company)/\(text)")
                 continue
@@ -161,7 +162,7 @@ struct OutboxCorrections {
             if let sha, let document = try await lookup.document(named: text, company: company, files: []) {
                 try await index.adoptManualFile(
                     documentId: document.id, path: layout.relative(url), sha256: sha, size: Int64(info.st_size),
-                    format: text.lowercased().hasSuffix(".pdf") ? "pdf" : "manual")
+                    format: text.lowercased().hasSuffix(".pdf") ? .pdf : .manual)
                 report.adopted.append("\(company)/\(text)")
                 continue
             }

@@ -88,7 +88,7 @@ struct Reimporter {
         // Each format on its own: one Teamleader refuses is recorded and asked for again later.
         let fetched = try await FormatFetcher(client: context.client, configuration: context.configuration).fetch(current, targets: targets)
         for refusal in fetched.refusals {
-            try await index.recordRefusal(documentId: document.id, format: refusal.format.rawValue, reason: refusal.reason)
+            try await index.recordRefusal(documentId: document.id, format: refusal.format, reason: refusal.reason)
         }
         let revision = try await index.allFiles(documentId: document.id).filter { $0.revision == document.revision && $0.state != .superseded }
         var record = current.record(company: document.company)
@@ -107,7 +107,7 @@ struct Reimporter {
         guard !downloads.isEmpty else { return false }
         return downloads.allSatisfy { download in
             revision.contains {
-                $0.format == download.format.rawValue && $0.sha256 == download.sha && ($0.path as NSString).lastPathComponent == download.name
+                $0.format == download.format && $0.sha256 == download.sha && ($0.path as NSString).lastPathComponent == download.name
             }
         }
     }
@@ -151,7 +151,7 @@ struct Reimporter {
         CrashPoint.hit("mid-reimport")
         let files = downloads.map { download in
             DocumentFileRecord(
-                documentId: document.id, revision: record.revision, format: download.format.rawValue,
+                documentId: document.id, revision: record.revision, format: download.format,
                 path: layout.relative(folder.appendingPathComponent(download.name)), sha256: download.sha, size: Int64(download.bytes.count))
         }
         try DurableFile.makeDirectory(folder)

@@ -1,4 +1,5 @@
 import DropIndex
+import DropValues
 import Foundation
 package import Logging
 import TeamleaderAPI

@@ -31,7 +31,7 @@ extension InboxIntake {
     /// - Returns: the report's SHA-256: tldrop's own bytes, which a later outcome may rewrite.
     @discardableResult
     func publishReport(of record: InboxFileRecord, beside file: RawName, in month: RawDirectory) throws -> String? {
-        let staged = ReportSpool.stagedName(fileId: record.id ?? 0)
+        let staged = ReportSpool.stagedName(fileId: try record.persistedID)
         let name: RawName
         if month.exists(staged) {
             name = try month.link(staged, as: file.appending(".report.txt"))
@@ -125,7 +125,7 @@ extension InboxIntake {
                     (try? DurableFile.sha256(of: month.url.appendingPathComponent(name.description))) == record.sha256
                 else { continue }
                 if !month.exists(name.appending(".report.txt")) { try publishReport(of: record, beside: name, in: month) }
-                try await index.finishInboxFile(id: record.id ?? 0, state: .done, finalPath: layout.relative(month.url) + "/\(name)")
+                try await index.finishInboxFile(id: try record.persistedID, state: .done, finalPath: layout.relative(month.url) + "/\(name)")
             }
         }
     }

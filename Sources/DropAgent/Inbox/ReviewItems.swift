@@ -47,7 +47,7 @@ enum ReviewItems {
         let unwritten = Dictionary(grouping: open.filter { $0.reviewFile == nil }) { "\($0.inboxFileId ?? 0)|\($0.source)" }
         for key in unwritten.keys.sorted() {
             guard let items = unwritten[key], let first = items.first else { continue }
-            let contents = renderer.sheet(items)
+            let contents = try renderer.sheet(items)
             let sha = DurableFile.sha256(contents)
             // The first free name, recorded with the bytes it is about to get before it is written.
             let base = RawName(safeName(first.source)).appending(".review.csv")
@@ -81,7 +81,7 @@ enum ReviewItems {
             try await index.setReviewSheet(path, nil)
             return
         }
-        let contents = renderer.sheet(items)
+        let contents = try renderer.sheet(items)
         let sha = DurableFile.sha256(contents)
         if current == sha {
             if state?.sha256 != sha { try await index.setReviewSheet(path, ReviewSheetState(sha256: sha)) }
@@ -107,9 +107,9 @@ enum ReviewItems {
         let wording: Wording
         let documents: [String: DocumentRecord]
 
-        func sheet(_ items: [ReviewItemRecord]) -> Data {
+        func sheet(_ items: [ReviewItemRecord]) throws -> Data {
             let w = wording
-            let rows = items.map { row($0) }
+            let rows = try items.map { try row($0) }
             let wholeFile =
                 rows.count > 1
                 ? ReviewSheet.Row(
@@ -119,10 +119,10 @@ enum ReviewItems {
             return ReviewSheet.render(rows, header: header(w), wholeFile: wholeFile)
         }
 
-        func row(_ item: ReviewItemRecord) -> ReviewSheet.Row {
+        func row(_ item: ReviewItemRecord) throws -> ReviewSheet.Row {
             let w = wording
             return ReviewSheet.Row(
-                id: ReviewSheet.id(item: item.id ?? 0, token: item.token), file: item.source, location: Words.stored(item.location).text(w),
+                id: ReviewSheet.id(item: try item.persistedID, token: item.token), file: item.source, location: Words.stored(item.location).text(w),
                 date: item.paidOn.map(w.date) ?? "", amount: item.amount.map(w.language.csvNumber) ?? "", currency: item.currency ?? "",
                 counterparty: item.counterparty ?? "", said: Words.stored(item.said).text(w), candidates: candidates(item),
                 reason: Words.stored(item.reason).text(w))

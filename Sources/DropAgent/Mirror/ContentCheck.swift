@@ -1,4 +1,5 @@
 import DropIndex
+import DropValues
 import Foundation
 import Logging
 import TeamleaderAPI
@@ -33,7 +34,7 @@ struct ContentCheck: Sendable {
     /// The content of the UBL file of the current revision, while it is still loose in the outbox.
     private func sentContent(_ record: DocumentRecord) async throws -> String? {
         let files = try await context.index.files(documentId: record.id)
-        for file in files where file.format != DocumentFormat.pdf.rawValue {
+        for file in files where file.format != .pdf {
             guard let data = try? Data(contentsOf: context.layout.absolute(file.path)), let ubl = UBLDocument.read(data) else { continue }
             return ContentSummary(ubl: ubl).fingerprint
         }

@@ -1,4 +1,5 @@
 package import DropIndex
+package import DropValues
 import Foundation
 package import TeamleaderAPI
 

@@ -1,5 +1,6 @@
 import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -157,7 +158,7 @@ struct DocumentPublisher: Sendable {
         }
         let files = downloads.map { download in
             DocumentFileRecord(
-                documentId: document.id, revision: record.revision, format: download.format.rawValue,
+                documentId: document.id, revision: record.revision, format: download.format,
                 path: context.layout.relative(folder.appendingPathComponent(download.name)),
                 sha256: download.sha, size: Int64(download.bytes.count))
         }
@@ -185,7 +186,7 @@ struct DocumentPublisher: Sendable {
             detail: downloads.isEmpty ? "no format could be downloaded yet" : downloads.map(\.name).joined(separator: ", "))
         // Refusals are recorded once the document is: the other formats went out, this one comes later.
         for refusal in fetched.refusals {
-            try await index.recordRefusal(documentId: document.id, format: refusal.format.rawValue, reason: refusal.reason)
+            try await index.recordRefusal(documentId: document.id, format: refusal.format, reason: refusal.reason)
         }
         CrashPoint.hit("mid-batch")
         return written > 0 || downloads.isEmpty ? .mirrored(files: written, bytes: bytes, refused: fetched.refusals) : .adopted

@@ -1,5 +1,6 @@
 import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 import TeamleaderAPI
 

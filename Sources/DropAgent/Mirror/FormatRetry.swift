@@ -1,5 +1,6 @@
 import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 import TeamleaderAPI
 import Wording
@@ -23,10 +24,10 @@ struct FormatRetry: Sendable {
             guard !record.changedAfterSending, record.state == .mirrored else { continue }
             let wanted = Set(refusals.map(\.format))
             let targets = DocumentTargets(configuration: context.configuration).targets(for: document, as: record)
-                .filter { wanted.contains($0.format.rawValue) }
+                .filter { wanted.contains($0.format) }
             let fetched = try await FormatFetcher(client: context.client, configuration: context.configuration).fetch(document, targets: targets)
             for refusal in fetched.refusals {
-                try await index.recordRefusal(documentId: document.id, format: refusal.format.rawValue, reason: refusal.reason)
+                try await index.recordRefusal(documentId: document.id, format: refusal.format, reason: refusal.reason)
             }
             for download in fetched.downloads {
                 try await add(download, to: record, report: &report)
@@ -40,19 +41,19 @@ struct FormatRetry: Sendable {
     ) async throws {
         let folder = context.layout.companyFolder(company.name)
         let file = DocumentFileRecord(
-            documentId: record.id, revision: record.revision, format: download.format.rawValue,
+            documentId: record.id, revision: record.revision, format: download.format,
             path: context.layout.relative(folder.appendingPathComponent(download.name)), sha256: download.sha,
             size: Int64(download.bytes.count))
         try await index.beginAddingFile(file)
         switch try DurableFile.publish(download.bytes, in: folder, name: download.name) {
         case .published, .identical:
             try await index.finishPublishing(documentId: record.id, event: .formatReceived, detail: "\(download.format): \(download.name)")
-            try await index.clearRefusal(documentId: record.id, format: download.format.rawValue)
+            try await index.clearRefusal(documentId: record.id, format: download.format)
             report.formatsReceived.append("\(record.number): \(download.format)")
         case .conflict:
             try await index.abandonPendingFiles(documentId: record.id)
             try await index.recordRefusal(
-                documentId: record.id, format: download.format.rawValue,
+                documentId: record.id, format: download.format,
                 reason: Words(.formatNameTaken, download.name).stored)
         }
     }

@@ -111,7 +111,7 @@ struct PaymentPusher {
                 report.held.append("\(label): \(reason)")
                 continue
             }
-            try await index.markSending(paymentId: payment.id ?? 0, dueBefore: due)
+            try await index.markSending(paymentId: try payment.persistedID, dueBefore: due)
             CrashPoint.hit("before-register")
             let money = Money(amount: amount, currency: payment.currency ?? state.currency ?? document.currency)
             do {
@@ -130,7 +130,7 @@ struct PaymentPusher {
                     try await settle(payment, .registered, document: document, detail: "confirmed after a lost answer", kind: .paymentRegistered)
                     report.registered.append(label)
                 } else {
-                    try await index.noteAttempt(paymentId: payment.id ?? 0, error: reason)
+                    try await index.noteAttempt(paymentId: try payment.persistedID, error: reason)
                     report.waiting += 1
                 }
                 continue

@@ -254,7 +254,7 @@ package struct StatusReport: Codable, Sendable {
         }
         let refusals = try await index.refusals().map { refusal, document in
             Refusal(
-                company: document.company, number: document.number, format: refusal.format, reason: Words.stored(refusal.reason).text(w),
+                company: document.company, number: document.number, format: refusal.format.rawValue, reason: Words.stored(refusal.reason).text(w),
                 attempts: refusal.attempts, nextAttemptAt: refusal.nextAttemptAt)
         }
         let unreadable = try await index.unreadableRecords().map {

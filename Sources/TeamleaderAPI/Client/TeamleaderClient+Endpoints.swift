@@ -1,3 +1,4 @@
+package import DropValues
 package import Foundation
 
 extension TeamleaderClient {

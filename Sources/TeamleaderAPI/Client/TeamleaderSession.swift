@@ -80,12 +80,6 @@ package actor TeamleaderSession {
         _ = try await refresh(rejecting: tokens.accessToken)
     }
 
-    /// Adopts a pair obtained elsewhere (a code exchange), storing it first.
-    package func adopt(_ tokens: TokenPair) async throws {
-        try await store.save(tokens)
-        current = tokens
-    }
-
     private func loadIfNeeded() async throws -> TokenPair {
         if let current { return current }
         guard let stored = try await store.load() else { throw TeamleaderError.notConnected }
