@@ -13,16 +13,12 @@ struct ArchiveCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var wait: WaitOptions
-    @Option(help: "Pack this month (yyyy-mm) only, even if it is still open.") var month: String?
+    @Option(help: "Pack this month only, even if it is still open.") var month: Month?
     @Flag(help: "Print the outcome as JSON.") var json = false
-
-    func validate() throws {
-        if let month, Month(month) == nil { throw ValidationError("--month must be a month as yyyy-mm") }
-    }
 
     func run() async throws {
         // Asked for by hand: closed months are packed now, whatever archive.min_loose_days says.
-        var options = AgentRun.Options(command: "archive", stages: [.archive], archiveMonth: month.flatMap { Month($0) })
+        var options = AgentRun.Options(command: "archive", stages: [.archive], archiveMonth: month)
         options.archiveAtOnce = true
         try await runStages(options, global: global, wait: wait, json: json)
     }

@@ -12,12 +12,8 @@ struct InitCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(name: .customLong("start-date"), help: "First day whose documents travel (default: today).")
-    var startDate: String?
+    var startDate: CalendarDate?
     @Option(name: .customLong("client-id"), help: "The Teamleader integration's client id.") var clientID: String?
-
-    func validate() throws {
-        if let startDate, CalendarDate(startDate) == nil { throw ValidationError("--start-date must be a date as yyyy-mm-dd") }
-    }
 
     func run() async throws {
         let layout = global.layout
@@ -27,7 +23,7 @@ struct InitCommand: AsyncParsableCommand {
         }
         do {
             for folder in [layout.inbox, layout.outbox, layout.stateDirectory] { try DurableFile.makeDirectory(folder) }
-            let start = startDate.flatMap { CalendarDate($0) } ?? CalendarDate(Date(), timeZone: .current)
+            let start = startDate ?? CalendarDate(Date(), timeZone: .current)
             let text = ConfigurationTemplate.render(
                 startDate: start,
                 teamleader: clientID.map { (TeamleaderConfiguration.productionAPI, TeamleaderConfiguration.productionAuth, $0) })

@@ -12,18 +12,11 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "Show a month: every document booked in Teamleader, what reached the outbox, what is paid and through which file.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The month, as YYYY-MM.") var month: String
+    @Option(help: "The month, as YYYY-MM.") var month: Month
     @Option(help: "One company (its name in tldrop.toml); every company when left out.") var company: String?
-    @Flag(help: "Print the report as JSON.") var json = false
-    @Flag(help: "Print one CSV row per document (with ';' and decimal commas in Dutch and French).") var csv = false
-
-    func validate() throws {
-        guard Month(month) != nil else { throw ValidationError("--month takes a month as YYYY-MM, like 2026-11; got '\(month)'") }
-        guard !(json && csv) else { throw ValidationError("--json and --csv cannot go together") }
-    }
+    @Flag var format: OutputFormat = .text
 
     func run() async throws {
-        let month = Month(month)!
         do {
             // Reads only: no run lock (it runs beside `watch`); its copy for the status page is one index write.
             let (report, wording) = try await AgentContext.with(layout: global.layout, logger: global.logger()) { context in
@@ -32,11 +25,12 @@ struct ReportCommand: AsyncParsableCommand {
                 try await MonthReportStore(index: context.index).save(report)
                 return (report, context.configuration.wording)
             }
-            if json {
+            switch format {
+            case .json:
                 try Console.json(report)
-            } else if csv {
+            case .csv:
                 Console.verbatim(MonthReportText.csv(report.companies, wording: wording))
-            } else {
+            case .text:
                 Console.out(
                     report.companies.map {
                         MonthReportText.markdown($0, month: month, generatedAt: report.generatedAt, wording: wording)

@@ -49,7 +49,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("client-id"), help: "OAuth client id the sandbox accepts.") var clientID = "sandbox"
     @Option(name: .customLong("client-secret"), help: "OAuth client secret the sandbox accepts.")
     var clientSecret = "sandbox"
-    @Option(help: "The day the data is built around (yyyy-mm-dd); default today.") var today: String?
+    @Option(help: "The day the data is built around; default today.") var today: CalendarDate?
     @Flag(help: "Be kinder than Teamleader promises: ties by id, credit notes by date, paid_at as sent, every field present.")
     var kind = false
 
@@ -61,7 +61,6 @@ struct SandboxCommand: AsyncParsableCommand {
             throw ValidationError("--rate-limit, --latency must be 0 or more and --token-ttl at least 1")
         }
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1") }
-        if let today, CalendarDate(today) == nil { throw ValidationError("--today must be a date as yyyy-mm-dd") }
     }
 
     func run() async throws {
@@ -76,7 +75,7 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.tokenTTL = .seconds(tokenTTL)
         configuration.clientID = clientID
         configuration.clientSecret = clientSecret
-        configuration.today = today.flatMap { CalendarDate($0) }
+        configuration.today = today
         if kind { configuration.behaviour = .kind }
         let sandbox = TeamleaderSandbox(configuration: configuration)
         let logger = Logger(label: "tldrop.sandbox")

@@ -50,9 +50,7 @@ package struct StatusPageServer: Sendable {
             return HTML.response(MonthPageHTML.render(reports, months: Array(Set(stored.map(\.month))).sorted(by: >), wording: wording))
         }
         router.get("/status.json") { _, _ in
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
+            let encoder = JSONEncoder.readable
             var fields = HTTPFields()
             fields[.contentType] = "application/json"
             let data = try encoder.encode(try await StatusReport.build(context: context))

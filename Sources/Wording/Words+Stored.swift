@@ -28,8 +28,10 @@ extension Words: Codable {
 
     /// The text the index keeps.
     package var stored: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONEncoder.indexed
+        encoder.outputFormatting.insert(.withoutEscapingSlashes)
+        // Moments as earlier versions stored them (Foundation's own form), so stored words read back.
+        encoder.dateEncodingStrategy = .deferredToDate
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? description
     }
 

@@ -1,4 +1,5 @@
 import DropFiles
+import DropValues
 package import Foundation
 package import Logging
 package import TeamleaderAPI
@@ -90,9 +91,7 @@ package struct CredentialsFile: TokenStore {
         guard let data = FileManager.default.contents(atPath: url.path), data.count < 64 << 10 else {
             throw FileError.posix("read '\(url.path)'", EIO)
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        guard let stored = try? decoder.decode(Stored.self, from: data) else {
+        guard let stored = try? JSONDecoder.tldrop.decode(Stored.self, from: data) else {
             throw AgentError.corruptCredentials(path: url.path)
         }
         return stored
@@ -100,9 +99,6 @@ package struct CredentialsFile: TokenStore {
 
     private func write(_ stored: Stored) throws {
         try DurableFile.makeDirectory(url.deletingLastPathComponent())
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try DurableFile.replace(try encoder.encode(stored), at: url, mode: 0o600)
+        try DurableFile.replace(try JSONEncoder.readable.encode(stored), at: url, mode: 0o600)
     }
 }

@@ -60,16 +60,7 @@ package struct MonthReportStore: Sendable {
         try await index.setState(["month_close.\(month).\(company)": String(decoding: try Self.encoder.encode(closed), as: UTF8.self)])
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
+    /// The index's form: month reports are compared by its hash.
+    static let encoder = JSONEncoder.indexed
+    static let decoder = JSONDecoder.tldrop
 }

@@ -1,4 +1,5 @@
 package import DropIndex
+import DropValues
 package import Foundation
 
 /// How current a company's outbox is: when Teamleader was last asked for its changes, and how long the
@@ -31,7 +32,7 @@ package struct CompanyFreshness: Codable, Sendable, Equatable {
     /// What the index holds for `company` (nothing yet: both unknown).
     package static func load(_ company: String, from index: DropIndex) async throws -> CompanyFreshness {
         guard let text = try await index.state(key(company)), let data = text.data(using: .utf8) else { return CompanyFreshness() }
-        return (try? JSONDecoder.freshness.decode(CompanyFreshness.self, from: data)) ?? CompanyFreshness()
+        return (try? JSONDecoder.tldrop.decode(CompanyFreshness.self, from: data)) ?? CompanyFreshness()
     }
 
     /// Records a mirror pass over the companies of `report`, ended at `now`.
@@ -47,24 +48,8 @@ package struct CompanyFreshness: Codable, Sendable, Equatable {
                 freshness.lastArrival = arrival
             }
             freshness.polledAt = now
-            values[key(company.company)] = String(decoding: try JSONEncoder.freshness.encode(freshness), as: UTF8.self)
+            values[key(company.company)] = String(decoding: try JSONEncoder.indexed.encode(freshness), as: UTF8.self)
         }
         if !values.isEmpty { try await index.setState(values) }
-    }
-}
-
-extension JSONEncoder {
-    static var freshness: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
-}
-
-extension JSONDecoder {
-    static var freshness: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
     }
 }

@@ -1,3 +1,4 @@
+import DropValues
 import Foundation
 import SystemPackage
 
@@ -19,9 +20,6 @@ enum Console {
     static var isInteractive: Bool { isatty(STDERR_FILENO) == 1 }
 
     static func json(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        out(String(decoding: try encoder.encode(value), as: UTF8.self))
+        out(String(decoding: try JSONEncoder.readable.encode(value), as: UTF8.self))
     }
 }
