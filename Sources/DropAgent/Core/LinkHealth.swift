@@ -38,6 +38,9 @@ package struct LinkHealth: Codable, Sendable, Equatable {
     /// A sentence that goes with the repair (or stands instead of it).
     package var advice: String? { Self.advice(state, wording: .english) }
 
+    /// Whether a person must act (`tldrop connect`): the link is broken or was never made.
+    package var needsReconnect: Bool { state == .broken || state == .notConnected }
+
     /// The advice for a state, in a language.
     package static func advice(_ state: State, wording w: Wording) -> String? {
         switch state {

@@ -73,9 +73,19 @@ struct OutboxCorrections {
     private func correct(company: String, folder: URL, linkUp: Bool, report: inout CorrectionsReport) async throws {
         let directory = try RawDirectory(folder)
         let lookup = DocumentLookup(index: index)
-        var names = try directory.names().filter { !$0.isHidden }
-
         // Markers first: a re-import may produce files the checks below must then find in place.
+        try await markers(company: company, directory: directory, lookup: lookup, linkUp: linkUp, report: &report)
+        try directory.sync()
+        let names = try directory.names().filter { !$0.isHidden }
+        let known = try await deletions(company: company, present: Set(names.map(\.description)), report: &report)
+        try await arrivals(company: company, folder: folder, directory: directory, names: names, known: known, lookup: lookup, report: &report)
+    }
+
+    /// `<number>.reimport` markers: each re-imported, or turned into `.failed` with the reason.
+    private func markers(
+        company: String, directory: RawDirectory, lookup: DocumentLookup, linkUp: Bool, report: inout CorrectionsReport
+    ) async throws {
+        let names = try directory.names().filter { !$0.isHidden }
         for marker in names where marker.description.lowercased().hasSuffix(Self.markerSuffix) {
             let text = marker.description
             let target = String(text.dropLast(Self.markerSuffix.count))
@@ -115,11 +125,11 @@ struct OutboxCorrections {
                 }
             }
         }
-        try directory.sync()
-        names = try directory.names().filter { !$0.isHidden }
-        let present = Set(names.map(\.description))
+    }
 
-        // Files the index has as published but the folder no longer holds: deleted by the admin.
+    /// Files the index has as published but the folder no longer holds: deleted by the admin. Returns
+    /// the names of the published files.
+    private func deletions(company: String, present: Set<String>, report: inout CorrectionsReport) async throws -> Set<String> {
         let live = try await index.liveFiles(company: company).filter { $0.state == .published }
         var known = Set<String>()
         for file in live {
@@ -130,8 +140,14 @@ struct OutboxCorrections {
                 id: try file.persistedID, .deleted, event: EventRecord(documentId: file.documentId, kind: .deletedInOutbox, detail: name))
             report.deleted.append("\(company)/\(name)")
         }
+        return known
+    }
 
-        // Everything else: put back, put there by hand, or foreign.
+    /// Everything else in the folder: put back, put there by hand, or foreign.
+    private func arrivals(
+        company: String, folder: URL, directory: RawDirectory, names: [RawName], known: Set<String>, lookup: DocumentLookup,
+        report: inout CorrectionsReport
+    ) async throws {
         var foreign: [String] = []
         let allFiles = try await index.allFiles(company: company)
         for name in names {

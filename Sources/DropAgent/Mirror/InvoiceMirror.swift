@@ -42,18 +42,11 @@ package struct InvoiceMirror: Sendable {
                 report.companies.append(companyReport)
                 // Teamleader out of reach stops the run; anything else (an answer of an unexpected
                 // shape, a refusal) stays with this company, and the others go on.
-                if let error = error as? TeamleaderError, error.isTransient { throw MirrorInterrupted(report: report, cause: error) }
+                if let error = error as? TeamleaderError, error.isTransient { throw StageInterrupted(report: report, cause: error) }
                 continue
             }
             report.companies.append(companyReport)
         }
         return report
     }
-}
-
-/// Teamleader stopped answering mid-mirror: what was done so far, and why it stopped.
-package struct MirrorInterrupted: Error, CustomStringConvertible {
-    package var report: MirrorReport
-    package var cause: any Error
-    package var description: String { "\(cause)" }
 }

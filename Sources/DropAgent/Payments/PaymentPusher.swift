@@ -48,7 +48,7 @@ struct PaymentPusher {
             states = try await client.invoices(ids: byDocument.keys.sorted())
         } catch let error as TeamleaderError where error.isTransient || error.isLinkBroken {
             report.waiting = pending.count
-            throw PushInterrupted(report: report, cause: error)
+            throw StageInterrupted(report: report, cause: error)
         }
         let listed = Dictionary(states.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let unreadable = Dictionary(
@@ -71,7 +71,7 @@ struct PaymentPusher {
                 }
             } catch let error as TeamleaderError where error.isTransient || error.isLinkBroken {
                 report.waiting = try await index.pendingPayments().count
-                throw PushInterrupted(report: report, cause: error)
+                throw StageInterrupted(report: report, cause: error)
             } catch TeamleaderError.malformedResponse(_, let detail) {
                 report.unreadable.append("\(document.number): \(detail)")
                 report.waiting += payments.count
@@ -179,11 +179,4 @@ struct PaymentPusher {
     static func moment(_ day: CalendarDate) -> Date {
         day.startOfDayUTC.addingTimeInterval(12 * 3600)
     }
-}
-
-/// Teamleader stopped answering mid-push: what was done, and why it stopped.
-struct PushInterrupted: Error, CustomStringConvertible {
-    var report: PushReport
-    var cause: any Error
-    var description: String { "\(cause)" }
 }

@@ -37,7 +37,7 @@ package struct AgentCycle: Sendable {
 
         // A signal stopped the stages at a safe point: say so, and let the next run finish the job.
         let interrupted = Task.isShuttingDownGracefully
-        if interrupted { outcome.record(AgentError.interrupted, stage: "signal") }
+        if interrupted { outcome.record(AgentError.interrupted, stage: .signal) }
 
         try? await outcome.link.save(to: index)
         outcome.finishedAt = Date()
@@ -45,14 +45,14 @@ package struct AgentCycle: Sendable {
             let status = try await StatusReport.build(context: context, lastOutcome: outcome, wording: context.configuration.wording)
             if !options.mirror.dryRun { try StatusFile.write(status, to: layout, wording: context.configuration.wording) }
         } catch {
-            outcome.record(error, stage: "status")
+            outcome.record(error, stage: .status)
         }
         let requests = context.client.requests.current - requestsBefore
         try? await index.finishRun(
             id: runId, exitCode: Int(outcome.exitStatus.rawValue), summary: outcome.summaryWords.stored, eventful: outcome.didSomething,
             mirrored: outcome.mirror?.mirrored ?? 0, requests: requests.answers, rateLimited: requests.rateLimited)
         if !options.mirror.dryRun { await MetricsPublisher(context: context, logger: logger).publish() }
-        if outcome.link.state == .broken || outcome.link.state == .notConnected {
+        if outcome.link.needsReconnect {
             logger.error(
                 "teamleader link broken",
                 metadata: ["detail": "\(outcome.link.headline)", "repair": "\(outcome.link.repair ?? "")"])

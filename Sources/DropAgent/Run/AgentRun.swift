@@ -7,9 +7,8 @@ import TeamleaderAPI
 /// `run` and its siblings: take the run lock, open the root, run the stages (`AgentCycle`), release.
 package struct AgentRun: Sendable {
     /// The stages a command runs, in the order DESIGN.md gives them.
-    package enum Stage: String, Sendable, CaseIterable {
-        case corrections, mirror, inbox, push, archive
-    }
+    /// A stage a command may ask for.
+    package typealias Stage = RunStage
 
     package struct Options: Sendable {
         package var command: String
@@ -35,7 +34,7 @@ package struct AgentRun: Sendable {
         package var archiveAtOnce = false
 
         package init(
-            command: String = "run", mirror: MirrorOptions = MirrorOptions(), stages: Set<Stage> = Set(Stage.allCases),
+            command: String = "run", mirror: MirrorOptions = MirrorOptions(), stages: Set<Stage> = RunStage.chosen,
             archiveMonth: Month? = nil
         ) {
             self.command = command

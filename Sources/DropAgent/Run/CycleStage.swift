@@ -6,12 +6,12 @@ import TeamleaderAPI
 /// One stage of a run: when it applies, and what it does to the run's outcome. A stage that throws
 /// is recorded under its name and the run goes on with the next: a run does all it can.
 struct CycleStage: Sendable {
-    let name: String
+    let name: RunStage
     let applies: @Sendable (AgentRun.Options, RunOutcome) -> Bool
     let body: @Sendable (AgentCycle, AgentRun.Options, inout RunOutcome) async throws -> Void
 
     init(
-        _ name: String, when applies: @escaping @Sendable (AgentRun.Options, RunOutcome) -> Bool = { _, _ in true },
+        _ name: RunStage, when applies: @escaping @Sendable (AgentRun.Options, RunOutcome) -> Bool = { _, _ in true },
         _ body: @escaping @Sendable (AgentCycle, AgentRun.Options, inout RunOutcome) async throws -> Void
     ) {
         self.name = name
@@ -27,11 +27,11 @@ struct CycleStage: Sendable {
     /// DESIGN.md's order: recover, refresh, corrections, mirror, inbox, push, archive, month reports.
     /// The link's health, found by the refresh, decides which of the later stages can run.
     static let all: [CycleStage] = [
-        CycleStage("recovery") { cycle, _, _ in
+        CycleStage(.recovery) { cycle, _, _ in
             _ = try await OutboxRecovery(index: cycle.context.index, layout: cycle.context.layout, logger: cycle.logger)
                 .recover(companies: cycle.context.configuration.companies.map(\.name))
         },
-        CycleStage("link") { cycle, _, outcome in
+        CycleStage(.link) { cycle, _, outcome in
             do {
                 _ = try await cycle.context.client.session.accessToken()
                 outcome.link = LinkHealth(state: .up)
@@ -41,16 +41,16 @@ struct CycleStage: Sendable {
             }
         },
         // What the admin did with a file manager, before anything new is written.
-        CycleStage("corrections", when: { options, _ in writes(options, .corrections) }) { cycle, _, outcome in
+        CycleStage(.corrections, when: { options, _ in writes(options, .corrections) }) { cycle, _, outcome in
             let corrections = try await OutboxCorrections(context: cycle.context).run(linkUp: outcome.link.state == .up)
             outcome.corrections = corrections
             if !corrections.failedMarkers.isEmpty { outcome.raise(.dataError) }
         },
-        CycleStage("mirror", when: { options, outcome in outcome.link.state == .up && options.stages.contains(.mirror) }) { cycle, options, outcome in
+        CycleStage(.mirror, when: { options, outcome in outcome.link.state == .up && options.stages.contains(.mirror) }) { cycle, options, outcome in
             await cycle.mirror(options, &outcome)
         },
         // The inbox needs no Teamleader: a broken link still lets files be read and their payments queued.
-        CycleStage("inbox", when: { options, _ in writes(options, .inbox) }) { cycle, options, outcome in
+        CycleStage(.inbox, when: { options, _ in writes(options, .inbox) }) { cycle, options, outcome in
             let context = cycle.context
             let inbox = try await InboxStage(
                 context: context, logger: cycle.logger, waitForSettling: options.waitForSettling, closed: options.closedInboxFiles
@@ -58,22 +58,22 @@ struct CycleStage: Sendable {
             outcome.inbox = inbox
             if inbox.files.contains(where: \.hasRejections) { outcome.raise(.dataError) }
         },
-        CycleStage("push", when: { options, _ in writes(options, .push) }) { cycle, _, outcome in
+        CycleStage(.push, when: { options, _ in writes(options, .push) }) { cycle, _, outcome in
             await cycle.push(&outcome)
         },
         // What people read about payments, kept current: each inbox report gets its lines' outcomes in
         // Teamleader, and the review files hold the open rows only, in the configured language.
-        CycleStage("reports and review files", when: { options, _ in writes(options, .push) || writes(options, .inbox) }) { cycle, _, _ in
+        CycleStage(.reports, when: { options, _ in writes(options, .push) || writes(options, .inbox) }) { cycle, _, _ in
             let context = cycle.context
             try await ReportOutcomes(context: context).update()
             try await ReviewItems.refresh(layout: context.layout, index: context.index, wording: context.configuration.wording)
         },
-        CycleStage("archive", when: { options, _ in writes(options, .archive) }) { cycle, options, outcome in
+        CycleStage(.archive, when: { options, _ in writes(options, .archive) }) { cycle, options, outcome in
             outcome.archive = try await ArchiveStage(context: cycle.context, atOnce: options.archiveAtOnce).run(onlyMonth: options.archiveMonth)
         },
         // A closed month's report needs Teamleader's listing: while the link is down it waits.
         CycleStage(
-            "month report",
+            .monthReport,
             when: { options, outcome in writes(options, .archive) && outcome.link.state == .up && !Task.isShuttingDownGracefully }
         ) { cycle, _, outcome in
             let context = cycle.context
@@ -96,18 +96,18 @@ extension AgentCycle {
             let report = try await mirror.mirror(companies, options: options.mirror)
             outcome.mirror = report
             if !options.mirror.dryRun { try await CompanyFreshness.record(report, at: Date(), in: context.index) }
-        } catch let interrupted as MirrorInterrupted {
+        } catch let interrupted as StageInterrupted<MirrorReport> {
             outcome.mirror = interrupted.report
-            outcome.record(interrupted.cause, stage: "mirror")
+            outcome.record(interrupted.cause, stage: .mirror)
         } catch {
-            outcome.record(error, stage: "mirror")
+            outcome.record(error, stage: .mirror)
         }
         if let report = outcome.mirror, report.failed > 0 {
             outcome.raise(.tryLater)
             for company in report.companies {
                 guard let reason = company.error else { continue }
                 let status = company.errorExitCode.flatMap(ExitStatus.init(rawValue:)) ?? .tryLater
-                outcome.record(AgentError.companyFailed(company: company.company, reason: reason, status: status), stage: "mirror")
+                outcome.record(AgentError.companyFailed(company: company.company, reason: reason, status: status), stage: .mirror)
             }
         }
     }
@@ -122,11 +122,11 @@ extension AgentCycle {
         }
         do {
             outcome.push = try await PaymentPusher(context: context, logger: logger).push()
-        } catch let interrupted as PushInterrupted {
+        } catch let interrupted as StageInterrupted<PushReport> {
             outcome.push = interrupted.report
-            outcome.record(interrupted.cause, stage: "push")
+            outcome.record(interrupted.cause, stage: .push)
         } catch {
-            outcome.record(error, stage: "push")
+            outcome.record(error, stage: .push)
         }
         if let push = outcome.push, push.waiting > 0 { outcome.raise(.tryLater) }
     }

@@ -5,7 +5,7 @@ package import Wording
 /// and the errors met on the way.
 package struct RunOutcome: Sendable {
     package struct StageError: Sendable {
-        package var stage: String
+        package var stage: RunStage
         package var error: any Error
         package var message: String { "\(error)" }
     }
@@ -32,7 +32,7 @@ package struct RunOutcome: Sendable {
 
     /// Records a stage's error; one that says the link is broken or unreachable also updates the link,
     /// so that later stages that need Teamleader are skipped.
-    mutating func record(_ error: any Error, stage: String) {
+    mutating func record(_ error: any Error, stage: RunStage) {
         errors.append(StageError(stage: stage, error: error))
         raise(ExitStatus.of(error))
         if let health = LinkHealth.from(error) { link = health }
@@ -44,7 +44,7 @@ package struct RunOutcome: Sendable {
 
     func failed(_ error: any Error) -> RunOutcome {
         var copy = self
-        copy.record(error, stage: "start")
+        copy.record(error, stage: .start)
         copy.finishedAt = Date()
         return copy
     }

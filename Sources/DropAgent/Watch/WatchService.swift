@@ -86,7 +86,7 @@ package struct WatchService: Service {
             let due = mirrorRequested.take() || Date() >= nextMirror
             var options = AgentRun.Options(command: "watch", stages: [])
             if due {
-                options.stages = Set(AgentRun.Stage.allCases)
+                options.stages = RunStage.chosen
                 nextMirror = context.configuration.schedule.next(after: Date(), calendar: calendar)
                 nextPoll = ContinuousClock.now + pollEvery
             } else {

@@ -31,11 +31,11 @@ enum OutcomePrinter {
         for error in outcome.errors {
             Console.error("Error: \(error.message)")
         }
-        if outcome.link.state == .broken || outcome.link.state == .notConnected, let repair = outcome.link.repair {
+        if outcome.link.needsReconnect, let repair = outcome.link.repair {
             Console.error("\(outcome.link.headline)\nTo repair: \(repair)" + (outcome.link.advice.map { "\n(\($0))" } ?? ""))
         }
         // A run that could not start (lock held, no configuration) has nothing more to say.
-        guard !quiet, outcome.errors.first?.stage != "start" else { return }
+        guard !quiet, outcome.errors.first?.stage != .start else { return }
         if let corrections = outcome.corrections {
             for path in corrections.deleted { Console.out("Deleted by hand (recorded, not brought back): \(path)") }
             for number in corrections.reimported { Console.out("Re-imported: \(number)") }
