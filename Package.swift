@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "TeamleaderAPITests",
             dependencies: [
-                "TeamleaderAPI", "TeamleaderSandbox", "DropValues",
+                "TeamleaderAPI", "TeamleaderSandbox", "DropValues", "DropTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -23,7 +23,7 @@ struct InitCommand: AsyncParsableCommand {
         }
         do {
             for folder in [layout.inbox, layout.outbox, layout.stateDirectory] { try DurableFile.makeDirectory(folder) }
-            let start = startDate ?? CalendarDate(Date(), timeZone: .current)
+            let start = startDate ?? CalendarDate(SystemClock.now(), timeZone: .current)
             let text = ConfigurationTemplate.render(
                 startDate: start,
                 teamleader: clientID.map { (TeamleaderConfiguration.productionAPI, TeamleaderConfiguration.productionAuth, $0) })

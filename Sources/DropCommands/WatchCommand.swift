@@ -1,5 +1,6 @@
 import ArgumentParser
 import DropAgent
+import DropValues
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -24,7 +25,7 @@ struct WatchCommand: AsyncParsableCommand {
         let quiet = global.quiet
         service.onLines = { lines in
             guard !quiet else { return }
-            let stamp = journal ? "" : Self.stamp(Date()) + " "
+            let stamp = journal ? "" : Self.stamp(SystemClock.now()) + " "
             for line in lines { Console.error(stamp + line) }
         }
         let group = ServiceGroup(

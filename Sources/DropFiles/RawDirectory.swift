@@ -85,7 +85,7 @@ package struct RawName: Hashable, Sendable, CustomStringConvertible {
 
 /// A folder opened once and worked in by name (`openat`, `fstatat`, `linkat`): names are never
 /// re-parsed as paths, symlinks are never followed, and odd bytes in names cannot mislead.
-package final class RawDirectory: @unchecked Sendable {
+package final class RawDirectory: Sendable {
     package let descriptor: Int32
     package let url: URL
 

@@ -42,7 +42,9 @@ package struct ArchiveMemberRecord: Codable, Sendable, Equatable, FetchableRecor
     package var documentFileId: Int64?
     package var archivedAt: Date
 
-    package init(archive: String, member: String, sha256: String, size: Int64, kind: Kind, documentFileId: Int64? = nil, archivedAt: Date = Date()) {
+    package init(
+        archive: String, member: String, sha256: String, size: Int64, kind: Kind, documentFileId: Int64? = nil, archivedAt: Date = SystemClock.now()
+    ) {
         self.archive = archive
         self.member = member
         self.sha256 = sha256
@@ -198,7 +200,7 @@ extension DropIndex {
             try document.update(db)
             var file = DocumentFileRecord(
                 documentId: documentId, revision: document.revision, format: format, path: path, sha256: sha256, size: size,
-                state: .published, publishedAt: Date())
+                state: .published, publishedAt: SystemClock.now())
             try file.insert(db)
             var event = EventRecord(
                 documentId: documentId, kind: .manualRevision,

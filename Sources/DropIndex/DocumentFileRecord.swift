@@ -63,7 +63,7 @@ package struct DocumentFileRecord: Codable, Sendable, Equatable, FetchableRecord
     package init(
         id: Int64? = nil, documentId: String, revision: Int, format: DocumentFormat, path: String, sha256: String,
         size: Int64, state: FileState = .pending, archive: String? = nil, member: String? = nil,
-        createdAt: Date = Date(), publishedAt: Date? = nil, goneAt: Date? = nil
+        createdAt: Date = SystemClock.now(), publishedAt: Date? = nil, goneAt: Date? = nil
     ) {
         self.id = id
         self.documentId = documentId

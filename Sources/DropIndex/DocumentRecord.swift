@@ -120,7 +120,7 @@ package struct DocumentRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
         remoteStatus: RemoteStatus, remoteUpdatedAt: Date?, remoteDue: Decimal?, remotePaid: Bool, remoteSent: Bool,
         fingerprint: String, state: DocumentState = .pending, changedAfterSending: Bool = false,
         deletedInTeamleader: Bool = false, revision: Int = 1, source: DocumentSource = .link,
-        firstSeenAt: Date = Date(), mirroredAt: Date? = nil
+        firstSeenAt: Date = SystemClock.now(), mirroredAt: Date? = nil
     ) {
         self.id = id
         self.kind = kind

@@ -4,7 +4,7 @@ import GRDB
 
 extension DropIndex {
     /// Records a refusal (or another one): attempts counted, the next attempt put off.
-    package func recordRefusal(documentId: String, format: DocumentFormat, reason: String, now: Date = Date()) async throws {
+    package func recordRefusal(documentId: String, format: DocumentFormat, reason: String, now: Date = SystemClock.now()) async throws {
         try await write { db in
             let known = try FormatRefusalRecord.fetchOne(db, key: ["document_id": documentId, "format": format])
             let attempts = (known?.attempts ?? 0) + 1
@@ -27,7 +27,7 @@ extension DropIndex {
     }
 
     /// Refusals whose next attempt is due, for the documents of a department and kind.
-    package func dueRefusals(departmentId: String, kind: DocumentKind, now: Date = Date()) async throws -> [FormatRefusalRecord] {
+    package func dueRefusals(departmentId: String, kind: DocumentKind, now: Date = SystemClock.now()) async throws -> [FormatRefusalRecord] {
         try await read { db in
             try FormatRefusalRecord.fetchAll(
                 db,

@@ -1,3 +1,4 @@
+import DropValues
 package import Foundation
 import GRDB
 
@@ -13,7 +14,7 @@ package struct DropIndex: Sendable {
     /// Opens (creating when needed) and migrates the index at `path`.
     /// - Parameter now: the clock of the moments the index records (`db.transactionDate`); tests move it.
     /// - Throws: `IndexError`.
-    package init(path: String, now: @escaping @Sendable () -> Date = { Date() }) throws {
+    package init(path: String, now: @escaping @Sendable () -> Date = { SystemClock.now() }) throws {
         self.path = path
         var configuration = Configuration()
         configuration.transactionClock = .custom { _ in now() }

@@ -1,3 +1,4 @@
+import DropValues
 package import Foundation
 package import GRDB
 
@@ -28,7 +29,7 @@ package struct EventRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     package var kind: EventKind
     package var detail: String?
 
-    package init(documentId: String?, kind: EventKind, detail: String? = nil, at: Date = Date()) {
+    package init(documentId: String?, kind: EventKind, detail: String? = nil, at: Date = SystemClock.now()) {
         self.documentId = documentId
         self.kind = kind
         self.detail = detail

@@ -75,7 +75,7 @@ package struct InboxFileRecord: Codable, Sendable, Equatable, FetchableRecord, M
 
     package init(
         sha256: String, name: String, company: String?, size: Int64, format: String?, state: InboxFileState,
-        receivedAt: Date = Date(), finalPath: String? = nil, report: String? = nil
+        receivedAt: Date = SystemClock.now(), finalPath: String? = nil, report: String? = nil
     ) {
         self.sha256 = sha256
         self.name = name
@@ -191,7 +191,7 @@ package struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, Mut
 
     package init(
         documentId: String, inboxFileId: Int64? = nil, line: Int?, amount: Decimal?, currency: String?, paidAt: CalendarDate,
-        state: PaymentState = .queued, attempts: Int = 0, lastError: String? = nil, createdAt: Date = Date(), doneAt: Date? = nil,
+        state: PaymentState = .queued, attempts: Int = 0, lastError: String? = nil, createdAt: Date = SystemClock.now(), doneAt: Date? = nil,
         basis: PaymentBasis = .number
     ) {
         self.basis = basis

@@ -80,7 +80,7 @@ package struct ReviewItemRecord: Codable, Sendable, Equatable, FetchableRecord, 
     package init(
         token: String, inboxFileId: Int64? = nil, paymentId: Int64? = nil, source: String, location: String, company: String?,
         paidOn: CalendarDate?, amount: Decimal?, currency: String?, counterparty: String?, said: String, candidates: String,
-        reason: String, createdAt: Date = Date()
+        reason: String, createdAt: Date = SystemClock.now()
     ) {
         self.token = token
         self.inboxFileId = inboxFileId

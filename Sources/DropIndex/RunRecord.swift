@@ -1,3 +1,4 @@
+import DropValues
 package import Foundation
 package import GRDB
 
@@ -40,7 +41,7 @@ package struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     /// Documents it mirrored.
     package var mirrored = 0
 
-    package init(command: String, startedAt: Date = Date()) {
+    package init(command: String, startedAt: Date = SystemClock.now()) {
         self.command = command
         self.startedAt = startedAt
     }

@@ -99,7 +99,9 @@ package struct AgentHarness: Sendable {
     }
 
     /// One `tldrop run` (or `sync`), in process; `now` is its clock (a test moves it to let days pass).
-    package func run(_ options: AgentRun.Options = AgentRun.Options(), now: @escaping @Sendable () -> Date = { Date() }) async -> RunOutcome {
+    package func run(
+        _ options: AgentRun.Options = AgentRun.Options(), now: @escaping @Sendable () -> Date = { SystemClock.now() }
+    ) async -> RunOutcome {
         await AgentRun(layout: layout, environment: environment, logger: Self.quietLogger, now: now).execute(options)
     }
 

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 // tldrop's JSON, made in one place (Teamleader's wire format is the client's own, in TeamleaderJSON).
 

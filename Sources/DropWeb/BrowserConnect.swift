@@ -2,6 +2,7 @@ package import DropAgent
 import DropFiles
 package import Foundation
 import Logging
+import Synchronization
 import TeamleaderAPI
 
 /// `tldrop connect`: the authorization code flow. Prints (and, where it can, opens) the authorize URL,
@@ -58,9 +59,8 @@ package struct BrowserConnect: Sendable {
 }
 
 /// The redirect URI, known once the listener has its port.
-private final class RedirectBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = ""
-    func set(_ uri: String) { lock.withLock { value = uri } }
-    func get() -> String { lock.withLock { value } }
+private final class RedirectBox: Sendable {
+    private let value = Mutex("")
+    func set(_ uri: String) { value.withLock { $0 = uri } }
+    func get() -> String { value.withLock { $0 } }
 }

@@ -142,15 +142,15 @@ import Testing
     /// by hand packs at once.
     @Test func aLateDocumentStaysLooseUntilThePortalCouldTakeIt() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
-            let time = TestTime()
+            let time = ManualClock()
             try harness.writeConfiguration(keepMonths: 2, minLooseDays: 7)
             try await harness.connect()
-            let first = await harness.run(now: time.clock)
+            let first = await harness.run(now: time.wallClock)
             #expect(first.exitStatus == .success, "\(first.errors.map(\.message))")
             #expect(first.archive?.documentsArchived == 0, "nothing is packed the day it was written")
             #expect(first.archive?.keptLoose ?? 0 > 0)
             time.advance(days: 8)
-            let week = await harness.run(now: time.clock)
+            let week = await harness.run(now: time.wallClock)
             #expect(week.archive?.documentsArchived ?? 0 > 0)
             let archive = harness.layout.companyFolder("Company 1").appendingPathComponent("Archive/2026-09.zip")
             let before = try ArchiveReader.entries(atPath: archive.path).map(\.path)
@@ -159,13 +159,13 @@ import Testing
             let late = try harness.sandbox.bookInvoice(departmentID: department, date: CalendarDate("2026-09-24"))
             for hours in [0, 1] {
                 time.advance(TimeInterval(hours) * 3_600)
-                let run = await harness.run(now: time.clock)
+                let run = await harness.run(now: time.wallClock)
                 #expect(run.archive?.documentsArchived == 0)
                 let files = try await harness.openIndex().files(documentId: late.id)
                 #expect(files.count == 2 && files.allSatisfy { FileManager.default.fileExists(atPath: harness.layout.absolute($0.path).path) })
             }
             time.advance(days: 7)
-            let packed = await harness.run(now: time.clock)
+            let packed = await harness.run(now: time.wallClock)
             #expect(packed.archive?.documentsArchived == 1)
             let after = try ArchiveReader.entries(atPath: archive.path).map(\.path)
             #expect(Set(after).isSuperset(of: before) && after.count == before.count + 2)
@@ -173,10 +173,10 @@ import Testing
 
             // By hand: packed at once, as asked.
             let another = try harness.sandbox.bookInvoice(departmentID: department, date: CalendarDate("2026-09-26"))
-            _ = await harness.run(now: time.clock)
+            _ = await harness.run(now: time.wallClock)
             var options = AgentRun.Options(command: "archive", stages: [.archive])
             options.archiveAtOnce = true
-            #expect(await harness.run(options, now: time.clock).archive?.documentsArchived == 1)
+            #expect(await harness.run(options, now: time.wallClock).archive?.documentsArchived == 1)
             #expect(try await harness.openIndex().files(documentId: another.id, states: [.archived]).count == 2)
             try await harness.expectConverged()
         }

@@ -10,13 +10,13 @@ import Testing
 /// and time have stood still that long, and every change starts the wait again.
 @Suite struct SettleTests {
     /// A scanner with a settle time of 5 s over a new root, reading the test's time.
-    static func scanner() throws -> (InboxScanner, RootLayout, TestTime) {
+    static func scanner() throws -> (InboxScanner, RootLayout, ManualClock) {
         let layout = RootLayout(root: FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-settle-\(UUID().uuidString)"))
         try FileManager.default.createDirectory(at: layout.inbox, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: layout.indexFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let time = TestTime(Date(timeIntervalSince1970: 1_800_000_000))
+        let time = ManualClock(start: Date(timeIntervalSince1970: 1_800_000_000))
         var scanner = InboxScanner(layout: layout, index: try DropIndex(path: layout.indexFile.path), companies: [], settleSeconds: 5)
-        scanner.now = { time.now }
+        scanner.now = time.wallClock
         return (scanner, layout, time)
     }
 

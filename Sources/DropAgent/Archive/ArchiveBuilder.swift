@@ -2,6 +2,7 @@ import Archives
 import Crypto
 import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 
 /// A member to add to an archive: its file and the hash its bytes must have (nil: whatever they are,
@@ -103,14 +104,14 @@ final class ArchiveBuilder {
                     // The old revision moved aside now, or (by the interrupted rebuild) already.
                     let aside = renames[entry.path].map { (name: $0.to, rename: $0) } ?? renamedTo[entry.path].map { (name: entry.path, rename: $0) }
                     if let aside, aside.rename.sha256 == sha {
-                        try writer.add(path: aside.name, data: entry.data, modified: entry.modified ?? Date())
+                        try writer.add(path: aside.name, data: entry.data, modified: entry.modified ?? SystemClock.now())
                         members[aside.name] = ArchiveMemberRecord(
                             archive: "", member: aside.name, sha256: sha, size: Int64(entry.data.count), kind: .superseded,
                             documentFileId: aside.rename.documentFileId)
                         order.append(aside.name)
                         return
                     }
-                    try writer.add(path: entry.path, data: entry.data, modified: entry.modified ?? Date())
+                    try writer.add(path: entry.path, data: entry.data, modified: entry.modified ?? SystemClock.now())
                     members[entry.path] =
                         recordedByName[entry.path]
                         ?? ArchiveMemberRecord(archive: "", member: entry.path, sha256: sha, size: Int64(entry.data.count), kind: .document)

@@ -1,7 +1,7 @@
 package import Archives
 package import DropValues
 package import Foundation
-package import TeamleaderAPI
+import TeamleaderAPI
 package import Wording
 
 /// `tldrop.toml`, resolved: every key of DESIGN.md's contract, with defaults and environment overrides

@@ -1,5 +1,6 @@
 import DropFiles
 package import DropIndex
+import DropValues
 package import Foundation
 package import Logging
 package import TeamleaderAPI
@@ -21,7 +22,7 @@ package struct AgentContext: Sendable {
     /// Opens a root: reads `tldrop.toml`, opens (and migrates) the index, sets up the client.
     package static func open(
         layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { SystemClock.now() }
     ) throws -> AgentContext {
         let configuration = try ConfigurationLoader(layout: layout, environment: environment).load()
         try DurableFile.makeDirectory(layout.stateDirectory)
@@ -49,7 +50,7 @@ package struct AgentContext: Sendable {
     /// Opens a root, runs `body` with it, and closes it whatever `body` does.
     package static func with<Result>(
         layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }, _ body: (AgentContext) async throws -> Result
+        now: @escaping @Sendable () -> Date = { SystemClock.now() }, _ body: (AgentContext) async throws -> Result
     ) async throws -> Result {
         let context = try open(layout: layout, environment: environment, logger: logger, now: now)
         do {

@@ -1,4 +1,5 @@
 import DropIndex
+import DropValues
 package import Foundation
 import TeamleaderAPI
 package import Wording
@@ -21,7 +22,7 @@ package struct LinkHealth: Codable, Sendable, Equatable {
     package var detail: String?
     package var checkedAt: Date?
 
-    package init(state: State, detail: String? = nil, checkedAt: Date? = Date()) {
+    package init(state: State, detail: String? = nil, checkedAt: Date? = SystemClock.now()) {
         self.state = state
         self.detail = detail
         self.checkedAt = checkedAt
@@ -101,7 +102,7 @@ package struct LinkHealth: Codable, Sendable, Equatable {
     func save(to index: DropIndex) async throws {
         try await index.setState([
             "link.state": state.rawValue, "link.detail": detail ?? "",
-            "link.checked_at": Timestamp.format(checkedAt ?? Date()),
+            "link.checked_at": Timestamp.format(checkedAt ?? SystemClock.now()),
         ])
     }
 }

@@ -1,4 +1,5 @@
 import DropFiles
+import DropValues
 package import Foundation
 import TeamleaderAPI
 
@@ -57,7 +58,7 @@ package final class RunLock: Sendable {
     ///   - onWait: told once, with the holder, when the lock is taken and this call waits.
     /// - Throws: `AgentError.busy` naming the holder when it is still held after `wait`.
     package static func acquire(
-        at url: URL, command: String, waiting wait: Duration = .zero, now: @Sendable () -> Date = { Date() },
+        at url: URL, command: String, waiting wait: Duration = .zero, now: @Sendable () -> Date = { SystemClock.now() },
         onWait: (Holder) -> Void = { _ in }
     ) async throws -> RunLock {
         let deadline = ContinuousClock.now + wait

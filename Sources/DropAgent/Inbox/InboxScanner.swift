@@ -1,9 +1,10 @@
 import DropFiles
 import DropIndex
+import DropValues
 import Foundation
 
 /// A file in the inbox that is ready to be read.
-struct InboxCandidate: @unchecked Sendable {
+struct InboxCandidate: Sendable {
     let folder: RawDirectory
     let name: RawName
     /// Set for files dropped in `Inbox/<Company>/`.
@@ -36,7 +37,7 @@ struct InboxScanner {
     /// Files whose writer was seen closing them (inotify, under `watch`): taken without waiting out the
     /// settle time when the system confirms nobody has them open for writing.
     var closed: Set<String> = []
-    var now: @Sendable () -> Date = { Date() }
+    var now: @Sendable () -> Date = { SystemClock.now() }
 
     init(layout: RootLayout, index: DropIndex, companies: [String], settleSeconds: Int) {
         self.layout = layout

@@ -29,7 +29,7 @@ struct CompanyPass: Sendable {
         if options.full || options.since != nil { return true }
         guard let cursor, cursor.updatedSince != nil, let last = cursor.lastFullSweepAt else { return true }
         if options.poll { return false }
-        return Date().timeIntervalSince(last) > TimeInterval(configuration.sync.fullSweepDays) * 86_400
+        return context.now().timeIntervalSince(last) > TimeInterval(configuration.sync.fullSweepDays) * 86_400
     }
 
     /// What one pass has seen so far.
@@ -49,8 +49,8 @@ struct CompanyPass: Sendable {
         let earliest = try await index.earliestDocumentDate(departmentId: company.departmentId, kind: kind)
         let listFrom = min(startDate, earliest ?? startDate)
         let overlap = TimeInterval(configuration.sync.overlapMinutes) * 60
-        let started = Date()
-        let listing = RemoteListing(client: context.client, kind: kind, departmentId: company.departmentId)
+        let started = context.now()
+        let listing = RemoteListing(client: context.client, kind: kind, departmentId: company.departmentId, now: context.now)
         let publisher = DocumentPublisher(context: context, company: company, options: options, logger: logger, reportProgress: reportProgress)
         var progress = Progress(newest: cursor?.updatedSince)
 
@@ -69,7 +69,7 @@ struct CompanyPass: Sendable {
             return !progress.stopped
         }
         if !sweep, options.recent, !progress.stopped {
-            let recent = max(startDate, CalendarDate(Date()).adding(days: -configuration.sync.recentDays))
+            let recent = max(startDate, CalendarDate(context.now()).adding(days: -configuration.sync.recentDays))
             try await listing.list(since: recent, updatedSince: nil) { batch in
                 try await take(batch, kind: kind, publisher: publisher, progress: &progress, report: &report, countsAsListed: false)
                 return !progress.stopped
@@ -108,7 +108,7 @@ struct CompanyPass: Sendable {
         progress.failures += try await publisher.handle(fresh, report: &report)
         guard !options.dryRun else { return }
         try await index.clearUnreadable(ids: batch.documents.map(\.id), kind: kind)
-        let now = Date()
+        let now = context.now()
         let unreadable = batch.unreadable.compactMap { record in
             record.id.map {
                 UnreadableRecordRow(id: $0, kind: kind, departmentId: company.departmentId, reason: record.reason, firstSeenAt: now, lastSeenAt: now)

@@ -1,7 +1,7 @@
 package import DropIndex
 package import DropValues
 import Foundation
-package import TeamleaderAPI
+import TeamleaderAPI
 
 /// Builds outbox file names: `<document date>_<number>_<customer>.<ext>`, credit notes with `CN-` before
 /// the number. Names come from Teamleader data, so they are sanitised: no `/ \ : * ? " < > |`, no

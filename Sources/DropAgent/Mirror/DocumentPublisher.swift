@@ -71,7 +71,7 @@ struct DocumentPublisher: Sendable {
                 report.mirrored += 1
                 if report.mirroredNumbers.count < 100 { report.mirroredNumbers.append(document.number) }
                 if let updatedAt = document.updatedAt, updatedAt >= report.lastArrival?.updatedAt ?? .distantPast {
-                    report.lastArrival = .init(number: document.number, updatedAt: updatedAt, inOutboxAt: Date())
+                    report.lastArrival = .init(number: document.number, updatedAt: updatedAt, inOutboxAt: context.now())
                 }
                 report.filesWritten += files
                 report.bytesWritten += bytes
@@ -135,7 +135,7 @@ struct DocumentPublisher: Sendable {
         var downloads = fetched.downloads
         var record = document.record(company: company.name)
         record.revision = known?.revision ?? 1
-        record.firstSeenAt = known?.firstSeenAt ?? Date()
+        record.firstSeenAt = known?.firstSeenAt ?? context.now()
         // A file an interrupted run of ours published (its hash is in a pending row) is ours: it may
         // already have been picked up, so it is kept as it is, never replaced.
         let interrupted =

@@ -28,6 +28,7 @@ struct RemoteListing: Sendable {
     let client: TeamleaderClient
     let kind: DocumentKind
     let departmentId: String
+    var now: @Sendable () -> Date = { SystemClock.now() }
 
     /// Hands each batch to `handle` as it comes; `handle` returns false to stop (a graceful shutdown).
     /// - Returns: false when stopped early.
@@ -44,7 +45,7 @@ struct RemoteListing: Sendable {
         case .creditNote:
             // The window ends after tomorrow (exclusive), whatever the time zones of both clocks.
             let windows = CreditNoteWindows(client: client, departmentId: departmentId, updatedSince: updatedSince)
-            return try await windows.list(from: since, before: CalendarDate(Date()).adding(days: 2), handle: handle)
+            return try await windows.list(from: since, before: CalendarDate(now()).adding(days: 2), handle: handle)
         }
     }
 

@@ -60,7 +60,7 @@ struct MonthClose {
             if !written.isEmpty { try await store.save(MonthReport(month: month, generatedAt: last.generatedAt, companies: [built])) }
             return written
         }
-        let generatedAt = Self.now()
+        let generatedAt = now()
         var intent = MonthReportStore.Closed(
             revision: (last?.revision ?? 0) + 1, contentHash: hash, generatedAt: generatedAt, archivedAt: archivedAt, written: false)
         written += try await publish(&intent, files(built, month: month, generatedAt: generatedAt), company: company, month: month, store: store)
@@ -112,5 +112,5 @@ struct MonthClose {
     }
 
     /// Now, to the second: what is recorded is what the files say.
-    static func now() -> Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
+    func now() -> Date { Date(timeIntervalSince1970: context.now().timeIntervalSince1970.rounded(.down)) }
 }

@@ -24,7 +24,7 @@ package struct MonthReportBuilder: Sendable {
             companies = companies.filter { $0.name == only }
             guard !companies.isEmpty else { throw AgentError.unknownCompany(only, known: context.configuration.companies.map(\.name)) }
         }
-        var report = MonthReport(month: month, generatedAt: Date(), companies: [])
+        var report = MonthReport(month: month, generatedAt: context.now(), companies: [])
         for company in companies {
             report.companies.append(try await build(month: month, company: company))
         }

@@ -40,7 +40,7 @@ package struct AgentCycle: Sendable {
         if interrupted { outcome.record(AgentError.interrupted, stage: .signal) }
 
         try? await outcome.link.save(to: index)
-        outcome.finishedAt = Date()
+        outcome.finishedAt = context.now()
         do {
             let status = try await StatusReport.build(context: context, lastOutcome: outcome, wording: context.configuration.wording)
             if !options.mirror.dryRun { try StatusFile.write(status, to: layout, wording: context.configuration.wording) }

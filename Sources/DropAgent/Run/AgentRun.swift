@@ -53,7 +53,7 @@ package struct AgentRun: Sendable {
 
     package init(
         layout: RootLayout, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
-        progress: @escaping @Sendable (MirrorProgress) -> Void = { _ in }, now: @escaping @Sendable () -> Date = { Date() }
+        progress: @escaping @Sendable (MirrorProgress) -> Void = { _ in }, now: @escaping @Sendable () -> Date = { SystemClock.now() }
     ) {
         self.layout = layout
         self.environment = environment

@@ -95,7 +95,7 @@ extension AgentCycle {
             outcome.companies = companies
             let report = try await mirror.mirror(companies, options: options.mirror)
             outcome.mirror = report
-            if !options.mirror.dryRun { try await CompanyFreshness.record(report, at: Date(), in: context.index) }
+            if !options.mirror.dryRun { try await CompanyFreshness.record(report, at: context.now(), in: context.index) }
         } catch let interrupted as StageInterrupted<MirrorReport> {
             outcome.mirror = interrupted.report
             outcome.record(interrupted.cause, stage: .mirror)

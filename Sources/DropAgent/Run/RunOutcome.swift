@@ -1,3 +1,4 @@
+import DropValues
 package import Foundation
 package import Wording
 
@@ -11,7 +12,7 @@ package struct RunOutcome: Sendable {
     }
 
     package var command: String
-    package var startedAt = Date()
+    package var startedAt = SystemClock.now()
     package var finishedAt: Date?
     package var exitStatus: ExitStatus = .success
     package var link = LinkHealth(state: .unknown, checkedAt: nil)
@@ -45,7 +46,7 @@ package struct RunOutcome: Sendable {
     func failed(_ error: any Error) -> RunOutcome {
         var copy = self
         copy.record(error, stage: .start)
-        copy.finishedAt = Date()
+        copy.finishedAt = SystemClock.now()
         return copy
     }
 

@@ -69,7 +69,7 @@ package struct WatchService: Service {
         // `schedule` is a time of day where the people are (`timezone`, else the machine's zone).
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = context.configuration.timeZone ?? .current
-        var nextMirror = context.configuration.schedule.next(after: Date(), calendar: calendar)
+        var nextMirror = context.configuration.schedule.next(after: context.now(), calendar: calendar)
         var nextPoll = ContinuousClock.now + pollEvery
         var nextPush = ContinuousClock.now
         var nextInboxLook = ContinuousClock.now
@@ -83,11 +83,11 @@ package struct WatchService: Service {
         var settling = false
         while !Task.isShuttingDownGracefully {
             watchFolders(events, context: context)
-            let due = mirrorRequested.take() || Date() >= nextMirror
+            let due = mirrorRequested.take() || context.now() >= nextMirror
             var options = AgentRun.Options(command: "watch", stages: [])
             if due {
                 options.stages = RunStage.chosen
-                nextMirror = context.configuration.schedule.next(after: Date(), calendar: calendar)
+                nextMirror = context.configuration.schedule.next(after: context.now(), calendar: calendar)
                 nextPoll = ContinuousClock.now + pollEvery
             } else {
                 // Between nightly runs: Teamleader's changes since the cursor, every `poll_seconds`.

@@ -1,4 +1,5 @@
 package import AsyncHTTPClient
+import DropValues
 package import Foundation
 package import Logging
 import NIOCore
@@ -72,7 +73,7 @@ package struct OAuthClient: Sendable {
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Accept", value: "application/json")
         request.body = .bytes(ByteBuffer(string: FormEncoding.encode(all)))
-        let issuedAt = Date()
+        let issuedAt = SystemClock.now()
         // A code or refresh token is single use: never repeat a request whose answer was lost.
         let answer = try await executor.perform(
             "oauth2/access_token", request: request, timeout: configuration.requestTimeout,

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DropValues
 import Foundation
 import Logging
 import NIOCore
@@ -176,7 +177,7 @@ struct RequestExecutor: Sendable {
         if let date = Timestamp.parse(value) { return date }
         if let seconds = Double(value) {
             // A small number is a delay; a large one a Unix time.
-            return seconds < 1_000_000_000 ? Date().addingTimeInterval(seconds) : Date(timeIntervalSince1970: seconds)
+            return seconds < 1_000_000_000 ? SystemClock.now().addingTimeInterval(seconds) : Date(timeIntervalSince1970: seconds)
         }
         return nil
     }

@@ -1,3 +1,4 @@
+import DropValues
 package import Foundation
 
 /// An OAuth access and refresh token pair. Its `description` never shows the secrets.
@@ -14,7 +15,7 @@ package struct TokenPair: Codable, Sendable, Hashable, CustomStringConvertible, 
     }
 
     /// True when the access token is past, or within `margin` of, its expiry.
-    package func isExpired(at now: Date = Date(), margin: TimeInterval = 60) -> Bool {
+    package func isExpired(at now: Date = SystemClock.now(), margin: TimeInterval = 60) -> Bool {
         expiresAt.timeIntervalSince(now) <= margin
     }
 
