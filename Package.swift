@@ -1,9 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Targets are cut where a heavy dependency starts (see DESIGN.md, "Shape of the code"):
-// GRDB only in DropIndex, libarchive only in Archives, AsyncHTTPClient only in TeamleaderAPI,
-// Hummingbird only in TeamleaderSandbox and the status page.
+// Targets are cut where a heavy dependency starts: GRDB only in DropIndex, libarchive only in Archives,
+// AsyncHTTPClient only in TeamleaderAPI, Hummingbird in the sandbox and the status page; DropAgent
+// stands on Core/ (docs/architecture.md draws the graph, the floors and a run's stages in order).
 let package = Package(
     name: "tldrop",
     platforms: [.macOS(.v15)],
@@ -136,7 +136,9 @@ let package = Package(
                 "DropAgent", "DropIndex", "TeamleaderSandbox", "TeamleaderAPI", "DropFiles", "DropValues",
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "DropIndexTests", dependencies: ["DropIndex", "DropTestSupport", "DropValues"]),
+        // The index's own tests read the file through a second GRDB connection, as another program would.
+        .testTarget(
+            name: "DropIndexTests", dependencies: ["DropIndex", "DropTestSupport", "DropValues", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ArchivesTests", dependencies: ["Archives"]),
         .testTarget(
             name: "PaymentFilesTests", dependencies: ["PaymentFiles", "Archives", "DropTestSupport", "DropValues", "TeamleaderSandbox"],

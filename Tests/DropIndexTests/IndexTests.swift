@@ -27,8 +27,8 @@ import Testing
         let path = temporaryPath()
         _ = try DropIndex(path: path)
         // What a newer tldrop would leave: a migration this one does not know.
-        #expect(try await sqliteInPython(["INSERT INTO grdb_migrations VALUES ('v99-future')"], path) == "")
-        let schema = try await sqliteInPython(
+        #expect(try sqliteOnItsOwnConnection(["INSERT INTO grdb_migrations VALUES ('v99-future')"], path) == "")
+        let schema = try sqliteOnItsOwnConnection(
             ["SELECT identifier FROM grdb_migrations ORDER BY 1", "SELECT name FROM sqlite_master ORDER BY 1"], path)
         do {
             _ = try DropIndex(path: path)
@@ -38,7 +38,7 @@ import Testing
             #expect("\(error)".contains("newer tldrop"))
         }
         #expect(
-            try await sqliteInPython(["SELECT identifier FROM grdb_migrations ORDER BY 1", "SELECT name FROM sqlite_master ORDER BY 1"], path)
+            try sqliteOnItsOwnConnection(["SELECT identifier FROM grdb_migrations ORDER BY 1", "SELECT name FROM sqlite_master ORDER BY 1"], path)
                 == schema)
     }
 

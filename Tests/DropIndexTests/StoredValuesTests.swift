@@ -32,7 +32,7 @@ import Testing
         let payment = try #require(try await index.payments(documentId: "a").first)
         #expect(payment.amount == amount("100.1") && payment.paidAt == day("2026-03-01"))
 
-        let rows = try await sqliteInPython(
+        let rows = try sqliteOnItsOwnConnection(
             ["SELECT document_date, total, remote_due, remote_status FROM document", "SELECT amount, paid_at FROM payment"], path)
         #expect(rows == "('2026-02-28', '1234.5', '0.05', 'someday-new')\n('100.1', '2026-03-01')\n")
     }
@@ -44,7 +44,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("index-\(UUID().uuidString).sqlite").path
         let index = try DropIndex(path: path)
         try await index.importMirrored([Self.document("b", date: "2026-11-30", total: "121", due: "121", status: .outstanding)])
-        _ = try await sqliteInPython(
+        _ = try sqliteOnItsOwnConnection(
             [
                 "UPDATE document SET total = '121.00', remote_due = '60.50'",
                 """

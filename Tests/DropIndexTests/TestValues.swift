@@ -2,6 +2,7 @@ import DropIndex
 import DropTestSupport
 import DropValues
 import Foundation
+import GRDB
 
 /// A day written as a test states it; a mistyped one stops the test at once.
 func day(_ text: String) -> CalendarDate {
@@ -15,20 +16,28 @@ func amount(_ text: String) -> Decimal {
     return value
 }
 
-/// Runs statements on the index file with Python's own `sqlite3`, another program than tldrop; returns
-/// the rows printed.
-func sqliteInPython(_ statements: [String], _ path: String) async throws -> String {
-    let script = """
-        import sqlite3, sys
-        c = sqlite3.connect(sys.argv[1])
-        for s in sys.argv[2:]:
-            for row in c.execute(s): print(row)
-        c.commit()
-        """
-    let result = try await ProcessRunner.run(
-        URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, path] + statements, environment: ProcessInfo.processInfo.environment)
-    guard result.status == 0 else { throw SQLiteInPythonFailed(message: result.errorOutput) }
-    return result.output
+/// Runs statements on the index file through a second connection of its own (GRDB's `DatabaseQueue`,
+/// not the index's pool), as another program would; returns the rows, one per line, as
+/// `('text', 12, None)`.
+func sqliteOnItsOwnConnection(_ statements: [String], _ path: String) throws -> String {
+    let queue = try DatabaseQueue(path: path)
+    defer { try? queue.close() }
+    return try queue.write { db in
+        var printed = ""
+        for statement in statements {
+            for row in try Row.fetchAll(db, sql: statement) {
+                let values = row.databaseValues.map { value -> String in
+                    switch value.storage {
+                    case .null: return "None"
+                    case .int64(let number): return "\(number)"
+                    case .double(let number): return "\(number)"
+                    case .string(let text): return "'\(text)'"
+                    case .blob(let data): return "<\(data.count) bytes>"
+                    }
+                }
+                printed += "(" + values.joined(separator: ", ") + (values.count == 1 ? "," : "") + ")\n"
+            }
+        }
+        return printed
+    }
 }
-
-struct SQLiteInPythonFailed: Error { var message: String }
