@@ -21,7 +21,7 @@ struct InitCommand: AsyncParsableCommand {
             Console.error("Error: '\(layout.configFile.path)' exists already; tldrop never overwrites it")
             throw ExitStatus.configuration.exitCode
         }
-        do {
+        try await reportingErrors {
             for folder in [layout.inbox, layout.outbox, layout.stateDirectory] { try DurableFile.makeDirectory(folder) }
             let start = startDate ?? CalendarDate(SystemClock.now(), timeZone: .current)
             let text = ConfigurationTemplate.render(
@@ -33,9 +33,6 @@ struct InitCommand: AsyncParsableCommand {
             }
             // What goes where, for the people who open the folders, in the language just proposed.
             try FolderGuides.write(layout: layout, wording: try ConfigurationLoader(layout: layout, environment: [:]).parse(text).wording)
-        } catch {
-            Console.error("Error: \(error)")
-            throw ExitStatus.of(error).exitCode
         }
         if !global.quiet { Console.out(Self.nextSteps(layout: layout, clientID: clientID, environment: ProcessInfo.processInfo.environment)) }
     }

@@ -17,14 +17,11 @@ struct ReimportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let run = AgentRun(layout: global.layout, logger: global.logger())
-        do {
+        try await reportingErrors {
             let result = try await run.withLock("reimport", waiting: wait.duration, onWait: wait.announce(quiet: global.quiet)) {
                 try await DocumentActions(context: $0).reimport(number: number, company: company)
             }
             if !global.quiet { Console.out(result.summary) }
-        } catch {
-            Console.error("Error: \(error)")
-            throw ExitStatus.of(error).exitCode
         }
     }
 }

@@ -17,7 +17,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag var format: OutputFormat = .text
 
     func run() async throws {
-        do {
+        try await reportingErrors {
             // Reads only: no run lock (it runs beside `watch`); its copy for the status page is one index write.
             let (report, wording) = try await AgentContext.with(layout: global.layout, logger: global.logger()) { context in
                 let report = try await MonthReportBuilder(context: context).build(month: month, only: company)
@@ -36,9 +36,6 @@ struct ReportCommand: AsyncParsableCommand {
                         MonthReportText.markdown($0, month: month, generatedAt: report.generatedAt, wording: wording)
                     }.joined(separator: "\n"))
             }
-        } catch {
-            Console.error("Error: \(error)")
-            throw ExitStatus.of(error).exitCode
         }
     }
 }

@@ -18,14 +18,10 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let destination = to.map { URL(fileURLWithPath: $0, isDirectory: true) }
         let run = AgentRun(layout: global.layout, logger: global.logger())
-        let written: [String]
-        do {
-            written = try await run.withLock("restore", waiting: wait.duration, onWait: wait.announce(quiet: global.quiet)) {
+        let written = try await reportingErrors {
+            try await run.withLock("restore", waiting: wait.duration, onWait: wait.announce(quiet: global.quiet)) {
                 try await DocumentActions(context: $0).restore(number: number, company: company, to: destination)
             }
-        } catch {
-            Console.error("Error: \(error)")
-            throw ExitStatus.of(error).exitCode
         }
         guard !global.quiet else { return }
         Console.out(written.isEmpty ? "Nothing to restore: the files are in place." : written.map { "Restored \($0)" }.joined(separator: "\n"))

@@ -30,12 +30,9 @@ struct WatchCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do {
+        // ServiceGroup rethrows the service's own error (the lock held, the configuration wrong…).
+        try await reportingErrors {
             try await group.run()
-        } catch {
-            // ServiceGroup rethrows the service's own error (the lock held, the configuration wrong…).
-            Console.error("Error: \(error)")
-            throw ExitStatus.of(error).exitCode
         }
     }
 
