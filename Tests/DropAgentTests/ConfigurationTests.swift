@@ -122,39 +122,3 @@ import Testing
         #expect(configuration.formats == [.pdf, .ublPeppolBis3])
     }
 }
-
-@Suite struct DocumentNamerTests {
-    @Test(arguments: [
-        ("Brouwerij De Kroon", "2026-11-28_2026-42_Brouwerij De Kroon.pdf"),
-        ("AC/DC Tribute vzw", "2026-11-28_2026-42_AC-DC Tribute vzw.pdf"),
-        ("../../etc/passwd", "2026-11-28_2026-42_etc-passwd.pdf"),
-        ("Café \"Het Anker\"", "2026-11-28_2026-42_Café -Het Anker.pdf"),
-        ("-rf Holdings", "2026-11-28_2026-42_rf Holdings.pdf"),
-        (".hidden NV", "2026-11-28_2026-42_hidden NV.pdf"),
-        ("Line\nbreak\tand\u{7}bell", "2026-11-28_2026-42_Linebreakandbell.pdf"),
-        ("", "2026-11-28_2026-42_unknown.pdf"),
-        ("Back\\slash: Star* Question? <Pipe|>", "2026-11-28_2026-42_Back-slash- Star- Question- Pipe.pdf"),
-    ])
-    func namesAreSanitised(customer: String, expected: String) {
-        #expect(DocumentNamer.name(date: "2026-11-28", number: "2026 / 42", customer: customer, kind: .invoice, extension: "pdf") == expected)
-    }
-
-    @Test func decomposedAccentsBecomeComposed() {
-        let name = DocumentNamer.name(date: "2026-11-28", number: "2026 / 1", customer: "Zoe\u{0308}", kind: .invoice, extension: "pdf")
-        #expect(name == "2026-11-28_2026-1_Zo\u{00EB}.pdf")
-        #expect(name.unicodeScalars.contains("\u{00EB}"))
-    }
-
-    @Test func longNamesStayWithin150BytesWithoutSplittingACharacter() {
-        let customer = String(repeating: "é", count: 300)
-        let name = DocumentNamer.name(date: "2026-11-28", number: "2026 / 42", customer: customer, kind: .creditNote, extension: "xml")
-        #expect(name.utf8.count <= 150)
-        #expect(name.hasPrefix("2026-11-28_CN-2026-42_éé"))
-        #expect(name.hasSuffix("é.xml"))
-    }
-
-    @Test func twoUBLFormatsNeverShareAName() {
-        let extensions = DocumentNamer.extensions(for: [.pdf, .ublEfff, .ublPeppolBis3])
-        #expect(Set(extensions.values).count == 3)
-    }
-}
