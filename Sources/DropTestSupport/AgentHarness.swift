@@ -127,8 +127,19 @@ package struct AgentHarness: Sendable {
     }
 
     /// File names in a company's folder (temporary files included, so tests can see leftovers).
-    package func files(in company: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: layout.companyFolder(company).path)) ?? []).sorted()
+    package func files(in company: String) -> [String] { names(in: layout.companyFolder(company)) }
+
+    /// Names in any folder of the root (`layout.reports(company:)`, …), sorted; none when it is missing.
+    package func names(in folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    }
+
+    /// Puts `<number>.reimport` in the company's folder, as an admin asks for a re-import; returns its name.
+    @discardableResult
+    package func placeReimportMarker(number: String, company: String = "Company 1") throws -> String {
+        let marker = number.replacingOccurrences(of: " / ", with: "-") + ".reimport"
+        try Data().write(to: layout.companyFolder(company).appendingPathComponent(marker))
+        return marker
     }
 
     package func openIndex() throws -> DropIndex {

@@ -237,9 +237,7 @@ import Testing
             let found = try await harness.document(withPDF: .archived, company: "Company 1")
             let document = try #require(found)
             try harness.sandbox.editInvoice(id: document.id, amount: 7)
-            try Data().write(
-                to: harness.layout.companyFolder("Company 1").appendingPathComponent(
-                    document.number.replacingOccurrences(of: " / ", with: "-") + ".reimport"))
+            try harness.placeReimportMarker(number: document.number)
             let stopped = try await harness.spawn(["run", "--quiet"], extraEnvironment: ["TLDROP_CRASH_AT": "after-archive-rename"])
             #expect(stopped.signalled, "\(stopped.errorOutput)")
             let next = try await harness.spawn(["run", "--quiet"])

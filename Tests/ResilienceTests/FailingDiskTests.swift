@@ -139,18 +139,16 @@ struct FailingDiskTests {
             let refused = try await harness.spawn(
                 ["run", "--quiet"], extraEnvironment: ["TLDROP_FILE_FAULTS": "1:1:Company 1/Reports/\(DurableFile.temporaryPrefix):1"])
             #expect(refused.status == 74, "\(refused.errorOutput)")
-            let folder = harness.layout.companyFolder("Company 1")
-            func names(_ sub: String) -> [String] {
-                ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(sub).path)) ?? []).sorted()
-            }
-            let month = try #require(names("Archive").map { String($0.prefix(7)) }.first { !names("Reports").contains($0 + ".md") })
+            let reportsFolder = harness.layout.reports(company: "Company 1")
+            let archived = harness.names(in: harness.layout.archive(company: "Company 1"))
+            let month = try #require(archived.map { String($0.prefix(7)) }.first { !harness.names(in: reportsFolder).contains($0 + ".md") })
             // The month changes before the next run: a late invoice.
             let late = try harness.sandbox.bookInvoice(departmentID: harness.sandbox.departments[0].id, date: CalendarDate(month + "-15"), amount: 42)
             #expect(try await harness.spawn(["run", "--quiet"]).status == 0)
-            let reports = names("Reports")
+            let reports = harness.names(in: reportsFolder)
             #expect(Set([month + ".md", month + ".csv", month + "-r2.md", month + "-r2.csv"]).isSubset(of: reports), "\(reports)")
-            let revised = try String(contentsOf: folder.appendingPathComponent("Reports/\(month)-r2.md"), encoding: .utf8)
-            let first = try String(contentsOf: folder.appendingPathComponent("Reports/\(month).md"), encoding: .utf8)
+            let revised = try String(contentsOf: reportsFolder.appendingPathComponent("\(month)-r2.md"), encoding: .utf8)
+            let first = try String(contentsOf: reportsFolder.appendingPathComponent("\(month).md"), encoding: .utf8)
             #expect(revised.contains("| \(late.number!) |") && !first.contains("| \(late.number!) |"))
             #expect(try await harness.convergenceProblems() == [])
         }
@@ -168,8 +166,7 @@ struct FailingDiskTests {
             let found = try await harness.document(withPDF: .published, company: "Company 1")
             let document = try #require(found)
             try harness.sandbox.editInvoice(id: document.id, amount: 3)
-            let marker = document.number.replacingOccurrences(of: " / ", with: "-") + ".reimport"
-            try Data().write(to: harness.layout.companyFolder("Company 1").appendingPathComponent(marker))
+            let marker = try harness.placeReimportMarker(number: document.number)
             // The first new file in Company 1's folder refused (the new revision's), the rest allowed.
             let refused = try await harness.spawn(
                 ["run", "--quiet"], extraEnvironment: ["TLDROP_FILE_FAULTS": "1:1:Company 1/\(DurableFile.temporaryPrefix):1"])
