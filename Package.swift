@@ -75,7 +75,10 @@ let package = Package(
         // Durable, no-clobber files and raw folder names: what every stage writes and reads through.
         .target(
             name: "DropFiles",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "SystemPackage", package: "swift-system")]),
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         // What people read in the folders and on the status page, in English, Dutch and French: one
         // phrase table per language, and Belgian dates and amounts.
         .target(name: "Wording", dependencies: ["DropValues"]),

@@ -126,7 +126,9 @@ struct Reimporter {
             let name = (file.path as NSString).lastPathComponent
             guard let download = downloads.first(where: { $0.name == name && $0.sha == file.sha256 }) else { continue }
             try DurableFile.makeDirectory(folder)
-            if case .conflict = try DurableFile.publish(download.bytes, in: folder, name: name) { throw Failure.conflict(name) }
+            if case .conflict = try await blocking({ try DurableFile.publish(download.bytes, in: folder, name: name) }) {
+                throw Failure.conflict(name)
+            }
             try await index.setFileState(
                 id: try file.persistedID, .published,
                 event: EventRecord(documentId: document.id, kind: .restored, detail: "\(name) written again by a re-import (same bytes)"))
@@ -157,11 +159,13 @@ struct Reimporter {
         try DurableFile.makeDirectory(folder)
         try await index.beginPublishing(record, files: files)
         for download in downloads {
-            if case .conflict = try DurableFile.publish(download.bytes, in: folder, name: download.name, syncingDirectory: false) {
+            if case .conflict = try await blocking({
+                try DurableFile.publish(download.bytes, in: folder, name: download.name, syncingDirectory: false)
+            }) {
                 throw Failure.conflict(download.name)
             }
         }
-        try DurableFile.syncDirectory(folder)
+        try await blocking { try DurableFile.syncDirectory(folder) }
         try await index.finishPublishing(
             documentId: document.id, event: .reimported, detail: "revision \(record.revision): " + downloads.map(\.name).joined(separator: ", "))
         try await index.acknowledgeRemoteVersion(record, event: nil)

@@ -91,9 +91,9 @@ enum ReviewItems {
         CrashPoint.hit("before-review-rewrite")
         if current == nil {
             // Moved away (to be dropped back, say) while rows still wait: here again, never over another file.
-            guard case .published = try DurableFile.publish(contents, in: folder.url, name: name.description) else { return }
+            guard case .published = try await blocking({ try DurableFile.publish(contents, in: folder.url, name: name.description) }) else { return }
         } else {
-            try DurableFile.replace(contents, at: url)
+            try await blocking { try DurableFile.replace(contents, at: url) }
         }
         try await index.setReviewSheet(path, ReviewSheetState(sha256: sha))
     }

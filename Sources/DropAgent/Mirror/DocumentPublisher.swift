@@ -166,7 +166,7 @@ struct DocumentPublisher: Sendable {
         var written = 0
         var bytes: Int64 = 0
         for download in downloads {
-            switch try DurableFile.publish(download.bytes, in: folder, name: download.name, syncingDirectory: false) {
+            switch try await blocking({ try DurableFile.publish(download.bytes, in: folder, name: download.name, syncingDirectory: false) }) {
             case .published:
                 written += 1
                 bytes += Int64(download.bytes.count)
@@ -179,7 +179,7 @@ struct DocumentPublisher: Sendable {
             }
         }
         // One folder sync for all of the document's files, before the index says they are there.
-        if written > 0 { try DurableFile.syncDirectory(folder) }
+        if written > 0 { try await blocking { try DurableFile.syncDirectory(folder) } }
         CrashPoint.hit("after-publish")
         try await index.finishPublishing(
             documentId: document.id, event: written > 0 || downloads.isEmpty ? .mirrored : .adopted,

@@ -45,7 +45,7 @@ struct FormatRetry: Sendable {
             path: context.layout.relative(folder.appendingPathComponent(download.name)), sha256: download.sha,
             size: Int64(download.bytes.count))
         try await index.beginAddingFile(file)
-        switch try DurableFile.publish(download.bytes, in: folder, name: download.name) {
+        switch try await blocking({ try DurableFile.publish(download.bytes, in: folder, name: download.name) }) {
         case .published, .identical:
             try await index.finishPublishing(documentId: record.id, event: .formatReceived, detail: "\(download.format): \(download.name)")
             try await index.clearRefusal(documentId: record.id, format: download.format)

@@ -88,8 +88,10 @@ struct MonthClose {
         try DurableFile.makeDirectory(folder)
         while true {
             let base = intent.revision == 1 ? month.description : "\(month)-r\(intent.revision)"
-            let outcomes = try DurableFile.publishTogether(
-                [(Data(files.markdown.utf8), base + ".md"), (Data(files.csv.utf8), base + ".csv")], in: folder)
+            let outcomes = try await blocking {
+                try DurableFile.publishTogether(
+                    [(Data(files.markdown.utf8), base + ".md"), (Data(files.csv.utf8), base + ".csv")], in: folder)
+            }
             if outcomes.allSatisfy({ $0 == .published || $0 == .identical }) {
                 intent.written = true
                 intent.files = nil

@@ -12,7 +12,8 @@ package import Foundation
 package actor RateLimiter<C: Clock> where C.Duration == Duration {
     private var limit: Int
     private let window: Duration
-    private let clock: C
+    /// The clock the limiter waits on; the executor's retry backoff waits on it too.
+    package nonisolated let clock: C
     private var inFlight = 0
     /// When each answered request stops counting, oldest first.
     private var expiries: [C.Instant] = []

@@ -67,7 +67,7 @@ struct RequestExecutor: Sendable {
                     }
                     logger.debug(
                         "teamleader request failed, retrying", metadata: ["endpoint": "\(label)", "attempt": "\(attempt)", "reason": "\(reason)"])
-                    try await Task.sleep(for: retry.backoff(afterAttempt: attempt))
+                    try await limiter.clock.sleep(for: retry.backoff(afterAttempt: attempt))
                     continue
                 }
             }
@@ -98,7 +98,7 @@ struct RequestExecutor: Sendable {
                 logger.info("teamleader rate limit reached, waiting", metadata: ["endpoint": "\(label)"])
                 // The API's limiter pauses counted requests itself; the token endpoint and the file host
                 // have no limiter of ours, so their wait is taken here, never back to back.
-                if !counted { try await Task.sleep(for: Self.waitAfter429(answer.headers, fallback: retry.backoff(afterAttempt: 2))) }
+                if !counted { try await limiter.clock.sleep(for: Self.waitAfter429(answer.headers, fallback: retry.backoff(afterAttempt: 2))) }
                 continue
             case 500...599:
                 let reason = "HTTP \(answer.status)" + ErrorBody.messages(in: answer.data).map { ": \($0)" }.joined()
@@ -107,7 +107,7 @@ struct RequestExecutor: Sendable {
                     throw TeamleaderError.unreachable(endpoint: label, reason: reason)
                 }
                 logger.debug("teamleader server error, retrying", metadata: ["endpoint": "\(label)", "status": "\(answer.status)"])
-                try await Task.sleep(for: retry.backoff(afterAttempt: attempt))
+                try await limiter.clock.sleep(for: retry.backoff(afterAttempt: attempt))
                 continue
             default:
                 return answer
