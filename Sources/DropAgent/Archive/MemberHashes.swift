@@ -21,11 +21,8 @@ enum MemberHashes {
     /// The file members in the archive's order, each with its hash (lowercase hex).
     static func read(_ url: URL, format: ArchiveReader.Format) throws -> [(member: String, sha256: String)] {
         let queue = Queue(capacity: 8)
-        let helper = Helper(queue)
-        // A thread of its own, joined below: the inflating side waits on it when the queue is full, so
-        // it must run whatever else is busy (a pool of two might not start it).
-        let thread = Thread { helper.run() }
-        thread.start()
+        // Joined below: the inflating side waits on it when the queue is full (Handoff.swift).
+        let helper = HelperThread { try MemberHashes.hash(from: queue) }
         var hashes: [(order: Int, member: String, sha256: String)] = []
         var order = -1
         var mine: (member: String, hasher: SHA256)?
@@ -72,25 +69,6 @@ enum MemberHashes {
         }
         hashes += try helper.wait()
         return hashes.sorted { $0.order < $1.order }.map { ($0.member, $0.sha256) }
-    }
-
-    /// The helper thread's work and its result, handed back once it ends.
-    private final class Helper: @unchecked Sendable {
-        private let queue: Queue
-        private let done = DispatchSemaphore(value: 0)
-        private var result: Result<[(order: Int, member: String, sha256: String)], any Error> = .success([])
-
-        init(_ queue: Queue) { self.queue = queue }
-
-        func run() {
-            result = Result { try MemberHashes.hash(from: queue) }
-            done.signal()
-        }
-
-        func wait() throws -> [(order: Int, member: String, sha256: String)] {
-            done.wait()
-            return try result.get()
-        }
     }
 
     private static func hash(from queue: Queue) throws -> [(order: Int, member: String, sha256: String)] {

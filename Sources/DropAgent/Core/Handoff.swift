@@ -1,5 +1,14 @@
 import Foundation
 
+// The agent's two hand-offs between threads that block, the only `@unchecked Sendable` types it has.
+//
+// The rule they rely on: both sides of a hand-off run on threads that may block (GRDB's database
+// queues, or a thread of their own), never on Swift's cooperative pool, whose few threads a waiting
+// side would pin. Their state is guarded by a lock (`NSCondition`) or ordered by a semaphore, which the
+// compiler cannot check; that is why they are kept here, side by side, and nowhere else.
+// Measured: CSV intake reads and applies in parallel through `BatchHandoff` (README's Benchmarks);
+// `MemberHashes` hashes half of an archive's members on a `HelperThread` during read-back.
+
 /// Hands batches from the thread that reads a file to the one that applies it, a few at most in
 /// flight (so memory stays flat). Both sides run inside the database's own queues, not on Swift's
 /// cooperative threads, so waiting here blocks nothing else. The reader ends with `finish`; the
@@ -62,5 +71,29 @@ final class BatchHandoff<Element: Sendable, Summary: Sendable>: @unchecked Senda
         defer { condition.unlock() }
         aborted = true
         condition.broadcast()
+    }
+}
+
+/// Work on a thread of its own, started at once and joined with `wait()`. For work that waits on a
+/// `BatchHandoff` fed by the caller's thread: a pool of two might never start it, a thread always does.
+final class HelperThread<Value: Sendable>: @unchecked Sendable {
+    private struct NotFinished: Error {}
+
+    private let done = DispatchSemaphore(value: 0)
+    /// Written once by the helper before it signals `done`; read only after `done`.
+    private var result: Result<Value, any Error> = .failure(NotFinished())
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        let thread = Thread { [self] in
+            result = Result(catching: work)
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// Waits for the work to end; its value, or what it threw.
+    func wait() throws -> Value {
+        done.wait()
+        return try result.get()
     }
 }

@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import PaymentFiles
 import ServiceLifecycle
+import SystemPackage
 import Wording
 
 /// Reads the ready inbox files one by one: the same bytes are applied once; a file that cannot be read
@@ -40,6 +41,7 @@ struct InboxIntake {
 
     private func process(_ candidate: InboxCandidate) async throws -> InboxFileReport? {
         guard let file = try OpenedInboxFile(candidate, logger: logger) else { return nil }
+        defer { file.close() }
         let earlier = try await index.inboxFiles(sha256: file.sha256, company: candidate.company)
         if let unfinished = earlier.first(where: { $0.state == .applied && $0.finalPath == nil }) {
             // Applied before a crash, never moved: finish that, apply nothing again.
@@ -138,33 +140,57 @@ extension InboxIntake {
 
 /// An inbox file opened for reading (through a descriptor that did not follow a symlink), checked to be
 /// the regular file that was scanned, and hashed in one pass; its bytes are then read in chunks.
-private struct OpenedInboxFile: @unchecked Sendable {
-    /// Owned: closed when the last copy goes (`Descriptor`).
-    private let descriptor: Descriptor
+///
+/// The one who opened it closes it (`close()`), after its last reader is done.
+private struct OpenedInboxFile: Sendable {
+    private let descriptor: FileDescriptor
     let input: PaymentInput
     let size: Int64
     let sha256: String
-    private let seen: stat
+    private let seen: Identity
+
+    /// What says the file is still the one that was read: size, inode and modification time.
+    private struct Identity: Equatable {
+        var size: Int64
+        var inode: UInt64
+        var modified: timespec
+        /// Not part of what is compared: a file never stops being regular under the same inode.
+        var isRegular: Bool
+
+        init?(_ descriptor: FileDescriptor) {
+            var info = stat()
+            guard fstat(descriptor.rawValue, &info) == 0 else { return nil }
+            size = Int64(info.st_size)
+            inode = UInt64(info.st_ino)
+            modified = info.modified
+            isRegular = (info.st_mode & S_IFMT) == S_IFREG
+        }
+
+        static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.size == rhs.size && lhs.inode == rhs.inode && lhs.modified.tv_sec == rhs.modified.tv_sec
+                && lhs.modified.tv_nsec == rhs.modified.tv_nsec
+        }
+    }
 
     /// Nil when the file vanished or is not the one scanned (it will be looked at again).
     init?(_ candidate: InboxCandidate, logger: Logger) throws {
-        let fd: Int32
+        let descriptor: FileDescriptor
         do {
-            fd = try candidate.folder.openForReading(candidate.name)
+            descriptor = FileDescriptor(rawValue: try candidate.folder.openForReading(candidate.name))
         } catch {
             logger.info("inbox file vanished before it was read", metadata: ["file": "\(candidate.displayPath)"])
             return nil
         }
-        descriptor = Descriptor(fd)
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, UInt64(info.st_ino) == candidate.inode,
-            Int64(info.st_size) == candidate.size
+        var opened = false
+        defer { if !opened { try? descriptor.close() } }
+        self.descriptor = descriptor
+        guard let identity = Identity(descriptor), identity.isRegular, identity.inode == candidate.inode, identity.size == candidate.size
         else { return nil }
-        seen = info
-        size = Int64(info.st_size)
+        seen = identity
+        size = identity.size
         // Past the limit the reader refuses it: a hash of the first bytes beyond it is enough to record it.
         let readable = Int(min(size, Int64(PaymentFileReader.maximumBytes) + 1))
-        let input = PaymentInput(descriptor: fd, size: readable)
+        let input = PaymentInput(descriptor: descriptor.rawValue, size: readable)
         self.input = input
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 18)
@@ -180,20 +206,11 @@ private struct OpenedInboxFile: @unchecked Sendable {
         }
         sha256 = hasher.finalize().hexadecimal
         guard isUnchanged else { return nil }
+        opened = true
     }
 
     /// Same size, time and inode as when it was opened.
-    var isUnchanged: Bool {
-        var info = stat()
-        guard fstat(descriptor.fd, &info) == 0 else { return false }
-        return info.st_size == seen.st_size && info.st_ino == seen.st_ino && info.modified.tv_sec == seen.modified.tv_sec
-            && info.modified.tv_nsec == seen.modified.tv_nsec
-    }
+    var isUnchanged: Bool { Identity(descriptor) == seen }
 
-    /// Closes the descriptor with the last copy of the file.
-    private final class Descriptor: @unchecked Sendable {
-        let fd: Int32
-        init(_ fd: Int32) { self.fd = fd }
-        deinit { close(fd) }
-    }
+    func close() { try? descriptor.close() }
 }
