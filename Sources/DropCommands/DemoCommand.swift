@@ -87,25 +87,14 @@ struct DemoCommand: AsyncParsableCommand {
         return outcome.exitStatus
     }
 
-    /// An accountant's export paying two invoices of the first company (one in full, one in part), as the
-    /// demo's inbox drop. The sandbox's data is the same on every run, so a second demo drops the same
-    /// bytes, which tldrop then recognises as a duplicate.
+    /// The sandbox's payment export for the first company, dropped in its inbox folder.
     static func dropPaymentExport(sandbox: TeamleaderSandbox, layout: RootLayout) throws {
         guard let company = try ConfigurationLoader(layout: layout, environment: [:]).load().companies.first,
-            let department = sandbox.departments.first(where: { $0.name == company.department })
+            let export = sandbox.demoPaymentExport(departmentName: company.department)
         else { return }
-        let start = sandbox.today.adding(days: -130)
-        let open = sandbox.invoices.filter { $0.departmentID == department.id && $0.status == "outstanding" && ($0.date ?? start) >= start }
-        guard open.count >= 2 else { return }
-        let day = String(format: "%02d/%02d/%04d", sandbox.today.day, sandbox.today.month, sandbox.today.year)
-        let half = "\(NSDecimalNumber(decimal: open[1].total / 2).intValue),00"
-        let text =
-            "Factuurnummer;Klant;Betaaldatum;Bedrag;Betaald\n"
-            + "\(open[0].number ?? "");\(open[0].customerName.prefix(40));\(day);;ja\n"
-            + "\(open[1].number ?? "");\(open[1].customerName.prefix(40));\(day);\(half);ja\n"
         let folder = layout.inbox.appendingPathComponent(company.name, isDirectory: true)
         try DurableFile.makeDirectory(folder)
-        _ = try DurableFile.publish(Data(text.utf8), in: folder, name: "demo-betalingen.csv")
+        _ = try DurableFile.publish(export, in: folder, name: "demo-betalingen.csv")
     }
 
     /// Shows what landed where.
