@@ -14,12 +14,12 @@ struct ArchiveCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var wait: WaitOptions
     @Option(help: "Pack this month only, even if it is still open.") var month: Month?
-    @Flag(help: "Print the outcome as JSON.") var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         // Asked for by hand: closed months are packed now, whatever archive.min_loose_days says.
         var options = AgentRun.Options(command: "archive", stages: [.archive], archiveMonth: month)
         options.archiveAtOnce = true
-        try await runStages(options, global: global, wait: wait, json: json)
+        try await runStages(options, global: global, wait: wait, json: output.json)
     }
 }

@@ -11,11 +11,11 @@ struct DoctorCommand: AsyncParsableCommand {
             "Exits 0 when all is well, else with the code of the worst problem (74 disk, 75 unreachable, 77 link or access, 78 configuration).")
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print the checks as JSON.") var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let report = await Doctor(layout: global.layout, logger: global.logger()).run()
-        if json {
+        if output.json {
             try Console.json(report)
         } else if !global.quiet || report.exitStatus != .success {
             Console.out(Self.render(report, root: global.layout.root.path))

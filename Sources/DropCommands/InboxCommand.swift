@@ -11,9 +11,9 @@ struct InboxCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var wait: WaitOptions
-    @Flag(help: "Print the outcome as JSON.") var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await runStages(AgentRun.Options(command: "inbox", stages: [.inbox]), global: global, wait: wait, json: json)
+        try await runStages(AgentRun.Options(command: "inbox", stages: [.inbox]), global: global, wait: wait, json: output.json)
     }
 }

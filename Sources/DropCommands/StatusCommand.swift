@@ -9,7 +9,7 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status", abstract: "Show the link's health, each company's documents and what needs attention.")
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print the status as JSON.") var json = false
+    @OptionGroup var output: OutputOptions
     @Flag(
         help: """
             Print the metrics in Prometheus's text format (the same as serve's /metrics and [metrics] textfile) and exit 0: \
@@ -18,7 +18,7 @@ struct StatusCommand: AsyncParsableCommand {
     var metrics = false
 
     func validate() throws {
-        if json && metrics { throw ValidationError("--json and --metrics print different things: choose one.") }
+        if output.json && metrics { throw ValidationError("--json and --metrics print different things: choose one.") }
     }
 
     func run() async throws {
@@ -27,7 +27,7 @@ struct StatusCommand: AsyncParsableCommand {
             return
         }
         let report = try await withContext(global) { try await StatusReport.build(context: $0) }
-        if json {
+        if output.json {
             try Console.json(report)
         } else {
             Console.out(StatusFile.render(report))

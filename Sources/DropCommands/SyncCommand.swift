@@ -14,12 +14,12 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "List everything since the start date (also notices documents deleted in Teamleader).") var full = false
     @Option(help: "Backfill documents dated from this day, even before start_date.") var since: CalendarDate?
     @Flag(name: .customLong("dry-run"), help: "Show what would be written; write nothing.") var dryRun = false
-    @Flag(help: "Print the outcome as JSON.") var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let options = AgentRun.Options(
             command: "sync", mirror: MirrorOptions(full: full, since: since, dryRun: dryRun),
             stages: [.corrections, .mirror])
-        try await runStages(options, global: global, wait: wait, json: json)
+        try await runStages(options, global: global, wait: wait, json: output.json)
     }
 }

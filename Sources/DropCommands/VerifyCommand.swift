@@ -10,11 +10,11 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify", abstract: "Re-read every archive against the index; exit 65 when a member is missing, extra or changed.")
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Print the result as JSON.") var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let checks = try await withContext(global) { try await DocumentActions(context: $0).verify() }
-        if json {
+        if output.json {
             try Console.json(checks)
         } else if !global.quiet || checks.contains(where: { !$0.isClean }) {
             for check in checks {
