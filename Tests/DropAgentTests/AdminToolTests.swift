@@ -10,7 +10,7 @@ import Wording
 /// The rough edges a new admin meets: exit codes that say what they mean, help that reads, times in
 /// their zone, folders that explain themselves, rejected files that remember where they came from, and
 /// a doctor that reads what it checks.
-@Suite struct AdminToolTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct AdminToolTests {
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Sources/DropCommands")
 

@@ -11,7 +11,7 @@ import Testing
 
 /// An admin's first week, as a person walks it: one root, several steps and runs, the index and the
 /// folders kept from one to the next.
-@Suite struct AdminWeekTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct AdminWeekTests {
     /// A document's number as file names and markers write it: `2026 / 15` → `2026-15`.
     static func marker(_ number: String) -> String { number.replacingOccurrences(of: " / ", with: "-") }
 

@@ -1,11 +1,12 @@
 import DropAgent
 import DropFiles
+import DropTestSupport
 import Foundation
 import Testing
 
 /// The programs tldrop starts (the `on_failure` hook, a browser) get their standard streams and
 /// nothing else: not the run lock, not the index, not a file this process is writing.
-@Suite struct ChildProcessTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct ChildProcessTests {
     @Test func aChildHoldsNoneOfThisProcesssDescriptors() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-child-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The scheduler files in `contrib/` are what admins copy: they must parse, and run what exists.
-@Suite struct ContribTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct ContribTests {
     static let contrib = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("contrib")
 

@@ -9,7 +9,7 @@ import Testing
 
 /// What Teamleader may do that a kind sandbox never did: refuse one format for one document, send a
 /// record tldrop cannot read, move `updated_at` without changing anything, refuse the client itself.
-@Suite struct FreedomTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct FreedomTests {
     static func mirrored(_ harness: AgentHarness, formats: [String] = ["pdf", "ubl/peppol_bis_3"]) async throws {
         try harness.writeConfiguration(formats: formats, extra: "[inbox]\nsettle_seconds = 0\n")
         try await harness.connect()

@@ -4,7 +4,7 @@ import Testing
 
 /// `scripts/house-rules`, which `scripts/test` runs beside the formatter: it holds on the repository,
 /// and each rule fails on a violation planted in a copy of `Sources`, naming the rule, file and line.
-@Suite struct HouseRulesTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct HouseRulesTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let script = repository.appendingPathComponent("scripts/house-rules")

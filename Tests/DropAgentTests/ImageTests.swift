@@ -7,7 +7,9 @@ import Testing
 /// run with podman (`--network=none`: the demo's sandbox listens inside the container). Where podman
 /// cannot start a container on this machine, `buildah run --isolation chroot` runs the same image's
 /// binary instead, and the test says so. Linux only: buildah is not packaged for macOS.
-@Suite(.serialized, .enabled(if: BuildahHost.isLinux, "buildah and podman are Linux tools; this machine cannot install them"))
+@Suite(
+    .serialized, .enabled(if: BuildahHost.isLinux, "buildah and podman are Linux tools; this machine cannot install them"),
+    .timeLimit(.minutes(TestLimits.spawning)))
 struct ImageTests {
     static let repository = InstallTests.repository
     static var environment: [String: String] {

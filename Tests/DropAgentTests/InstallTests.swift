@@ -6,7 +6,7 @@ import Testing
 /// `scripts/install` and `scripts/package-deb`, as an admin runs them: the binary, its man page and
 /// completions where a tool's go, and a Debian package that lintian accepts. They install the build the
 /// suite made (`--no-build`): a second build beside running tests would relink their binary.
-@Suite(.serialized) struct InstallTests {
+@Suite(.serialized, .timeLimit(.minutes(TestLimits.spawning))) struct InstallTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func sh(_ arguments: [String]) async throws -> ProcessResult {

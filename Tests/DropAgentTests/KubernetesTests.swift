@@ -9,7 +9,9 @@ import Testing
 /// the Kubernetes 1.32 schemas (`kubernetes-validate --strict`, pinned by `scripts/install-deps
 /// --ops`); `new-client` writes overlays that do too, whose tldrop.toml tldrop itself accepts.
 /// kubectl comes from Kubernetes' own packages (Debian's is 1.20, without kustomize v5).
-@Suite(.enabled(if: OpsTools.find("kubectl") != nil, "kubectl is not installed and Debian packages no kubectl with kustomize v5"))
+@Suite(
+    .enabled(if: OpsTools.find("kubectl") != nil, "kubectl is not installed and Debian packages no kubectl with kustomize v5"),
+    .timeLimit(.minutes(TestLimits.spawning)))
 struct KubernetesTests {
     static let kubernetes = InstallTests.repository.appendingPathComponent("contrib/kubernetes")
 

@@ -7,7 +7,7 @@ import TeamleaderSandbox
 import Testing
 
 /// The link's health: `doctor`, a revoked link reported everywhere and repaired by one command, `on_failure`.
-@Suite struct LinkTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct LinkTests {
     @Test func doctorNamesEachModuleTheSandboxDenies() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try harness.writeConfiguration()

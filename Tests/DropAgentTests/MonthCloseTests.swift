@@ -9,7 +9,7 @@ import Testing
 
 /// Month close: a report per company and archived month, written once, with a new revision when a late
 /// document rebuilds the month.
-@Suite struct MonthCloseTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct MonthCloseTests {
     static func reports(_ harness: AgentHarness, _ company: String) -> [String] {
         let folder = harness.layout.companyFolder(company).appendingPathComponent("Reports")
         return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()

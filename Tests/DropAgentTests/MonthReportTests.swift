@@ -8,7 +8,7 @@ import TeamleaderSandbox
 import Testing
 
 /// `tldrop report --month`: every line and total against the sandbox's own data.
-@Suite struct MonthReportTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct MonthReportTests {
     static let month = Month("2026-11")!
 
     static func decode(_ output: String) throws -> MonthReport {

@@ -10,7 +10,7 @@ import Testing
 /// Real-world statements against decoy invoices: free text of another numbering, debits and over-payments
 /// register nothing and are held for review; the review file, completed by the accountant, registers
 /// exactly the rows it names, once.
-@Suite struct ReviewTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct ReviewTests {
     /// Twelve invoices `2022 / 1…12` (1,210.00 each) and `2023 / 1` (605.00), mirrored; settle time 0.
     static func decoys(_ harness: AgentHarness) async throws -> [String: SandboxInvoiceSummary] {
         let department = harness.sandbox.departments[0].id
@@ -189,7 +189,7 @@ enum DocumentNumberKey {
 
 /// A lost `registerPayment` answer, recognised in process, with each `paid_at` form, and by the open
 /// amount alone when `payments[]` says nothing readable.
-@Suite struct LostAnswerTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct LostAnswerTests {
     @Test(arguments: [SandboxBehaviour.PaidAtStyle.asSent, .localMidnight, .date, .varied])
     func aLostAnswerIsRecognisedWhateverFormPaidAtComesBackIn(_ paidAt: SandboxBehaviour.PaidAtStyle) async throws {
         var configuration = SandboxConfiguration.agentTest()

@@ -7,7 +7,7 @@ import Testing
 
 /// Secrets stay in `.tldrop/credentials.json`: every command, verbose, with a recognisable client secret,
 /// and every token the sandbox ever issued, looked for in all output, logs, files and the index.
-@Suite struct SecretsTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct SecretsTests {
     @Test func noSecretReachesOutputLogsOrFilesOtherThanTheCredentialsFile() async throws {
         var configuration = SandboxConfiguration.agentTest()
         configuration.clientSecret = "canary-secret-\(UUID().uuidString)"

@@ -7,7 +7,7 @@ import Testing
 
 /// `tldrop watch` keeps the outbox current between its nightly runs: Teamleader's changes every
 /// `watch.poll_seconds`, at one call per department and kind when nothing is new.
-@Suite struct WatchPollTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct WatchPollTests {
     /// The calls to the API (the token endpoint is not one).
     static func apiCalls(_ sandbox: TeamleaderSandbox) -> [String: Int] {
         sandbox.requestCounts.filter { $0.key.contains(".") }

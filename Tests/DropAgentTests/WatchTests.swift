@@ -7,7 +7,7 @@ import TeamleaderSandbox
 import Testing
 
 /// `tldrop watch`, the real binary: drops handled within seconds, the lock taken turn about, SIGHUP, and a clean stop.
-@Suite struct WatchTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct WatchTests {
     @Test func aDropIsHandledWithinSecondsARunBesideItTakesItsTurnAndSIGTERMStopsCleanly() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try harness.writeConfiguration(extra: "[inbox]\nsettle_seconds = 0\n")

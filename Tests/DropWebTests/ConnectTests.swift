@@ -12,7 +12,7 @@ import Testing
 
 /// `tldrop connect`: the authorization code flow against the sandbox's authorize page, followed as a
 /// browser follows it.
-@Suite struct ConnectTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct ConnectTests {
     @Test func connectSignsInThroughTheBrowserStoresTokens0600AndWritesTheMapping() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try harness.writeConfiguration(companies: [])

@@ -6,7 +6,7 @@ import Testing
 /// The probes Kubernetes runs in a `watch` pod: `tldrop serve --probe` asks the `serve` beside it
 /// (listening on 127.0.0.1 only) for `/healthz`; with `--stale-after` a root whose last run or poll is
 /// older than that is unhealthy (exit 75), so a `watch` that stopped cycling gets restarted.
-@Suite struct HealthProbeTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct HealthProbeTests {
     @Test func theProbeIsHealthyWhileRunsAreRecentAndSaysWhyWhenNot() async throws {
         try await AgentHarness.with(.agentTest(invoices: 3)) { harness in
             try harness.writeConfiguration()

@@ -9,7 +9,7 @@ import Testing
 /// `promtool check metrics`), the same bytes whichever way they leave (`status --metrics`, the
 /// textfile a run writes, `serve`'s `/metrics`), and the series that must move when a link breaks, a
 /// file is rejected or a line is held.
-@Suite struct MetricsTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct MetricsTests {
     static let families = [
         "tldrop_build_info", "tldrop_link_up", "tldrop_link_state", "tldrop_last_successful_run_timestamp_seconds",
         "tldrop_teamleader_last_poll_timestamp_seconds", "tldrop_documents_mirrored", "tldrop_documents_pending",

@@ -7,7 +7,7 @@ import Testing
 /// Prometheus itself on tldrop's output: the alert rules under its own unit tests, a run's push read
 /// back from a real Pushgateway, and a real Prometheus scraping several roots' `/metrics` that finds
 /// exactly the one whose link broke. The tools come from `scripts/install-deps --ops`.
-@Suite struct PrometheusTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct PrometheusTests {
     static let rules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("contrib/prometheus")
 

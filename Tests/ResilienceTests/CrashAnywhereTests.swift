@@ -12,8 +12,8 @@ import Testing
 /// `tldrop run` over and over against a faulty Teamleader while documents are booked, edited and credited
 /// and payment files dropped, each run killed with SIGKILL at a random moment. After one clean run every
 /// invariant holds. `TLDROP_CRASH_ITERATIONS` sets the size (CI: 20), `TLDROP_CRASH_SEED` replays a run.
-@Suite struct CrashAnywhereTests {
-    static let iterations = Int(ProcessInfo.processInfo.environment["TLDROP_CRASH_ITERATIONS"] ?? "") ?? 20
+@Suite(.timeLimit(.minutes(TestLimits.repeating(ResilienceRounds.crashes)))) struct CrashAnywhereTests {
+    static let iterations = ResilienceRounds.crashes
 
     @Test func killedAtRandomMomentsItNeverLosesOrDuplicatesAnything() async throws {
         let seed = SeededGenerator.seed(from: "TLDROP_CRASH_SEED")

@@ -7,7 +7,7 @@ import Testing
 
 /// A disk that fills up while tldrop publishes, archives, or commits to the index: a clear message, exit
 /// 74, nothing half-done, and a clean run once there is room again.
-@Suite(.enabled(if: Tmpfs.available, Tmpfs.unavailableReason))
+@Suite(.enabled(if: Tmpfs.available, Tmpfs.unavailableReason), .timeLimit(.minutes(TestLimits.spawning)))
 struct DiskFullTests {
     @Test func fullWhilePublishingThatCompanyFailsWith74AndTheOthersGoOn() async throws {
         try await AgentHarness.with(.agentTest(invoices: 60)) { harness in

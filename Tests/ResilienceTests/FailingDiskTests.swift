@@ -15,9 +15,11 @@ import Testing
 /// the disk refuse is recorded as done; the next run without faults converges; at the end every payment
 /// is registered exactly once. `TLDROP_DISK_FAULT_ROUNDS` sets the size (CI: 24), `TLDROP_DISK_SEED`
 /// replays one.
-@Suite(.serialized, .enabled(if: RootIntegrity.isLinux, "libfiu's fiu-run is Linux only"))
+@Suite(
+    .serialized, .enabled(if: RootIntegrity.isLinux, "libfiu's fiu-run is Linux only"),
+    .timeLimit(.minutes(TestLimits.repeating(ResilienceRounds.diskFaults))))
 struct FailingDiskTests {
-    static let rounds = Int(ProcessInfo.processInfo.environment["TLDROP_DISK_FAULT_ROUNDS"] ?? "") ?? 24
+    static let rounds = ResilienceRounds.diskFaults
 
     /// What fails, and how libfiu names it (nil: the file layer's own seam).
     /// fiu's `open` and `write` faults are left to the file layer: fiu's also hit libdispatch's reads of

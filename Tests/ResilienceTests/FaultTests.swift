@@ -8,7 +8,7 @@ import Testing
 
 /// Faults of the machine around tldrop: a read-only company folder, the index locked by another process,
 /// the clock stepped backwards. Each ends with a clear message, the right exit code, and a clean next run.
-@Suite struct FaultTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct FaultTests {
     @Test func aReadOnlyCompanyFolderFailsThatCompanyAndTheOthersGoOn() async throws {
         try await AgentHarness.with(.agentTest()) { harness in
             try harness.writeConfiguration()

@@ -11,7 +11,7 @@ import Testing
 /// fsync of the folder it published into: publishing is synchronous, so the sync is done before the
 /// code that publishes returns, and the index records the step only after that (an `await` later, on
 /// the index's own thread).
-@Suite(.enabled(if: StraceTrace.available, "strace traces Linux system calls only"))
+@Suite(.enabled(if: StraceTrace.available, "strace traces Linux system calls only"), .timeLimit(.minutes(TestLimits.spawning)))
 struct FolderSyncOrderTests {
     @Test func everyPublishingRenameIsFollowedByAnFsyncOfItsFolderBeforeTheIndexRecordsIt() async throws {
         try await AgentHarness.with(.agentTest(invoices: 30)) { harness in

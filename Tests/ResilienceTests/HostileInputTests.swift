@@ -10,7 +10,7 @@ import Testing
 
 /// What an accountant's machine, a careless script or a hostile sender can put in the inbox, and odd
 /// data from Teamleader: read safely, shown safely, never followed, never lost.
-@Suite struct HostileInputTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct HostileInputTests {
     /// Names with a newline, an escape sequence, invalid UTF-8, NFC/NFD twins, a leading dash and 255
     /// bytes: each file is read once, keeps its exact name in Processed/, and is shown escaped.
     @Test func oddFileNamesAreReadOnceKeptByteForByteAndShownEscaped() async throws {

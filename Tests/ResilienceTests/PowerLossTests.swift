@@ -12,9 +12,9 @@ import Testing
 /// `verify` is clean, and the next run converges; at the end every payment is registered exactly once.
 /// `TLDROP_POWER_CUTS` sets the size (CI: 20; `scripts/test --power-loss`: 300), `TLDROP_POWER_SEED`
 /// replays one.
-@Suite(.serialized, .enabled(if: LazyFS.available, LazyFS.unavailableReason))
+@Suite(.serialized, .enabled(if: LazyFS.available, LazyFS.unavailableReason), .timeLimit(.minutes(TestLimits.repeating(ResilienceRounds.powerCuts))))
 struct PowerLossTests {
-    static let cuts = Int(ProcessInfo.processInfo.environment["TLDROP_POWER_CUTS"] ?? "") ?? 20
+    static let cuts = ResilienceRounds.powerCuts
 
     @Test func cutAtRandomMomentsItLosesNothingItReportedDone() async throws {
         let seed = SeededGenerator.seed(from: "TLDROP_POWER_SEED")

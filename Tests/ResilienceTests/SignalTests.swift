@@ -8,7 +8,7 @@ import Testing
 
 /// SIGTERM (systemd stopping the unit) in the middle of each stage of `tldrop run`: the run stops at its
 /// next safe point, says so, ends with 75, leaves nothing half-done, and the next run finishes the job.
-@Suite struct SignalTests {
+@Suite(.timeLimit(.minutes(TestLimits.spawning))) struct SignalTests {
     /// (stage, the point where the run sends itself SIGTERM, how many times it passes the point first)
     @Test(arguments: [
         ("corrections", "mid-reimport", 0), ("mirror", "after-publish", 4), ("inbox", "after-apply", 0),
