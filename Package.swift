@@ -163,6 +163,9 @@ let package = Package(
             dependencies: [
                 "DropWeb", "DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Wording",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
@@ -181,6 +184,8 @@ let package = Package(
             dependencies: [
                 "TeamleaderSandbox", "TeamleaderAPI", "DropValues",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),

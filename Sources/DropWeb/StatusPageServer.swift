@@ -3,7 +3,7 @@ import DropIndex
 import DropValues
 import Foundation
 import HTTPTypes
-import Hummingbird
+package import Hummingbird
 package import Logging
 import LoopbackServer
 import NIOCore
@@ -25,6 +25,11 @@ package struct StatusPageServer: Sendable {
     }
 
     package func serve(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await LoopbackServer.application(router(), port: port, name: "tldrop", logger: logger, onListening: onListening).run()
+    }
+
+    /// Every route of the page, also for tests that call them in process (HummingbirdTesting's `.router`).
+    package func router() -> Router<BasicRequestContext> {
         let router = Router()
         let context = self.context
         let store = MonthReportStore(index: context.index)
@@ -97,6 +102,6 @@ package struct StatusPageServer: Sendable {
         }
         router.get("/healthz", use: health)
         router.get("/health", use: health)
-        try await LoopbackServer.application(router, port: port, name: "tldrop", logger: logger, onListening: onListening).run()
+        return router
     }
 }

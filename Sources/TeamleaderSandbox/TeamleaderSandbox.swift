@@ -1,5 +1,5 @@
 package import Foundation
-import Hummingbird
+package import Hummingbird
 package import Logging
 import LoopbackServer
 import NIOCore
@@ -34,16 +34,28 @@ package struct TeamleaderSandbox: Sendable {
 
     /// The sandbox's application, on 127.0.0.1 at the configured port.
     func application(logger: Logger, onListening: @escaping @Sendable (Int) async -> Void) -> some Service {
-        let router = Router(context: SandboxContext.self)
         let baseURL = SandboxURLs(state: state)
-        OAuthRoutes(state: state).register(on: router)
-        APIRoutes(state: state, urls: baseURL).register(on: router)
-        ControlRoutes(state: state).register(on: router)
-        FileRoutes(state: state).register(on: router)
-        return LoopbackServer.application(router, port: configuration.port, name: "tldrop-sandbox", logger: logger) { port in
+        return LoopbackServer.application(router(urls: baseURL), port: configuration.port, name: "tldrop-sandbox", logger: logger) { port in
             baseURL.set(port: port)
             await onListening(port)
         }
+    }
+
+    /// The sandbox with no socket, for tests that call its routes in process (HummingbirdTesting's
+    /// `.router`); the addresses it hands out (file downloads) name `port`.
+    package func applicationInProcess(port: Int = 0) -> some ApplicationProtocol {
+        let baseURL = SandboxURLs(state: state)
+        baseURL.set(port: port)
+        return Application(router: router(urls: baseURL), logger: Logger(label: "tldrop.sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    private func router(urls: SandboxURLs) -> Router<SandboxContext> {
+        let router = Router(context: SandboxContext.self)
+        OAuthRoutes(state: state).register(on: router)
+        APIRoutes(state: state, urls: urls).register(on: router)
+        ControlRoutes(state: state).register(on: router)
+        FileRoutes(state: state).register(on: router)
+        return router
     }
 
     /// Starts the sandbox on a free loopback port, runs `body` with it, and stops it.

@@ -3,7 +3,8 @@ import TeamleaderAPI
 import TeamleaderSandbox
 import Testing
 
-/// The sandbox answers with Teamleader's documented shapes and status codes.
+/// The sandbox answers with Teamleader's documented shapes and status codes: in process through its
+/// routes (`withSandboxRoutes`), and over a socket where a connection matters (`withRawSandbox`).
 @Suite struct ProtocolTests {
     @Test(arguments: [
         ("invoices.list", #"{"page":"#, "malformed JSON"),
@@ -24,7 +25,7 @@ import Testing
         ("companies.info", #"{"id":42}"#, "id must be a string"),
     ])
     func badRequestsGetTheDocumented400(endpoint: String, body: String, message: String) async throws {
-        try await withRawSandbox { raw, sandbox in
+        try await withSandboxRoutes { raw, sandbox in
             let token = try await raw.accessToken(sandbox)
             let answer = try await raw.send(.POST, endpoint, body: body, token: token)
             #expect(answer.status == 400)
@@ -37,7 +38,7 @@ import Testing
     @Test func missingOrExpiredTokensGet401() async throws {
         var configuration = SandboxConfiguration.fixed()
         configuration.tokenTTL = .seconds(1)
-        try await withRawSandbox(configuration) { raw, sandbox in
+        try await withSandboxRoutes(configuration) { raw, sandbox in
             let none = try await raw.send(.POST, "users.me", body: "{}")
             #expect(none.status == 401 && !none.errorTitles.isEmpty)
             let token = try await raw.accessToken(sandbox)
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func unknownEndpointsAre404() async throws {
-        try await withRawSandbox { raw, sandbox in
+        try await withSandboxRoutes { raw, sandbox in
             let answer = try await raw.send(.POST, "invoices.frobnicate", body: "{}", token: try await raw.accessToken(sandbox))
             #expect(answer.status == 404 && !answer.errorTitles.isEmpty)
         }
@@ -78,7 +79,7 @@ import Testing
     }
 
     @Test func tokenEndpointSpeaksOAuthInFormAndJSON() async throws {
-        try await withRawSandbox { raw, sandbox in
+        try await withSandboxRoutes { raw, sandbox in
             let refresh = sandbox.issueRefreshToken()
             let json = try await raw.send(
                 .POST, "oauth2/access_token",
@@ -108,7 +109,7 @@ import Testing
     }
 
     @Test func authorizePageRedirectsWithCodeAndState() async throws {
-        try await withRawSandbox { raw, _ in
+        try await withSandboxRoutes { raw, _ in
             let ok = try await raw.send(
                 .GET, "oauth2/authorize?client_id=sandbox&response_type=code&state=abc%20def&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb")
             #expect(ok.status == 302)
@@ -140,7 +141,7 @@ import Testing
     }
 
     @Test func registerPaymentReturns204AndChangesTheInvoice() async throws {
-        try await withRawSandbox { raw, sandbox in
+        try await withSandboxRoutes { raw, sandbox in
             let token = try await raw.accessToken(sandbox)
             let invoice = try #require(sandbox.invoices.first { $0.status == "outstanding" && $0.paymentCount == 0 })
             let answer = try await raw.send(
@@ -160,7 +161,7 @@ import Testing
     }
 
     @Test func deniedModulesGet403() async throws {
-        try await withRawSandbox { raw, sandbox in
+        try await withSandboxRoutes { raw, sandbox in
             var faults = sandbox.faults
             faults.deniedScopes = ["products"]
             sandbox.faults = faults
