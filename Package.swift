@@ -150,7 +150,7 @@ let package = Package(
             name: "DropAgentTests",
             dependencies: [
                 "DropAgent", "DropIndex", "DropTestSupport", "TeamleaderSandbox", "TeamleaderAPI", "Archives", "Wording", "DropFiles",
-                "DropValues", "PaymentFiles",
+                "DropValues", "PaymentFiles", .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]),
         .testTarget(
             name: "ResilienceTests",
