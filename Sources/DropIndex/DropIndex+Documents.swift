@@ -132,14 +132,14 @@ extension DropIndex {
     /// Ids of the documents of a department the link mirrored, whatever their date and however they came
     /// (a run, `sync --since`, a re-import): the link's documents, which a full sweep must find again.
     package func mirroredDocumentIds(departmentId: String, kind: DocumentKind) async throws -> [String] {
+        try await documentIds(departmentId: departmentId, kind: kind, where: "state = \(DocumentState.mirrored) AND deleted_in_teamleader = 0")
+    }
+
+    /// Ids of a department's documents of one kind that meet `condition`.
+    private func documentIds(departmentId: String, kind: DocumentKind, where condition: SQL) async throws -> [String] {
         try await read { db in
             try String.fetchAll(
-                db,
-                SQLRequest(
-                    literal: """
-                        SELECT id FROM document WHERE department_id = \(departmentId) AND kind = \(kind)
-                        AND state = \(DocumentState.mirrored) AND deleted_in_teamleader = 0
-                        """))
+                db, SQLRequest(literal: "SELECT id FROM document WHERE department_id = \(departmentId) AND kind = \(kind) AND \(condition)"))
         }
     }
 
@@ -191,15 +191,7 @@ extension DropIndex {
 extension DropIndex {
     /// Documents of a department an interrupted run left pending, or waiting on a conflict.
     package func unfinishedDocumentIds(departmentId: String, kind: DocumentKind) async throws -> [String] {
-        try await read { db in
-            try String.fetchAll(
-                db,
-                SQLRequest(
-                    literal: """
-                        SELECT id FROM document WHERE department_id = \(departmentId) AND kind = \(kind)
-                        AND state IN \([DocumentState.pending, .conflict])
-                        """))
-        }
+        try await documentIds(departmentId: departmentId, kind: kind, where: "state IN \([DocumentState.pending, .conflict])")
     }
 }
 

@@ -46,11 +46,18 @@ struct RawHTTP: Sendable {
 
     /// A fresh access token, through the refresh grant as a client would get one.
     func accessToken(_ sandbox: TeamleaderSandbox) async throws -> String {
-        let answer = try await send(
-            .POST, "oauth2/access_token",
-            body: "client_id=sandbox&client_secret=sandbox&grant_type=refresh_token&refresh_token=\(sandbox.issueRefreshToken())",
-            contentType: "application/x-www-form-urlencoded")
-        return try #require(answer.object["access_token"] as? String)
+        try Self.accessToken(in: try await send(.POST, "oauth2/access_token", body: Self.refreshGrant(sandbox), contentType: Self.form))
+    }
+
+    static let form = "application/x-www-form-urlencoded"
+
+    /// The refresh grant's form, with a refresh token the sandbox just issued.
+    static func refreshGrant(_ sandbox: TeamleaderSandbox) -> String {
+        "client_id=sandbox&client_secret=sandbox&grant_type=refresh_token&refresh_token=\(sandbox.issueRefreshToken())"
+    }
+
+    static func accessToken(in answer: Answer) throws -> String {
+        try #require(answer.object["access_token"] as? String)
     }
 }
 

@@ -3,7 +3,6 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import TeamleaderSandbox
-import Testing
 
 /// The sandbox's routes called in process (HummingbirdTesting's `.router`): no socket, no port, the
 /// same requests and answers as `RawHTTP`. What needs a real connection (a dropped answer, a file
@@ -27,11 +26,7 @@ struct SandboxRoutes: Sendable {
 
     /// A fresh access token, through the refresh grant as a client would get one.
     func accessToken(_ sandbox: TeamleaderSandbox) async throws -> String {
-        let answer = try await send(
-            .POST, "oauth2/access_token",
-            body: "client_id=sandbox&client_secret=sandbox&grant_type=refresh_token&refresh_token=\(sandbox.issueRefreshToken())",
-            contentType: "application/x-www-form-urlencoded")
-        return try #require(answer.object["access_token"] as? String)
+        try RawHTTP.accessToken(in: try await send(.POST, "oauth2/access_token", body: RawHTTP.refreshGrant(sandbox), contentType: RawHTTP.form))
     }
 }
 
