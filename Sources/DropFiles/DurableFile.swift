@@ -14,6 +14,11 @@ package enum DurableFile {
         case identical
         /// Another file holds the name; nothing was written. Carries that file's SHA-256.
         case conflict(existingSHA256: String)
+
+        package var isConflict: Bool {
+            if case .conflict = self { return true }
+            return false
+        }
     }
 
     /// Temporary files carry this prefix: hidden from watchers, recognisable for clean-up.
@@ -47,6 +52,23 @@ package enum DurableFile {
         }
         if syncingDirectory { try syncDirectory(directory) }
         return .published
+    }
+
+    /// Publishes a document's files into one folder in order, each never over another file, and stops
+    /// at the first name another file holds; then syncs the folder once if any file is in place (an
+    /// identical one may be the link of an interrupted run that never synced it).
+    /// All on the calling thread, so that the folder's sync follows its links there, before the caller
+    /// records them (run it through `blocking {}` from async code).
+    /// - Returns: the outcome of each file tried; a `conflict` is the last.
+    package static func publishInOrder(_ files: [(data: Data, name: String)], in directory: URL) throws -> [Outcome] {
+        var outcomes: [Outcome] = []
+        for file in files {
+            let outcome = try publish(file.data, in: directory, name: file.name, syncingDirectory: false)
+            outcomes.append(outcome)
+            if outcome.isConflict { break }
+        }
+        if outcomes.contains(where: { $0 == .published || $0 == .identical }) { try syncDirectory(directory) }
+        return outcomes
     }
 
     /// Publishes files that belong together (a month report's Markdown and CSV): every one written and

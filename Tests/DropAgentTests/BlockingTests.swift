@@ -38,3 +38,23 @@ import Testing
         #expect(try await blocking { 6 * 7 } == 42)
     }
 }
+
+/// A document's files published in order into one folder: never over another file, and nothing after
+/// the first name another file holds.
+@Suite struct PublishInOrderTests {
+    @Test func itStopsAtTheFirstNameAnotherFileHoldsAndAdoptsIdenticalOnes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tldrop-order-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("same".utf8).write(to: folder.appendingPathComponent("b.xml"))
+        try Data("theirs".utf8).write(to: folder.appendingPathComponent("c.pdf"))
+        let files = [("a.pdf", "ours a"), ("b.xml", "same"), ("c.pdf", "ours c"), ("d.xml", "ours d")].map { (data: Data($0.1.utf8), name: $0.0) }
+        let outcomes = try DurableFile.publishInOrder(files, in: folder)
+        #expect(outcomes.count == 3)
+        #expect(outcomes[0] == .published && outcomes[1] == .identical && outcomes[2].isConflict)
+        #expect(try String(contentsOf: folder.appendingPathComponent("c.pdf"), encoding: .utf8) == "theirs")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("d.xml").path), "nothing after the conflict")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names == ["a.pdf", "b.xml", "c.pdf"], "no temporary file left")
+    }
+}

@@ -8,9 +8,9 @@ import Testing
 /// another way: the system calls of a real run (strace, one file per thread, with times and the paths
 /// behind descriptors). Every rename or link that publishes a file under the root must be followed,
 /// on the same thread and before that thread writes the index or publishes into another folder, by an
-/// fsync of the folder it published into: publishing is synchronous, so the sync is done before the
-/// code that publishes returns, and the index records the step only after that (an `await` later, on
-/// the index's own thread).
+/// fsync of the folder it published into: a document's files and their folder's sync are one call on one
+/// thread (`DurableFile.publishInOrder` through `blocking {}`), so the sync is done before that call
+/// returns, and the index records the step only after that (an `await` later, on the index's own thread).
 @Suite(.enabled(if: StraceTrace.available, "strace traces Linux system calls only"), .timeLimit(.minutes(TestLimits.spawning)))
 struct FolderSyncOrderTests {
     @Test func everyPublishingRenameIsFollowedByAnFsyncOfItsFolderBeforeTheIndexRecordsIt() async throws {

@@ -158,14 +158,11 @@ struct Reimporter {
         }
         try DurableFile.makeDirectory(folder)
         try await index.beginPublishing(record, files: files)
-        for download in downloads {
-            if case .conflict = try await blocking({
-                try DurableFile.publish(download.bytes, in: folder, name: download.name, syncingDirectory: false)
-            }) {
-                throw Failure.conflict(download.name)
-            }
+        let named = downloads.map { (data: $0.bytes, name: $0.name) }
+        let outcomes = try await blocking { try DurableFile.publishInOrder(named, in: folder) }
+        if let taken = zip(named, outcomes).first(where: { $0.1.isConflict })?.0 {
+            throw Failure.conflict(taken.name)
         }
-        try await blocking { try DurableFile.syncDirectory(folder) }
         try await index.finishPublishing(
             documentId: document.id, event: .reimported, detail: "revision \(record.revision): " + downloads.map(\.name).joined(separator: ", "))
         try await index.acknowledgeRemoteVersion(record, event: nil)

@@ -163,23 +163,16 @@ struct DocumentPublisher: Sendable {
                 sha256: download.sha, size: Int64(download.bytes.count))
         }
         try await index.beginPublishing(record, files: files)
-        var written = 0
-        var bytes: Int64 = 0
-        for download in downloads {
-            switch try await blocking({ try DurableFile.publish(download.bytes, in: folder, name: download.name, syncingDirectory: false) }) {
-            case .published:
-                written += 1
-                bytes += Int64(download.bytes.count)
-            case .identical:
-                break
-            case .conflict:
-                try await index.recordConflict(
-                    record, detail: "'\(download.name)' appeared meanwhile with other content; nothing was overwritten")
-                return .conflict
-            }
-        }
         // One folder sync for all of the document's files, before the index says they are there.
-        if written > 0 { try await blocking { try DurableFile.syncDirectory(folder) } }
+        let named = downloads.map { (data: $0.bytes, name: $0.name) }
+        let outcomes = try await blocking { [folder] in try DurableFile.publishInOrder(named, in: folder) }
+        if let taken = zip(downloads, outcomes).first(where: { $0.1.isConflict })?.0 {
+            try await index.recordConflict(record, detail: "'\(taken.name)' appeared meanwhile with other content; nothing was overwritten")
+            return .conflict
+        }
+        let published = zip(downloads, outcomes).filter { $0.1 == .published }.map(\.0)
+        let written = published.count
+        let bytes = published.reduce(Int64(0)) { $0 + Int64($1.bytes.count) }
         CrashPoint.hit("after-publish")
         try await index.finishPublishing(
             documentId: document.id, event: written > 0 || downloads.isEmpty ? .mirrored : .adopted,
