@@ -51,6 +51,25 @@ import Testing
         }
     }
 
+    /// `watch -v` as a service's journal gets it: tldrop's own account of each call (what was asked, how
+    /// long it took, the rate-limit budget left), never the HTTP library's lines, which need `-vv`.
+    @Test func verboseWatchSaysWhatItAskedAndNothingOfTheHTTPLibrary() async throws {
+        try await AgentHarness.with(.agentTest(invoices: 5)) { harness in
+            try harness.writeConfiguration()
+            try await harness.connect()
+            let watch = try harness.start(["watch", "-v", "--interval", "0.2"], extraEnvironment: ["JOURNAL_STREAM": "8:4242"])
+            #expect(await AgentHarness.eventually { watch.errorOutput.contains("teamleader answered") }, "\(watch.errorOutput.suffix(2000))")
+            #expect(await AgentHarness.eventually { FileManager.default.fileExists(atPath: harness.layout.statusFile.path) })
+            watch.signal(SIGTERM)
+            let ended = await watch.wait(timeout: .seconds(20))
+            #expect(ended.status == 0 && !ended.signalled)
+            #expect(ended.errorOutput.contains("rate_limit_left"))
+            #expect(
+                !ended.errorOutput.contains("Request was scheduled") && !ended.errorOutput.contains("tldrop.http"),
+                "\(ended.errorOutput.prefix(3000))")
+        }
+    }
+
     /// A link broken while `watch` runs: drops are still read and queued, `connect` works beside it (no
     /// lock needed), and the running watcher adopts the new tokens and pushes the queue by itself.
     @Test func aRunningWatcherAdoptsTheTokensOfAConnectMadeBesideIt() async throws {
