@@ -20,6 +20,10 @@ struct VerifyCommand: AsyncParsableCommand {
             for check in checks {
                 if check.isClean {
                     if !global.quiet { Console.out("ok       \(check.archive) (\(check.members) members)") }
+                    if !global.quiet, !check.unrecorded.isEmpty {
+                        Console.out("  packed by a run that stopped before recording them (still loose too; the next run records them):")
+                        for member in check.unrecorded { Console.out("    \(member)") }
+                    }
                     continue
                 }
                 Console.out("PROBLEM  \(check.archive)")

@@ -37,6 +37,33 @@ import Testing
         }
     }
 
+    /// Killed between an archive's rename and its record (a power cut there does the same): the archive
+    /// holds members the index does not list yet, each still loose with the same bytes. `verify` says so
+    /// and exits 0; a member that is not a loose file's copy stays a problem.
+    @Test func verifyBetweenAnArchivesRenameAndItsRecordSaysTheNextRunRecordsIt() async throws {
+        try await AgentHarness.with(.agentTest(invoices: 40)) { harness in
+            try harness.writeConfiguration(keepMonths: 2)
+            try await harness.connect()
+            let crashed = try await harness.spawn(["run", "--quiet"], extraEnvironment: ["TLDROP_CRASH_AT": "after-archive-rename"])
+            #expect(crashed.signalled, "\(crashed.errorOutput)")
+            let verify = try await harness.spawn(["verify"])
+            #expect(verify.status == 0, "\(verify.output) \(verify.errorOutput)")
+            #expect(verify.output.contains("packed by a run that stopped before recording them"), "\(verify.output)")
+            let json = try await harness.spawn(["verify", "--json"])
+            let checks = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]])
+            let unrecorded = checks.flatMap { ($0["unrecorded"] as? [String]) ?? [] }
+            #expect(!unrecorded.isEmpty && checks.allSatisfy { ($0["extra"] as? [String])?.isEmpty ?? true })
+
+            // A loose copy that no longer matches: the member is extra, a problem to look at.
+            let archive = try #require(checks.first { !(($0["unrecorded"] as? [String]) ?? []).isEmpty }?["archive"] as? String)
+            let company = try #require(archive.split(separator: "/").dropFirst().first.map(String.init))
+            let member = try #require((checks.first { $0["archive"] as? String == archive }?["unrecorded"] as? [String])?.first)
+            try Data("changed by hand".utf8).write(to: harness.layout.companyFolder(company).appendingPathComponent(member))
+            let changed = try await harness.spawn(["verify"])
+            #expect(changed.status == 65 && changed.output.contains("extra:   \(member)"), "\(changed.output)")
+        }
+    }
+
     @Test func aKillMidReimportConverges() async throws {
         try await AgentHarness.with(.agentTest(invoices: 40)) { harness in
             try harness.writeConfiguration(keepMonths: 2)

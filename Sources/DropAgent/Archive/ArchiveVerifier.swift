@@ -1,4 +1,5 @@
 import Archives
+import DropFiles
 import DropIndex
 import Foundation
 
@@ -11,6 +12,10 @@ package struct ArchiveCheck: Codable, Sendable, Equatable {
     package var changed: [String] = []
     /// The archive could not be read at all (missing, truncated, corrupt).
     package var unreadable: String?
+    /// Members a run packed and then stopped before recording (a kill or a power cut between the
+    /// archive's rename and the index): their loose file is still beside the archive with the same
+    /// bytes, so nothing is lost or doubled, and the next run records them. Not a problem.
+    package var unrecorded: [String] = []
 
     package var isClean: Bool { missing.isEmpty && extra.isEmpty && changed.isEmpty && unreadable == nil }
 }
@@ -46,7 +51,11 @@ struct ArchiveVerifier {
                     guard entry.kind == .file else { return }
                     seen.insert(entry.path)
                     guard let sha = expected[entry.path] else {
-                        check.extra.append(entry.path)
+                        if looseFile(of: entry.path, archive: url).flatMap({ try? DurableFile.sha256(of: $0) }) == ArchiveBuilder.sha256(entry.data) {
+                            check.unrecorded.append(entry.path)
+                        } else {
+                            check.extra.append(entry.path)
+                        }
                         return
                     }
                     if ArchiveBuilder.sha256(entry.data) != sha { check.changed.append(entry.path) }
@@ -58,6 +67,21 @@ struct ArchiveVerifier {
             checks.append(check)
         }
         return checks
+    }
+
+    /// Where a member was loose before it was packed: the company's folder for a month of documents
+    /// (`Outbox/<Company>/Archive/<YYYY-MM>.zip`), the month's folder for processed inbox files
+    /// (`Inbox/Processed/<YYYY-MM>.zip`). Nil for a member that is no plain name.
+    private func looseFile(of member: String, archive: URL) -> URL? {
+        guard !member.isEmpty, !member.contains("/"), member != "..", member != ".",
+            let format = ArchiveFormat(fileName: archive.lastPathComponent)
+        else { return nil }
+        let folder = archive.deletingLastPathComponent()
+        guard folder.standardizedFileURL.path == layout.processed.standardizedFileURL.path else {
+            return folder.deletingLastPathComponent().appendingPathComponent(member)
+        }
+        let month = String(archive.lastPathComponent.dropLast(format.fileExtension.count + 1))
+        return folder.appendingPathComponent(month, isDirectory: true).appendingPathComponent(member)
     }
 
     private func archiveFolders() throws -> [URL] {
