@@ -71,6 +71,18 @@ package enum DurableFile {
         return outcomes
     }
 
+    /// `publishInOrder` from async code (through `blocking {}`), as a document's publishers read it: the
+    /// names published now, and the name another file holds, where publishing stopped.
+    package static func publishDocument(
+        _ files: [(data: Data, name: String)], in directory: URL
+    ) async throws -> (
+        published: Set<String>, taken: String?
+    ) {
+        let outcomes = try await blocking { try publishInOrder(files, in: directory) }
+        let named = zip(files.map(\.name), outcomes)
+        return (Set(named.filter { $0.1 == .published }.map(\.0)), named.first { $0.1.isConflict }?.0)
+    }
+
     /// Publishes files that belong together (a month report's Markdown and CSV): every one written and
     /// synced under a temporary name first, then each linked to its name (never replacing a file), then
     /// the folder synced once. A disk that fails while writing leaves none of them, not half the set.

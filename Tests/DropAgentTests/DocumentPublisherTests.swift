@@ -16,8 +16,7 @@ import Testing
 
     @Test func aNameHoldingOtherBytesIsAConflictAndNothingOfTheDocumentIsWritten() async throws {
         try await MirrorParts.with { parts in
-            let invoice = try #require(parts.harness.openInvoices().first)
-            let document = try await parts.remote(invoice.id)
+            let (invoice, document) = try await parts.firstOpenInvoice()
             let names = parts.names(of: document)
             #expect(names.count == 2, "\(names)")
             let taken = parts.folder.appendingPathComponent(names[0])
@@ -34,8 +33,7 @@ import Testing
 
     @Test func theSameBytesAlreadyThereAreAdoptedAsTheyAre() async throws {
         try await MirrorParts.with { parts in
-            let invoice = try #require(parts.harness.openInvoices().first)
-            let document = try await parts.remote(invoice.id)
+            let (invoice, document) = try await parts.firstOpenInvoice()
             var inodes: [String: UInt64] = [:]
             for target in DocumentTargets(configuration: parts.context.configuration).targets(for: document) {
                 let bytes = try #require(parts.harness.sandbox.documentBytes(id: invoice.id, format: target.format.rawValue))
@@ -55,8 +53,7 @@ import Testing
 
     @Test func aConflictWaitsWithoutADownloadUntilTheOtherFileIsMovedAway() async throws {
         try await MirrorParts.with { parts in
-            let invoice = try #require(parts.harness.openInvoices().first)
-            let document = try await parts.remote(invoice.id)
+            let (invoice, document) = try await parts.firstOpenInvoice()
             let taken = parts.folder.appendingPathComponent(parts.names(of: document)[0])
             try Self.theirs.write(to: taken)
             _ = try await parts.publish([document])

@@ -50,6 +50,12 @@ struct MirrorParts: Sendable {
         return document
     }
 
+    /// The department's first open invoice, as the sandbox and as a listing see it.
+    func firstOpenInvoice() async throws -> (SandboxInvoiceSummary, RemoteDocument) {
+        guard let invoice = harness.openInvoices().first else { throw MissingDocument(id: "an open invoice") }
+        return (invoice, try await remote(invoice.id))
+    }
+
     /// Hands documents to the publisher a pass would use.
     func publish(_ documents: [RemoteDocument]) async throws -> (failures: Int, report: CompanyMirrorReport) {
         var report = CompanyMirrorReport(company: company.name, department: company.departmentName)

@@ -158,10 +158,8 @@ struct Reimporter {
         }
         try DurableFile.makeDirectory(folder)
         try await index.beginPublishing(record, files: files)
-        let named = downloads.map { (data: $0.bytes, name: $0.name) }
-        let outcomes = try await blocking { try DurableFile.publishInOrder(named, in: folder) }
-        if let taken = zip(named, outcomes).first(where: { $0.1.isConflict })?.0 {
-            throw Failure.conflict(taken.name)
+        if let taken = try await DurableFile.publishDocument(downloads.map { (data: $0.bytes, name: $0.name) }, in: folder).taken {
+            throw Failure.conflict(taken)
         }
         try await index.finishPublishing(
             documentId: document.id, event: .reimported, detail: "revision \(record.revision): " + downloads.map(\.name).joined(separator: ", "))

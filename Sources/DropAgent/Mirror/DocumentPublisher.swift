@@ -164,13 +164,12 @@ struct DocumentPublisher: Sendable {
         }
         try await index.beginPublishing(record, files: files)
         // One folder sync for all of the document's files, before the index says they are there.
-        let named = downloads.map { (data: $0.bytes, name: $0.name) }
-        let outcomes = try await blocking { [folder] in try DurableFile.publishInOrder(named, in: folder) }
-        if let taken = zip(downloads, outcomes).first(where: { $0.1.isConflict })?.0 {
-            try await index.recordConflict(record, detail: "'\(taken.name)' appeared meanwhile with other content; nothing was overwritten")
+        let outcome = try await DurableFile.publishDocument(downloads.map { (data: $0.bytes, name: $0.name) }, in: folder)
+        if let taken = outcome.taken {
+            try await index.recordConflict(record, detail: "'\(taken)' appeared meanwhile with other content; nothing was overwritten")
             return .conflict
         }
-        let published = zip(downloads, outcomes).filter { $0.1 == .published }.map(\.0)
+        let published = downloads.filter { outcome.published.contains($0.name) }
         let written = published.count
         let bytes = published.reduce(Int64(0)) { $0 + Int64($1.bytes.count) }
         CrashPoint.hit("after-publish")
